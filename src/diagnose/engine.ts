@@ -1,0 +1,395 @@
+// The engine: run every rule, then walk symptoms down the graph to their root causes, so that each
+// root cause is reported once, at the bottom of the chain, with every object it breaks.
+
+import type { Edge, Graph, GraphEdgeType } from '../graph/graph.js';
+import type { Health } from '../kinds/status.js';
+import { condition } from '../kinds/status.js';
+import { isFluxKind, kindInfo } from '../kinds/table.js';
+import { ALL_RULES } from '../rules/index.js';
+import type { Explainer, RawFinding, Rule } from '../rules/types.js';
+import { bound, conditionText, objId } from '../rules/util.js';
+import type { Evidence, Finding, ObjRef, ReadProblem, Severity } from '../types.js';
+import { objRef, refKey, sameRef } from '../types.js';
+
+/** A finding plus what the text renderer needs to draw the chain (not part of the JSON contract). */
+export interface Diagnosis extends Finding {
+  /** For each affected object, the hops from it down to the root cause. */
+  chains: Hop[][];
+  title: string;
+}
+
+export interface Hop {
+  ref: ObjRef;
+  /** How this hop reaches the next one (`dependsOn`, `source`, `applies`, …); absent on the last hop. */
+  via?: string;
+  state: Health['state'];
+}
+
+export interface ObjectCounts {
+  total: number;
+  ready: number;
+  failing: number;
+  suspended: number;
+}
+
+export interface Report {
+  findings: Diagnosis[];
+  objects: ObjectCounts;
+  /** True when part of the input could not be read; `problems` says what. */
+  partial: boolean;
+  problems: ReadProblem[];
+  unknownKinds: Record<string, number>;
+}
+
+interface Internal {
+  id: number;
+  rule: Rule;
+  code: string;
+  severity: Severity;
+  object: ObjRef;
+  reportAt?: ObjRef;
+  explainedBy: Explainer[];
+  raw: RawFinding;
+}
+
+const EXPLAINER_EDGES: Record<Explainer, GraphEdgeType[]> = {
+  source: ['source', 'include'],
+  chart: ['chart'],
+  dependsOn: ['dependsOn'],
+  applied: ['inventory', 'managed'],
+  controller: ['controller'],
+  imageRepository: ['imageRepository'],
+  provider: ['provider'],
+};
+const ALL_EXPLAINERS = Object.keys(EXPLAINER_EDGES) as Explainer[];
+
+const EDGE_LABEL: Partial<Record<GraphEdgeType, string>> = {
+  inventory: 'applies',
+  managed: 'applies',
+  include: 'includes',
+  chart: 'chart',
+  source: 'source',
+  dependsOn: 'dependsOn',
+  controller: 'reconciled by',
+  imageRepository: 'imageRepositoryRef',
+  provider: 'providerRef',
+};
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export interface DiagnoseOptions {
+  rules?: Rule[];
+}
+
+export function diagnose(graph: Graph, opts: DiagnoseOptions = {}): Report {
+  const rules = opts.rules ?? ALL_RULES;
+  const internals = runRules(graph, rules);
+  const byObject = new Map<string, Internal[]>();
+  for (const f of internals) {
+    const k = refKey(f.object);
+    const l = byObject.get(k) ?? [];
+    l.push(f);
+    byObject.set(k, l);
+  }
+
+  // Advice never explains anything; only real problems take part in the root-cause walk.
+  const problemsAt = (ref: ObjRef): Internal[] =>
+    (byObject.get(refKey(ref)) ?? []).filter((f) => !f.code.startsWith('advice.'));
+
+  // Is the object at the end of an edge in a state that can explain a failure upstream?
+  const blocks = (ref: ObjRef): boolean => {
+    const o = graph.get(ref);
+    if (!o) return false;
+    const h = graph.health(o);
+    if (h.state === 'Suspended') return condition(o, 'Ready')?.status !== 'True';
+    if (h.state === 'Ready' || h.state === 'Static') return problemsAt(ref).some((f) => f.severity === 'error');
+    return true;
+  };
+
+  const candidates = (ref: ObjRef, via: Explainer[]): Edge[] => {
+    const types = via.flatMap((v) => EXPLAINER_EDGES[v]);
+    return graph.out(ref, types).filter((e) => !sameRef(e.to, ref) && blocks(e.to));
+  };
+
+  // Resolve an object to the root-cause findings below it. Memoised; cycles resolve to nothing.
+  const memo = new Map<string, Set<Internal>>();
+  const inProgress = new Set<string>();
+
+  const rootsBelow = (ref: ObjRef, via: Explainer[]): Set<Internal> => {
+    const out = new Set<Internal>();
+    for (const e of candidates(ref, via)) for (const r of rootsOf(e.to)) out.add(r);
+    return out;
+  };
+
+  const rootsOf = (ref: ObjRef): Set<Internal> => {
+    const k = refKey(ref);
+    const cached = memo.get(k);
+    if (cached) return cached;
+    if (inProgress.has(k)) return new Set();
+    inProgress.add(k);
+    const out = new Set<Internal>();
+    const own = problemsAt(ref);
+    if (own.length > 0) {
+      for (const f of own) for (const r of resolveFinding(f)) out.add(r);
+    } else {
+      for (const r of rootsBelow(ref, ALL_EXPLAINERS)) out.add(r);
+    }
+    inProgress.delete(k);
+    memo.set(k, out);
+    return out;
+  };
+
+  const findingMemo = new Map<number, Set<Internal>>();
+  const resolveFinding = (f: Internal): Set<Internal> => {
+    const cached = findingMemo.get(f.id);
+    if (cached) return cached;
+    let res: Set<Internal> = new Set([f]);
+    if (f.explainedBy.length > 0) {
+      const deeper = rootsBelow(f.object, f.explainedBy);
+      if (deeper.size > 0) res = deeper;
+    }
+    findingMemo.set(f.id, res);
+    return res;
+  };
+
+  // Root findings and the objects each one breaks.
+  const affectedBy = new Map<Internal, Map<string, ObjRef>>();
+  const addAffected = (root: Internal, ref: ObjRef) => {
+    const m = affectedBy.get(root) ?? new Map<string, ObjRef>();
+    m.set(refKey(ref), ref);
+    affectedBy.set(root, m);
+  };
+  for (const f of internals) {
+    for (const r of resolveFinding(f)) {
+      if (!affectedBy.has(r)) affectedBy.set(r, new Map());
+      if (r !== f) addAffected(r, f.object);
+    }
+  }
+  // Objects that are not ready without a finding of their own (a HelmChart whose repository fails,
+  // a Kustomization still health-checking a broken Deployment) are affected too.
+  for (const o of graph.all()) {
+    const ref = objRef(o);
+    if (problemsAt(ref).length > 0 || !blocks(ref)) continue;
+    for (const r of rootsOf(ref)) addAffected(r, ref);
+  }
+
+  // Build the contract findings, merging roots that share code and reported object.
+  const merged = new Map<string, { f: Diagnosis; internals: Internal[] }>();
+  for (const [root, affected] of affectedBy) {
+    const at = root.reportAt ?? root.object;
+    const key = `${root.code}|${refKey(at)}`;
+    let entry = merged.get(key);
+    if (!entry) {
+      entry = {
+        f: {
+          code: root.code,
+          severity: root.severity,
+          rootCause: at,
+          affected: [],
+          fixTarget: root.raw.fixTarget,
+          summary: root.raw.summary,
+          evidence: [],
+          remediation: [],
+          chains: [],
+          title: root.rule.meta.title,
+        },
+        internals: [],
+      };
+      merged.set(key, entry);
+    }
+    entry.internals.push(root);
+    if (SEVERITY_RANK[root.severity] < SEVERITY_RANK[entry.f.severity]) entry.f.severity = root.severity;
+    pushUnique(entry.f.evidence, root.raw.evidence, (e) => `${e.kind}|${e.object}|${e.text}`);
+    pushUnique(entry.f.remediation, root.raw.remediation, (s) => s);
+    const aff = new Map(entry.f.affected.map((a) => [refKey(a), a]));
+    if (root.reportAt && !sameRef(root.reportAt, root.object)) aff.set(refKey(root.object), root.object);
+    for (const [k, a] of affected) aff.set(k, a);
+    aff.delete(refKey(at));
+    entry.f.affected = [...aff.values()];
+  }
+
+  const findings: Diagnosis[] = [];
+  for (const { f, internals: roots } of merged.values()) {
+    f.affected.sort(compareRefs(graph));
+    // Severity escalation: a warning that blocks other objects (a suspended dependency) is an error.
+    if (f.affected.length > 0 && roots.some((r) => r.rule.meta.code === 'flux.suspended')) f.severity = 'error';
+    // Evidence from the affected objects: what the user sees on each of them.
+    const extra: Evidence[] = [];
+    for (const a of f.affected) {
+      const o = graph.get(a);
+      const ready = o ? condition(o, 'Ready') : undefined;
+      if (ready && ready.status !== 'True' && ready.message) {
+        extra.push({ kind: 'condition', object: objId(a), text: bound(conditionText(ready), 500) });
+      }
+      if (extra.length >= 6) break;
+    }
+    pushUnique(f.evidence, extra, (e) => `${e.kind}|${e.object}|${e.text}`);
+    f.chains = f.affected.map((a) => chainTo(graph, a, roots, candidates)).filter((c) => c.length > 1);
+    findings.push(f);
+  }
+
+  findings.sort((a, b) => {
+    const s = SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
+    if (s !== 0) return s;
+    const adv = Number(a.code.startsWith('advice.')) - Number(b.code.startsWith('advice.'));
+    if (adv !== 0) return adv;
+    if (b.affected.length !== a.affected.length) return b.affected.length - a.affected.length;
+    return compareRefs(graph)(a.rootCause, b.rootCause) || a.code.localeCompare(b.code);
+  });
+
+  const problems = graph.snapshot.problems;
+  return {
+    findings,
+    objects: countObjects(graph),
+    partial: problems.some((p) => p.partial),
+    problems,
+    unknownKinds: graph.snapshot.unknownKinds,
+  };
+}
+
+function runRules(graph: Graph, rules: Rule[]): Internal[] {
+  const byKind = new Map<string, Rule[]>();
+  const star: Rule[] = [];
+  for (const r of rules) {
+    for (const k of r.meta.kinds) {
+      if (k === '*') star.push(r);
+      else byKind.set(k, [...(byKind.get(k) ?? []), r]);
+    }
+  }
+  const out: Internal[] = [];
+  let id = 0;
+  for (const o of graph.all()) {
+    const applicable = [...(byKind.get(o.kind) ?? []), ...(isFluxKind(o.kind) ? star : [])];
+    if (applicable.length === 0) continue;
+    const here: Internal[] = [];
+    for (const rule of applicable) {
+      let res: RawFinding[] | RawFinding | undefined;
+      try {
+        res = rule.check(o, { graph });
+      } catch (e) {
+        // A rule must never take the run down; say so as a finding-free problem.
+        graph.snapshot.problems.push({
+          source: `rule ${rule.meta.code}`,
+          message: `failed on ${objId(o)}: ${(e as Error).message}`,
+          partial: false,
+        });
+        continue;
+      }
+      for (const raw of res === undefined ? [] : Array.isArray(res) ? res : [res]) {
+        here.push({
+          id: id++,
+          rule,
+          code: raw.code ?? rule.meta.code,
+          severity: raw.severity ?? rule.meta.severity,
+          object: raw.object ?? objRef(o),
+          reportAt: raw.reportAt ?? defaultReportAt(graph, raw.object ?? objRef(o)),
+          explainedBy: raw.explainedBy ?? rule.meta.explainedBy ?? [],
+          raw,
+        });
+      }
+    }
+    // Overrides: a more specific code on the same object supersedes a general one.
+    const present = new Set(here.map((f) => f.code));
+    const overridden = new Set(here.flatMap((f) => f.rule.meta.overrides ?? []).filter((c) => present.has(c)));
+    let kept = here.filter((f) => !overridden.has(f.code));
+    // Fallback codes only stand when nothing more specific was found.
+    if (kept.some((f) => !isFallback(f))) kept = kept.filter((f) => !isFallback(f));
+    out.push(...kept);
+  }
+  return out;
+}
+
+const FALLBACK_CODES = new Set(['flux.reconcile-failed']);
+const isFallback = (f: Internal) => FALLBACK_CODES.has(f.code);
+
+/** A HelmChart that helm-controller generated from a HelmRelease's spec.chart is part of that release. */
+function defaultReportAt(graph: Graph, ref: ObjRef): ObjRef | undefined {
+  if (ref.kind !== 'HelmChart') return undefined;
+  for (const e of graph.in(ref, 'chart')) {
+    if (e.from.kind !== 'HelmRelease') continue;
+    const hr = graph.get(e.from);
+    if (hr?.spec?.chart) return e.from;
+  }
+  return undefined;
+}
+
+function chainTo(
+  graph: Graph,
+  from: ObjRef,
+  roots: Internal[],
+  candidates: (ref: ObjRef, via: Explainer[]) => Edge[],
+): Hop[] {
+  const targets = new Set(roots.flatMap((r) => [refKey(r.object), ...(r.reportAt ? [refKey(r.reportAt)] : [])]));
+  const prev = new Map<string, { from: string; via: string }>();
+  const refs = new Map<string, ObjRef>([[refKey(from), from]]);
+  const queue = [from];
+  const startKey = refKey(from);
+  prev.set(startKey, { from: '', via: '' });
+  let found: string | undefined;
+  while (queue.length > 0) {
+    const cur = queue.shift()!;
+    const ck = refKey(cur);
+    if (ck !== startKey && targets.has(ck)) {
+      found = ck;
+      break;
+    }
+    for (const e of candidates(cur, ALL_EXPLAINERS)) {
+      const k = refKey(e.to);
+      if (prev.has(k)) continue;
+      prev.set(k, { from: ck, via: EDGE_LABEL[e.type] ?? e.type });
+      refs.set(k, e.to);
+      queue.push(e.to);
+    }
+  }
+  if (!found) return [{ ref: from, state: graph.health(from).state }];
+  const hops: Hop[] = [];
+  let k: string | undefined = found;
+  let via: string | undefined;
+  while (k) {
+    const ref = refs.get(k)!;
+    hops.unshift({ ref, via, state: graph.health(ref).state });
+    const p: { from: string; via: string } = prev.get(k)!;
+    via = p.via || undefined;
+    k = p.from || undefined;
+  }
+  return hops;
+}
+
+function pushUnique<T>(into: T[], items: T[], key: (t: T) => string): void {
+  const seen = new Set(into.map(key));
+  for (const i of items) {
+    const k = key(i);
+    if (!seen.has(k)) {
+      seen.add(k);
+      into.push(i);
+    }
+  }
+}
+
+const CATEGORY_ORDER = ['source', 'sync', 'image', 'notification', 'operator', 'workload', 'core'];
+
+function compareRefs(_graph: Graph): (a: ObjRef, b: ObjRef) => number {
+  return (a, b) => {
+    const ca = CATEGORY_ORDER.indexOf(kindInfo(a.kind)?.category ?? 'core');
+    const cb = CATEGORY_ORDER.indexOf(kindInfo(b.kind)?.category ?? 'core');
+    return (
+      ca - cb ||
+      a.kind.localeCompare(b.kind) ||
+      (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
+      a.name.localeCompare(b.name)
+    );
+  };
+}
+
+export function countObjects(graph: Graph): ObjectCounts {
+  const c: ObjectCounts = { total: 0, ready: 0, failing: 0, suspended: 0 };
+  for (const o of graph.all()) {
+    if (!isFluxKind(o.kind)) continue;
+    c.total++;
+    const h = graph.health(o);
+    if (h.state === 'Ready' || h.state === 'Static') c.ready++;
+    else if (h.state === 'Failed') c.failing++;
+    else if (h.state === 'Suspended') c.suspended++;
+  }
+  return c;
+}

@@ -1,0 +1,200 @@
+// Turns raw decoded documents into the objects, events and logs of a snapshot.
+// Secret values are dropped here, at read time, for every reader.
+
+import { EVENTS_V1_GROUP, groupOf, knownKind } from '../kinds/table.js';
+import type { K8sObject, LogEntry, ObjRef } from '../types.js';
+
+/** A Kubernetes event, core/v1 and events.k8s.io/v1 alike. */
+export interface KEvent {
+  namespace?: string;
+  name: string;
+  involved: ObjRef;
+  type: string; // Normal | Warning
+  reason: string;
+  message: string;
+  count: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  source?: string;
+}
+
+/** What the fluxdoctor snapshot file records about the capture. */
+export interface SnapshotInfo {
+  capturedAt?: string;
+  context?: string;
+  server?: string;
+  fluxNamespace?: string;
+  /** Kinds that were listed successfully (so an absent object really is absent). */
+  kindsRead?: string[];
+  /** Read problems recorded at capture time (kinds that could not be listed). */
+  readErrors?: { source: string; message: string }[];
+}
+
+export const SNAPSHOT_API_VERSION = 'fluxdoctor.io/v1';
+
+export interface Sink {
+  object(o: K8sObject): void;
+  event(e: KEvent): void;
+  log(l: LogEntry): void;
+  info(i: SnapshotInfo): void;
+  unknown(apiVersion: string, kind: string): void;
+  invalid(message: string): void;
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** Remove every value a Secret holds; keep its key names so rules can say which key is missing. */
+export function redactSecret(o: K8sObject): K8sObject {
+  const keys = new Set<string>([...Object.keys(o.data ?? {}), ...Object.keys(o.stringData ?? {})]);
+  const { data: _d, stringData: _s, ...rest } = o;
+  const annotations = { ...(o.metadata.annotations ?? {}) };
+  delete annotations[LAST_APPLIED];
+  return {
+    ...rest,
+    metadata: { ...o.metadata, annotations },
+    dataKeys: [...keys].sort(),
+  };
+}
+
+/** ConfigMaps keep only key names too: nothing needs their values, and they can hold sensitive text. */
+function keysOnly(o: K8sObject): K8sObject {
+  const keys = [...Object.keys(o.data ?? {}), ...Object.keys(o.binaryData ?? {})].sort();
+  const { data: _d, binaryData: _b, ...rest } = o;
+  return { ...rest, dataKeys: keys };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: decoded documents are untyped
+function isObj(v: any): v is Record<string, any> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: decoded documents are untyped
+export function normalizeEvent(o: any): KEvent | undefined {
+  const g = groupOf(String(o.apiVersion ?? ''));
+  const md = o.metadata ?? {};
+  if (g === EVENTS_V1_GROUP) {
+    const r = o.regarding ?? {};
+    if (!r.kind || !r.name) return undefined;
+    return {
+      namespace: md.namespace,
+      name: md.name,
+      involved: { kind: r.kind, namespace: r.namespace, name: r.name },
+      type: o.type ?? 'Normal',
+      reason: o.reason ?? '',
+      message: o.note ?? '',
+      count: o.series?.count ?? o.deprecatedCount ?? 1,
+      firstTimestamp: o.deprecatedFirstTimestamp ?? o.eventTime ?? md.creationTimestamp,
+      lastTimestamp: o.series?.lastObservedTime ?? o.deprecatedLastTimestamp ?? o.eventTime ?? md.creationTimestamp,
+      source: o.reportingController ?? o.deprecatedSource?.component,
+    };
+  }
+  const io = o.involvedObject ?? {};
+  if (!io.kind || !io.name) return undefined;
+  return {
+    namespace: md.namespace,
+    name: md.name,
+    involved: { kind: io.kind, namespace: io.namespace, name: io.name },
+    type: o.type ?? 'Normal',
+    reason: o.reason ?? '',
+    message: o.message ?? '',
+    count: o.count ?? o.series?.count ?? 1,
+    firstTimestamp: o.firstTimestamp ?? o.eventTime ?? md.creationTimestamp,
+    lastTimestamp: o.lastTimestamp ?? o.series?.lastObservedTime ?? o.eventTime ?? md.creationTimestamp,
+    source: o.source?.component ?? o.reportingComponent,
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: decoded log lines are untyped
+export function normalizeLog(v: any, source?: string): LogEntry | undefined {
+  if (!isObj(v) || typeof v.msg !== 'string') return undefined;
+  const entry: LogEntry = { ...v, level: typeof v.level === 'string' ? v.level : 'info', msg: v.msg };
+  if (typeof entry.ts === 'number') entry.ts = new Date(entry.ts * 1000).toISOString();
+  // Flux controllers log the object both as {"GitRepository":{"name","namespace"}} and as name/namespace.
+  if (!entry.name && entry.controllerKind && isObj(v[entry.controllerKind])) {
+    entry.name = v[entry.controllerKind].name;
+    entry.namespace = v[entry.controllerKind].namespace;
+  }
+  if (source) entry.source = source;
+  return entry;
+}
+
+/**
+ * Feed one decoded document (object, List, array) to the sink.
+ * Typed lists from the API (`GitRepositoryList`) carry items without kind/apiVersion: they are filled in.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: decoded documents are untyped
+export function ingest(doc: any, sink: Sink, source?: string): void {
+  if (doc === null || doc === undefined) return;
+  if (Array.isArray(doc)) {
+    for (const d of doc) ingest(d, sink, source);
+    return;
+  }
+  if (!isObj(doc)) {
+    sink.invalid(`expected a Kubernetes object, found ${typeof doc}`);
+    return;
+  }
+  const kind = doc.kind;
+  const apiVersion = doc.apiVersion;
+  if (apiVersion === SNAPSHOT_API_VERSION) {
+    if (kind === 'SnapshotInfo') sink.info(doc.info ?? {});
+    else if (kind === 'ControllerLogs' && Array.isArray(doc.lines)) {
+      for (const l of doc.lines) {
+        const e = normalizeLog(l, source);
+        if (e) sink.log(e);
+      }
+    } else if (kind === 'Snapshot' && Array.isArray(doc.items)) {
+      if (doc.info) sink.info(doc.info);
+      ingest(doc.items, sink, source);
+      for (const l of doc.logs ?? []) {
+        const e = normalizeLog(l, source);
+        if (e) sink.log(e);
+      }
+    }
+    return;
+  }
+  if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(doc.items)) {
+    const itemKind = kind === 'List' ? undefined : kind.slice(0, -4);
+    for (const item of doc.items) {
+      if (isObj(item) && itemKind && !item.kind) {
+        ingest({ ...item, kind: itemKind, apiVersion: item.apiVersion ?? apiVersion }, sink, source);
+      } else ingest(item, sink, source);
+    }
+    return;
+  }
+  if (typeof kind !== 'string' || typeof apiVersion !== 'string') {
+    if (typeof doc.msg === 'string' && (doc.level || doc.ts)) {
+      const e = normalizeLog(doc, source);
+      if (e) sink.log(e);
+      return;
+    }
+    sink.invalid('document has no apiVersion/kind');
+    return;
+  }
+  if (kind === 'Event') {
+    const e = normalizeEvent(doc);
+    if (e) sink.event(e);
+    else sink.invalid('Event without an involved object');
+    return;
+  }
+  const info = knownKind(apiVersion, kind);
+  if (!info) {
+    sink.unknown(apiVersion, kind);
+    return;
+  }
+  if (!isObj(doc.metadata) || typeof doc.metadata.name !== 'string' || !doc.metadata.name) {
+    sink.invalid(`${kind} without metadata.name`);
+    return;
+  }
+  let o = doc as K8sObject;
+  if (o.metadata.managedFields) {
+    const { managedFields: _m, ...md } = o.metadata;
+    o = { ...o, metadata: md as K8sObject['metadata'] };
+  }
+  if (kind === 'Secret') o = redactSecret(o);
+  else if (kind === 'ConfigMap') o = keysOnly(o);
+  if (!info.namespaced && o.metadata.namespace) {
+    const { namespace: _n, ...md } = o.metadata;
+    o = { ...o, metadata: md as K8sObject['metadata'] };
+  }
+  sink.object(o);
+}

@@ -1,0 +1,105 @@
+// The Snapshot: everything a reader produced. After this point all work is pure.
+
+import type { K8sObject, LogEntry, ReadProblem } from '../types.js';
+import { ingest, type KEvent, type Sink, type SnapshotInfo } from './normalize.js';
+import { type DecodedDoc, decodeText, looksBinary } from './parse.js';
+
+export interface Snapshot {
+  objects: K8sObject[];
+  events: KEvent[];
+  logs: LogEntry[];
+  problems: ReadProblem[];
+  /** `apiVersion kind` → how many documents of kinds fluxdoctor does not know were skipped. */
+  unknownKinds: Record<string, number>;
+  info: SnapshotInfo;
+  /** Where it came from: file paths, or the kubeconfig context. */
+  sources: string[];
+}
+
+export function emptySnapshot(): Snapshot {
+  return { objects: [], events: [], logs: [], problems: [], unknownKinds: {}, info: {}, sources: [] };
+}
+
+/** A builder that de-duplicates objects (the last read wins) and collects problems. */
+export class SnapshotBuilder {
+  readonly snap: Snapshot = emptySnapshot();
+  private seen = new Map<string, number>();
+  private eventKeys = new Set<string>();
+
+  sink(source: string, line?: number): Sink {
+    return {
+      object: (o) => {
+        const key = `${o.apiVersion.split('/')[0]}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+        const at = this.seen.get(key);
+        if (at === undefined) {
+          this.seen.set(key, this.snap.objects.length);
+          this.snap.objects.push(o);
+        } else this.snap.objects[at] = o;
+      },
+      event: (e) => {
+        const key = `${e.namespace}|${e.name}|${e.involved.kind}|${e.reason}|${e.lastTimestamp}`;
+        if (this.eventKeys.has(key)) return;
+        this.eventKeys.add(key);
+        this.snap.events.push(e);
+      },
+      log: (l) => this.snap.logs.push(l),
+      info: (i) => {
+        this.snap.info = { ...this.snap.info, ...i };
+        for (const e of i.readErrors ?? [])
+          this.snap.problems.push({ source: e.source, message: e.message, partial: true });
+      },
+      unknown: (apiVersion, kind) => {
+        const k = `${apiVersion} ${kind}`;
+        this.snap.unknownKinds[k] = (this.snap.unknownKinds[k] ?? 0) + 1;
+      },
+      invalid: (message) => this.snap.problems.push({ source, line, message, partial: true }),
+    };
+  }
+
+  addDocs(docs: DecodedDoc[], source: string): void {
+    for (const d of docs) ingest(d.value, this.sink(source, d.line), source);
+  }
+
+  addText(text: string, source: string): void {
+    const { docs, problems } = decodeText(text, source);
+    this.snap.problems.push(...problems);
+    this.addDocs(docs, source);
+  }
+
+  addBuffer(buf: Buffer, source: string): void {
+    if (looksBinary(buf)) {
+      this.snap.problems.push({ source, message: 'binary data, not YAML or JSON: skipped', partial: true });
+      return;
+    }
+    this.addText(buf.toString('utf8'), source);
+  }
+
+  /** Controller log lines: JSON lines; lines that are not JSON are counted, not fatal. */
+  addLogText(text: string, source: string): void {
+    let bad = 0;
+    const lines = text.split('\n');
+    for (const raw of lines) {
+      const l = raw.trim();
+      if (!l) continue;
+      // `kubectl logs --prefix` puts `[pod/name/container] ` before the JSON.
+      const start = l.indexOf('{');
+      if (start < 0) {
+        bad++;
+        continue;
+      }
+      try {
+        const v = JSON.parse(l.slice(start));
+        const sink = this.sink(source);
+        ingest(v, sink, source);
+      } catch {
+        bad++;
+      }
+    }
+    if (bad > 0)
+      this.snap.problems.push({ source, message: `${bad} log lines were not JSON and were skipped`, partial: false });
+  }
+
+  build(): Snapshot {
+    return this.snap;
+  }
+}

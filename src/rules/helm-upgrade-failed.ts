@@ -1,0 +1,22 @@
+// helm.upgrade-failed: The Helm upgrade failed.
+// PLACEHOLDER — not implemented yet. Replace `check` and the docs; keep the file and export names.
+
+import type { Rule } from './types.js';
+
+export const rule: Rule = {
+  meta: {
+    code: 'helm.upgrade-failed',
+    severity: 'error',
+    title: 'The Helm upgrade failed',
+    kinds: ['HelmRelease'],
+    docs: {
+      description: 'TODO',
+      detection: 'TODO',
+      fix: 'TODO',
+      commands: [],
+    },
+  },
+  check() {
+    return undefined;
+  },
+};

@@ -1,0 +1,72 @@
+// The shape of a rule: ESLint-style `meta` with its docs page, and a pure `check`.
+
+import type { Graph } from '../graph/graph.js';
+import type { Evidence, K8sObject, ObjRef, Severity } from '../types.js';
+
+/**
+ * Which edges may explain a finding. When the object at the other end of such an edge is not
+ * ready, the engine follows it and reports the deeper cause instead (see diagnose/engine.ts).
+ * - source: sourceRef / chart source / GitRepository include
+ * - chart: HelmRelease → HelmChart (or chartRef target)
+ * - dependsOn: spec.dependsOn entries
+ * - applied: objects a Kustomization/HelmRelease applied (inventory, owner labels): workloads, nested Flux objects
+ * - controller: the Flux controller Deployment that reconciles the kind
+ * - imageRepository, provider: ImagePolicy → ImageRepository, Alert → Provider
+ */
+export type Explainer = 'source' | 'chart' | 'dependsOn' | 'applied' | 'controller' | 'imageRepository' | 'provider';
+
+export interface RuleDocs {
+  /** What the code means, in one paragraph. */
+  description: string;
+  /** How fluxdoctor detects it: conditions, reasons, messages, object state. */
+  detection: string;
+  /** How to fix it, as Markdown (lists welcome). */
+  fix: string;
+  /** Commands that confirm the problem or the fix. Use <name>/<namespace> placeholders. */
+  commands: string[];
+  /** Optional: real controller messages this code covers, with their source. */
+  examples?: { message: string; source: string }[];
+}
+
+export interface RuleMeta {
+  code: string;
+  /** Default severity of findings (a finding may set its own). */
+  severity: Severity;
+  title: string;
+  /** Kinds `check` is called for. */
+  kinds: string[];
+  /** Edges the engine may follow to find a deeper cause (symptom codes). Empty/absent: a root-cause code. */
+  explainedBy?: Explainer[];
+  /** Codes this one supersedes on the same object (e.g. source.secret-missing over source.auth). */
+  overrides?: string[];
+  docs: RuleDocs;
+}
+
+/** What `check` returns: a finding about the object it was given (or about `object`). */
+export interface RawFinding {
+  /** Defaults to the rule's code. */
+  code?: string;
+  severity?: Severity;
+  /** The object whose status shows the failure. Defaults to the checked object. */
+  object?: ObjRef;
+  summary: string;
+  evidence: Evidence[];
+  remediation: string[];
+  fixTarget?: ObjRef;
+  /** Overrides meta.explainedBy for this finding. */
+  explainedBy?: Explainer[];
+  /**
+   * Report at this object instead (a HelmChart generated from a HelmRelease is reported at the
+   * HelmRelease, with the HelmChart among the affected objects).
+   */
+  reportAt?: ObjRef;
+}
+
+export interface RuleContext {
+  graph: Graph;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(obj: K8sObject, ctx: RuleContext): RawFinding[] | RawFinding | undefined;
+}

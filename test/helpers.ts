@@ -1,0 +1,272 @@
+// Test helpers: build snapshots from YAML or objects, run one rule (ESLint RuleTester style) or
+// the whole engine.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { stringify } from 'yaml';
+import { diagnose, type Report } from '../src/diagnose/engine.js';
+import { Graph } from '../src/graph/graph.js';
+import { isFluxKind } from '../src/kinds/table.js';
+import { type Snapshot, SnapshotBuilder } from '../src/read/snapshot.js';
+import type { RawFinding, Rule } from '../src/rules/types.js';
+import type { Condition, K8sObject, ObjRef } from '../src/types.js';
+import { objRef, refKey } from '../src/types.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: test input is loose on purpose
+export type Doc = string | Record<string, any>;
+
+/** Build a snapshot from YAML strings (one or many documents) and/or objects. */
+export function snapshotOf(docs: Doc[] | Doc, logs: Doc[] = []): Snapshot {
+  const b = new SnapshotBuilder();
+  for (const d of Array.isArray(docs) ? docs : [docs]) {
+    if (typeof d === 'string') b.addText(d, 'test.yaml');
+    else b.addText(stringify(d), 'test.yaml');
+  }
+  for (const l of logs) b.addLogText(typeof l === 'string' ? l : JSON.stringify(l), 'test.log');
+  return b.build();
+}
+
+export function graphOf(docs: Doc[] | Doc, logs: Doc[] = [], opts: { now?: Date } = {}): Graph {
+  return new Graph(snapshotOf(docs, logs), opts);
+}
+
+export function diagnoseDocs(docs: Doc[] | Doc, logs: Doc[] = []): Report {
+  return diagnose(graphOf(docs, logs));
+}
+
+// ---------- object builders ----------
+
+const GROUP_VERSION: Record<string, string> = {
+  GitRepository: 'source.toolkit.fluxcd.io/v1',
+  OCIRepository: 'source.toolkit.fluxcd.io/v1',
+  HelmRepository: 'source.toolkit.fluxcd.io/v1',
+  Bucket: 'source.toolkit.fluxcd.io/v1',
+  HelmChart: 'source.toolkit.fluxcd.io/v1',
+  ExternalArtifact: 'source.toolkit.fluxcd.io/v1',
+  Kustomization: 'kustomize.toolkit.fluxcd.io/v1',
+  HelmRelease: 'helm.toolkit.fluxcd.io/v2',
+  ImageRepository: 'image.toolkit.fluxcd.io/v1',
+  ImagePolicy: 'image.toolkit.fluxcd.io/v1',
+  ImageUpdateAutomation: 'image.toolkit.fluxcd.io/v1',
+  Receiver: 'notification.toolkit.fluxcd.io/v1',
+  Provider: 'notification.toolkit.fluxcd.io/v1beta3',
+  Alert: 'notification.toolkit.fluxcd.io/v1beta3',
+  FluxInstance: 'fluxcd.controlplane.io/v1',
+  ResourceSet: 'fluxcd.controlplane.io/v1',
+  Deployment: 'apps/v1',
+  StatefulSet: 'apps/v1',
+  DaemonSet: 'apps/v1',
+  ReplicaSet: 'apps/v1',
+  Job: 'batch/v1',
+  Pod: 'v1',
+  Secret: 'v1',
+  ConfigMap: 'v1',
+  ServiceAccount: 'v1',
+  Namespace: 'v1',
+  Service: 'v1',
+  CustomResourceDefinition: 'apiextensions.k8s.io/v1',
+};
+
+export interface ObjOpts {
+  // biome-ignore lint/suspicious/noExplicitAny: loose
+  spec?: any;
+  // biome-ignore lint/suspicious/noExplicitAny: loose
+  status?: any;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  generation?: number;
+  uid?: string;
+  // biome-ignore lint/suspicious/noExplicitAny: loose
+  extra?: Record<string, any>;
+}
+
+/** `obj('GitRepository', 'flux-system/apps', {...})` — name may be `ns/name`; namespace defaults to flux-system. */
+export function obj(kind: string, nsName: string, o: ObjOpts = {}): K8sObject {
+  const [namespace, name] = nsName.includes('/') ? nsName.split('/') : ['flux-system', nsName];
+  const cluster = kind === 'Namespace' || kind === 'CustomResourceDefinition';
+  return {
+    apiVersion: GROUP_VERSION[kind] ?? 'v1',
+    kind,
+    metadata: {
+      name: name!,
+      ...(cluster ? {} : { namespace }),
+      generation: o.generation ?? 1,
+      creationTimestamp: '2026-11-20T10:00:00Z',
+      ...(o.uid ? { uid: o.uid } : {}),
+      ...(o.labels ? { labels: o.labels } : {}),
+      ...(o.annotations ? { annotations: o.annotations } : {}),
+    },
+    ...(o.spec !== undefined ? { spec: o.spec } : {}),
+    ...(o.status !== undefined ? { status: o.status } : {}),
+    ...(o.extra ?? {}),
+  };
+}
+
+export function cond(
+  type: string,
+  status: string,
+  reason: string,
+  message = '',
+  at = '2026-11-24T10:00:00Z',
+): Condition {
+  return { type, status, reason, message, lastTransitionTime: at, observedGeneration: 1 };
+}
+
+/** A status with observedGeneration 1 and a Ready condition (plus any other conditions). */
+// biome-ignore lint/suspicious/noExplicitAny: loose
+export function status(ready: [string, string, string?], more: Condition[] = [], extra: Record<string, any> = {}) {
+  return {
+    observedGeneration: 1,
+    conditions: [cond('Ready', ready[0], ready[1], ready[2] ?? ''), ...more],
+    ...extra,
+  };
+}
+
+export const READY = (msg = 'Applied revision: main@sha1:0123456789abcdef') => status(['True', 'Succeeded', msg]);
+
+export function secret(nsName: string, keys: string[] = ['username', 'password'], type = 'Opaque'): K8sObject {
+  const o = obj('Secret', nsName, { extra: { type, data: Object.fromEntries(keys.map((k) => [k, 'c2VjcmV0'])) } });
+  return o;
+}
+
+/** A Kubernetes Event about an object. */
+export function event(about: ObjRef, reason: string, message: string, type = 'Warning', at = '2026-11-24T10:00:00Z') {
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: `${about.name}.${reason}`.toLowerCase(), namespace: about.namespace ?? 'default' },
+    involvedObject: { kind: about.kind, namespace: about.namespace, name: about.name },
+    reason,
+    message,
+    type,
+    count: 1,
+    lastTimestamp: at,
+    firstTimestamp: at,
+  };
+}
+
+/** A Flux controller JSON log line about an object. */
+export function logLine(about: ObjRef, msg: string, error?: string, level = 'error') {
+  return {
+    level,
+    ts: '2026-11-24T10:00:00.000Z',
+    msg,
+    controller: about.kind.toLowerCase(),
+    controllerGroup: 'source.toolkit.fluxcd.io',
+    controllerKind: about.kind,
+    [about.kind]: { name: about.name, namespace: about.namespace },
+    namespace: about.namespace,
+    name: about.name,
+    reconcileID: '00000000-0000-0000-0000-000000000000',
+    ...(error ? { error } : {}),
+  };
+}
+
+// ---------- RuleTester ----------
+
+export interface RuleCase {
+  name: string;
+  objects: Doc[];
+  logs?: Doc[];
+  /** Where the controller message in this case comes from (file and line, or issue URL). */
+  source?: string;
+}
+
+export interface ExpectedFinding {
+  /** `Kind/namespace/name` of the object the finding is about (the checked object by default). */
+  object?: string;
+  code?: string;
+  severity?: string;
+  summary?: RegExp;
+  fixTarget?: ObjRef;
+  /** Each regex must match at least one remediation step. */
+  remediation?: RegExp[];
+  /** Each regex must match at least one evidence text. */
+  evidence?: RegExp[];
+  reportAt?: string;
+}
+
+export interface InvalidCase extends RuleCase {
+  expect: ExpectedFinding[];
+}
+
+const idOf = (r: ObjRef) => (r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`);
+
+/** Run one rule over every object of a case, the way the engine calls it. */
+export function runRule(rule: Rule, c: RuleCase): (RawFinding & { object: ObjRef; code: string })[] {
+  const graph = graphOf(c.objects, c.logs ?? []);
+  const out: (RawFinding & { object: ObjRef; code: string })[] = [];
+  for (const o of graph.all()) {
+    const applies = rule.meta.kinds.includes(o.kind) || (rule.meta.kinds.includes('*') && isFluxKind(o.kind));
+    if (!applies) continue;
+    const res = rule.check(o, { graph });
+    for (const r of res === undefined ? [] : Array.isArray(res) ? res : [res]) {
+      out.push({ ...r, object: r.object ?? objRef(o), code: r.code ?? rule.meta.code });
+    }
+  }
+  return out;
+}
+
+/**
+ * ESLint-style rule tests: every `valid` case must give no finding of the rule's code; every
+ * `invalid` case must give exactly the expected findings.
+ */
+export function ruleTester(rule: Rule, cases: { valid: RuleCase[]; invalid: InvalidCase[] }): void {
+  describe(`rule ${rule.meta.code}`, () => {
+    it('has complete docs', () => {
+      const d = rule.meta.docs;
+      for (const [k, v] of Object.entries({ description: d.description, detection: d.detection, fix: d.fix })) {
+        assert.ok(v && v !== 'TODO' && v.length > 40, `docs.${k} must be written`);
+      }
+      assert.ok(d.commands.length > 0, 'docs.commands must list commands that confirm the problem');
+    });
+    assert.ok(cases.valid.length > 0 && cases.invalid.length > 0, 'a rule needs valid and invalid cases');
+    for (const c of cases.valid) {
+      it(`valid: ${c.name}`, () => {
+        const got = runRule(rule, c).filter((f) => f.code === rule.meta.code);
+        assert.deepEqual(
+          got.map((f) => `${f.code} ${idOf(f.object)}: ${f.summary}`),
+          [],
+          'expected no finding',
+        );
+      });
+    }
+    for (const c of cases.invalid) {
+      it(`invalid: ${c.name}`, () => {
+        const got = runRule(rule, c);
+        assert.equal(
+          got.length,
+          c.expect.length,
+          `expected ${c.expect.length} finding(s), got ${got.length}: ${got.map((f) => `${f.code} ${idOf(f.object)}`).join(', ')}`,
+        );
+        c.expect.forEach((e, i) => {
+          const f = got[i]!;
+          assert.equal(f.code, e.code ?? rule.meta.code);
+          if (e.object) assert.equal(idOf(f.object), e.object);
+          if (e.severity) assert.equal(f.severity ?? rule.meta.severity, e.severity);
+          if (e.summary) assert.match(f.summary, e.summary);
+          if (e.fixTarget) assert.deepEqual(f.fixTarget, e.fixTarget);
+          if (e.reportAt) assert.equal(f.reportAt ? idOf(f.reportAt) : undefined, e.reportAt);
+          for (const re of e.remediation ?? [])
+            assert.ok(
+              f.remediation.some((s) => re.test(s)),
+              `no remediation step matches ${re}: ${JSON.stringify(f.remediation)}`,
+            );
+          for (const re of e.evidence ?? [])
+            assert.ok(
+              f.evidence.some((s) => re.test(s.text)),
+              `no evidence matches ${re}: ${JSON.stringify(f.evidence)}`,
+            );
+          assert.ok(f.evidence.length > 0, 'a finding needs evidence');
+          assert.ok(f.remediation.length > 0, 'a finding needs remediation');
+        });
+      });
+    }
+  });
+}
+
+export function findingKeys(r: Report): string[] {
+  return r.findings.map((f) => `${f.severity} ${f.code} ${idOf(f.rootCause)}`);
+}
+
+export { idOf, refKey };
