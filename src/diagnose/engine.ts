@@ -5,6 +5,7 @@ import type { Edge, Graph, GraphEdgeType } from '../graph/graph.js';
 import type { Health } from '../kinds/status.js';
 import { condition } from '../kinds/status.js';
 import { isFluxKind, kindInfo } from '../kinds/table.js';
+import { clean, cleanLine } from '../render/sanitize.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { Explainer, RawFinding, Rule } from '../rules/types.js';
 import { bound, conditionText, objId } from '../rules/util.js';
@@ -211,8 +212,10 @@ export function diagnose(graph: Graph, opts: DiagnoseOptions = {}): Report {
   const findings: Diagnosis[] = [];
   for (const { f, internals: roots } of merged.values()) {
     f.affected.sort(compareRefs(graph));
-    // Severity escalation: a warning that blocks other objects (a suspended dependency) is an error.
-    if (f.affected.length > 0 && roots.some((r) => r.rule.meta.code === 'flux.suspended')) f.severity = 'error';
+    // Severity escalation: a warning that breaks other objects (a suspended dependency, a stale source
+    // others wait on) is an error.
+    if (f.affected.length > 0 && f.severity === 'warning' && roots.every((r) => !r.code.startsWith('advice.')))
+      f.severity = 'error';
     // Evidence from the affected objects: what the user sees on each of them.
     const extra: Evidence[] = [];
     for (const a of f.affected) {
@@ -225,7 +228,7 @@ export function diagnose(graph: Graph, opts: DiagnoseOptions = {}): Report {
     }
     pushUnique(f.evidence, extra, (e) => `${e.kind}|${e.object}|${e.text}`);
     f.chains = f.affected.map((a) => chainTo(graph, a, roots, candidates)).filter((c) => c.length > 1);
-    findings.push(f);
+    findings.push(sanitize(f));
   }
 
   findings.sort((a, b) => {
@@ -392,4 +395,24 @@ export function countObjects(graph: Graph): ObjectCounts {
     else if (h.state === 'Suspended') c.suspended++;
   }
   return c;
+}
+
+const cleanRef = (r: ObjRef): ObjRef => {
+  const out: ObjRef = { kind: cleanLine(r.kind, 100), name: cleanLine(r.name, 253) };
+  if (r.namespace !== undefined) out.namespace = cleanLine(r.namespace, 63);
+  return out;
+};
+
+/** Everything in a finding may carry cluster text: strip control sequences and bound it. */
+function sanitize(f: Diagnosis): Diagnosis {
+  return {
+    ...f,
+    rootCause: cleanRef(f.rootCause),
+    affected: f.affected.map(cleanRef),
+    ...(f.fixTarget ? { fixTarget: cleanRef(f.fixTarget) } : {}),
+    summary: cleanLine(f.summary, 1000),
+    evidence: f.evidence.map((e) => ({ kind: e.kind, object: cleanLine(e.object, 400), text: clean(e.text, 2000) })),
+    remediation: f.remediation.map((r) => clean(r, 2000)),
+    chains: f.chains.map((c) => c.map((h) => ({ ...h, ref: cleanRef(h.ref) }))),
+  };
 }
