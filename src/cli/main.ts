@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 import { diagnose, type Report } from '../diagnose/engine.js';
 import { filterReport } from '../diagnose/filter.js';
 import { Graph } from '../graph/graph.js';
@@ -137,7 +137,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       }));
       rows.sort((a, b) => a.code.localeCompare(b.code));
       if (flags.output === 'json') io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      else if (flags.output === 'yaml') io.stdout.write(stringify(rows));
+      else if (flags.output === 'yaml') io.stdout.write(dump(rows, { lineWidth: -1, noRefs: true }));
       else {
         const w = Math.max(...rows.map((r) => r.code.length));
         for (const r of rows) io.stdout.write(`${r.code.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.title}\n`);

@@ -1,7 +1,7 @@
 // Decodes snapshot text: JSON documents, JSON lines, multi-document YAML streams and
 // `kubectl get -o yaml` Lists. Every error names the file and line; what follows an error is still read.
 
-import { parseDocument } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import type { ReadProblem } from '../types.js';
 
 export interface DecodedDoc {
@@ -134,24 +134,18 @@ function decodeYamlStream(text: string, source: string, docs: DecodedDoc[], prob
 }
 
 function parseYamlChunk(chunk: Chunk, source: string, docs: DecodedDoc[], problems: ReadProblem[]): void {
-  let doc: ReturnType<typeof parseDocument>;
   try {
-    doc = parseDocument(chunk.text, { uniqueKeys: false, prettyErrors: false, strict: false });
+    // CORE_SCHEMA: no implicit timestamps or binary; json: duplicate keys take the last value, as kubectl does.
+    docs.push({ value: load(chunk.text, { schema: CORE_SCHEMA, json: true, filename: source }), line: chunk.line });
   } catch (e) {
-    problems.push({ source, line: chunk.line, message: `invalid YAML: ${(e as Error).message}`, partial: true });
-    return;
-  }
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const line = chunk.line + (e.linePos?.[0]?.line ?? 1) - 1;
-    const msg = e.message.split('\n')[0];
-    problems.push({ source, line, message: `invalid YAML: ${msg}`, partial: true });
-    return;
-  }
-  try {
-    docs.push({ value: doc.toJS({ maxAliasCount: 1000 }), line: chunk.line });
-  } catch (e) {
-    problems.push({ source, line: chunk.line, message: `invalid YAML: ${(e as Error).message}`, partial: true });
+    const err = e as { mark?: { line?: number }; reason?: string; message: string };
+    const line = chunk.line + (err.mark?.line ?? 0);
+    problems.push({
+      source,
+      line,
+      message: `invalid YAML: ${err.reason ?? err.message.split('\n')[0]}`,
+      partial: true,
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 // Renders a diagnosis Report: text (terminal), JSON/YAML (the findings contract), Markdown (tickets).
 
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 import type { Diagnosis, Report } from '../diagnose/engine.js';
 import type { Finding, ObjRef } from '../types.js';
 import { type Colors, colors } from './color.js';
@@ -52,7 +52,7 @@ export function renderJson(report: Report): string {
 }
 
 export function renderYaml(report: Report): string {
-  return stringify(contractOf(report), { lineWidth: 0 });
+  return dump(contractOf(report), { lineWidth: -1, noRefs: true });
 }
 
 // ---------- text ----------

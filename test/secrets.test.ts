@@ -1,0 +1,114 @@
+// No Secret value may appear in any output: feed Secrets with known values, grep every format.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { stringify } from 'yaml';
+import { type Io, main } from '../src/cli/main.js';
+import { obj, status } from './helpers.js';
+
+const VALUES = [
+  's3cr3t-Passw0rd-XYZ',
+  'ghp_TOKENVALUE1234567890',
+  'AGE-SECRET-KEY-1QQQQQQQQQQ',
+  'webhook-token-987654',
+];
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+const NEEDLES = [...VALUES, ...VALUES.map(b64)];
+
+function secretWith(name: string, ns: string, values: Record<string, string>, stringData?: Record<string, string>) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'Opaque',
+    metadata: {
+      name,
+      namespace: ns,
+      annotations: {
+        'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({
+          data: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, b64(v)])),
+        }),
+      },
+    },
+    data: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, b64(v)])),
+    ...(stringData ? { stringData } : {}),
+  };
+}
+
+const cluster = [
+  secretWith('git-creds', 'flux-system', { username: 'git', password: VALUES[0]! }),
+  secretWith('gh-token', 'flux-system', { token: VALUES[1]! }, { extra: VALUES[1]! }),
+  secretWith('sops-age', 'flux-system', { 'age.agekey': VALUES[2]! }),
+  secretWith('receiver-token', 'flux-system', { token: VALUES[3]! }),
+  obj('GitRepository', 'apps', {
+    spec: { url: 'https://github.com/example/apps', secretRef: { name: 'git-creds' } },
+    status: status([
+      'False',
+      'AuthenticationFailed',
+      "failed to checkout and determine revision: unable to clone 'https://github.com/example/apps': authentication required",
+    ]),
+  }),
+  obj('Kustomization', 'apps', {
+    spec: {
+      sourceRef: { kind: 'GitRepository', name: 'apps' },
+      decryption: { provider: 'sops', secretRef: { name: 'sops-age' } },
+    },
+    status: status(['False', 'ArtifactFailed', 'Source artifact not found, retrying in 30s']),
+  }),
+  obj('Receiver', 'github', {
+    spec: {
+      type: 'github',
+      secretRef: { name: 'receiver-token' },
+      resources: [{ kind: 'GitRepository', name: 'apps' }],
+    },
+    status: status(['True', 'Succeeded', 'Receiver initialized for path: /hook/abc']),
+  }),
+  obj('HelmRelease', 'apps/web', {
+    spec: {
+      chart: { spec: { chart: 'web', sourceRef: { kind: 'HelmRepository', name: 'charts' } } },
+      valuesFrom: [{ kind: 'Secret', name: 'web-values' }],
+    },
+    status: status([
+      'False',
+      'ValuesError',
+      "could not resolve Secret chart values reference 'apps/web-values' with key 'values.yaml': secrets \"web-values\" not found",
+    ]),
+  }),
+];
+
+async function run(args: string[]): Promise<string> {
+  let out = '';
+  let err = '';
+  const io: Io = {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+    env: {},
+  };
+  await main(['node', 'fluxdoctor', ...args], io);
+  return out + err;
+}
+
+describe('Secret values never leave the reader', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fd-secrets-'));
+  const yamlPath = join(dir, 'cluster.yaml');
+  writeFileSync(yamlPath, stringify({ apiVersion: 'v1', kind: 'List', items: cluster }));
+  const jsonPath = join(dir, 'cluster.json');
+  writeFileSync(jsonPath, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: cluster }));
+
+  for (const path of [yamlPath, jsonPath]) {
+    for (const fmt of ['text', 'json', 'yaml', 'markdown']) {
+      it(`diagnose -o ${fmt} on ${path.endsWith('json') ? 'JSON' : 'YAML'} input`, async () => {
+        const out = await run(['diagnose', '--snapshot', path, '-o', fmt, '-v']);
+        assert.ok(out.length > 100, 'produced a report');
+        for (const n of NEEDLES) assert.ok(!out.includes(n), `output contains a secret value (${n.slice(0, 4)}…)`);
+      });
+    }
+  }
+
+  it('the test can fail: the needles are in the input', () => {
+    const input = stringify(cluster);
+    assert.ok(VALUES.every((v) => input.includes(v) || input.includes(b64(v))));
+  });
+});
