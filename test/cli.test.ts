@@ -161,6 +161,19 @@ describe('cli diagnose', () => {
   });
 });
 
+describe('cli: hostile and huge cluster text', () => {
+  it('a 1 MB condition message is bounded in every output', async () => {
+    const big = `failed: ${'A'.repeat(1024 * 1024)}`;
+    const p = writeSnapshot([obj('GitRepository', 'big', { status: status(['False', 'SomethingOdd', big]) })]);
+    for (const fmt of ['text', 'json', 'markdown']) {
+      const r = await run(['diagnose', '--snapshot', p, '-o', fmt, '-v']);
+      assert.equal(r.code, 1);
+      assert.ok(r.out.length < 20_000, `${fmt} output is ${r.out.length} characters`);
+      assert.match(r.out, /more characters/);
+    }
+  });
+});
+
 describe('cli explain and codes', () => {
   it('explain prints a code page; unknown codes exit 2 with suggestions', async () => {
     const r = await run(['explain', 'kustomize.dependency-not-ready']);

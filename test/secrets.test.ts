@@ -112,3 +112,42 @@ describe('Secret values never leave the reader', () => {
     assert.ok(VALUES.every((v) => input.includes(v) || input.includes(b64(v))));
   });
 });
+
+describe('secret-looking text in cluster messages is masked at read time', () => {
+  it('URL credentials, private keys, age keys, sops input strings, tokens', async () => {
+    const { redactText } = await import('../src/read/redact.js');
+    const cases: [string, RegExp, string][] = [
+      ["unable to clone 'https://bot:ghp_abc123XYZ@github.com/org/repo': authentication required", /ghp_abc123XYZ/, 'https://bot:***@github.com'],
+      ['key: -----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\n-----END OPENSSH PRIVATE KEY-----', /b3BlbnNzaC1rZXk/, 'PRIVATE KEY----- ***'],
+      ['failed: AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQS is invalid', /QYQSZQGP/, 'AGE-SECRET-KEY-1***'],
+      ["Could not decrypt value: Input string glagent-s3cr3t does not match sops' data format", /glagent-s3cr3t/, 'Input string ***'],
+      ['Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.payload.sig', /eyJhbGci/, 'Bearer ***'],
+      ['connect failed password=hunter22 host=db', /hunter22/, 'password=***'],
+    ];
+    for (const [input, secret, expected] of cases) {
+      const out = redactText(input);
+      assert.doesNotMatch(out, secret, input);
+      assert.ok(out.includes(expected), `${out} should contain ${expected}`);
+    }
+    assert.equal(redactText("dependency 'flux-system/infra' is not ready"), "dependency 'flux-system/infra' is not ready");
+  });
+
+  it('applies to conditions, events and logs as they are read', async () => {
+    const { SnapshotBuilder } = await import('../src/read/snapshot.js');
+    const b = new SnapshotBuilder();
+    const msg = "unable to clone 'https://bot:TOPSECRET@github.com/org/repo'";
+    b.addText(
+      stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          obj('GitRepository', 'apps', { status: status(['False', 'GitOperationFailed', msg]) }),
+          { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e', namespace: 'flux-system' }, involvedObject: { kind: 'GitRepository', name: 'apps', namespace: 'flux-system' }, reason: 'x', message: msg, type: 'Warning' },
+        ],
+      }),
+      'x.yaml',
+    );
+    b.addLogText(JSON.stringify({ level: 'error', msg: 'Reconciler error', error: msg }), 'x.log');
+    assert.doesNotMatch(JSON.stringify(b.build()), /TOPSECRET/);
+  });
+});

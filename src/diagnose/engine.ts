@@ -57,7 +57,7 @@ const EXPLAINER_EDGES: Record<Explainer, GraphEdgeType[]> = {
   source: ['source', 'include'],
   chart: ['chart'],
   dependsOn: ['dependsOn'],
-  applied: ['inventory', 'managed'],
+  applied: ['inventory', 'managed', 'healthCheck'],
   controller: ['controller'],
   imageRepository: ['imageRepository'],
   provider: ['provider'],
@@ -66,6 +66,7 @@ const ALL_EXPLAINERS = Object.keys(EXPLAINER_EDGES) as Explainer[];
 
 const EDGE_LABEL: Partial<Record<GraphEdgeType, string>> = {
   inventory: 'applies',
+  healthCheck: 'health-checks',
   managed: 'applies',
   include: 'includes',
   chart: 'chart',

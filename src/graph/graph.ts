@@ -52,7 +52,8 @@ export class Graph {
   private inEdges = new Map<string, Edge[]>();
   private eventsBy = new Map<string, KEvent[]>();
   private logsBy = new Map<string, LogEntry[]>();
-  private kindsRead: Set<string>;
+  private explicitKinds: Set<string>;
+  private kindNamespaces = new Map<string, Set<string>>();
 
   constructor(snapshot: Snapshot, opts: { fluxNamespace?: string; now?: Date } = {}) {
     this.snapshot = snapshot;
@@ -63,7 +64,12 @@ export class Graph {
       list.push(o);
       this.kinds.set(o.kind, list);
     }
-    this.kindsRead = new Set([...(snapshot.info.kindsRead ?? []), ...this.kinds.keys()]);
+    this.explicitKinds = new Set(snapshot.info.kindsRead ?? []);
+    for (const o of snapshot.objects) {
+      const set = this.kindNamespaces.get(o.kind) ?? new Set<string>();
+      set.add(o.metadata.namespace ?? '');
+      this.kindNamespaces.set(o.kind, set);
+    }
     for (const e of snapshot.events) {
       const k = refKey({ ...e.involved, namespace: e.involved.namespace || e.namespace });
       const l = this.eventsBy.get(k) ?? [];
@@ -100,11 +106,15 @@ export class Graph {
   }
 
   /**
-   * Whether objects of this kind were read at all: only then does an absent object really not exist.
-   * A snapshot file with no Secrets in it says nothing about which Secrets exist.
+   * Whether objects of this kind were read (in this namespace, when given): only then does an absent
+   * object really not exist. A live read or a fluxdoctor snapshot lists the kinds it read; for other
+   * snapshot files, a kind counts as read in a namespace when at least one object of that kind from
+   * that namespace is in the file (a dump of `-n flux-system` says nothing about other namespaces).
    */
-  kindRead(kind: string): boolean {
-    return this.kindsRead.has(kind);
+  kindRead(kind: string, namespace?: string): boolean {
+    if (this.explicitKinds.has(kind)) return true;
+    if (namespace === undefined || kindInfo(kind)?.namespaced === false) return this.kinds.has(kind);
+    return this.kindNamespaces.get(kind)?.has(namespace) === true;
   }
 
   health(ref: ObjRef | K8sObject): Health {
@@ -217,8 +227,8 @@ export class Graph {
         if (r.wildcard) continue;
         this.addEdge({ from, to: r.target, type: r.type, field: r.field, optional: r.optional, keys: r.keys });
       }
-      // Kustomization inventory.
-      const entries = o.kind === 'Kustomization' ? o.status?.inventory?.entries : undefined;
+      // Inventory (Kustomization, and the Flux Operator's FluxInstance and ResourceSet use the same format).
+      const entries = kindInfo(o.kind)?.flux ? o.status?.inventory?.entries : undefined;
       if (Array.isArray(entries)) {
         for (const en of entries) {
           const id = typeof en?.id === 'string' ? parseInventoryId(en.id) : undefined;

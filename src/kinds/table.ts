@@ -19,6 +19,7 @@ export type EdgeType =
   | 'receiverResource'
   | 'eventSource'
   | 'include' // GitRepository include
+  | 'healthCheck' // Kustomization spec.healthChecks entry
   | 'inputProvider'; // ResourceSet → ResourceSetInputProvider
 
 export interface Reference {
@@ -147,12 +148,11 @@ function helmReleaseRefs(o: Obj): Reference[] {
   const out: Reference[] = [];
   const chartSpec = get(o, 'spec.chart.spec');
   if (chartSpec?.sourceRef?.name) {
-    const srcNs = chartSpec.sourceRef.namespace || ns(o);
-    out.push({
-      type: 'chart',
-      target: { kind: 'HelmChart', namespace: srcNs, name: helmChartNameFor(o) },
-      field: 'spec.chart',
-    });
+    // status.helmChart ("<namespace>/<name>") is what the controller created; the naming rule is the fallback.
+    const reported = typeof o.status?.helmChart === 'string' ? o.status.helmChart.split('/') : [];
+    const srcNs = reported.length === 2 ? reported[0] : chartSpec.sourceRef.namespace || ns(o);
+    const name = reported.length === 2 ? reported[1] : helmChartNameFor(o);
+    out.push({ type: 'chart', target: { kind: 'HelmChart', namespace: srcNs, name }, field: 'spec.chart' });
     out.push(...crossNs(o, 'spec.chart.spec.sourceRef', 'source', 'HelmRepository'));
   }
   const chartRef = get(o, 'spec.chartRef');
@@ -164,8 +164,21 @@ function helmReleaseRefs(o: Obj): Reference[] {
   return out;
 }
 
+function healthChecks(o: Obj): Reference[] {
+  const list = get(o, 'spec.healthChecks');
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((h) => h?.kind && h.name)
+    .map((h, i) => ({
+      type: 'healthCheck' as const,
+      target: { kind: h.kind, namespace: h.namespace || ns(o), name: h.name },
+      field: `spec.healthChecks[${i}]`,
+    }));
+}
+
 function kustomizationRefs(o: Obj): Reference[] {
   return [
+    ...healthChecks(o),
     ...crossNs(o, 'spec.sourceRef', 'source', 'GitRepository'),
     ...dependsOn(o, 'Kustomization'),
     ...secret(o, 'spec.decryption.secretRef'),
@@ -181,6 +194,9 @@ function commonSourceSecrets(o: Obj): Reference[] {
     ...secret(o, 'spec.certSecretRef'),
     ...secret(o, 'spec.proxySecretRef'),
     ...secret(o, 'spec.verify.secretRef'),
+    ...secret(o, 'spec.verify.trustedRootSecretRef'),
+    ...secret(o, 'spec.sts.secretRef'),
+    ...secret(o, 'spec.sts.certSecretRef'),
     ...saName(o),
   ];
 }

@@ -3,6 +3,7 @@
 
 import { EVENTS_V1_GROUP, groupOf, knownKind } from '../kinds/table.js';
 import type { K8sObject, LogEntry, ObjRef } from '../types.js';
+import { redactText } from './redact.js';
 
 /** A Kubernetes event, core/v1 and events.k8s.io/v1 alike. */
 export interface KEvent {
@@ -63,6 +64,14 @@ function keysOnly(o: K8sObject): K8sObject {
   return { ...rest, dataKeys: keys };
 }
 
+/** Mask secret-looking text in status condition messages (see redact.ts). */
+function redactConditions(o: K8sObject): K8sObject {
+  const conds = o.status?.conditions;
+  if (!Array.isArray(conds)) return o;
+  const masked = conds.map((c) => (c && typeof c.message === 'string' ? { ...c, message: redactText(c.message) } : c));
+  return { ...o, status: { ...o.status, conditions: masked } };
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: decoded documents are untyped
 function isObj(v: any): v is Record<string, any> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -81,7 +90,7 @@ export function normalizeEvent(o: any): KEvent | undefined {
       involved: { kind: r.kind, namespace: r.namespace, name: r.name },
       type: o.type ?? 'Normal',
       reason: o.reason ?? '',
-      message: o.note ?? '',
+      message: redactText(o.note ?? ''),
       count: o.series?.count ?? o.deprecatedCount ?? 1,
       firstTimestamp: o.deprecatedFirstTimestamp ?? o.eventTime ?? md.creationTimestamp,
       lastTimestamp: o.series?.lastObservedTime ?? o.deprecatedLastTimestamp ?? o.eventTime ?? md.creationTimestamp,
@@ -96,7 +105,7 @@ export function normalizeEvent(o: any): KEvent | undefined {
     involved: { kind: io.kind, namespace: io.namespace, name: io.name },
     type: o.type ?? 'Normal',
     reason: o.reason ?? '',
-    message: o.message ?? '',
+    message: redactText(o.message ?? ''),
     count: o.count ?? o.series?.count ?? 1,
     firstTimestamp: o.firstTimestamp ?? o.eventTime ?? md.creationTimestamp,
     lastTimestamp: o.lastTimestamp ?? o.series?.lastObservedTime ?? o.eventTime ?? md.creationTimestamp,
@@ -107,7 +116,8 @@ export function normalizeEvent(o: any): KEvent | undefined {
 // biome-ignore lint/suspicious/noExplicitAny: decoded log lines are untyped
 export function normalizeLog(v: any, source?: string): LogEntry | undefined {
   if (!isObj(v) || typeof v.msg !== 'string') return undefined;
-  const entry: LogEntry = { ...v, level: typeof v.level === 'string' ? v.level : 'info', msg: v.msg };
+  const entry: LogEntry = { ...v, level: typeof v.level === 'string' ? v.level : 'info', msg: redactText(v.msg) };
+  if (typeof entry.error === 'string') entry.error = redactText(entry.error);
   if (typeof entry.ts === 'number') entry.ts = new Date(entry.ts * 1000).toISOString();
   // Flux controllers log the object both as {"GitRepository":{"name","namespace"}} and as name/namespace.
   if (!entry.name && entry.controllerKind && isObj(v[entry.controllerKind])) {
@@ -149,7 +159,7 @@ export function ingest(doc: any, sink: Sink, source?: string): void {
         const e = normalizeLog(l, source);
         if (e) sink.log(e);
       }
-    }
+    } else sink.unknown(apiVersion, String(kind));
     return;
   }
   if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(doc.items)) {
@@ -190,6 +200,7 @@ export function ingest(doc: any, sink: Sink, source?: string): void {
     const { managedFields: _m, ...md } = o.metadata;
     o = { ...o, metadata: md as K8sObject['metadata'] };
   }
+  o = redactConditions(o);
   if (kind === 'Secret') o = redactSecret(o);
   else if (kind === 'ConfigMap') o = keysOnly(o);
   if (!info.namespaced && o.metadata.namespace) {

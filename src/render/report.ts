@@ -77,6 +77,7 @@ const REVERSE_LABEL: Record<string, string> = {
   source: 'source of',
   chart: 'chart of',
   applies: 'applied by',
+  'health-checks': 'health-checked by',
   includes: 'included by',
   'reconciled by': 'controller of',
   imageRepositoryRef: 'image repository of',

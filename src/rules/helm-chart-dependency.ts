@@ -1,7 +1,122 @@
-// helm.chart-dependency: A chart dependency is missing or cannot be resolved.
-// PLACEHOLDER — not implemented yet. Replace `check` and the docs; keep the file and export names.
+// helm.chart-dependency: source-controller could not resolve a dependency listed in the chart's
+// Chart.yaml (or requirements.yaml / Chart.lock) while building the chart from a Git/Bucket source.
 
-import type { Rule } from './types.js';
+import type { Graph } from '../graph/graph.js';
+import type { K8sObject, ObjRef } from '../types.js';
+import { objRef } from '../types.js';
+import {
+  chartCmds,
+  chartLabel,
+  chartOfRelease,
+  hrCmds,
+  releaseForChart,
+  SOURCE_NOT_READY,
+  sourceOfChart,
+} from './helm-common.js';
+import type { RawFinding, Rule } from './types.js';
+import type { Signal } from './util.js';
+import { describeCmd, evidenceOf, matchSignals, show } from './util.js';
+
+// source-controller internal/helm/chart/errors.go: ErrDependencyBuild = {Reason: "DependencyBuildError",
+// Summary: "dependency build error"}; helmchart_controller.go marks BuildFailed=True with that reason.
+const REASONS = ['DependencyBuildError'];
+
+// source-controller internal/helm/chart/dependency_manager.go (build, addLocalDependency,
+// addRemoteDependency, resolveRepository) and builder_local.go.
+export const DEPENDENCY_PATTERNS: RegExp[] = [
+  /dependency build error: /,
+  /failed to add (?:remote|local) dependency '[^']+'/,
+  /can't get a valid version for constraint '[^']*'/,
+  /no chart found at '[^']*' \(reference '[^']*'\)/,
+  /no chart repository for URL '[^']*'/,
+  /failed to get chart repository for URL '[^']*'/,
+  /aliased repository dependency is not supported/,
+  /invalid dependency repository URL/,
+];
+
+const DEP_NAME = /failed to add (?:remote|local) dependency '([^']+)'/;
+const DEP_REMOTE = /failed to get chart '([^']+)' version '([^']*)' from '([^']+)': ([^\n]*)/;
+const DEP_LOCAL_PATH = /no chart found at '([^']*)' \(reference '([^']*)'\)/;
+const DEP_CONSTRAINT = /can't get a valid version for constraint '([^']*)'/;
+const DEP_REPO = /(?:no chart repository|failed to get chart repository) for URL '([^']*)'/;
+
+function describeDependency(text: string): string {
+  const name = DEP_NAME.exec(text)?.[1];
+  const remote = DEP_REMOTE.exec(text);
+  if (remote)
+    return `dependency '${remote[1]}' version '${remote[2]}' cannot be resolved from ${remote[3]}: ${remote[4]!.slice(0, 200)}`;
+  const local = DEP_LOCAL_PATH.exec(text);
+  if (local) return `local dependency '${name ?? local[2]}' is not at '${local[1]}' (repository '${local[2]}')`;
+  const constraint = DEP_CONSTRAINT.exec(text);
+  if (constraint) return `local dependency '${name ?? '?'}' does not satisfy the version constraint '${constraint[1]}'`;
+  const repoUrl = DEP_REPO.exec(text);
+  if (repoUrl) return `the repository ${repoUrl[1]} of dependency '${name ?? '?'}' cannot be used`;
+  const m = /dependency build error: ([^\n]*)/.exec(text);
+  return name
+    ? `dependency '${name}' cannot be resolved`
+    : `a dependency cannot be resolved: ${(m?.[1] ?? text).slice(0, 200)}`;
+}
+
+function steps(graph: Graph, chart: K8sObject | undefined, hr: K8sObject | undefined, text: string): string[] {
+  const src = chart ? sourceOfChart(graph, chart) : undefined;
+  const chartPath = typeof chart?.spec?.chart === 'string' ? chart.spec.chart : '<chart path>';
+  const out = [
+    `Check the dependencies in ${chartPath}/Chart.yaml (and Chart.lock)${src ? ` in ${show(src)}` : ''}: names, versions and repository URLs must exist; helm dependency update ${chartPath} reproduces the resolution locally`,
+  ];
+  if (DEP_REMOTE.test(text))
+    out.push(
+      'For a remote dependency, list its versions (helm repo add dep <repository> && helm search repo dep/<name> --versions) and fix the version constraint; a private dependency repository needs a HelmRepository with that URL (and its secretRef) in the HelmChart namespace',
+    );
+  if (DEP_LOCAL_PATH.test(text) || DEP_CONSTRAINT.test(text))
+    out.push(
+      'For a local dependency (file://…), make sure the path exists in the source and its Chart.yaml version satisfies the constraint',
+    );
+  if (hr) out.push(hrCmds(hr).reconcileWithSource);
+  else if (chart) out.push(chartCmds(objRef(chart)).reconcile);
+  if (chart) out.push(`Confirm: ${chartCmds(objRef(chart)).get}`);
+  return out;
+}
+
+function checkChart(chart: K8sObject, graph: Graph): RawFinding | undefined {
+  if (graph.health(chart).state !== 'Failed') return undefined;
+  const signals = matchSignals(chart, graph, { reasons: REASONS, patterns: DEPENDENCY_PATTERNS });
+  if (signals.length === 0) return undefined;
+  const text = signalText(signals);
+  const hr = releaseForChart(graph, chart);
+  const src = sourceOfChart(graph, chart);
+  return {
+    summary: `${chartLabel(graph, chart)}: ${describeDependency(text)}`,
+    evidence: evidenceOf(signals),
+    remediation: steps(graph, chart, hr, text),
+    // Chart.yaml lives in the chart's source (Git/Bucket); the dependency list is changed there.
+    fixTarget: src && src.kind !== 'HelmRepository' ? src : hr ? objRef(hr) : objRef(chart),
+    explainedBy: ['source'],
+  };
+}
+
+function signalText(signals: Signal[]): string {
+  return signals.map((s) => s.text).join('\n');
+}
+
+function checkRelease(hr: K8sObject, graph: Graph): RawFinding | undefined {
+  if (graph.health(hr).state !== 'Failed') return undefined;
+  const signals = matchSignals(hr, graph, { patterns: DEPENDENCY_PATTERNS, from: ['Ready', 'Released', 'event'] });
+  if (signals.length === 0) return undefined;
+  const text = signalText(signals);
+  const m = SOURCE_NOT_READY.exec(signals[0]!.text);
+  const chartRef: ObjRef | undefined = m ? { kind: m[1]!, namespace: m[2]!, name: m[3]! } : chartOfRelease(graph, hr);
+  const chart = chartRef ? graph.get(chartRef) : undefined;
+  return {
+    summary: `${show(hr)} cannot build its chart${chartRef ? ` (${show(chartRef)})` : ''}: ${describeDependency(text)}`,
+    evidence: evidenceOf(signals),
+    remediation: [
+      ...steps(graph, chart, hr, text),
+      ...(chartRef && !chart ? [`See the chart's own status: ${describeCmd(chartRef)}`] : []),
+    ],
+    fixTarget: objRef(hr),
+    explainedBy: ['chart'],
+  };
+}
 
 export const rule: Rule = {
   meta: {
@@ -9,14 +124,45 @@ export const rule: Rule = {
     severity: 'error',
     title: 'A chart dependency is missing or cannot be resolved',
     kinds: ['HelmChart', 'HelmRelease'],
+    explainedBy: ['source'],
     docs: {
-      description: 'TODO',
-      detection: 'TODO',
-      fix: 'TODO',
-      commands: [],
+      description:
+        "The chart declares dependencies (Chart.yaml `dependencies`, requirements.yaml or Chart.lock) that are not vendored in its `charts/` directory, and source-controller could not resolve one of them while building the chart from a GitRepository or Bucket: the dependency's version does not exist in its repository, the repository URL is invalid or unreachable, or a local `file://` dependency is missing or has the wrong version. No chart artifact is produced, so the HelmRelease cannot install or upgrade. For a HelmChart generated from a HelmRelease the finding is reported at the HelmRelease.",
+      detection: [
+        "- HelmChart: `BuildFailed=True` (and `Ready=False`) with reason `DependencyBuildError` (source-controller `ErrDependencyBuild`), message `dependency build error: failed to add remote dependency '<name>': failed to get chart '<name>' version '<v>' from '<url>': …`,",
+        "  or `failed to add local dependency '<name>': no chart found at '<path>' (reference '<file://…>')`, `can't get a valid version for constraint '<v>'`, `no chart repository for URL '<url>'`.",
+        "- HelmRelease: `Ready=False` reason `SourceNotReady` with `HelmChart '<ns>/<name>' is not ready: dependency build error: …`; explained by the HelmChart finding when it was read.",
+      ].join('\n'),
+      fix: [
+        '- Reproduce locally: `helm dependency update <chart path>` in a checkout of the source.',
+        '- Fix the version constraint or repository URL in Chart.yaml, or vendor the dependency into `charts/` (commit the `.tgz`), and update Chart.lock.',
+        '- A dependency from a private HTTP/OCI repository needs a HelmRepository with exactly that URL (and its `secretRef`) in the HelmChart namespace, so source-controller can authenticate.',
+        '- For `file://` dependencies, make sure the path exists in the same GitRepository artifact (check `spec.ignore`).',
+        '- Then: `flux reconcile helmrelease <name> -n <namespace> --with-source`.',
+      ].join('\n'),
+      commands: [
+        'flux get sources chart -A',
+        'kubectl describe helmchart <name> -n <namespace>',
+        'helm dependency update <chart path>',
+      ],
+      examples: [
+        {
+          message:
+            "dependency build error: failed to add remote dependency 'redis': failed to get chart 'redis' version '99.x' from 'https://charts.bitnami.com/bitnami': no 'redis' chart with version matching '99.x' found",
+          source:
+            'fluxcd/source-controller internal/helm/chart/dependency_manager.go addRemoteDependency, internal/helm/chart/builder_local.go (ErrDependencyBuild)',
+        },
+        {
+          message:
+            "dependency build error: failed to add local dependency 'common': no chart found at '/charts/common' (reference 'file://../common')",
+          source: 'fluxcd/source-controller internal/helm/chart/dependency_manager.go addLocalDependency',
+        },
+      ],
     },
   },
-  check() {
+  check(obj, { graph }) {
+    if (obj.kind === 'HelmChart') return checkChart(obj, graph);
+    if (obj.kind === 'HelmRelease') return checkRelease(obj, graph);
     return undefined;
   },
 };

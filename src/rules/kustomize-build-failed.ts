@@ -1,7 +1,74 @@
-// kustomize.build-failed: kustomize build of the path failed.
-// PLACEHOLDER — not implemented yet. Replace `check` and the docs; keep the file and export names.
+// kustomize.build-failed: `kustomize build` of the Kustomization's path failed: the path does not
+// exist in the artifact, kustomization.yaml is invalid, a file is not valid YAML, a referenced
+// resource cannot be loaded. A root-cause code: the fix is in the repository (or spec.path).
 
+import {
+  clip,
+  DECRYPTION_PATTERNS,
+  detect,
+  firstLine,
+  innermost,
+  ksInput,
+  SUBSTITUTION_PATTERNS,
+  sourceRefOf,
+} from './kustomize-common.js';
 import type { Rule } from './types.js';
+import { evidenceOf, reconcileCmd, show } from './util.js';
+
+// kustomize-controller internal/controller/kustomization_controller.go (reconcile):
+//   os.Stat(dirPath) error → fmt.Errorf("kustomization path not found: %w", err), Ready=False reason ArtifactFailed
+//   generate / build / ReadObjects errors → Ready=False reason BuildFailed:
+//     "kustomize build failed: <kustomize error>" (build), "failed to decode Kubernetes apiVersion, kind and name from: <res>",
+//     fluxcd/pkg kustomize/kustomize_generator.go: "failed to decode Kubernetes YAML from <path>: <err>",
+//     "recovered from kustomize build panic: ...", "unable to get patches: ...", "component path '%s' must be local and relative"
+const BUILD_PATTERNS = [
+  /kustomization path not found/,
+  /kustomize build failed/,
+  /failed to decode Kubernetes (?:YAML from|apiVersion, kind and name from)/,
+  /recovered from (?:kustomize build panic|panic while parsing YAML file)/,
+  /unable to get (?:patches|components|patchesStrategicMerge|patchesJson6902|images|buildMetadata)/,
+  /component path '[^']+' must be local and relative/,
+];
+
+/** Replace the controller's temporary checkout directory with `./`. */
+function relPath(p: string): string {
+  return p.replace(/\/tmp\/kustomization-\d+\/?/g, './').replace(/^\.\/\.\//, './');
+}
+
+function classify(text: string): { what: string; kind: 'path' | 'yaml' | 'kustomization' | 'resource' | 'other' } {
+  const t = relPath(text);
+  if (/kustomization path not found/.test(t)) return { what: 'the path does not exist in the artifact', kind: 'path' };
+  const unknownField = /json: unknown field "([^"]+)"/.exec(t);
+  if (unknownField) {
+    const target = /couldn't make target for path '([^']+)'/.exec(t)?.[1];
+    return {
+      what: `kustomization.yaml${target ? ` in ${target}` : ''} is invalid: unknown field "${unknownField[1]}"`,
+      kind: 'kustomization',
+    };
+  }
+  const decode = /failed to decode Kubernetes YAML from (\S+): (.+)/.exec(t);
+  if (decode)
+    return { what: `${decode[1]} is not a valid Kubernetes manifest: ${clip(decode[2]!, 160)}`, kind: 'yaml' };
+  const malformed = /(MalformedYAMLError: .+?|yaml: line \d+: [^\n]+?)(?: in File: (\S+))?$/m.exec(t);
+  if (malformed)
+    return {
+      what: `invalid YAML${malformed[2] ? ` in ${malformed[2]}` : ''}: ${clip(malformed[1]!, 160)}`,
+      kind: 'yaml',
+    };
+  if (/failed to decode Kubernetes apiVersion, kind and name from/.test(t))
+    return { what: 'a resource has no apiVersion, kind or metadata.name', kind: 'resource' };
+  if (/already registered id/.test(t))
+    return { what: `the same resource is included twice: ${clip(innermost(t), 200)}`, kind: 'resource' };
+  const acc = [...t.matchAll(/accumulating resources from '([^']+)'/g)].map((m) => m[1]!);
+  if (acc.length > 0) {
+    const missing = /no such file or directory/.test(t);
+    return {
+      what: `${missing ? 'a resource listed in kustomization.yaml does not exist' : 'a resource listed in kustomization.yaml cannot be loaded'}: '${acc[acc.length - 1]}' (${clip(innermost(t), 160)})`,
+      kind: 'resource',
+    };
+  }
+  return { what: clip(firstLine(t).replace(/^kustomize build failed: /, ''), 240), kind: 'other' };
+}
 
 export const rule: Rule = {
   meta: {
@@ -10,13 +77,91 @@ export const rule: Rule = {
     title: 'kustomize build of the path failed',
     kinds: ['Kustomization'],
     docs: {
-      description: 'TODO',
-      detection: 'TODO',
-      fix: 'TODO',
-      commands: [],
+      description:
+        'kustomize-controller fetched the source artifact but could not turn `spec.path` into manifests: the path does not exist in the artifact, `kustomization.yaml` is invalid (unknown field, bad patch, component outside the tree), a file is not valid YAML or not a Kubernetes object, or a resource listed in `resources:` cannot be loaded. Nothing is applied until the repository (or `spec.path`) is fixed. Decryption and post-build substitution failures are reported separately as `kustomize.decryption-failed` and `kustomize.substitution-failed`.',
+      detection:
+        'Ready=False with reason `BuildFailed` (messages `kustomize build failed: …`, `failed to decode Kubernetes YAML from <file>: …`, `failed to decode Kubernetes apiVersion, kind and name from: …`), or reason `ArtifactFailed` with `kustomization path not found: stat <dir>: no such file or directory`. Messages of SOPS decryption and variable substitution are left to their own codes. The message is parsed to name the path, the file or the unknown field.',
+      fix: [
+        '- Reproduce locally from a checkout of the same revision: `kustomize build <path>` or `flux build kustomization <name> --path <path>`.',
+        '- If the path does not exist, fix `spec.path` (relative to the repository root, e.g. `./clusters/prod`) or commit the directory.',
+        '- For `unknown field`, fix `kustomization.yaml` (it is a `kustomize.config.k8s.io` Kustomization; do not put Flux `spec` fields in it).',
+        '- For `accumulating resources … no such file or directory`, fix the entry in `resources:` or add the file.',
+        '- For YAML errors, fix the file named in the message (indentation, tabs, unquoted `:`).',
+        '- Commit, push and run `flux reconcile kustomization <name> --with-source`.',
+      ].join('\n'),
+      commands: [
+        'kubectl get kustomization <name> -n <namespace> -o jsonpath={.spec.path}',
+        'flux build kustomization <name> -n <namespace> --path <local-path>',
+        'kustomize build <local-path>',
+        'flux reconcile kustomization <name> -n <namespace> --with-source',
+      ],
+      examples: [
+        {
+          message:
+            'kustomization path not found: stat /tmp/kustomization-878691743/kustomize/tester: no such file or directory',
+          source: 'https://github.com/fluxcd/flagger/issues/1396 (Ready=False ArtifactFailed)',
+        },
+        {
+          message:
+            "kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'backup-system': read /tmp/kustomization-4230188404/cluster/apps/backup-system: is a directory': recursed accumulation of path '/tmp/kustomization-4230188404/cluster/apps/backup-system': accumulating resources: accumulation err='accumulating resources from 'benji': read /tmp/kustomization-4230188404/cluster/apps/backup-system/benji: is a directory': couldn't make target for path '/tmp/kustomization-4230188404/cluster/apps/backup-system/benji': json: unknown field \"files\"",
+          source: 'https://github.com/onedr0p/cluster-template/issues/356',
+        },
+      ],
     },
   },
-  check() {
-    return undefined;
+  check(obj, { graph }) {
+    const decryptionConfigured = !!obj.spec?.decryption;
+    const d = detect(obj, graph, {
+      patterns: BUILD_PATTERNS,
+      reasons: ['BuildFailed'],
+      exclude: [
+        ...DECRYPTION_PATTERNS,
+        ...SUBSTITUTION_PATTERNS,
+        // The decryption Secret is missing: kustomize.decryption-failed.
+        ...(decryptionConfigured ? [/^secrets "[^"]+" not found$/] : []),
+      ],
+    });
+    if (!d) return undefined;
+    // ArtifactFailed is only ours for the path check; BuildFailed is ours for any message.
+    const current = d.current.filter((s) => s.reason === 'BuildFailed' || /kustomization path not found/.test(s.text));
+    if (current.length === 0) return undefined;
+    const text = current[0]!.text;
+    const c = classify(text);
+    const input = ksInput(obj);
+    const revision = obj.status?.lastAttemptedRevision as string | undefined;
+    const at = revision ? ` at revision ${revision}` : '';
+    const src = sourceRefOf(obj);
+    const path = typeof obj.spec?.path === 'string' && obj.spec.path ? obj.spec.path : './';
+    const reproduce = `Reproduce locally from a checkout${revision ? ` of ${revision}` : ''}: flux build kustomization ${obj.metadata.name} -n ${obj.metadata.namespace} --path <checkout>/${path.replace(/^\.\//, '')}`;
+    const final = `After pushing the fix: ${reconcileCmd(obj, true)}`;
+    if (c.kind === 'path') {
+      return {
+        summary: `${show(obj)} cannot build: spec.path ${path} does not exist in ${src ? show(src) : 'the source'}${at}`,
+        evidence: evidenceOf(d.all),
+        fixTarget: { kind: 'Kustomization', namespace: obj.metadata.namespace, name: obj.metadata.name },
+        remediation: [
+          `Fix spec.path of ${show(obj)} (relative to the repository root, e.g. ./clusters/prod), or commit the directory ${path}${src ? ` to ${show(src)}'s ${src.kind === 'GitRepository' ? 'branch' : 'artifact'}` : ''}`,
+          ...(src?.kind === 'GitRepository' && graph.get(src)?.spec?.ref
+            ? [`Check that ${show(src)} follows the ref you expect: ${JSON.stringify(graph.get(src)?.spec?.ref)}`]
+            : []),
+          final,
+        ],
+      };
+    }
+    return {
+      summary: `${show(obj)} cannot build ${input}${at}: ${c.what}`,
+      evidence: evidenceOf(d.all),
+      remediation: [
+        c.kind === 'kustomization'
+          ? 'Fix kustomization.yaml: it is a kustomize.config.k8s.io/v1beta1 Kustomization, only kustomize fields are allowed'
+          : c.kind === 'yaml'
+            ? 'Fix the YAML of the file named in the message (indentation, tabs, unquoted colons), or exclude it with .sourceignore'
+            : c.kind === 'resource'
+              ? 'Fix the entries of resources: in kustomization.yaml (or add the missing file), and give every manifest apiVersion, kind and metadata.name'
+              : 'Fix the manifests under the path so that kustomize build succeeds',
+        reproduce,
+        final,
+      ],
+    };
   },
 };

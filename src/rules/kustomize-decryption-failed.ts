@@ -1,7 +1,57 @@
-// kustomize.decryption-failed: SOPS decryption failed.
-// PLACEHOLDER — not implemented yet. Replace `check` and the docs; keep the file and export names.
+// kustomize.decryption-failed: SOPS decryption of the Kustomization's manifests failed: the
+// decryption Secret is missing or holds no matching key, decryption is not configured for an
+// encrypted Secret, or the encrypted file is damaged.
 
+import type { K8sObject, ObjRef } from '../types.js';
+import { clip, DECRYPTION_PATTERNS, detect, innermost, knownMissing } from './kustomize-common.js';
 import type { Rule } from './types.js';
+import { evidenceOf, reconcileCmd, show } from './util.js';
+
+// kustomize-controller internal/controller/kustomization_controller.go (build): Ready=False BuildFailed with
+//   "decryption failed for '<gvk>/<name>': <err>" (before v1.5.x/2025-11: "decryption failed for '<name>': <err>"),
+//   "error decrypting sources: <err>"; ImportKeys returns the Secret's NotFound error as is (`secrets "<name>" not found`).
+// internal/decryptor/decryptor.go: "failed to decrypt and format '<ns>/<name>' Secret data: <err>",
+//   "cannot get sops data key: <sops error>", "error decrypting sops tree: ...",
+//   "failed to verify sops data integrity: expected mac '<m>', got '<m>'",
+//   "cannot get sops decryption Secret '<ns>/<name>': <err>", "failed to import '<key>' data from sops decryption Secret '<ns>/<name>': <err>".
+// apply: "<Kind>/<ns>/<name> is SOPS encrypted, configuring decryption is required for this secret to be reconciled"
+//   (Ready=False ReconciliationFailed).
+// sops' "Input string <value> does not match sops' data format" quotes the (possibly secret) value: never repeat it.
+const redact = (t: string) =>
+  t.replace(
+    /Input string .*? does not match sops' data format/g,
+    "Input string <redacted> does not match sops' data format",
+  );
+
+const SECRET_NOT_FOUND = /^secrets "([^"]+)" not found/;
+const KEY_NAMES = [
+  /\.agekey$/,
+  /\.asc$/,
+  /^sops\.vault-token$/,
+  /^sops\.aws-kms$/,
+  /^sops\.azure-kv$/,
+  /^sops\.gcp-kms$/,
+];
+
+function decryptionSecret(obj: K8sObject): ObjRef | undefined {
+  const name = obj.spec?.decryption?.secretRef?.name;
+  return typeof name === 'string' && name ? { kind: 'Secret', namespace: obj.metadata.namespace, name } : undefined;
+}
+
+/** The encrypted object a message names: Secret default/foo-token. */
+function encryptedObject(text: string): string | undefined {
+  const f = /failed to decrypt and format '([^']+)' (\w+) (?:data|Secret field '([^']+)')/.exec(text);
+  if (f) {
+    const [ns, name] = f[1]!.includes('/') ? f[1]!.split('/') : ['', f[1]!];
+    const kind = f[2] === 'Secret' || f[3] ? 'Secret' : f[2]!;
+    return `${kind} ${ns ? `${ns}/` : ''}${name}${f[3] ? ` (key ${f[3]})` : ''}`;
+  }
+  const d = /decryption failed for '(?:[^'/]*_(\w+)\/)?([^']+)'/.exec(text);
+  if (d) return `${d[1] ?? 'object'} ${d[2]}`;
+  const s = /([A-Z]\w*)\/([^\s/]+)\/([^\s/]+) is SOPS encrypted/.exec(text);
+  if (s) return `${s[1]} ${s[2]}/${s[3]}`;
+  return undefined;
+}
 
 export const rule: Rule = {
   meta: {
@@ -9,14 +59,150 @@ export const rule: Rule = {
     severity: 'error',
     title: 'SOPS decryption failed',
     kinds: ['Kustomization'],
+    overrides: ['kustomize.build-failed', 'kustomize.validation-failed'],
     docs: {
-      description: 'TODO',
-      detection: 'TODO',
-      fix: 'TODO',
-      commands: [],
+      description:
+        "The Kustomization's path contains SOPS-encrypted manifests and kustomize-controller could not decrypt them: the Secret in `spec.decryption.secretRef` does not exist, it holds no key that can open the file (the file was encrypted for another age/PGP/KMS recipient), the key in it is malformed, decryption is not configured at all, or the encrypted file was edited by hand and its MAC no longer matches. Nothing is applied until decryption works.",
+      detection:
+        "Ready=False with reason `BuildFailed` and a message from the controller's decryptor: `decryption failed for '<object>': failed to decrypt and format '<ns>/<name>' Secret data: cannot get sops data key: …`, `error decrypting sources: …`, `cannot get sops decryption Secret …`, `failed to import '<key>' data from sops decryption Secret …`, `failed to verify sops data integrity`, or the bare `secrets \"<name>\" not found` for the Secret in `spec.decryption.secretRef`; or Ready=False `ReconciliationFailed` with `<Kind>/<ns>/<name> is SOPS encrypted, configuring decryption is required for this secret to be reconciled`. The decryption Secret is looked up in the graph; only its key names are read.",
+      fix: [
+        '- Missing Secret: create it in the Kustomization namespace, e.g. `kubectl create secret generic sops-age -n flux-system --from-file=age.agekey=<path to age key>`.',
+        "- Wrong key (`cannot get sops data key`, `0 successful groups required`): put the private key of one of the recipients listed in the file's `sops:` metadata into the Secret (age keys need a key name ending in `.agekey`, PGP keys `.asc`), or re-encrypt the file for the cluster's key (`sops updatekeys`).",
+        '- Decryption not configured: add `spec.decryption: {provider: sops, secretRef: {name: sops-age}}` to the Kustomization.',
+        '- MAC mismatch: the encrypted file was edited without sops; re-create it with `sops --encrypt`.',
+        '- Then `flux reconcile kustomization <name> --with-source`.',
+      ].join('\n'),
+      commands: [
+        'kubectl get kustomization <name> -n <namespace> -o jsonpath={.spec.decryption}',
+        'kubectl get secret <decryption-secret> -n <namespace> -o jsonpath={.data} | jq keys',
+        'sops --decrypt <file> > /dev/null',
+        'flux reconcile kustomization <name> -n <namespace> --with-source',
+      ],
+      examples: [
+        {
+          message:
+            "decryption failed for 'foo-token': failed to decrypt and format 'default/foo-token' Secret data: error decrypting sops tree: Error walking tree: Could not decrypt value: Input string glagent-xxx does not match sops' data format",
+          source: 'https://github.com/fluxcd/kustomize-controller/issues/1371 (Warning BuildFailed event)',
+        },
+        {
+          message: 'cannot get sops data key',
+          source: 'fluxcd/kustomize-controller internal/decryptor/decryptor_test.go (expected error substring)',
+        },
+      ],
     },
   },
-  check() {
-    return undefined;
+  check(obj, { graph }) {
+    const secretRef = decryptionSecret(obj);
+    const d = detect(obj, graph, {
+      patterns: [...DECRYPTION_PATTERNS, ...(secretRef ? [SECRET_NOT_FOUND] : [])],
+    });
+    if (!d) return undefined;
+    const text = d.current[0]!.text;
+    const ks = { kind: 'Kustomization', namespace: obj.metadata.namespace, name: obj.metadata.name };
+    const final = `Then: ${reconcileCmd(obj, true)}`;
+    const evidence = evidenceOf(d.all).map((e) => ({ ...e, text: redact(e.text) }));
+    const target = encryptedObject(text);
+    const secretObj = secretRef ? graph.get(secretRef) : undefined;
+    const keys: string[] = Array.isArray(secretObj?.dataKeys) ? secretObj!.dataKeys : [];
+    const usable = keys.filter((k) => KEY_NAMES.some((re) => re.test(k)));
+    const createAge = secretRef
+      ? `kubectl create secret generic ${secretRef.name} -n ${secretRef.namespace} --from-file=age.agekey=<path to the age private key>`
+      : '';
+
+    if (/is SOPS encrypted, configuring decryption is required/.test(text)) {
+      return {
+        summary: `${show(obj)} applies ${target ?? 'a SOPS-encrypted Secret'} but has no spec.decryption, so the Secret would be applied still encrypted`,
+        evidence,
+        fixTarget: ks,
+        remediation: [
+          `Add decryption to ${show(obj)}: spec.decryption: {provider: sops, secretRef: {name: sops-age}} (a Secret in namespace ${obj.metadata.namespace} holding the private key)`,
+          'Or, if the object must be applied as is, annotate it with kustomize.toolkit.fluxcd.io/decrypt: disabled',
+          final,
+        ],
+      };
+    }
+
+    const missingByText = secretRef && SECRET_NOT_FOUND.exec(text)?.[1] === secretRef.name;
+    if (
+      secretRef &&
+      (missingByText || (knownMissing(graph, secretRef) && /cannot get \S+ decryption Secret/.test(text)))
+    ) {
+      return {
+        summary: `${show(obj)} cannot decrypt its manifests: the decryption Secret ${secretRef.namespace}/${secretRef.name} (spec.decryption.secretRef) does not exist`,
+        evidence,
+        fixTarget: secretRef,
+        remediation: [
+          `Create the Secret with the private key: ${createAge} (or --from-file=sops.asc=<exported PGP key> for PGP)`,
+          `Or fix spec.decryption.secretRef.name of ${show(obj)}`,
+          final,
+        ],
+      };
+    }
+
+    const importFailed = /failed to import '([^']+)' data from \S+ (?:SOPS age )?decryption Secret '([^']+)'/.exec(
+      text,
+    );
+    if (importFailed) {
+      return {
+        summary: `${show(obj)} cannot decrypt its manifests: key '${importFailed[1]}' in decryption Secret ${importFailed[2]} is not a valid key: ${clip(innermost(text), 160)}`,
+        evidence,
+        fixTarget: secretRef,
+        remediation: [
+          `Replace key '${importFailed[1]}' of Secret ${importFailed[2]} with a valid private key${secretRef ? `: ${createAge}` : ''}`,
+          final,
+        ],
+      };
+    }
+
+    if (
+      /cannot get sops data key|successful groups required|no key could decrypt|failed to get the data key/i.test(text)
+    ) {
+      const keyNote = !secretRef
+        ? 'spec.decryption has no secretRef, so only the controller-wide key (if any) or workload identity was tried'
+        : !secretObj
+          ? `the decryption Secret ${secretRef.namespace}/${secretRef.name} was not in what fluxdoctor read`
+          : usable.length === 0
+            ? `decryption Secret ${secretRef.namespace}/${secretRef.name} has no key kustomize-controller recognises (names ending in .agekey or .asc, or sops.vault-token, sops.aws-kms, sops.azure-kv, sops.gcp-kms); its keys: ${keys.join(', ') || 'none'}`
+            : `none of the keys in decryption Secret ${secretRef.namespace}/${secretRef.name} (${usable.join(', ')}) is a recipient of the file`;
+      return {
+        summary: `${show(obj)} cannot decrypt ${target ?? 'an encrypted manifest'}: no available key can open it — ${keyNote}`,
+        evidence,
+        fixTarget: secretRef ?? ks,
+        remediation: [
+          secretRef
+            ? `Put the private key of a recipient listed in the file's sops metadata into Secret ${secretRef.namespace}/${secretRef.name}: ${createAge}`
+            : `Add spec.decryption.secretRef to ${show(obj)} naming a Secret with the private key`,
+          "Or re-encrypt the file for the cluster's public key: sops updatekeys <file> (with the key in .sops.yaml)",
+          final,
+        ],
+      };
+    }
+
+    if (/failed to verify sops data integrity/.test(text)) {
+      return {
+        summary: `${show(obj)} cannot decrypt ${target ?? 'an encrypted manifest'}: the file's MAC does not match, it was changed without sops`,
+        evidence,
+        fixTarget: secretRef,
+        remediation: [
+          'Re-create the encrypted file with sops --encrypt (or edit it with sops <file>), commit and push',
+          final,
+        ],
+      };
+    }
+
+    return {
+      summary: `${show(obj)} cannot decrypt ${target ?? 'its manifests'}: ${clip(redact(innermost(text)), 220)}`,
+      evidence,
+      fixTarget: secretRef,
+      remediation: [
+        'Check that the file decrypts locally with the same key: sops --decrypt <file> > /dev/null',
+        ...(secretRef
+          ? [
+              `Check the keys of Secret ${secretRef.namespace}/${secretRef.name}: kubectl get secret ${secretRef.name} -n ${secretRef.namespace} -o jsonpath={.data} | jq keys`,
+            ]
+          : []),
+        final,
+      ],
+    };
   },
 };

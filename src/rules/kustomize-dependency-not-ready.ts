@@ -57,7 +57,7 @@ export const rule: Rule = {
     const why = !dep
       ? ''
       : !graph.has(dep)
-        ? graph.kindRead(dep.kind)
+        ? graph.kindRead(dep.kind, dep.namespace)
           ? ' (it does not exist)'
           : ` (it was not in what fluxdoctor read, so its state is unknown)`
         : ` (it is ${depState!.state.toLowerCase()}${depState!.reason ? `: ${depState!.reason}` : ''})`;

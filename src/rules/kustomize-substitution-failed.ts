@@ -1,7 +1,50 @@
-// kustomize.substitution-failed: Post-build variable substitution failed.
-// PLACEHOLDER — not implemented yet. Replace `check` and the docs; keep the file and export names.
+// kustomize.substitution-failed: post-build variable substitution failed: a ConfigMap/Secret named
+// in spec.postBuild.substituteFrom is missing (and not optional), a variable is undefined in strict
+// mode, a `${...}` expression cannot be parsed, or the substituted manifest is no longer valid YAML.
 
+import type { K8sObject, ObjRef } from '../types.js';
+import { clip, detect, innermost, knownMissing, SUBSTITUTION_PATTERNS } from './kustomize-common.js';
 import type { Rule } from './types.js';
+import { evidenceOf, reconcileCmd, show } from './util.js';
+
+// kustomize-controller internal/controller/kustomization_controller.go build():
+//   fmt.Errorf("post build failed for '%s/%s': %w", res.GetGvk(), res.GetName(), err)   (Gvk prints as ~G_v1_ConfigMap)
+//   before 2025-11 (commit 4d6d430): "post build failed for '%s': %w"; v0.x–v1.2: "var substitution failed for '%s': %w"
+//   → Ready=False BuildFailed.
+// fluxcd/pkg kustomize/kustomize_varsub.go: "substitute from 'ConfigMap/%s' error: %w" / "substitute from 'Secret/%s' error: %w"
+//   (skipped when the entry is optional and NotFound), "envsubst error: %w", "variable substitution failed: %w",
+//   "'%s' var name is invalid, must match '%s'", "YAMLToJSON: %w";
+// fluxcd/pkg envsubst: "variable not set (strict mode): %q", "missing closing brace", "bad substitution",
+//   "unable to parse variable name", "unable to parse substitution within function", "unable to parse default function".
+const FROM_ERROR = /substitute from '(ConfigMap|Secret)\/([^']+)' error: (.+)/;
+const STRICT = /variable not set \(strict mode\): "([^"]+)"/;
+const SYNTAX =
+  /missing closing brace|bad substitution|unable to parse variable name|unable to parse substitution within function|unable to parse default function/;
+const BAD_VAR_NAME = /'([^']+)' var name is invalid, must match '([^']+)'/;
+const YAML_BROKEN = /YAMLToJSON: (?:YAMLToJSON: )?(.+)/;
+
+/** The resource being substituted: "ConfigMap app" from "post build failed for '~G_v1_ConfigMap/app'". */
+function resourceOf(text: string): string | undefined {
+  const m = /(?:post build|var substitution) failed for '([^']+)'/.exec(text);
+  if (!m) return undefined;
+  const id = m[1]!;
+  const slash = id.indexOf('/');
+  if (slash < 0) return `'${id}'`;
+  const kind = id.slice(0, slash).split('_').pop();
+  return `${kind} ${id.slice(slash + 1)}`;
+}
+
+function substituteFrom(obj: K8sObject): { kind: string; name: string; optional: boolean }[] {
+  const list = obj.spec?.postBuild?.substituteFrom;
+  if (!Array.isArray(list)) return [];
+  return (
+    list
+      // biome-ignore lint/suspicious/noExplicitAny: untyped spec
+      .filter((r: any) => r && typeof r.name === 'string' && (r.kind === 'ConfigMap' || r.kind === 'Secret'))
+      // biome-ignore lint/suspicious/noExplicitAny: untyped spec
+      .map((r: any) => ({ kind: r.kind, name: r.name, optional: r.optional === true }))
+  );
+}
 
 export const rule: Rule = {
   meta: {
@@ -9,14 +52,159 @@ export const rule: Rule = {
     severity: 'error',
     title: 'Post-build variable substitution failed',
     kinds: ['Kustomization'],
+    overrides: ['kustomize.build-failed'],
     docs: {
-      description: 'TODO',
-      detection: 'TODO',
-      fix: 'TODO',
-      commands: [],
+      description:
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: envsubst syntax, not a template
+        'After `kustomize build`, kustomize-controller replaces `${VAR}` expressions in the manifests with values from `spec.postBuild.substitute` and the ConfigMaps/Secrets in `spec.postBuild.substituteFrom`. That step failed: a ConfigMap or Secret in `substituteFrom` does not exist (and is not marked `optional: true`), a variable is not defined while strict substitution is on (`--feature-gates=StrictPostBuildSubstitutions=true`), a `${...}` expression cannot be parsed (variable names may only contain letters, digits and underscores), a key in the substitution data is not a valid variable name, or a substituted value made the manifest invalid YAML. Nothing is applied until it is fixed.',
+      detection:
+        "Ready=False with reason `BuildFailed` and `post build failed for '<gvk>/<name>': …` (older: `var substitution failed for '<name>': …`), with the causes written by fluxcd/pkg kustomize: `substitute from 'ConfigMap/<name>' error: configmaps \"<name>\" not found`, `envsubst error: variable substitution failed: variable not set (strict mode): \"<VAR>\"`, `variable substitution failed: missing closing brace`, `'<key>' var name is invalid, must match …`, `YAMLToJSON: …`. The substituteFrom objects are looked up in the graph (only their key names).",
+      fix: [
+        "- Missing ConfigMap/Secret: create it in the Kustomization's namespace, fix the name in `spec.postBuild.substituteFrom`, or mark the entry `optional: true`.",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: envsubst syntax, not a template
+        '- Undefined variable (strict mode): define it in `spec.postBuild.substitute` or a substituteFrom object, or give it a default: `${VAR:=default}`.',
+        '- Parse error: variable names allow only `[_a-zA-Z][_a-zA-Z0-9]*`; escape literal dollars as `$${...}`, or disable substitution for the object with the annotation `kustomize.toolkit.fluxcd.io/substitute: disabled`.',
+        '- Invalid key: rename keys of the substitution ConfigMap/Secret that contain `-` or `.`.',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: envsubst syntax, not a template
+        '- YAML error after substitution: quote the `${VAR}` in the manifest, or fix values that contain newlines or `: `.',
+        '- Then `flux reconcile kustomization <name> --with-source`.',
+      ].join('\n'),
+      commands: [
+        'kubectl get kustomization <name> -n <namespace> -o jsonpath={.spec.postBuild}',
+        'kubectl get configmap <substitute-from> -n <namespace>',
+        'flux build kustomization <name> -n <namespace> --path <local-path>',
+        'flux reconcile kustomization <name> -n <namespace> --with-source',
+      ],
+      examples: [
+        {
+          message: "var substitution failed for 'my-app': variable substitution failed: missing closing brace",
+          source: 'https://github.com/fluxcd/kustomize-controller/issues/290',
+        },
+        {
+          message:
+            "var substitution failed for 'prometheus-config-test': YAMLToJSON: YAMLToJSON: yaml: line 5: did not find expected key",
+          source: 'https://github.com/fluxcd/flux2/issues/3520',
+        },
+      ],
     },
   },
-  check() {
-    return undefined;
+  check(obj, { graph }) {
+    const d = detect(obj, graph, { patterns: SUBSTITUTION_PATTERNS });
+    if (!d) return undefined;
+    const text = d.current[0]!.text;
+    const ns = obj.metadata.namespace;
+    const ks: ObjRef = { kind: 'Kustomization', namespace: ns, name: obj.metadata.name };
+    const res = resourceOf(text);
+    const inRes = res ? ` in ${res}` : '';
+    const evidence = evidenceOf(d.all);
+    const final = `Then: ${reconcileCmd(obj, true)}`;
+    const from = substituteFrom(obj);
+
+    const fe = FROM_ERROR.exec(text);
+    if (fe) {
+      const ref: ObjRef = { kind: fe[1]!, namespace: ns, name: fe[2]! };
+      const missing = /not found/.test(fe[3]!) || knownMissing(graph, ref);
+      const create =
+        ref.kind === 'ConfigMap'
+          ? `kubectl create configmap ${ref.name} -n ${ns} --from-literal=<VAR>=<value>`
+          : `kubectl create secret generic ${ref.name} -n ${ns} --from-literal=<VAR>=<value>`;
+      return {
+        summary: missing
+          ? `${show(obj)} cannot substitute variables: ${ref.kind} ${ns}/${ref.name} in spec.postBuild.substituteFrom does not exist (and is not optional)`
+          : `${show(obj)} cannot read ${ref.kind} ${ns}/${ref.name} named in spec.postBuild.substituteFrom: ${clip(innermost(fe[3]!), 200)}`,
+        evidence,
+        fixTarget: ref,
+        remediation: missing
+          ? [
+              `Create it with the variables the manifests use: ${create}`,
+              `Or fix the name in spec.postBuild.substituteFrom of ${show(obj)}, or mark the entry optional: true`,
+              final,
+            ]
+          : [
+              `Check that kustomize-controller (or the impersonated service account) can read ${ref.kind} ${ns}/${ref.name}`,
+              final,
+            ],
+      };
+    }
+
+    const strict = STRICT.exec(text);
+    if (strict) {
+      const v = strict[1]!;
+      const holders = from.filter((f) => {
+        const o = graph.get({ kind: f.kind, namespace: ns, name: f.name });
+        return Array.isArray(o?.dataKeys) && o!.dataKeys.includes(v);
+      });
+      return {
+        summary: `${show(obj)} cannot substitute variables: \${${v}}${inRes} is not defined in spec.postBuild.substitute${from.length ? ` or ${from.map((f) => `${f.kind} ${f.name}`).join(', ')}` : ''}, and strict substitution is on${holders.length ? ` (${holders.map((f) => `${f.kind} ${f.name}`).join(', ')} has that key now: reconcile again)` : ''}`,
+        evidence,
+        fixTarget: from.length === 1 ? { kind: from[0]!.kind, namespace: ns, name: from[0]!.name } : ks,
+        remediation: [
+          from.length
+            ? `Add key ${v} to ${from.map((f) => `${f.kind} ${ns}/${f.name}`).join(' or ')}, or to spec.postBuild.substitute of ${show(obj)}`
+            : `Add ${v} to spec.postBuild.substitute of ${show(obj)}`,
+          `Or give it a default in the manifest: \${${v}:=<default>}`,
+          final,
+        ],
+      };
+    }
+
+    const bad = BAD_VAR_NAME.exec(text);
+    if (bad) {
+      const key = bad[1]!;
+      const inline = obj.spec?.postBuild?.substitute && Object.hasOwn(obj.spec.postBuild.substitute, key);
+      const holder = from.find((f) => {
+        const o = graph.get({ kind: f.kind, namespace: ns, name: f.name });
+        return Array.isArray(o?.dataKeys) && o!.dataKeys.includes(key);
+      });
+      const where = inline
+        ? `spec.postBuild.substitute of ${show(obj)}`
+        : holder
+          ? `${holder.kind} ${ns}/${holder.name}`
+          : 'spec.postBuild.substitute or a substituteFrom object';
+      return {
+        summary: `${show(obj)} cannot substitute variables: key '${key}' in ${where} is not a valid variable name (letters, digits and underscores only)`,
+        evidence,
+        fixTarget: inline ? ks : holder ? { kind: holder.kind, namespace: ns, name: holder.name } : ks,
+        remediation: [
+          `Rename key '${key}' in ${where} (e.g. ${key.replace(/[^_a-zA-Z0-9]/g, '_')}) and the \${...} references to it`,
+          final,
+        ],
+      };
+    }
+
+    if (SYNTAX.test(text)) {
+      const why = SYNTAX.exec(text)![0];
+      return {
+        summary: `${show(obj)} cannot substitute variables${inRes}: a \${...} expression cannot be parsed (${why}); variable names may only contain letters, digits and underscores`,
+        evidence,
+        fixTarget: ks,
+        remediation: [
+          `Fix the expression${inRes}: use \${VAR_NAME} with [_a-zA-Z0-9] only, or escape a literal dollar as $\${...}`,
+          `Or exclude the object from substitution with the annotation kustomize.toolkit.fluxcd.io/substitute: disabled`,
+          final,
+        ],
+      };
+    }
+
+    const yaml = YAML_BROKEN.exec(text);
+    if (yaml) {
+      return {
+        summary: `${show(obj)} produced invalid YAML${inRes} after substituting variables: ${clip(yaml[1]!, 200)}`,
+        evidence,
+        fixTarget: ks,
+        remediation: [
+          `Quote the \${...} expressions${inRes} and check substituted values for newlines or ': '`,
+          `Or exclude the object from substitution with the annotation kustomize.toolkit.fluxcd.io/substitute: disabled`,
+          final,
+        ],
+      };
+    }
+
+    return {
+      summary: `${show(obj)} cannot substitute variables${inRes}: ${clip(innermost(text), 220)}`,
+      evidence,
+      fixTarget: ks,
+      remediation: [`Check spec.postBuild of ${show(obj)} and the \${...} expressions${inRes}`, final],
+    };
   },
 };

@@ -1,22 +1,204 @@
-// kustomize.validation-failed: Server-side dry-run rejected an object.
-// PLACEHOLDER — not implemented yet. Replace `check` and the docs; keep the file and export names.
+// kustomize.validation-failed: the API server rejected an object in kustomize-controller's
+// server-side dry-run (invalid field, unknown kind or API version, missing namespace, admission
+// webhook). RBAC denials and immutable fields have their own, more specific codes.
 
+import type { Graph } from '../graph/graph.js';
+import type { ObjRef } from '../types.js';
+import {
+  clip,
+  DECRYPTION_PATTERNS,
+  detect,
+  firstLine,
+  IMMUTABLE_PATTERNS,
+  innermost,
+  RBAC_DENIED,
+  ssaObjectOf,
+} from './kustomize-common.js';
 import type { Rule } from './types.js';
+import { evidenceOf, reconcileCmd, show } from './util.js';
+
+// fluxcd/pkg ssa/errors/errors.go (DryRunErr.Error):
+//   "<Kind>/<ns>/<name> dry-run failed (<Reason>): <apiserver error>"  (reason omitted when the error has none,
+//   e.g. `no matches for kind "X" in version "g/v"` from the REST mapper)
+//   "<Kind>/<ns>/<name> not found: <err>", "<Kind>/<name> namespace not specified: <err>"
+// Older releases: "<Kind>/<ns>/<name> dry-run failed, reason: <Reason>, error: <err>" / "dry-run failed, error: <err>".
+// fluxcd/pkg ssa/manager_apply.go: "<obj> apply failed: <err>".
+// kustomize-controller sets Ready=False reason ReconciliationFailed with the error (plus the change set lines).
+export const DRY_RUN = /dry-run failed/;
+export const NO_MATCH = /no matches for kind "([^"]+)" in version "([^"]+)"/;
+const PATTERNS = [
+  DRY_RUN,
+  NO_MATCH,
+  /[A-Z]\w*\/\S+ (?:not found|namespace not specified): /,
+  /[A-Z]\w*\/\S+ apply failed: /,
+  /[A-Z]\w*\/\S+ failed to migrate API version: /,
+];
+
+interface Detail {
+  what: string;
+  steps: string[];
+  fixTarget?: ObjRef;
+}
+
+function crdFor(graph: Graph, kind: string, apiVersion: string): { served: string[]; name: string } | undefined {
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  for (const crd of graph.byKind('CustomResourceDefinition')) {
+    if (crd.spec?.names?.kind !== kind || (crd.spec?.group ?? '') !== group) continue;
+    const served = Array.isArray(crd.spec?.versions)
+      ? // biome-ignore lint/suspicious/noExplicitAny: untyped CRD versions
+        crd.spec.versions.filter((v: any) => v?.served !== false).map((v: any) => String(v.name))
+      : [];
+    return { served, name: crd.metadata.name };
+  }
+  return undefined;
+}
+
+function explain(graph: Graph, text: string, target: ObjRef | undefined, ksName: string): Detail {
+  const t = text;
+  const noMatch = NO_MATCH.exec(t);
+  if (noMatch) {
+    const [, kind, apiVersion] = noMatch as unknown as [string, string, string];
+    const version = apiVersion.split('/').pop()!;
+    const crd = crdFor(graph, kind, apiVersion);
+    if (crd && !crd.served.includes(version)) {
+      return {
+        what: `API version ${apiVersion} of ${kind} is not served: CustomResourceDefinition ${crd.name} serves ${crd.served.join(', ') || 'no version'}`,
+        steps: [
+          `Change the manifest's apiVersion to one the CRD serves (${crd.served.map((v) => `${apiVersion.split('/')[0]}/${v}`).join(', ')}), or upgrade the CRD`,
+        ],
+        fixTarget: target,
+      };
+    }
+    return {
+      what: crd
+        ? `kind ${kind} (${apiVersion}) was not known to the API server when the dry-run ran; CustomResourceDefinition ${crd.name} exists now`
+        : `kind ${kind} (${apiVersion}) is unknown to the API server: its CustomResourceDefinition is not installed${graph.kindRead('CustomResourceDefinition') ? '' : ' (or that API version is not served)'}`,
+      steps: [
+        `Install the CRD for ${kind} before this Kustomization: move the CRDs (or the HelmRelease that installs them) into a separate Kustomization and add it to spec.dependsOn of Kustomization ${ksName}`,
+        `Check what the cluster serves: kubectl api-resources --api-group=${apiVersion.includes('/') ? apiVersion.split('/')[0] : "''"}`,
+      ],
+      fixTarget: target,
+    };
+  }
+  const nsMissing = /not found: namespaces "([^"]+)" not found/.exec(t);
+  if (nsMissing) {
+    return {
+      what: `namespace ${nsMissing[1]} does not exist`,
+      steps: [
+        `Add a Namespace manifest for ${nsMissing[1]} to the Kustomization's path (Flux applies Namespaces first), or create it in a Kustomization listed in spec.dependsOn`,
+      ],
+      fixTarget: target,
+    };
+  }
+  const refMissing = /\S+ not found: (.+ not found)\s*$/m.exec(t);
+  if (refMissing) {
+    return {
+      what: `something it refers to does not exist (${clip(refMissing[1]!, 160)})`,
+      steps: [
+        'Create the referenced object before this one: in a Kustomization listed in spec.dependsOn, or fix the reference in the manifest',
+      ],
+      fixTarget: target,
+    };
+  }
+  if (/namespace not specified/.test(t)) {
+    return {
+      what: 'the object is namespaced but has no metadata.namespace',
+      steps: ['Set metadata.namespace in the manifest, or spec.targetNamespace on the Kustomization'],
+      fixTarget: target,
+    };
+  }
+  const webhook = /admission webhook "([^"]+)" denied the request: ?(.*)/.exec(t);
+  if (webhook) {
+    return {
+      what: `admission webhook ${webhook[1]} denied it: ${clip(webhook[2] ?? '', 200)}`,
+      steps: [`Change the manifest to satisfy the policy enforced by webhook ${webhook[1]}, or adjust the policy`],
+      fixTarget: target,
+    };
+  }
+  const unknownField = /unknown field "([^"]+)"|(\S+): field not declared in schema/.exec(t);
+  if (unknownField) {
+    const field = unknownField[1] ?? unknownField[2];
+    return {
+      what: `field ${field} does not exist in the schema of the object`,
+      steps: [`Remove or rename ${field} in the manifest (check the apiVersion's schema with kubectl explain)`],
+      fixTarget: target,
+    };
+  }
+  const invalid = /is invalid: (.+)/.exec(firstLine(t));
+  if (invalid) {
+    return {
+      what: `the object is invalid: ${clip(invalid[1]!, 240)}`,
+      steps: ['Fix the field named in the error in the manifest'],
+      fixTarget: target,
+    };
+  }
+  return {
+    what: clip(innermost(t), 240),
+    steps: ['Fix the manifest so the API server accepts it'],
+    fixTarget: target,
+  };
+}
 
 export const rule: Rule = {
   meta: {
     code: 'kustomize.validation-failed',
     severity: 'error',
-    title: 'Server-side dry-run rejected an object',
+    title: 'The API server rejected an object in the server-side dry-run',
     kinds: ['Kustomization'],
     docs: {
-      description: 'TODO',
-      detection: 'TODO',
-      fix: 'TODO',
-      commands: [],
+      description:
+        'Before applying, kustomize-controller validates every object with a server-side dry-run apply. The API server rejected one of them: a field is invalid or unknown, the kind is unknown (its CRD is not installed, or the API version is not served), the namespace does not exist, or an admission webhook denied it. Because the dry-run covers the whole set, nothing from this revision is applied until the manifest is fixed. Permission errors (`kustomize.rbac-forbidden`) and immutable fields (`kustomize.immutable-field`) have their own codes.',
+      detection:
+        'Ready=False with reason `ReconciliationFailed` and a message from fluxcd/pkg ssa: `<Kind>/<namespace>/<name> dry-run failed (<Reason>): <error>` (older: `dry-run failed, reason: <Reason>, error: <error>`), `<Kind>/<namespace>/<name> not found: namespaces "<ns>" not found`, `<Kind>/<name> namespace not specified: …` or `… apply failed: …`. `no matches for kind "<Kind>" in version "<group/version>"` is checked against the CustomResourceDefinitions that were read, to tell a missing CRD from an unserved API version. Messages naming an RBAC denial or an immutable field are left to their own codes.',
+      fix: [
+        '- Read which object and field the message names; reproduce with `kubectl apply --server-side --dry-run=server -f <file>`.',
+        '- Unknown kind: install the CRD first. Put CRDs (or the HelmRelease that ships them) in their own Kustomization and list it in `spec.dependsOn`.',
+        '- Wrong API version: use a version the CRD serves (`kubectl get crd <name> -o jsonpath={.spec.versions[*].name}`).',
+        '- Missing namespace: add the Namespace manifest, or create it in a dependency.',
+        '- Invalid/unknown field: fix the manifest (`kubectl explain <kind>.<field>`).',
+        '- Then `flux reconcile kustomization <name> --with-source`.',
+      ].join('\n'),
+      commands: [
+        'kubectl get kustomization <name> -n <namespace> -o jsonpath={.status.conditions}',
+        'kubectl apply --server-side --dry-run=server -f <manifest>',
+        'kubectl api-resources',
+        'flux reconcile kustomization <name> -n <namespace> --with-source',
+      ],
+      examples: [
+        {
+          message:
+            'ArtifactGenerator/flux-system/flux-system dry-run failed: no matches for kind "ArtifactGenerator" in version "source.extensions.fluxcd.io/v1beta1"',
+          source: 'https://github.com/fluxcd/flux2-kustomize-helm-example/issues/125',
+        },
+        {
+          message:
+            'Pod/monitoring/kube-prometheus-grafana-test dry-run failed, reason: Forbidden, error: pods "kube-prometheus-grafana-test" is forbidden: error looking up service account monitoring/kube-prometheus-grafana-test: serviceaccount "kube-prometheus-grafana-test" not found',
+          source: 'https://github.com/fluxcd/kustomize-controller/issues/531',
+        },
+      ],
     },
   },
-  check() {
-    return undefined;
+  check(obj, { graph }) {
+    const d = detect(obj, graph, {
+      patterns: PATTERNS,
+      exclude: [RBAC_DENIED, ...IMMUTABLE_PATTERNS, ...DECRYPTION_PATTERNS],
+    });
+    if (!d) return undefined;
+    const text = d.current[0]!.text;
+    const target = ssaObjectOf(d.current);
+    const detail = explain(graph, text, target, obj.metadata.name);
+    const targetText = target ? show(target) : 'an object';
+    return {
+      summary: `${show(obj)} cannot apply ${targetText}: the API server rejected it in the server-side dry-run — ${detail.what}. Nothing from this revision is applied`,
+      evidence: evidenceOf(d.all),
+      fixTarget: detail.fixTarget,
+      remediation: [
+        ...detail.steps,
+        ...(target
+          ? [`Reproduce it: kubectl apply --server-side --dry-run=server -f <file containing ${show(target)}>`]
+          : []),
+        `After pushing the fix: ${reconcileCmd(obj, true)}`,
+      ],
+    };
   },
 };

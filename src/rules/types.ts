@@ -9,7 +9,7 @@ import type { Evidence, K8sObject, ObjRef, Severity } from '../types.js';
  * - source: sourceRef / chart source / GitRepository include
  * - chart: HelmRelease → HelmChart (or chartRef target)
  * - dependsOn: spec.dependsOn entries
- * - applied: objects a Kustomization/HelmRelease applied (inventory, owner labels): workloads, nested Flux objects
+ * - applied: objects a Kustomization/HelmRelease applied (inventory, owner labels) or health-checks: workloads, nested Flux objects
  * - controller: the Flux controller Deployment that reconciles the kind
  * - imageRepository, provider: ImagePolicy → ImageRepository, Alert → Provider
  */

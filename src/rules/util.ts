@@ -86,7 +86,7 @@ export function failureSignals(o: K8sObject, graph: Graph): Signal[] {
   }
   for (const l of graph.logs(ref)) {
     if (l.level !== 'error' && !l.error) continue;
-    const text = l.error ? `${l.msg}: ${l.error}` : l.msg;
+    const text = !l.error || l.msg.includes(l.error) ? l.msg : l.error.includes(l.msg) ? l.error : `${l.msg}: ${l.error}`;
     out.push({
       text,
       from: 'log',
@@ -139,12 +139,15 @@ export function capture(signals: Signal[], re: RegExp): string | undefined {
   return undefined;
 }
 
-/** De-duplicated evidence list from signals (at most `max`). */
+/**
+ * De-duplicated evidence list from signals (at most `max`). Conditions that repeat the same message
+ * (Ready=False and FetchFailed=True usually do) are shown once.
+ */
 export function evidenceOf(signals: Signal[], max = 4): Evidence[] {
   const seen = new Set<string>();
   const out: Evidence[] = [];
   for (const s of signals) {
-    const k = `${s.evidence.kind}|${s.evidence.text}`;
+    const k = s.evidence.kind === 'condition' ? `condition|${s.evidence.object}|${s.text}` : `${s.evidence.kind}|${s.evidence.text}`;
     if (seen.has(k)) continue;
     seen.add(k);
     out.push(s.evidence);

@@ -1,0 +1,160 @@
+import { rule } from '../../src/rules/source-tls.js';
+import { cond, obj, READY, ruleTester, status } from '../helpers.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: loose test spec
+const failing = (kind: string, name: string, spec: any, reason: string, msg: string, type = 'FetchFailed') =>
+  obj(kind, name, {
+    spec,
+    status: status(['False', reason, msg], type === 'Ready' ? [] : [cond(type, 'True', reason, msg)]),
+  });
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'healthy OCIRepository with a certSecretRef',
+      objects: [
+        obj('OCIRepository', 'app', {
+          spec: { url: 'oci://harbor.example.com/team/app', certSecretRef: { name: 'harbor-ca' } },
+          status: READY(),
+        }),
+      ],
+    },
+    {
+      name: 'TLS Secret not found is source.secret-missing',
+      source: 'fluxcd/source-controller internal/controller/bucket_controller_test.go',
+      objects: [
+        failing(
+          'Bucket',
+          'artifacts',
+          { bucketName: 'artifacts', endpoint: 'minio.example.com', certSecretRef: { name: 'minio-ca' } },
+          'AuthenticationFailed',
+          "failed to get TLS config: secret 'flux-system/minio-ca' not found",
+        ),
+      ],
+    },
+    {
+      name: 'TLS handshake timeout is a network problem (source.unreachable)',
+      source: 'Go net/http transport error "net/http: TLS handshake timeout", wrapped by helmrepository_controller.go',
+      objects: [
+        failing(
+          'HelmRepository',
+          'bitnami',
+          { url: 'https://charts.bitnami.com/bitnami' },
+          'Failed',
+          'failed to fetch Helm repository index: failed to cache index to temporary file: Get "https://charts.bitnami.com/bitnami/index.yaml": net/http: TLS handshake timeout',
+        ),
+      ],
+    },
+    {
+      name: 'progressing OCIRepository (Ready=Unknown) with an old x509 FetchFailed',
+      source: 'https://github.com/fluxcd/source-controller/issues/1673',
+      objects: [
+        obj('OCIRepository', 'kj-test', {
+          spec: { url: 'oci://harbor.tanzu.com/nginx/mage' },
+          status: status(
+            ['Unknown', 'ProgressingWithRetry', 'reconciliation in progress'],
+            [
+              cond(
+                'FetchFailed',
+                'True',
+                'OCIPullFailed',
+                'failed to determine artifact digest: Get "https://harbor.tanzu.com/v2/": x509: certificate signed by unknown authority',
+              ),
+            ],
+          ),
+        }),
+      ],
+    },
+  ],
+  invalid: [
+    {
+      name: 'OCIRepository: server certificate signed by an unknown authority',
+      source: 'https://github.com/fluxcd/source-controller/issues/1673',
+      objects: [
+        failing(
+          'OCIRepository',
+          'kj-test',
+          { url: 'oci://harbor.tanzu.com/nginx/mage' },
+          'OCIPullFailed',
+          'failed to determine artifact digest: Get "https://harbor.tanzu.com/v2/": x509: certificate signed by unknown authority; Get "https://harbor.tanzu.com/v2/": x509: certificate signed by unknown authority',
+        ),
+      ],
+      expect: [
+        {
+          summary:
+            /OCIRepository flux-system\/kj-test: TLS verification of oci:\/\/harbor\.tanzu\.com\/nginx\/mage failed: the certificate of harbor\.tanzu\.com is signed by an authority the controller does not trust/,
+          fixTarget: { kind: 'OCIRepository', namespace: 'flux-system', name: 'kj-test' },
+          remediation: [
+            /flux create secret tls kj-test-tls -n flux-system --ca-crt-file=\.\/ca\.crt/,
+            /spec\.certSecretRef/,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'HelmRepository: CA in certSecretRef cannot be parsed (reason AuthenticationFailed)',
+      source:
+        'fluxcd/source-controller internal/controller/helmrepository_controller_test.go: "failed to construct Helm client\'s TLS config: failed to parse CA certificate"',
+      objects: [
+        failing(
+          'HelmRepository',
+          'internal',
+          { url: 'https://charts.internal.example.com', certSecretRef: { name: 'internal-ca' } },
+          'AuthenticationFailed',
+          "failed to construct Helm client's TLS config: failed to parse CA certificate",
+        ),
+      ],
+      expect: [
+        {
+          summary: /the CA certificate in Secret flux-system\/internal-ca cannot be parsed/,
+          fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'internal-ca' },
+        },
+      ],
+    },
+    {
+      name: 'GitRepository: server certificate expired',
+      source:
+        'Go crypto/x509 CertificateInvalidError "x509: certificate has expired or is not yet valid: current time %s is after %s" behind crypto/tls "tls: failed to verify certificate: %w", in net/http\'s Get error, wrapped by go-git/fluxcd pkg "unable to clone \'%s\': %w" and gitCheckout',
+      objects: [
+        failing(
+          'GitRepository',
+          'apps',
+          { url: 'https://git.example.com/org/app', secretRef: { name: 'git-creds' } },
+          'GitOperationFailed',
+          'failed to checkout and determine revision: unable to clone \'https://git.example.com/org/app\': Get "https://git.example.com/org/app/info/refs?service=git-upload-pack": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2026-11-24T10:00:00Z is after 2026-10-01T00:00:00Z',
+        ),
+      ],
+      expect: [
+        {
+          summary: /the certificate presented by git\.example\.com has expired/,
+          remediation: [/flux reconcile source git apps -n flux-system/],
+        },
+      ],
+    },
+    {
+      name: 'HelmChart via an OCI HelmRepository: unknown authority reported as AuthenticationFailed',
+      source:
+        'fluxcd/source-controller helmchart_controller.go buildFromHelmRepository ("tls", "unknown certificate authority" → "failed to authenticate with the Helm repository: %s"); tag listing error form as in https://github.com/helm/helm/issues/12423',
+      objects: [
+        obj('HelmRepository', 'internal', {
+          spec: { type: 'oci', url: 'oci://registry.internal.example.com/charts' },
+        }),
+        failing(
+          'HelmChart',
+          'apps-web',
+          { chart: 'web', version: '1.x', sourceRef: { kind: 'HelmRepository', name: 'internal' } },
+          'AuthenticationFailed',
+          'failed to authenticate with the Helm repository: chart pull error: failed to get chart version for remote reference: could not get tags for "web": could not fetch tags for "oci://registry.internal.example.com/charts/web": GET "https://registry.internal.example.com/v2/charts/web/tags/list": tls: failed to verify certificate: x509: certificate signed by unknown authority',
+        ),
+      ],
+      expect: [
+        {
+          object: 'HelmChart/flux-system/apps-web',
+          summary:
+            /\(via HelmRepository flux-system\/internal\): TLS verification .* registry\.internal\.example\.com is signed by an authority/,
+          fixTarget: { kind: 'HelmRepository', namespace: 'flux-system', name: 'internal' },
+        },
+      ],
+    },
+  ],
+});
