@@ -77,8 +77,16 @@ export class Graph {
       this.eventsBy.set(k, l);
     }
     for (const l of snapshot.logs) {
-      if (!l.controllerKind || !l.name) continue;
-      const k = refKey({ kind: l.controllerKind, namespace: l.namespace, name: l.name });
+      // Reconciler lines name their object with controllerKind/name/namespace; notification-controller's
+      // event server names the Alert it dispatched for in an `alert` field instead.
+      const about =
+        l.controllerKind && l.name
+          ? { kind: l.controllerKind, namespace: l.namespace, name: l.name }
+          : l.alert && typeof l.alert === 'object' && typeof l.alert.name === 'string'
+            ? { kind: 'Alert', namespace: l.alert.namespace, name: l.alert.name }
+            : undefined;
+      if (!about) continue;
+      const k = refKey(about);
       const list = this.logsBy.get(k) ?? [];
       list.push(l);
       this.logsBy.set(k, list);

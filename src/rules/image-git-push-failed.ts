@@ -1,7 +1,48 @@
-// image.git-push-failed: The image update commit could not be pushed.
-// PLACEHOLDER — not implemented yet. Replace `check` and the docs; keep the file and export names.
+// image.git-push-failed: the ImageUpdateAutomation could not push its update commit (read-only
+// credentials, protected branch, authentication), or could not get at the Git repository at all.
 
+import type { ObjRef } from '../types.js';
 import type { Rule } from './types.js';
+import { describeCmd, eventsCmd, evidenceOf, matchSignals, reconcileCmd, show } from './util.js';
+
+// image-automation-controller internal/controller/imageupdateautomation_controller.go:
+//   Ready=False GitOperationFailed "failed to update source: %w"   (commit and push, internal/source/source.go CommitAndPush)
+//   Ready=False GitOperationFailed "failed to checkout source: %w"
+//   Ready=False SourceManagerFailed "failed configuring source manager: %w" (e.g. "failed to get auth secret '%s/%s': %w")
+// fluxcd/pkg git/gogit/client.go Push: "failed to push to remote: %w" around go-git's error, e.g.
+//   "command error on refs/heads/main: protected branch hook declined", "authorization failed",
+//   "unknown error: ERROR: The key you are authenticating with has been marked as read only."
+const PUSH =
+  /failed to push to remote|push rejected|failed to update source: .*(push|remote|denied|authoriz|authentic)/i;
+const CHECKOUT = /failed to checkout source|failed configuring source manager|unable to clone/i;
+
+const CAUSES: { id: string; re: RegExp; text: string }[] = [
+  {
+    id: 'protected',
+    re: /protected branch|GH006|push declined due to repository rule violations|pre-receive hook declined|hook declined|not allowed to (push|force push)|Changes must be made through a pull request/i,
+    text: 'the branch is protected: the Git server refused the direct push',
+  },
+  {
+    id: 'read-only',
+    re: /marked as read only|read-only|push rejected; check git secret has write access|unknown error: remote:\s*$|Write access to repository not granted|permission to .* denied|The requested URL returned error: 403/i,
+    text: 'the credentials can read but not write (a read-only deploy key or token)',
+  },
+  {
+    id: 'non-fast-forward',
+    re: /non-fast-forward|fetch first|reference has changed concurrently/i,
+    text: 'the branch moved on the remote while the automation was committing (non-fast-forward)',
+  },
+  {
+    id: 'auth',
+    re: /authentication required|authorization failed|invalid credentials|ssh: handshake failed|unable to authenticate|401 Unauthorized|403 Forbidden/i,
+    text: 'the Git server rejected the credentials',
+  },
+  {
+    id: 'secret',
+    re: /failed to get auth secret|secrets? "[^"]+" not found/i,
+    text: 'the GitRepository’s credentials Secret is missing',
+  },
+];
 
 export const rule: Rule = {
   meta: {
@@ -10,13 +51,133 @@ export const rule: Rule = {
     title: 'The image update commit could not be pushed',
     kinds: ['ImageUpdateAutomation'],
     docs: {
-      description: 'TODO',
-      detection: 'TODO',
-      fix: 'TODO',
-      commands: [],
+      description:
+        'image-automation-controller updated the image references but could not push the commit: the deploy key or token is read-only, the target branch is protected (pull request or status checks required), the credentials are rejected, or the branch moved concurrently. Nothing reaches Git, so nothing is deployed. When the automation cannot even check out the repository because its GitRepository is failing (wrong credentials, unreachable), fluxdoctor reports the GitRepository as the root cause instead.',
+      detection:
+        '`Ready=False` with reason `GitOperationFailed` and the message `failed to update source: failed to push to remote: <git error>` (fluxcd/pkg git/gogit `Push`), for example `command error on refs/heads/main: protected branch hook declined` or `unknown error: ERROR: The key you are authenticating with has been marked as read only.`; the Warning events and error logs of the object say the same. `failed to checkout source: ...` and `failed configuring source manager: ...` are reported here too, but explained by the `sourceRef` GitRepository when it is failing.',
+      fix: [
+        '- **Read-only credentials**: give the deploy key write access (GitHub: *Allow write access*; GitLab: *Grant write permissions*), or use a token with `contents: write`; update the Secret of the GitRepository.',
+        '- **Protected branch**: push to another branch with `spec.git.push.branch` (and merge by pull request), or allow the automation identity to bypass the protection.',
+        '- **Credentials rejected**: fix the Secret named in the GitRepository `spec.secretRef`.',
+        '- **Non-fast-forward**: usually transient; if it persists, make sure nothing else force-pushes the branch.',
+        '- Then `flux reconcile image update <name>`.',
+      ].join('\n'),
+      commands: [
+        'flux get image update <name> -n <namespace>',
+        'kubectl describe imageupdateautomations.image.toolkit.fluxcd.io <name> -n <namespace>',
+        'kubectl logs -n flux-system deploy/image-automation-controller | grep <name>',
+        'flux reconcile image update <name> -n <namespace>',
+      ],
+      examples: [
+        {
+          message:
+            'failed to update source: failed to push to remote: unknown error: ERROR: The key you are authenticating with has been marked as read only',
+          source: 'https://github.com/fluxcd/flux2/issues/5095',
+        },
+        {
+          message:
+            'failed to push to remote: command error on refs/heads/main: push declined due to repository rule violations',
+          source: 'fluxcd/pkg git/gogit/client.go Push ("failed to push to remote: %w") around go-git',
+        },
+        {
+          message: 'authorization failed',
+          source: 'https://github.com/fluxcd/image-automation-controller/issues/598',
+        },
+      ],
     },
   },
-  check() {
-    return undefined;
+  check(obj, { graph }) {
+    const h = graph.health(obj);
+    if (h.state !== 'Failed') return undefined;
+    const ns = obj.metadata.namespace ?? 'default';
+    const push = matchSignals(obj, graph, { patterns: [PUSH] });
+    const checkout =
+      push.length === 0 ? matchSignals(obj, graph, { reasons: ['SourceManagerFailed'], patterns: [CHECKOUT] }) : [];
+    // Older controllers reported push errors without the wrapping: refine GitOperationFailed by cause.
+    const bare =
+      push.length === 0 && checkout.length === 0
+        ? matchSignals(obj, graph, {
+            reasons: ['GitOperationFailed', 'ReconciliationFailed'],
+            patterns: CAUSES.filter((c) => c.id !== 'secret').map((c) => c.re),
+            requireBoth: true,
+          })
+        : [];
+    const signals = push.length > 0 ? push : checkout.length > 0 ? checkout : bare;
+    if (signals.length === 0) return undefined;
+    const isCheckout = push.length === 0 && checkout.length > 0;
+
+    const srcEdge = graph.out(obj, 'source')[0];
+    const srcRef: ObjRef | undefined = srcEdge?.to;
+    const src = srcRef ? graph.get(srcRef) : undefined;
+    const url: string | undefined = src?.spec?.url;
+    const secretName: string | undefined = src?.spec?.secretRef?.name;
+    const secretRef: ObjRef | undefined =
+      secretName && srcRef ? { kind: 'Secret', namespace: srcRef.namespace, name: secretName } : undefined;
+    const branch: string =
+      obj.spec?.git?.push?.branch ??
+      obj.spec?.git?.checkout?.ref?.branch ??
+      src?.spec?.ref?.branch ??
+      '(the checkout branch)';
+    const refspec: string | undefined = obj.spec?.git?.push?.refspec;
+    const texts = signals.map((s) => s.text);
+    const cause = CAUSES.find((c) => texts.some((t) => c.re.test(t)));
+    const where = `${url ?? (srcRef ? show(srcRef) : 'the Git repository')}`;
+
+    const steps: string[] = [];
+    let fixTarget: ObjRef | undefined;
+    switch (cause?.id) {
+      case 'protected':
+        fixTarget = { kind: 'ImageUpdateAutomation', namespace: ns, name: obj.metadata.name };
+        steps.push(
+          `Branch "${branch}" of ${where} is protected: set spec.git.push.branch of ${show(obj)} to a separate branch (e.g. image-updates) and merge it by pull request, or let the automation's identity bypass the branch protection`,
+        );
+        break;
+      case 'read-only':
+        fixTarget = secretRef;
+        steps.push(
+          `Give the credentials write access to ${where}: enable "Allow write access" on the deploy key (GitHub) / "Grant write permissions" (GitLab), or use a token with write scope${secretRef ? ` in Secret ${secretRef.namespace}/${secretRef.name}` : ''}`,
+        );
+        if (secretRef && /^(ssh:\/\/|[\w.-]+@)/.test(url ?? ''))
+          steps.push(
+            `Or create a new key pair with write access: flux create secret git ${secretRef.name} -n ${secretRef.namespace} --url=${url} and add the printed public key as a deploy key with write access`,
+          );
+        break;
+      case 'auth':
+      case 'secret':
+        fixTarget = secretRef;
+        steps.push(
+          secretRef
+            ? `Fix Secret ${secretRef.namespace}/${secretRef.name} used by ${srcRef ? show(srcRef) : 'the GitRepository'}: credentials with write access to ${where} (e.g. flux create secret git ${secretRef.name} -n ${secretRef.namespace} --url=${url ?? '<url>'} ...)`
+            : `${srcRef ? show(srcRef) : 'The GitRepository'} has no spec.secretRef: pushing to ${where} needs credentials with write access`,
+        );
+        break;
+      case 'non-fast-forward':
+        fixTarget = { kind: 'ImageUpdateAutomation', namespace: ns, name: obj.metadata.name };
+        steps.push(
+          `Branch "${branch}" moved while the automation committed; it retries on the next interval. If it keeps failing, check that nothing else force-pushes "${branch}", or push to a dedicated branch (spec.git.push.branch)`,
+        );
+        break;
+      default:
+        fixTarget = isCheckout ? srcRef : { kind: 'ImageUpdateAutomation', namespace: ns, name: obj.metadata.name };
+        steps.push(
+          isCheckout
+            ? `Check that ${srcRef ? show(srcRef) : 'the GitRepository'} can be cloned and that spec.git.checkout.ref of ${show(obj)} exists: ${srcRef ? describeCmd(srcRef) : describeCmd(obj)}`
+            : `Read the Git error: ${describeCmd(obj)} and ${eventsCmd(obj)}`,
+        );
+    }
+    steps.push(`Then: ${reconcileCmd(obj)}`);
+    steps.push(`Confirm: flux get image update ${obj.metadata.name} -n ${ns} (status.lastPushCommit changes)`);
+
+    const what = isCheckout
+      ? `cannot check out ${where}${cause ? `: ${cause.text}` : ''}, so no image update can be pushed`
+      : `cannot push the image update commit to ${where} (branch "${branch}"${refspec ? `, refspec ${refspec}` : ''})${cause ? `: ${cause.text}` : ''}`;
+    return {
+      summary: `${show(obj)} ${what}`,
+      evidence: evidenceOf(signals),
+      remediation: steps,
+      fixTarget,
+      // Only a failing GitRepository can explain a checkout failure; a push refusal is the automation's own.
+      explainedBy: isCheckout ? ['source'] : [],
+    };
   },
 };

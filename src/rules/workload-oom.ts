@@ -1,22 +1,87 @@
-// workload.oom: A container was OOMKilled.
-// PLACEHOLDER — not implemented yet. Replace `check` and the docs; keep the file and export names.
+// workload.oom: a container was OOMKilled (its memory limit, or the node's memory, was exhausted).
+// Reported at the Deployment/StatefulSet/DaemonSet owning the pods, or a bare Pod.
 
 import type { Rule } from './types.js';
+import {
+  type ContainerInfo,
+  confirmStep,
+  containerEvidence,
+  containersOf,
+  inPods,
+  isOomKilled,
+  kubectlName,
+  podEventEvidence,
+  reconcileOwnerStep,
+  subjectOf,
+  WORKLOAD_RULE_KINDS,
+  whereDefined,
+} from './workload-common.js';
 
 export const rule: Rule = {
   meta: {
     code: 'workload.oom',
     severity: 'error',
     title: 'A container was OOMKilled',
-    kinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet'],
+    kinds: WORKLOAD_RULE_KINDS,
+    overrides: ['workload.not-ready'],
     docs: {
-      description: 'TODO',
-      detection: 'TODO',
-      fix: 'TODO',
-      commands: [],
+      description:
+        'A container used more memory than its limit (or the node ran out of memory) and the kernel killed it: the container status says `OOMKilled`, exit code 137. It restarts and is usually killed again, so the pods crash-loop and never become ready, and whatever waits for the workload (a Kustomization health check, a HelmRelease install/upgrade) times out: fluxdoctor reports this workload as the root cause. A container that was OOMKilled more than an hour ago and has been running ready since is not reported.',
+      detection:
+        "A Deployment, StatefulSet or DaemonSet's pods are found through ownerReferences (a Pod owned by one of them gets no finding of its own; a bare Pod does). A container whose `state.terminated.reason` or `lastState.terminated.reason` is `OOMKilled` triggers it when the container is not running ready now, or the kill happened within the last hour. The container's `resources.limits.memory` is named in the finding. This code takes precedence over `workload.crashloop` for that container.",
+      fix: [
+        '- Raise the memory limit (and request) of the container in Git or in the HelmRelease values, e.g. `resources.limits.memory: 512Mi`.',
+        '- Or make the application use less memory (heap settings such as `-Xmx` / `GOMEMLIMIT` below the limit).',
+        '- If no limit is set, the node itself ran out of memory: set requests so the scheduler places the pod on a node with room.',
+      ].join('\n'),
+      commands: [
+        "kubectl -n <namespace> get pod <pod> -o jsonpath='{.status.containerStatuses[*].lastState.terminated}'",
+        'kubectl -n <namespace> describe pod <pod>',
+        'kubectl -n <namespace> top pod <pod> --containers',
+      ],
+      examples: [
+        {
+          message: 'lastState.terminated: {reason: OOMKilled, exitCode: 137}',
+          source:
+            'container status set by the kubelet from the CRI runtime; https://github.com/kubernetes/kubernetes/issues/22322, https://github.com/openshift/origin/issues/7064',
+        },
+      ],
     },
   },
-  check() {
-    return undefined;
+  check(obj, { graph }) {
+    const subject = subjectOf(obj, graph);
+    if (!subject) return undefined;
+    const bad: ContainerInfo[] = [];
+    for (const p of subject.pods) for (const c of containersOf(p)) if (isOomKilled(c, graph.now)) bad.push(c);
+    if (bad.length === 0) return undefined;
+
+    const first = bad[0]!;
+    const ns = obj.metadata.namespace ?? 'default';
+    const badPods = [...new Set(bad.map((c) => c.pod))];
+    const limit: string | undefined = first.spec?.resources?.limits?.memory;
+    const request: string | undefined = first.spec?.resources?.requests?.memory;
+    const limitText = limit ? `memory limit ${limit}` : 'no memory limit set (the node ran out of memory)';
+    const rec = reconcileOwnerStep(subject, graph);
+    return {
+      summary: `${obj.kind} ${ns}/${obj.metadata.name}: container ${first.name}${first.image ? ` (${first.image})` : ''} was OOMKilled${inPods(subject, badPods)} (${limitText}${request ? `, request ${request}` : ''})`,
+      evidence: [
+        ...bad.slice(0, 3).map(containerEvidence),
+        ...podEventEvidence(badPods, graph, { reasons: ['BackOff', 'OOMKilling'] }, 2),
+      ],
+      remediation: [
+        `See the kill: kubectl -n ${ns} describe pod ${first.pod.metadata.name} (Last State: Terminated, Reason: OOMKilled)`,
+        limit
+          ? `Raise resources.limits.memory of container ${first.name} above ${limit} (and the request with it) in ${whereDefined(subject, graph)}, or lower the application's memory use`
+          : `Set resources.requests.memory and resources.limits.memory for container ${first.name} in ${whereDefined(subject, graph)} so it is scheduled on a node with enough memory`,
+        ...(obj.kind !== 'Pod'
+          ? [
+              `To test a limit by hand (Flux reverts it unless Git has it too): kubectl -n ${ns} set resources ${kubectlName(obj)} -c ${first.name} --limits=memory=<new limit>`,
+            ]
+          : []),
+        ...(rec ? [`After committing the fix: ${rec}`] : []),
+        confirmStep(subject),
+      ],
+      fixTarget: { kind: obj.kind, namespace: ns, name: obj.metadata.name },
+    };
   },
 };

@@ -1,0 +1,213 @@
+import { rule } from '../../src/rules/workload-crashloop.js';
+import type { K8sObject } from '../../src/types.js';
+import { event, obj, ruleTester } from '../helpers.js';
+
+// Messages: kubelet pkg/kubelet/kuberuntime/kuberuntime_manager.go doBackOff —
+//   waiting message: fmt.Errorf("back-off %s restarting failed container=%s pod=%s", backOff.Get(key), container.Name, format.Pod(pod))
+//   event BackOff:   "Back-off restarting failed container %s in pod %s"  (format.Pod = name_namespace(uid))
+
+// biome-ignore lint/suspicious/noExplicitAny: loose test input
+type Any = any;
+
+function deployment(name: string, ns = 'apps', extra: { labels?: Record<string, string>; status?: Any } = {}) {
+  return obj('Deployment', `${ns}/${name}`, {
+    uid: `uid-${name}`,
+    labels: extra.labels,
+    spec: { replicas: 1, template: { spec: { containers: [{ name: 'app', image: 'ghcr.io/acme/app:1.4.2' }] } } },
+    status: extra.status ?? { observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 0 },
+  });
+}
+
+function replicaSet(deploy: string, hash: string, ns = 'apps') {
+  const o = obj('ReplicaSet', `${ns}/${deploy}-${hash}`, { uid: `uid-${deploy}-${hash}`, spec: { replicas: 1 } });
+  o.metadata.ownerReferences = [
+    { apiVersion: 'apps/v1', kind: 'Deployment', name: deploy, uid: `uid-${deploy}`, controller: true },
+  ];
+  return o;
+}
+
+function pod(name: string, ns: string, owner: { kind: string; name: string } | undefined, containerStatus: Any) {
+  const o: K8sObject = obj('Pod', `${ns}/${name}`, {
+    uid: `uid-${name}`,
+    spec: {
+      restartPolicy: 'Always',
+      containers: [{ name: 'app', image: 'ghcr.io/acme/app:1.4.2' }],
+    },
+    status: { phase: 'Running', containerStatuses: [containerStatus] },
+  });
+  if (owner) {
+    o.metadata.ownerReferences = [
+      { apiVersion: 'apps/v1', kind: owner.kind, name: owner.name, uid: `uid-${owner.name}`, controller: true },
+    ];
+    const hash = owner.name.split('-').pop();
+    if (owner.kind === 'ReplicaSet' && hash) o.metadata.labels = { 'pod-template-hash': hash };
+  }
+  return o;
+}
+
+const crashing = (podName: string, ns = 'apps') => ({
+  name: 'app',
+  image: 'ghcr.io/acme/app:1.4.2',
+  ready: false,
+  restartCount: 12,
+  state: {
+    waiting: {
+      reason: 'CrashLoopBackOff',
+      message: `back-off 5m0s restarting failed container=app pod=${podName}_${ns}(0c9b6c1e-2a4f-4d47-9a53-2f7c2b1d9e11)`,
+    },
+  },
+  lastState: { terminated: { reason: 'Error', exitCode: 1, finishedAt: '2026-11-24T09:58:00Z' } },
+});
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'healthy Deployment with a running, ready pod',
+      objects: [
+        deployment('web', 'apps', {
+          status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1, readyReplicas: 1 },
+        }),
+        replicaSet('web', '7d4b9c8f6'),
+        pod(
+          'web-7d4b9c8f6-x2k4p',
+          'apps',
+          { kind: 'ReplicaSet', name: 'web-7d4b9c8f6' },
+          {
+            name: 'app',
+            ready: true,
+            restartCount: 0,
+            state: { running: { startedAt: '2026-11-24T09:00:00Z' } },
+          },
+        ),
+      ],
+    },
+    {
+      name: 'look-alike: container OOMKilled then in back-off belongs to workload.oom',
+      source: 'workload.oom owns OOMKilled terminations',
+      objects: [
+        deployment('web'),
+        replicaSet('web', '7d4b9c8f6'),
+        pod(
+          'web-7d4b9c8f6-x2k4p',
+          'apps',
+          { kind: 'ReplicaSet', name: 'web-7d4b9c8f6' },
+          {
+            ...crashing('web-7d4b9c8f6-x2k4p'),
+            lastState: { terminated: { reason: 'OOMKilled', exitCode: 137 } },
+          },
+        ),
+      ],
+    },
+    {
+      name: 'look-alike: ImagePullBackOff is not a crash loop',
+      objects: [
+        pod('debug', 'apps', undefined, {
+          name: 'app',
+          ready: false,
+          restartCount: 0,
+          state: {
+            waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "ghcr.io/acme/app:1.4.2"' },
+          },
+        }),
+      ],
+    },
+    {
+      name: 'a completed Job pod (exit 0, restartPolicy Never) is fine',
+      objects: [
+        (() => {
+          const p = pod('migrate-abcde', 'apps', undefined, {
+            name: 'app',
+            ready: false,
+            restartCount: 0,
+            state: { terminated: { reason: 'Completed', exitCode: 0 } },
+          });
+          p.spec.restartPolicy = 'Never';
+          p.status.phase = 'Succeeded';
+          return p;
+        })(),
+      ],
+    },
+  ],
+  invalid: [
+    {
+      name: 'Deployment whose pod is in CrashLoopBackOff: reported at the Deployment, not the Pod',
+      source: 'kubelet pkg/kubelet/kuberuntime/kuberuntime_manager.go doBackOff (waiting message and BackOff event)',
+      objects: [
+        deployment('web', 'apps', {
+          labels: {
+            'kustomize.toolkit.fluxcd.io/name': 'apps',
+            'kustomize.toolkit.fluxcd.io/namespace': 'flux-system',
+          },
+        }),
+        obj('Kustomization', 'flux-system/apps', { spec: { path: './apps/production' } }),
+        replicaSet('web', '7d4b9c8f6'),
+        pod(
+          'web-7d4b9c8f6-x2k4p',
+          'apps',
+          { kind: 'ReplicaSet', name: 'web-7d4b9c8f6' },
+          crashing('web-7d4b9c8f6-x2k4p'),
+        ),
+        event(
+          { kind: 'Pod', namespace: 'apps', name: 'web-7d4b9c8f6-x2k4p' },
+          'BackOff',
+          'Back-off restarting failed container app in pod web-7d4b9c8f6-x2k4p_apps(0c9b6c1e-2a4f-4d47-9a53-2f7c2b1d9e11)',
+        ),
+      ],
+      expect: [
+        {
+          object: 'Deployment/apps/web',
+          summary:
+            /Deployment apps\/web: container app \(ghcr\.io\/acme\/app:1\.4\.2\) keeps crashing in pod web-7d4b9c8f6-x2k4p \(CrashLoopBackOff, 12 restarts, last exit code 1 \(Error\)\)/,
+          fixTarget: { kind: 'Deployment', namespace: 'apps', name: 'web' },
+          evidence: [
+            /back-off 5m0s restarting failed container=app pod=web-7d4b9c8f6-x2k4p_apps/,
+            /Back-off restarting failed container app in pod web-7d4b9c8f6-x2k4p_apps/,
+          ],
+          remediation: [
+            /kubectl -n apps logs web-7d4b9c8f6-x2k4p -c app --previous/,
+            /Kustomization flux-system\/apps applies \(path \.\/apps\/production\)/,
+            /flux reconcile kustomization apps -n flux-system --with-source/,
+            /kubectl -n apps rollout status deployment\/web/,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'ReplicaSet not in the snapshot: the pod is still matched to its Deployment by pod-template-hash',
+      source: 'kubelet pkg/kubelet/kuberuntime/kuberuntime_manager.go doBackOff',
+      objects: [
+        deployment('api'),
+        pod(
+          'api-5f6d8b7c9-abcde',
+          'apps',
+          { kind: 'ReplicaSet', name: 'api-5f6d8b7c9' },
+          {
+            ...crashing('api-5f6d8b7c9-abcde'),
+            lastState: { terminated: { reason: 'Error', exitCode: 127 } },
+          },
+        ),
+      ],
+      expect: [
+        {
+          object: 'Deployment/apps/api',
+          summary: /last exit code 127/,
+          remediation: [/Exit code 127\/126 means the command or entrypoint is not found/],
+        },
+      ],
+    },
+    {
+      name: 'bare Pod (no owner) gets its own finding',
+      source: 'kubelet pkg/kubelet/kuberuntime/kuberuntime_manager.go doBackOff',
+      objects: [pod('debug', 'default', undefined, crashing('debug', 'default'))],
+      expect: [
+        {
+          object: 'Pod/default/debug',
+          summary:
+            /Pod default\/debug: container app \(ghcr\.io\/acme\/app:1\.4\.2\) keeps crashing \(CrashLoopBackOff, 12 restarts/,
+          fixTarget: { kind: 'Pod', namespace: 'default', name: 'debug' },
+          remediation: [/kubectl -n default get pod debug -w/],
+        },
+      ],
+    },
+  ],
+});
