@@ -6,7 +6,10 @@ import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 
 const bin = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  spawnSync(process.execPath, ['bin/fluxdoctor.js', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+  spawnSync(process.execPath, ['bin/fluxdoctor.js', ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, ...env },
+  });
 
 describe('bin/fluxdoctor.js (built package)', () => {
   it('is built (npm run build)', () => {
@@ -21,10 +24,12 @@ describe('bin/fluxdoctor.js (built package)', () => {
     assert.equal(errors.length, 1);
     assert.equal(errors[0].code, 'source.unreachable');
     assert.deepEqual(errors[0].rootCause, { kind: 'HelmRepository', namespace: 'flux-system', name: 'bitnami' });
-    assert.deepEqual(
-      errors[0].affected.map((a: { kind: string; name: string }) => `${a.kind}/${a.name}`).sort(),
-      ['HelmChart/flux-system-redis', 'HelmRelease/redis', 'Kustomization/apps', 'Kustomization/infra'],
-    );
+    assert.deepEqual(errors[0].affected.map((a: { kind: string; name: string }) => `${a.kind}/${a.name}`).sort(), [
+      'HelmChart/flux-system-redis',
+      'HelmRelease/redis',
+      'Kustomization/apps',
+      'Kustomization/infra',
+    ]);
   });
 
   it('prints a plain report when piped, and exits 0 on the healthy example', () => {

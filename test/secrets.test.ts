@@ -117,10 +117,26 @@ describe('secret-looking text in cluster messages is masked at read time', () =>
   it('URL credentials, private keys, age keys, sops input strings, tokens', async () => {
     const { redactText } = await import('../src/read/redact.js');
     const cases: [string, RegExp, string][] = [
-      ["unable to clone 'https://bot:ghp_abc123XYZ@github.com/org/repo': authentication required", /ghp_abc123XYZ/, 'https://bot:***@github.com'],
-      ['key: -----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\n-----END OPENSSH PRIVATE KEY-----', /b3BlbnNzaC1rZXk/, 'PRIVATE KEY----- ***'],
-      ['failed: AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQS is invalid', /QYQSZQGP/, 'AGE-SECRET-KEY-1***'],
-      ["Could not decrypt value: Input string glagent-s3cr3t does not match sops' data format", /glagent-s3cr3t/, 'Input string ***'],
+      [
+        "unable to clone 'https://bot:ghp_abc123XYZ@github.com/org/repo': authentication required",
+        /ghp_abc123XYZ/,
+        'https://bot:***@github.com',
+      ],
+      [
+        'key: -----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\n-----END OPENSSH PRIVATE KEY-----',
+        /b3BlbnNzaC1rZXk/,
+        'PRIVATE KEY----- ***',
+      ],
+      [
+        'failed: AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQS is invalid',
+        /QYQSZQGP/,
+        'AGE-SECRET-KEY-1***',
+      ],
+      [
+        "Could not decrypt value: Input string glagent-s3cr3t does not match sops' data format",
+        /glagent-s3cr3t/,
+        'Input string ***',
+      ],
       ['Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.payload.sig', /eyJhbGci/, 'Bearer ***'],
       ['connect failed password=hunter22 host=db', /hunter22/, 'password=***'],
     ];
@@ -129,7 +145,10 @@ describe('secret-looking text in cluster messages is masked at read time', () =>
       assert.doesNotMatch(out, secret, input);
       assert.ok(out.includes(expected), `${out} should contain ${expected}`);
     }
-    assert.equal(redactText("dependency 'flux-system/infra' is not ready"), "dependency 'flux-system/infra' is not ready");
+    assert.equal(
+      redactText("dependency 'flux-system/infra' is not ready"),
+      "dependency 'flux-system/infra' is not ready",
+    );
   });
 
   it('applies to conditions, events and logs as they are read', async () => {
@@ -142,7 +161,15 @@ describe('secret-looking text in cluster messages is masked at read time', () =>
         kind: 'List',
         items: [
           obj('GitRepository', 'apps', { status: status(['False', 'GitOperationFailed', msg]) }),
-          { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e', namespace: 'flux-system' }, involvedObject: { kind: 'GitRepository', name: 'apps', namespace: 'flux-system' }, reason: 'x', message: msg, type: 'Warning' },
+          {
+            apiVersion: 'v1',
+            kind: 'Event',
+            metadata: { name: 'e', namespace: 'flux-system' },
+            involvedObject: { kind: 'GitRepository', name: 'apps', namespace: 'flux-system' },
+            reason: 'x',
+            message: msg,
+            type: 'Warning',
+          },
         ],
       }),
       'x.yaml',

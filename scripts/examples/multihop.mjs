@@ -163,5 +163,6 @@ export function multiHop() {
       ],
     },
     { code: 'flux.suspended', severity: 'warning', rootCause: 'Kustomization/team-b/legacy-reports', affected: [] },
+    { code: 'advice.helm-chart-unpinned', severity: 'info', rootCause: 'HelmRelease/flux-system/redis', affected: [] },
   ]);
 }

@@ -272,10 +272,12 @@ export class Graph {
             };
         this.addEdge({ from: ownerRef, to: from, type: 'owner' });
       }
-      // Flux object → the Deployment of its controller.
+      // Flux object → the Deployment of its controller (a shard's, when the object carries a shard key).
       const info = kindInfo(o.kind);
       if (info?.flux && info.controller) {
-        const d = controllerDeploys.get(info.controller);
+        const shard = o.metadata.labels?.['sharding.fluxcd.io/key'];
+        const d =
+          (shard && controllerDeploys.get(`${info.controller}-${shard}`)) || controllerDeploys.get(info.controller);
         if (d) this.addEdge({ from, to: d, type: 'controller' });
       }
     }

@@ -40,7 +40,8 @@ export function condition(o: K8sObject, type: string): Condition | undefined {
 }
 
 export function isSuspended(o: K8sObject): boolean {
-  return o.spec?.suspend === true || o.metadata.annotations?.[RECONCILE_ANNOTATION] === 'disabled';
+  // flux-operator compares the annotation value case-insensitively.
+  return o.spec?.suspend === true || o.metadata.annotations?.[RECONCILE_ANNOTATION]?.toLowerCase() === 'disabled';
 }
 
 function revisionOf(o: K8sObject): string | undefined {

@@ -487,6 +487,7 @@ export const KINDS: KindInfo[] = [
     category: 'notification',
     flux: true,
     controller: 'notification-controller',
+    fluxCli: 'alert',
     statusless: true,
     refs: alertRefs,
   },

@@ -10,11 +10,17 @@
 
 const RULES: [RegExp, string][] = [
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]+:)[^\s@/'"]+@/gi, '$1***@'],
-  [/-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?(-----END \1PRIVATE KEY-----|$)/g, '-----BEGIN $1PRIVATE KEY----- *** -----END $1PRIVATE KEY-----'],
+  [
+    /-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?(-----END \1PRIVATE KEY-----|$)/g,
+    '-----BEGIN $1PRIVATE KEY----- *** -----END $1PRIVATE KEY-----',
+  ],
   [/AGE-SECRET-KEY-1[0-9A-Z]+/g, 'AGE-SECRET-KEY-1***'],
   [/(Input string )[\s\S]*?( does not match sops' data format)/g, '$1***$2'],
   [/(\b[Bb]earer\s+)[A-Za-z0-9._~+/=-]{8,}/g, '$1***'],
-  [/(\b(?:password|passwd|token|secret|apikey|api_key|client_secret)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&"']+)/gi, '$1***'],
+  [
+    /(\b(?:password|passwd|token|secret|apikey|api_key|client_secret)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&"']+)/gi,
+    '$1***',
+  ],
 ];
 
 export function redactText(text: string): string {

@@ -131,7 +131,9 @@ export function impactTree(f: Diagnosis, maxLines = 30): ImpactLine[] {
     if (lines.length >= maxLines) return;
     lines.push({ depth, rel: n.rel, ref: n.ref, state: n.state || 'Failed', last });
     const kids = [...n.children.values()];
-    kids.forEach((c, i) => walk(c, depth + 1, i === kids.length - 1));
+    kids.forEach((c, i) => {
+      walk(c, depth + 1, i === kids.length - 1);
+    });
   };
   walk(root, 0, true);
   return lines;

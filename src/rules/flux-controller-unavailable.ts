@@ -1,22 +1,244 @@
-// flux.controller-unavailable: A Flux controller is not running or not ready.
-// PLACEHOLDER — not implemented yet. Replace `check` and the docs; keep the file and export names.
+// flux.controller-unavailable: a Flux controller Deployment has no available replica (crashing,
+// unschedulable, scaled to 0), or — when Deployments were read — does not exist at all while
+// objects of its kinds wait to be reconciled.
 
-import type { Rule } from './types.js';
+import { BAD_WAITING_REASONS, condition, containerStatuses } from '../kinds/status.js';
+import type { Evidence, K8sObject, ObjRef } from '../types.js';
+import { objRef, sameRef } from '../types.js';
+import {
+  compareRef,
+  controllerOf,
+  EXTRA_COMPONENTS,
+  FLUX_CONTROLLERS,
+  kindsOf,
+  listRefs,
+  staleness,
+  suspendedBy,
+} from './flux-common.js';
+import type { Rule, RuleContext } from './types.js';
+import { bound, conditionEvidence, objId, show } from './util.js';
+
+type Graph = RuleContext['graph'];
 
 export const rule: Rule = {
   meta: {
     code: 'flux.controller-unavailable',
     severity: 'error',
     title: 'A Flux controller is not running or not ready',
-    kinds: ['Deployment'],
+    kinds: ['Deployment', '*'],
+    // The Flux-specific code says what the broken Deployment stops; the pod-level reason is part
+    // of its summary and evidence, so the generic workload codes would only repeat it.
+    overrides: [
+      'flux.stale-generation',
+      'workload.not-ready',
+      'workload.crashloop',
+      'workload.image-pull',
+      'workload.unschedulable',
+      'workload.oom',
+    ],
     docs: {
-      description: 'TODO',
-      detection: 'TODO',
-      fix: 'TODO',
-      commands: [],
+      description:
+        'A Flux controller (source-controller, kustomize-controller, helm-controller, notification-controller, image-reflector-controller, image-automation-controller, source-watcher) or the Flux Operator has no running, ready replica, or is not installed at all. Nothing reconciles its kinds: sources are not fetched, Kustomizations and HelmReleases are not applied, alerts are not sent. Their status freezes at whatever the controller last wrote, so they may still look Ready. fluxdoctor reports this as the root cause and lists the objects whose stale status (`flux.stale-generation`) it explains.',
+      detection: [
+        '- A Deployment in the Flux namespace whose name is a Flux controller (exact, or a sharded/prefixed variant such as `kustomize-controller-shard1`) with `spec.replicas: 0`, or `status.availableReplicas` 0, or condition `Available=False`. A Deployment with at least one available replica is not reported. The pods are inspected for the reason: container `waiting.reason` (CrashLoopBackOff, ImagePullBackOff, CreateContainerConfigError…), last termination (OOMKilled), and `PodScheduled=False`.',
+        "- A missing controller: when Deployments were read (the snapshot lists them, and either the reader recorded the kind as read or some Deployment of the Flux namespace is present) and no Deployment anywhere is named like the controller, while objects of its kinds exist that have not been reconciled (no status, latest generation not observed, stuck in progress, request not handled — see `flux.stale-generation`) or have no status by design (Provider, Alert). There is no Deployment to report on, so the finding's root cause is the first of those objects (by kind/namespace/name) and the others are listed as affected.",
+      ].join('\n'),
+      fix: [
+        '- Look at the controller: `kubectl -n flux-system describe deployment <controller>` and `kubectl -n flux-system get pods`.',
+        '- Read why it fails: `kubectl -n flux-system logs deploy/<controller> --previous` (a crash), the pod events (image pull, scheduling, OOM).',
+        '- If it was scaled to 0, scale it back: `kubectl -n flux-system scale deployment <controller> --replicas=1` — and fix the source of that change (the flux-system Kustomization or the FluxInstance re-applies what is in Git).',
+        '- If it is missing, install it: `flux install` (add `--components-extra=image-reflector-controller,image-automation-controller` or `source-watcher` for optional controllers), or add the component to the FluxInstance `spec.components`.',
+        '- Confirm with `flux check`.',
+      ].join('\n'),
+      commands: [
+        'flux check',
+        'kubectl -n flux-system get deployments,pods',
+        'kubectl -n flux-system describe deployment <controller>',
+        'kubectl -n flux-system logs deploy/<controller> --previous',
+      ],
+      examples: [
+        {
+          message: 'Available=False (MinimumReplicasUnavailable): Deployment does not have minimum availability.',
+          source: 'kubernetes/kubernetes pkg/controller/deployment/sync.go (calculateStatus)',
+        },
+      ],
     },
   },
-  check() {
-    return undefined;
+  check(obj, { graph }) {
+    if (obj.kind === 'Deployment') return checkDeployment(obj, graph);
+    return checkMissing(obj, graph);
   },
 };
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+
+/** Flux objects reconciled by a controller, excluding suspended ones. */
+function objectsOf(graph: Graph, controller: string): K8sObject[] {
+  return kindsOf(controller)
+    .flatMap((k) => graph.byKind(k))
+    .filter((o) => !suspendedBy(o));
+}
+
+function checkDeployment(d: K8sObject, graph: Graph) {
+  if (d.metadata.namespace !== graph.fluxNamespace) return undefined;
+  const ctrl = controllerOf(d.metadata.name);
+  if (!ctrl) return undefined;
+  const want = typeof d.spec?.replicas === 'number' ? d.spec.replicas : 1;
+  const available = num(d.status?.availableReplicas);
+  const availableCond = condition(d, 'Available');
+  const scaledDown = want === 0;
+  const down = scaledDown || available === 0 || availableCond?.status === 'False';
+  if (!down || (available > 0 && !scaledDown)) return undefined;
+
+  const ns = graph.fluxNamespace;
+  const evidence: Evidence[] = [
+    {
+      kind: 'status',
+      object: objId(d),
+      text: `spec.replicas: ${want}, status.availableReplicas: ${available}, readyReplicas: ${num(d.status?.readyReplicas)}`,
+    },
+  ];
+  for (const t of ['Available', 'Progressing', 'ReplicaFailure']) {
+    const c = condition(d, t);
+    if (c && (c.status !== 'True' || t === 'ReplicaFailure')) evidence.push(conditionEvidence(d, c));
+  }
+  const podReasons: string[] = [];
+  for (const p of graph.podsOf(d)) {
+    const why = podProblem(p);
+    if (!why) continue;
+    podReasons.push(`pod ${p.metadata.name}: ${why.short}`);
+    evidence.push({ kind: 'status', object: objId(p), text: bound(why.long) });
+  }
+  for (const e of graph
+    .events(d)
+    .filter((x) => x.type === 'Warning')
+    .slice(0, 2))
+    evidence.push({ kind: 'event', object: objId(d), text: bound(`Warning ${e.reason}: ${e.message}`) });
+
+  const waiting = objectsOf(graph, ctrl).filter((o) => staleness(o, graph));
+  const kinds = kindsOf(ctrl);
+  const state = scaledDown
+    ? 'is scaled to 0 replicas'
+    : `has 0 of ${want} replica${want === 1 ? '' : 's'} available${podReasons.length ? ` (${podReasons.slice(0, 2).join('; ')})` : ''}`;
+  const consequence = kinds.length
+    ? `${kinds.join(', ')} objects are not reconciled${waiting.length ? ` (${waiting.length} already show${waiting.length === 1 ? 's' : ''} a stale status)` : ''}`
+    : 'the objects it manages are not reconciled';
+
+  const remediation: string[] = [];
+  if (scaledDown) {
+    remediation.push(`Scale it back up: kubectl -n ${ns} scale deployment ${d.metadata.name} --replicas=1`);
+  } else {
+    remediation.push(`See why the pods do not become ready: kubectl -n ${ns} describe deployment ${d.metadata.name}`);
+    remediation.push(`Read the logs of the last crash: kubectl -n ${ns} logs deploy/${d.metadata.name} --previous`);
+  }
+  const parents = graph.appliedBy(d);
+  const fluxInstances = graph.byKind('FluxInstance');
+  if (parents.length > 0)
+    remediation.push(
+      `The Deployment is applied by ${listRefs(parents)}: make the fix in its source (Git), or the next sync reverts it`,
+    );
+  else if (fluxInstances.length > 0)
+    remediation.push(
+      `The Flux Operator manages the controllers: check ${show(fluxInstances[0]!)} (spec.components, spec.kustomize.patches) rather than editing the Deployment`,
+    );
+  remediation.push(
+    `Confirm the controller is back: kubectl -n ${ns} rollout status deployment ${d.metadata.name} && flux check`,
+  );
+
+  return {
+    summary: `Flux controller ${show(d)} ${state}: ${consequence}`,
+    evidence,
+    remediation,
+    fixTarget: objRef(d),
+  };
+}
+
+function podProblem(p: K8sObject): { short: string; long: string } | undefined {
+  for (const cs of containerStatuses(p)) {
+    const w = cs.state?.waiting;
+    if (w?.reason && BAD_WAITING_REASONS.has(w.reason)) {
+      const last = cs.lastState?.terminated;
+      const lastTxt = last?.reason ? `, last terminated: ${last.reason} (exit ${last.exitCode})` : '';
+      return {
+        short: `${w.reason}${last?.reason === 'OOMKilled' ? ' after OOMKilled' : ''}`,
+        long: `container ${cs.name} waiting: ${w.reason}${w.message ? `: ${w.message}` : ''}${lastTxt}`,
+      };
+    }
+    const t = cs.state?.terminated;
+    if (t?.reason && t.exitCode !== 0)
+      return { short: t.reason, long: `container ${cs.name} terminated: ${t.reason} (exit ${t.exitCode})` };
+  }
+  const sched = condition(p, 'PodScheduled');
+  if (sched?.status === 'False')
+    return {
+      short: `unschedulable (${sched.reason ?? 'Unschedulable'})`,
+      long: `PodScheduled=False${sched.reason ? ` (${sched.reason})` : ''}: ${sched.message ?? ''}`,
+    };
+  return undefined;
+}
+
+/** Were the Flux namespace's Deployments really read (not just some app Deployments in a file)? */
+function deploymentsRead(graph: Graph): boolean {
+  if (!graph.kindRead('Deployment')) return false;
+  if (graph.snapshot.info.kindsRead?.includes('Deployment')) return true;
+  return graph.byKind('Deployment').some((d) => d.metadata.namespace === graph.fluxNamespace);
+}
+
+function checkMissing(obj: K8sObject, graph: Graph) {
+  const ctrl = kindsOfController(obj.kind);
+  if (!ctrl || suspendedBy(obj) || !deploymentsRead(graph)) return undefined;
+  if (graph.byKind('Deployment').some((d) => controllerOf(d.metadata.name) === ctrl)) return undefined;
+  const unreconciled = (o: K8sObject) => !!staleness(o, graph) || graph.health(o).state === 'Static';
+  if (!unreconciled(obj)) return undefined;
+  const affected = cached(graph, ctrl, () => objectsOf(graph, ctrl).filter(unreconciled).map(objRef).sort(compareRef));
+  const at = affected[0]!;
+  const s = staleness(obj, graph);
+  // The same summary on every member, so the engine's merge at `at` reads the same whichever comes first.
+  const atObj = graph.get(at);
+  const sAt = atObj ? staleness(atObj, graph) : undefined;
+  const ns = graph.fluxNamespace;
+  const install = EXTRA_COMPONENTS.has(ctrl)
+    ? `flux install --components-extra=${ctrl}`
+    : ctrl === 'flux-operator'
+      ? 'helm install flux-operator oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator -n flux-system'
+      : 'flux install';
+  const remediation = [
+    `Install ${ctrl} in ${ns}: ${install} (with the Flux Operator, add it to the FluxInstance spec.components)`,
+    `Confirm it runs: kubectl -n ${ns} get deployment ${ctrl} && flux check`,
+  ];
+  const evidence: Evidence[] = [
+    {
+      kind: 'missing',
+      object: `Deployment/${ns}/${ctrl}`,
+      text: `no Deployment named ${ctrl} (or a shard of it) was found, although Deployments were read`,
+    },
+    ...(s?.evidence ?? []),
+  ];
+  return {
+    summary: `Flux controller ${ctrl} is not installed (no Deployment ${ns}/${ctrl}): ${listRefs(affected)} ${affected.length === 1 ? 'is' : 'are'} not reconciled${sAt ? ` (${show(at)}: ${sAt.why})` : ''}`,
+    evidence,
+    remediation,
+    fixTarget: { kind: 'Deployment', namespace: ns, name: ctrl },
+    ...(sameRef(at, objRef(obj)) ? {} : { reportAt: at }),
+  };
+}
+
+/** Per-graph memo, so the list of affected objects is computed once per controller, not per object. */
+const memo = new WeakMap<Graph, Map<string, ObjRef[]>>();
+function cached(graph: Graph, key: string, make: () => ObjRef[]): ObjRef[] {
+  let m = memo.get(graph);
+  if (!m) {
+    m = new Map();
+    memo.set(graph, m);
+  }
+  let v = m.get(key);
+  if (!v) {
+    v = make();
+    m.set(key, v);
+  }
+  return v;
+}
+
+function kindsOfController(kind: string): string | undefined {
+  return FLUX_CONTROLLERS.find((c) => kindsOf(c).includes(kind));
+}

@@ -1,22 +1,201 @@
-// flux.crd-missing: A Flux CRD or API version the objects use is not installed.
-// PLACEHOLDER — not implemented yet. Replace `check` and the docs; keep the file and export names.
+// flux.crd-missing: a Flux CRD is not established, does not serve the API version the objects use,
+// or is not installed although another object references its kind.
 
-import type { Rule } from './types.js';
+import type { GraphEdgeType } from '../graph/graph.js';
+import { condition } from '../kinds/status.js';
+import { KINDS, type KindInfo, kindInfo, versionOf } from '../kinds/table.js';
+import type { Evidence, K8sObject, ObjRef } from '../types.js';
+import { objRef, sameRef } from '../types.js';
+import { compareRef, EXTRA_COMPONENTS, listRefs, uniqueRefs } from './flux-common.js';
+import type { RawFinding, Rule, RuleContext } from './types.js';
+import { conditionEvidence, objId } from './util.js';
+
+type Graph = RuleContext['graph'];
+
+const FLUX_GROUPS = new Set(KINDS.filter((k) => k.flux).map((k) => k.group));
+const REF_EDGES: GraphEdgeType[] = [
+  'source',
+  'chart',
+  'dependsOn',
+  'imageRepository',
+  'provider',
+  'include',
+  'inputProvider',
+  'eventSource',
+  'receiverResource',
+];
+
+export const crdName = (k: KindInfo) => `${k.plural}.${k.group}`;
+
+/** How to install the CRD of a kind: the component that ships it. */
+function installHint(k: KindInfo): string {
+  const c = k.controller ?? 'source-controller';
+  if (c === 'flux-operator')
+    return 'install the Flux Operator (helm install flux-operator oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator -n flux-system)';
+  if (EXTRA_COMPONENTS.has(c))
+    return `install the ${c} component: flux install --components-extra=${c} (or add ${c} to the FluxInstance spec.components)`;
+  return `upgrade or reinstall Flux so its CRDs include ${crdName(k)}: flux install (or flux bootstrap again with the current CLI)`;
+}
+
+/** Were the Flux CRDs really read? The reader says so, or the CRD of some Flux kind present is there. */
+function crdsRead(graph: Graph): boolean {
+  if (!graph.kindRead('CustomResourceDefinition')) return false;
+  if (graph.snapshot.info.kindsRead?.includes('CustomResourceDefinition')) return true;
+  const names = new Set(graph.byKind('CustomResourceDefinition').map((c) => c.metadata.name));
+  return KINDS.some((k) => k.flux && graph.byKind(k.kind).length > 0 && names.has(crdName(k)));
+}
+
+function crdOf(graph: Graph, k: KindInfo): K8sObject | undefined {
+  return graph.get({ kind: 'CustomResourceDefinition', name: crdName(k) });
+}
 
 export const rule: Rule = {
   meta: {
     code: 'flux.crd-missing',
     severity: 'error',
     title: 'A Flux CRD or API version the objects use is not installed',
-    kinds: ['CustomResourceDefinition'],
+    kinds: ['CustomResourceDefinition', '*'],
+    overrides: ['flux.reference-missing'],
     docs: {
-      description: 'TODO',
-      detection: 'TODO',
-      fix: 'TODO',
-      commands: [],
+      description:
+        'The API server does not serve a Flux kind or version that objects need. Either a Flux CRD is missing (an optional component such as image-reflector-controller or source-watcher is not installed, or the installed Flux is older than the manifests: `OCIRepository` needs Flux 0.32+, `ExternalArtifact` Flux 2.7+), a CRD no longer serves an API version the objects are written in (for example `v1beta1` after an upgrade that removed it), or a CRD is not Established. Objects in that kind/version cannot be created or read, and the objects that reference them cannot be reconciled.',
+      detection: [
+        '- On a Flux CustomResourceDefinition (group `*.toolkit.fluxcd.io` or `fluxcd.controlplane.io`): condition `Established` (or `NamesAccepted`) is not True; or Flux objects of its kind in the snapshot use an `apiVersion` whose version is not in `spec.versions[]` with `served: true`.',
+        '- On a Flux object: it references (sourceRef, chartRef, dependsOn, the HelmChart generated from spec.chart, imageRepositoryRef, providerRef, include, inputsFrom, eventSources, Receiver resources) a Flux kind whose CRD is absent, while CRDs were read and no object of that kind exists. CRDs count as read when the reader recorded the kind, or when the CRD of some Flux kind present in the snapshot is there (so a file with a few unrelated CRDs does not make every Flux kind look missing). There is no CRD object to report on, so the referencing object is the root cause; all objects referencing the same missing CRD are reported as one finding at the first of them. `fixTarget` names the missing CustomResourceDefinition.',
+      ].join('\n'),
+      fix: [
+        '- Install or upgrade Flux so that its CRDs match the manifests: `flux install` (or `flux bootstrap …` again with a current CLI); with the Flux Operator, set the FluxInstance `spec.distribution.version`.',
+        '- Optional controllers bring their own CRDs: `flux install --components-extra=image-reflector-controller,image-automation-controller` (image kinds) or `--components-extra=source-watcher` (ArtifactGenerator/ExternalArtifact).',
+        '- If a version is no longer served, migrate the manifests to the current API version (`flux migrate` rewrites them) and re-apply.',
+        '- Confirm with `flux check` and `kubectl get crd <name>`.',
+      ].join('\n'),
+      commands: [
+        'flux check',
+        'kubectl get crds | grep fluxcd',
+        'kubectl get crd <plural>.<group> -o jsonpath=\'{range .spec.versions[*]}{.name} served={.served}{"\\n"}{end}\'',
+      ],
     },
   },
-  check() {
-    return undefined;
+  check(obj, { graph }) {
+    if (obj.kind === 'CustomResourceDefinition') return checkCrd(obj, graph);
+    return checkReferences(obj, graph);
   },
 };
+
+function checkCrd(crd: K8sObject, graph: Graph): RawFinding | undefined {
+  const group = crd.spec?.group;
+  const kindName = crd.spec?.names?.kind;
+  if (typeof group !== 'string' || !FLUX_GROUPS.has(group)) return undefined;
+  const evidence: Evidence[] = [];
+  const problems: string[] = [];
+  for (const t of ['Established', 'NamesAccepted']) {
+    const c = condition(crd, t);
+    if (c && c.status !== 'True') {
+      problems.push(
+        `it is not ${t === 'Established' ? 'established' : 'accepted'} (${t}=${c.status}${c.reason ? `, ${c.reason}` : ''})`,
+      );
+      evidence.push(conditionEvidence(crd, c));
+    }
+  }
+  // Versions the objects of this kind use but the CRD does not serve.
+  const versions: { name: string; served: boolean }[] = Array.isArray(crd.spec?.versions)
+    ? crd.spec.versions.filter((v: { name?: unknown }) => typeof v?.name === 'string')
+    : [];
+  const served = new Set(versions.filter((v) => v.served !== false).map((v) => v.name));
+  const users =
+    typeof kindName === 'string' ? graph.byKind(kindName).filter((o) => o.apiVersion.startsWith(`${group}/`)) : [];
+  const unserved = new Map<string, ObjRef[]>();
+  if (versions.length > 0) {
+    for (const o of users) {
+      const v = versionOf(o.apiVersion);
+      if (served.has(v)) continue;
+      unserved.set(v, [...(unserved.get(v) ?? []), objRef(o)]);
+    }
+  }
+  for (const [v, refs] of unserved) {
+    problems.push(
+      `it does not serve ${group}/${v}, which ${listRefs(uniqueRefs(refs))} ${refs.length === 1 ? 'uses' : 'use'}`,
+    );
+    evidence.push({
+      kind: 'field',
+      object: objId(crd),
+      text: `spec.versions: ${versions.map((x) => `${x.name} (served: ${x.served !== false})`).join(', ') || '(none)'}; objects use ${group}/${v}`,
+    });
+  }
+  if (problems.length === 0) return undefined;
+  const k = typeof kindName === 'string' ? kindInfo(kindName) : undefined;
+  const servedList = [...served].join(', ') || 'none';
+  return {
+    summary: `CustomResourceDefinition ${crd.metadata.name}: ${problems.join('; ')}`,
+    evidence,
+    remediation: [
+      unserved.size > 0
+        ? `Migrate the manifests to a served version (${servedList}), e.g. with \`flux migrate\`, or ${k ? installHint(k) : 'install the Flux version the manifests were written for'}`
+        : `Reinstall the CRD: ${k ? installHint(k) : 'flux install'}`,
+      `Check it: kubectl get crd ${crd.metadata.name} -o yaml && flux check`,
+    ],
+    fixTarget: objRef(crd),
+  };
+}
+
+const memo = new WeakMap<Graph, Map<string, ObjRef[]>>();
+/** Every Flux object that references the kind (memoised per graph: computed once per missing CRD). */
+function referrersOf(graph: Graph, kind: string): ObjRef[] {
+  let m = memo.get(graph);
+  if (!m) {
+    m = new Map();
+    memo.set(graph, m);
+  }
+  let v = m.get(kind);
+  if (!v) {
+    v = uniqueRefs(
+      graph
+        .all()
+        .filter((o) => kindInfo(o.kind)?.flux && graph.out(o, REF_EDGES).some((e) => e.to.kind === kind))
+        .map(objRef),
+    ).sort(compareRef);
+    m.set(kind, v);
+  }
+  return v;
+}
+
+function checkReferences(obj: K8sObject, graph: Graph): RawFinding[] {
+  if (!crdsRead(graph)) return [];
+  const out: RawFinding[] = [];
+  const missingKinds = new Map<string, KindInfo>();
+  for (const e of graph.out(obj, REF_EDGES)) {
+    const k = kindInfo(e.to.kind);
+    if (!k?.flux || k.kind === obj.kind) continue;
+    if (crdOf(graph, k) || graph.byKind(k.kind).length > 0) continue;
+    missingKinds.set(k.kind, k);
+  }
+  for (const k of missingKinds.values()) {
+    // Every object that references the kind: one finding, reported at the first of them.
+    const referrers = referrersOf(graph, k.kind);
+    const at = referrers[0] ?? objRef(obj);
+    const edge = graph.out(obj, REF_EDGES).find((e) => e.to.kind === k.kind)!;
+    const f: RawFinding = {
+      summary: `The CustomResourceDefinition ${crdName(k)} is not installed, so ${k.kind} objects cannot exist; ${listRefs(referrers)} ${referrers.length === 1 ? 'references' : 'reference'} a ${k.kind}${referrers.length === 1 ? ` (${edge.field ?? edge.type}: ${edge.to.name})` : ''} and cannot be reconciled`,
+      evidence: [
+        {
+          kind: 'missing',
+          object: `CustomResourceDefinition/${crdName(k)}`,
+          text: `no CustomResourceDefinition ${crdName(k)} among the CRDs read; ${edge.field ?? edge.type} of ${objId(obj)} names ${objId(edge.to)}`,
+        },
+      ],
+      remediation: [
+        `Install the CRD: ${installHint(k)}`,
+        `Confirm: kubectl get crd ${crdName(k)} && flux check`,
+        ...(k.kind === 'OCIRepository' || k.kind === 'ExternalArtifact'
+          ? [
+              `If the cluster runs an old Flux, compare: flux version (${k.kind} needs a newer Flux than the one installed)`,
+            ]
+          : []),
+      ],
+      fixTarget: { kind: 'CustomResourceDefinition', name: crdName(k) },
+    };
+    if (!sameRef(at, objRef(obj))) f.reportAt = at;
+    out.push(f);
+  }
+  return out;
+}

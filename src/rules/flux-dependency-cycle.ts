@@ -1,7 +1,83 @@
-// flux.dependency-cycle: dependsOn entries form a cycle.
-// PLACEHOLDER — not implemented yet. Replace `check` and the docs; keep the file and export names.
+// flux.dependency-cycle: dependsOn entries form a cycle, so every member waits for another forever.
+// Found on the graph; reported once per cycle, at its smallest member (kind/namespace/name), with
+// the other members listed as affected.
 
-import type { Rule } from './types.js';
+import type { ObjRef } from '../types.js';
+import { objRef, refKey, sameRef } from '../types.js';
+import { compareRef } from './flux-common.js';
+import type { RawFinding, Rule, RuleContext } from './types.js';
+import { bound, evidenceOf, matchSignals, objId, reconcileCmd, show } from './util.js';
+
+type Graph = RuleContext['graph'];
+
+/**
+ * kustomize-controller sorts Kustomizations with fluxcd/pkg runtime/dependency.Sort when a watched
+ * ConfigMap/Secret changes, and logs "failed to sort dependencies for config dependency change"
+ * with the error "circular dependency detected: ns/a -> ns/b -> ns/a".
+ */
+export const CYCLE_LOG = /circular dependency detected: ((?:[^\s/]+\/[^\s/]+)(?: -> [^\s/]+\/[^\s/]+)+)/;
+
+/** dependsOn targets that exist in the graph. */
+function deps(graph: Graph, r: ObjRef): ObjRef[] {
+  return graph
+    .out(r, 'dependsOn')
+    .map((e) => e.to)
+    .filter((t) => graph.has(t));
+}
+
+/** The shortest dependsOn path from `from` back to `from` (the cycle through it), or undefined. */
+export function cycleThrough(graph: Graph, from: ObjRef): ObjRef[] | undefined {
+  const start = refKey(from);
+  const prev = new Map<string, ObjRef | null>([[start, null]]);
+  const refs = new Map<string, ObjRef>([[start, from]]);
+  const queue: ObjRef[] = [from];
+  while (queue.length > 0) {
+    const cur = queue.shift()!;
+    for (const next of deps(graph, cur)) {
+      const k = refKey(next);
+      if (k === start) {
+        const path: ObjRef[] = [];
+        let at: ObjRef | null = cur;
+        while (at) {
+          path.unshift(at);
+          at = prev.get(refKey(at)) ?? null;
+        }
+        return path;
+      }
+      if (prev.has(k)) continue;
+      prev.set(k, cur);
+      refs.set(k, next);
+      queue.push(next);
+    }
+  }
+  return undefined;
+}
+
+/** Every object in the same strongly connected dependsOn component as `r` (including r). */
+function componentOf(graph: Graph, r: ObjRef): ObjRef[] {
+  const reach = (startRef: ObjRef, step: (x: ObjRef) => ObjRef[]) => {
+    const seen = new Map<string, ObjRef>([[refKey(startRef), startRef]]);
+    const stack = [startRef];
+    while (stack.length) {
+      for (const n of step(stack.pop()!)) {
+        if (seen.has(refKey(n))) continue;
+        seen.set(refKey(n), n);
+        stack.push(n);
+      }
+    }
+    return seen;
+  };
+  const fwd = reach(r, (x) => deps(graph, x));
+  const back = reach(r, (x) =>
+    graph
+      .in(x, 'dependsOn')
+      .map((e) => e.from)
+      .filter((f) => graph.has(f)),
+  );
+  return [...fwd.values()].filter((x) => back.has(refKey(x)));
+}
+
+const cyclePath = (path: ObjRef[]) => [...path, path[0]!].map(show).join(' → ');
 
 export const rule: Rule = {
   meta: {
@@ -9,14 +85,87 @@ export const rule: Rule = {
     severity: 'error',
     title: 'dependsOn entries form a cycle',
     kinds: ['Kustomization', 'HelmRelease'],
+    overrides: ['kustomize.dependency-not-ready'],
     docs: {
-      description: 'TODO',
-      detection: 'TODO',
-      fix: 'TODO',
-      commands: [],
+      description:
+        'The `spec.dependsOn` entries of some Kustomizations or HelmReleases form a cycle (A depends on B, B depends on A — or a longer loop, or an object that depends on itself). Each member waits for the next to become Ready, which never happens: none of them is applied again, and each shows `DependencyNotReady` forever. The Flux docs say it plainly: circular dependencies must be avoided, otherwise the interdependent objects will never be applied on the cluster.',
+      detection:
+        "The dependsOn edges of the graph (namespace defaulting to the object's own, as the controllers do) are searched for a loop through each object; a cycle is reported once, at its smallest member by kind/namespace/name, with the other members as affected objects. The members' Ready=False `DependencyNotReady` conditions (`dependency '<ns>/<name>' is not ready`) are quoted as evidence, and so is kustomize-controller's log error `circular dependency detected: <ns>/<a> -> <ns>/<b> -> <ns>/<a>` (fluxcd/pkg runtime/dependency Sort) when the logs were read. The controllers do not write a cycle message to the objects' status.",
+      fix: [
+        '- Decide which object really must come first, and remove the `dependsOn` entry that points the other way.',
+        '- Often two apps both depend on each other through a shared piece (CRDs, a namespace, a secret): move that piece into its own Kustomization that both depend on.',
+        '- Reconcile the members afterwards: `flux reconcile kustomization <name> -n <namespace>`.',
+      ].join('\n'),
+      commands: [
+        'kubectl get kustomizations -A -o jsonpath=\'{range .items[*]}{.metadata.namespace}/{.metadata.name}: {.spec.dependsOn}{"\\n"}{end}\'',
+        'flux tree kustomization <name> -n <namespace>',
+        'flux get kustomizations -A --status-selector ready=false',
+      ],
+      examples: [
+        {
+          message:
+            'circular dependency detected: default/dependency -> default/endless -> default/circular -> default/dependency',
+          source: 'fluxcd/pkg runtime/dependency/sort.go (Sort), test runtime/dependency/sort_test.go',
+        },
+      ],
     },
   },
-  check() {
-    return undefined;
+  check(obj, { graph }) {
+    const me = objRef(obj);
+    // Cheap exit: a cycle member has both an existing dependency and an existing dependent.
+    if (deps(graph, me).length === 0 || !graph.in(me, 'dependsOn').some((e) => graph.has(e.from))) return undefined;
+    const comp = componentOf(graph, me);
+    const selfLoop = deps(graph, me).some((d) => sameRef(d, me));
+    if (comp.length < 2 && !selfLoop) return undefined;
+    const members = comp.sort(compareRef);
+    const smallest = members[0]!;
+    const path = cycleThrough(graph, smallest) ?? [smallest];
+    const first = path[0]!;
+    const closing = path.length > 1 ? path[1]! : first;
+    const lastEdge = graph.out(first, 'dependsOn').find((e) => sameRef(e.to, closing));
+
+    const evidence = [
+      {
+        kind: 'field' as const,
+        object: objId(obj),
+        text: bound(
+          `spec.dependsOn: ${deps(graph, me)
+            .map((d) => `${d.namespace}/${d.name}`)
+            .join(', ')}`,
+        ),
+      },
+      ...evidenceOf(matchSignals(obj, graph, { reasons: ['DependencyNotReady'], from: ['Ready'] }), 1),
+      ...cycleLogs(graph, members),
+    ];
+    const others = members.filter((m) => !sameRef(m, smallest));
+    const finding: RawFinding = {
+      summary: `dependsOn forms a cycle: ${cyclePath(path)}${members.length > path.length ? ` (${members.length} objects are caught in it)` : ''}; none of them can become ready`,
+      evidence,
+      remediation: [
+        `Remove one dependsOn entry of the loop, e.g. ${lastEdge?.field ?? 'spec.dependsOn'} (${show(closing)}) from ${show(first)}, or move what both need into a separate object they both depend on`,
+        `Then reconcile: ${[first, ...others.slice(0, 2)].map((r) => reconcileCmd(r)).join(' && ')}`,
+      ],
+      fixTarget: first,
+    };
+    if (!sameRef(me, smallest)) finding.reportAt = smallest;
+    return finding;
   },
 };
+
+function cycleLogs(graph: Graph, members: ObjRef[]) {
+  const names = new Set(members.map((m) => `${m.namespace}/${m.name}`));
+  const out = [];
+  for (const l of graph.snapshot.logs) {
+    const text = l.error ? `${l.msg}: ${l.error}` : l.msg;
+    const m = CYCLE_LOG.exec(text);
+    if (!m) continue;
+    if (!m[1]!.split(' -> ').some((n) => names.has(n))) continue;
+    out.push({
+      kind: 'log' as const,
+      object: `Deployment/${graph.fluxNamespace}/kustomize-controller`,
+      text: bound(text),
+    });
+    if (out.length >= 1) break;
+  }
+  return out;
+}

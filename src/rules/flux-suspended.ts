@@ -1,7 +1,12 @@
-// flux.suspended: Reconciliation is suspended.
-// PLACEHOLDER — not implemented yet. Replace `check` and the docs; keep the file and export names.
+// flux.suspended: reconciliation is suspended (spec.suspend: true, or the Flux Operator's
+// `fluxcd.controlplane.io/reconcile: disabled` annotation). A warning; the engine makes it an error
+// when other failing objects wait on it.
 
+import { RECONCILE_ANNOTATION } from '../kinds/status.js';
+import { type Evidence, objRef } from '../types.js';
+import { enableAnnotationCmd, listRefs, resumeCmd, suspendedBy, uniqueRefs } from './flux-common.js';
 import type { Rule } from './types.js';
+import { conditionEvidence, evidenceOf, matchSignals, objId, readyCondition, reconcileCmd, show } from './util.js';
 
 export const rule: Rule = {
   meta: {
@@ -10,13 +15,68 @@ export const rule: Rule = {
     title: 'Reconciliation is suspended',
     kinds: ['*'],
     docs: {
-      description: 'TODO',
-      detection: 'TODO',
-      fix: 'TODO',
-      commands: [],
+      description:
+        'The object is suspended: its controller skips it, so nothing changes in the cluster until it is resumed — new commits, chart versions or spec changes are not applied, and drift is not corrected. On its own this is a warning (suspending is a normal maintenance step), but objects that depend on it (`dependsOn`, `sourceRef`, a HelmRelease chart) keep waiting, and then fluxdoctor reports it as the root cause of their failure with severity error.',
+      detection:
+        "`spec.suspend: true` on any Flux kind, or the Flux Operator annotation `fluxcd.controlplane.io/reconcile: disabled` (compared case-insensitively, like the operator's `IsDisabled`). The Warning event `ReconciliationDisabled` / `Reconciliation is disabled` that flux-operator records for a disabled FluxInstance, ResourceSet or ResourceSetInputProvider is quoted when present. The objects that wait on it are the graph's incoming `dependsOn`, `source` and `chart` edges.",
+      fix: [
+        '- If the suspension was temporary (an incident, a manual change), resume the object: `flux resume <kind> <name> -n <namespace>` (for example `flux resume kustomization apps -n flux-system`).',
+        '- If it is suspended by the Flux Operator annotation, remove it (`kubectl annotate <resource> <name> -n <namespace> fluxcd.controlplane.io/reconcile-`) or use `flux-operator resume resourceset|instance|inputprovider <name> -n <namespace>`.',
+        '- If `spec.suspend: true` is committed to Git, a resume is reverted on the next sync of the parent Kustomization: remove the field in Git instead.',
+        '- If it should stay suspended, remove the `dependsOn` entries that point to it, or suspend the dependents too.',
+      ].join('\n'),
+      commands: [
+        'flux get all -A --status-selector suspended=true',
+        'flux resume kustomization <name> -n <namespace>',
+        'kubectl get kustomizations,helmreleases -A -o jsonpath=\'{range .items[?(@.spec.suspend==true)]}{.kind}/{.metadata.namespace}/{.metadata.name}{"\\n"}{end}\'',
+      ],
+      examples: [
+        {
+          message: 'Reconciliation is disabled',
+          source:
+            'controlplaneio-fluxcd/flux-operator api/v1/common_types.go ReconciliationDisabledMessage (Warning event ReconciliationDisabled, internal/controller/resourceset_controller.go)',
+        },
+      ],
     },
   },
-  check() {
-    return undefined;
+  check(obj, { graph }) {
+    const by = suspendedBy(obj);
+    if (!by) return undefined;
+    const waiting = uniqueRefs(graph.in(obj, ['dependsOn', 'source', 'chart']).map((e) => e.from));
+    const evidence: Evidence[] = [
+      {
+        kind: 'field',
+        object: objId(obj),
+        text:
+          by === 'spec.suspend'
+            ? 'spec.suspend: true'
+            : `metadata.annotations[${RECONCILE_ANNOTATION}]: ${obj.metadata.annotations?.[RECONCILE_ANNOTATION]}`,
+      },
+    ];
+    const ready = readyCondition(obj);
+    if (ready) evidence.push(conditionEvidence(obj, ready));
+    evidence.push(...evidenceOf(matchSignals(obj, graph, { reasons: ['ReconciliationDisabled'], from: ['event'] }), 1));
+    const how = by === 'spec.suspend' ? 'spec.suspend: true' : `the ${RECONCILE_ANNOTATION}: disabled annotation`;
+    const who = waiting.length > 0 ? `; ${listRefs(waiting)} ${waiting.length === 1 ? 'waits' : 'wait'} on it` : '';
+    const parents = graph.appliedBy(obj);
+    const remediation = [
+      by === 'spec.suspend'
+        ? `Resume it: ${resumeCmd(obj)}`
+        : `Re-enable reconciliation by removing the annotation: ${enableAnnotationCmd(obj)}`,
+    ];
+    if (parents.length > 0)
+      remediation.push(
+        `It is applied by ${listRefs(parents)}: if ${by === 'spec.suspend' ? 'spec.suspend: true' : 'the annotation'} is in Git, remove it there, or the next sync suspends it again`,
+      );
+    if (waiting.length > 0)
+      remediation.push(
+        `If it must stay suspended, remove the references to it from ${listRefs(waiting)}; otherwise they resume once it is reconciled: ${reconcileCmd(waiting[0]!)}`,
+      );
+    return {
+      summary: `${show(obj)} is suspended (${how}): its controller does not reconcile it${who}`,
+      evidence,
+      remediation,
+      fixTarget: objRef(obj),
+    };
   },
 };

@@ -1,5 +1,8 @@
 // Every rule, one file per diagnosis code (see docs/ARCHITECTURE.md). Keep this list sorted by code.
 
+import { rule as adviceHelmChartUnpinned } from './advice-helm-chart-unpinned.js';
+import { rule as adviceNoTimeout } from './advice-no-timeout.js';
+import { rule as adviceShortInterval } from './advice-short-interval.js';
 import { rule as fluxControllerUnavailable } from './flux-controller-unavailable.js';
 import { rule as fluxCrdMissing } from './flux-crd-missing.js';
 import { rule as fluxDependencyCycle } from './flux-dependency-cycle.js';
@@ -83,6 +86,9 @@ export const ALL_RULES: Rule[] = [
   fluxDependencyCycle,
   fluxStaleGeneration,
   fluxReconcileFailed,
+  adviceHelmChartUnpinned,
+  adviceNoTimeout,
+  adviceShortInterval,
 ];
 
 export const RULES_BY_CODE = new Map<string, Rule>(ALL_RULES.map((r) => [r.meta.code, r]));

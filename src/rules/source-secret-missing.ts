@@ -125,16 +125,13 @@ export const rule: Rule = {
         : (uses.find((u) => u.field === 'spec.secretRef') ?? uses[0]);
       if (use) add({ use, missing: keyName ? [keyName] : ['required keys'], confirmed: true });
     }
-    // 3. What was read: referenced Secrets that are absent, or lack keys the kind needs.
-    {
-      for (const u of uses) {
-        if (!graph.kindRead('Secret', u.ref.namespace)) continue;
-        const sec = graph.get(u.ref);
-        if (!sec) add({ use: u, missing: 'secret', confirmed: false });
-        else {
-          const lack = missingKeys(u, sec);
-          if (lack.length > 0) add({ use: u, missing: lack, confirmed: false });
-        }
+    for (const u of uses) {
+      if (!graph.kindRead('Secret', u.ref.namespace)) continue;
+      const sec = graph.get(u.ref);
+      if (!sec) add({ use: u, missing: 'secret', confirmed: false });
+      else {
+        const lack = missingKeys(u, sec);
+        if (lack.length > 0) add({ use: u, missing: lack, confirmed: false });
       }
     }
     if (problems.length === 0) return undefined;

@@ -86,7 +86,8 @@ export function failureSignals(o: K8sObject, graph: Graph): Signal[] {
   }
   for (const l of graph.logs(ref)) {
     if (l.level !== 'error' && !l.error) continue;
-    const text = !l.error || l.msg.includes(l.error) ? l.msg : l.error.includes(l.msg) ? l.error : `${l.msg}: ${l.error}`;
+    const text =
+      !l.error || l.msg.includes(l.error) ? l.msg : l.error.includes(l.msg) ? l.error : `${l.msg}: ${l.error}`;
     out.push({
       text,
       from: 'log',
@@ -144,14 +145,30 @@ export function capture(signals: Signal[], re: RegExp): string | undefined {
  * (Ready=False and FetchFailed=True usually do) are shown once.
  */
 export function evidenceOf(signals: Signal[], max = 4): Evidence[] {
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const out: Evidence[] = [];
   for (const s of signals) {
-    const k = s.evidence.kind === 'condition' ? `condition|${s.evidence.object}|${s.text}` : `${s.evidence.kind}|${s.evidence.text}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
+    if (s.evidence.kind === 'condition') {
+      // Ready=False and FetchFailed=True usually carry the same message: one line naming both.
+      const k = `condition|${s.evidence.object}|${s.text}`;
+      const at = seen.get(k);
+      if (at !== undefined) {
+        const e = out[at]!;
+        const head = s.evidence.text.slice(0, s.evidence.text.length - s.text.length).replace(/: $/, '');
+        const cut = e.text.length - s.text.length;
+        if (s.text && cut > 0)
+          out[at] = { ...e, text: `${e.text.slice(0, cut).replace(/: $/, '')}, ${head}: ${s.text}` };
+        continue;
+      }
+      if (out.length >= max) continue;
+      seen.set(k, out.length);
+      out.push(s.evidence);
+      continue;
+    }
+    const k = `${s.evidence.kind}|${s.evidence.text}`;
+    if (seen.has(k) || out.length >= max) continue;
+    seen.set(k, out.length);
     out.push(s.evidence);
-    if (out.length >= max) break;
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { rule } from '../../src/rules/flux-reconcile-failed.js';
-import { READY, obj, ruleTester, status } from '../helpers.js';
+import { obj, READY, ruleTester, status } from '../helpers.js';
 
 // fluxcd/source-controller internal/controller/gitrepository_controller.go (reconcileArtifact):
 //   serror.NewGeneric(fmt.Errorf("failed to create temporary working directory: %w", err), sourcev1.DirCreationFailedReason)
@@ -15,9 +15,16 @@ ruleTester(rule, {
     { name: 'ready object', objects: [obj('GitRepository', 'apps', { status: READY() })] },
     {
       name: 'waiting on a dependency is not a failure',
-      objects: [obj('Kustomization', 'apps', { status: status(['False', 'DependencyNotReady', "dependency 'flux-system/infra' is not ready"]) })],
+      objects: [
+        obj('Kustomization', 'apps', {
+          status: status(['False', 'DependencyNotReady', "dependency 'flux-system/infra' is not ready"]),
+        }),
+      ],
     },
-    { name: 'progressing', objects: [obj('HelmRelease', 'web', { status: status(['Unknown', 'Progressing', 'Fresh install in progress']) })] },
+    {
+      name: 'progressing',
+      objects: [obj('HelmRelease', 'web', { status: status(['Unknown', 'Progressing', 'Fresh install in progress']) })],
+    },
   ],
   invalid: [
     {
@@ -26,9 +33,13 @@ ruleTester(rule, {
       objects: [obj('GitRepository', 'apps', { status: dirFailed })],
       expect: [
         {
-          summary: /GitRepository flux-system\/apps failed to reconcile: DirectoryCreationFailed — failed to create temporary working directory/,
+          summary:
+            /GitRepository flux-system\/apps failed to reconcile: DirectoryCreationFailed — failed to create temporary working directory/,
           evidence: [/Ready=False \(DirectoryCreationFailed\)/],
-          remediation: [/flux reconcile source git apps -n flux-system/, /kubectl describe gitrepositories.source.toolkit.fluxcd.io apps -n flux-system/],
+          remediation: [
+            /flux reconcile source git apps -n flux-system/,
+            /kubectl describe gitrepositories.source.toolkit.fluxcd.io apps -n flux-system/,
+          ],
         },
       ],
     },
@@ -36,7 +47,17 @@ ruleTester(rule, {
       name: 'stalled without a Ready condition',
       objects: [
         obj('Kustomization', 'apps', {
-          status: { observedGeneration: 1, conditions: [{ type: 'Stalled', status: 'True', reason: 'InvalidCELExpression', message: 'terminal error: invalid CEL expression' }] },
+          status: {
+            observedGeneration: 1,
+            conditions: [
+              {
+                type: 'Stalled',
+                status: 'True',
+                reason: 'InvalidCELExpression',
+                message: 'terminal error: invalid CEL expression',
+              },
+            ],
+          },
         }),
       ],
       expect: [{ summary: /failed to reconcile: InvalidCELExpression/ }],

@@ -45,7 +45,7 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'HelmRelease waits on a HelmRelease that does not exist',
+      name: 'HelmRelease waits on a HelmRelease in a namespace that was not read',
       source: 'fluxcd/helm-controller: Ready=False DependencyNotReady "dependency \'db/postgres\' is not ready"',
       objects: [
         obj('HelmRelease', 'apps/web', {
@@ -56,7 +56,22 @@ ruleTester(rule, {
       expect: [
         {
           object: 'HelmRelease/apps/web',
-          summary: /HelmRelease db\/postgres, which is not ready \(it does not exist\)/,
+          summary: /HelmRelease db\/postgres, which is not ready \(it was not in what fluxdoctor read/,
+        },
+      ],
+    },
+    {
+      name: 'HelmRelease waits on a HelmRelease that does not exist in a namespace that was read',
+      objects: [
+        obj('HelmRelease', 'apps/web', {
+          spec: { dependsOn: [{ name: 'postgres' }] },
+          status: status(['False', 'DependencyNotReady', "dependency 'apps/postgres' is not ready"]),
+        }),
+      ],
+      expect: [
+        {
+          object: 'HelmRelease/apps/web',
+          summary: /HelmRelease apps\/postgres, which is not ready \(it does not exist\)/,
         },
       ],
     },

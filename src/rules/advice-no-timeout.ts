@@ -1,0 +1,71 @@
+// advice.no-timeout: a Kustomization waits for health checks (spec.wait or spec.healthChecks) but
+// sets no spec.timeout, so the timeout follows the interval: far too long with a long interval
+// (failures surface late and dependents wait), too short with a very short one.
+
+import { objRef } from '../types.js';
+import { formatDuration, parseDuration } from './flux-common.js';
+import type { Rule } from './types.js';
+import { objId, reconcileCmd, show } from './util.js';
+
+/** At or above this interval the default timeout (interval − 30s) keeps failures hidden too long. */
+export const LONG_INTERVAL_MS = 15 * 60_000;
+/** Below this interval the default timeout is at most 1m30s, short for many rollouts. */
+export const SHORT_INTERVAL_MS = 2 * 60_000;
+
+/** kustomize-controller api/v1 Kustomization.GetTimeout: interval − 30s unless spec.timeout, at least 30s. */
+export function defaultTimeout(intervalMs: number): number {
+  return Math.max(intervalMs - 30_000, 30_000);
+}
+
+export const rule: Rule = {
+  meta: {
+    code: 'advice.no-timeout',
+    severity: 'info',
+    title: 'Health checks without an explicit timeout',
+    kinds: ['Kustomization'],
+    docs: {
+      description:
+        'The Kustomization waits for the objects it applies to become healthy (`spec.wait: true` or `spec.healthChecks`), but sets no `spec.timeout`. kustomize-controller then uses the interval minus 30 seconds as the timeout (at least 30s). With a long interval (15m or more) a broken rollout is reported only after most of that interval, and Kustomizations that depend on this one wait just as long. With a very short interval (under 2m) the timeout is 90s or less, which many rollouts exceed, so healthy changes are reported as `HealthCheckFailed`.',
+      detection:
+        '`spec.wait: true` or a non-empty `spec.healthChecks`, no `spec.timeout`, and `spec.interval` either at least 15m or under 2m. The default is computed like `Kustomization.GetTimeout()` in fluxcd/kustomize-controller api/v1 (interval − 30s, minimum 30s). Suspended Kustomizations are skipped.',
+      fix: [
+        '- Set `spec.timeout` to how long a rollout of these objects may reasonably take, e.g. `timeout: 5m`.',
+        '- Keep the interval for drift correction (e.g. `interval: 1h`) and the timeout for failure detection; they answer different questions.',
+      ].join('\n'),
+      commands: [
+        "kubectl get kustomization <name> -n <namespace> -o jsonpath='{.spec.interval} {.spec.timeout} {.spec.wait}'",
+        'flux get kustomizations -A',
+      ],
+    },
+  },
+  check(obj) {
+    const spec = obj.spec ?? {};
+    if (spec.suspend === true || spec.timeout) return undefined;
+    const waits = spec.wait === true || (Array.isArray(spec.healthChecks) && spec.healthChecks.length > 0);
+    if (!waits) return undefined;
+    const interval = parseDuration(spec.interval);
+    if (interval === undefined) return undefined;
+    const long = interval >= LONG_INTERVAL_MS;
+    const short = interval < SHORT_INTERVAL_MS;
+    if (!long && !short) return undefined;
+    const t = formatDuration(defaultTimeout(interval));
+    const how = spec.wait === true ? 'spec.wait: true' : `${spec.healthChecks.length} spec.healthChecks`;
+    return {
+      summary: long
+        ? `${show(obj)} waits for health checks (${how}) without spec.timeout, so the timeout defaults to ${t} (interval ${spec.interval} − 30s): a failing rollout is reported only after ${t}, and its dependents wait as long`
+        : `${show(obj)} waits for health checks (${how}) without spec.timeout, so the timeout defaults to only ${t} (interval ${spec.interval}): slower rollouts are reported as failed health checks`,
+      evidence: [
+        {
+          kind: 'field',
+          object: objId(obj),
+          text: `spec.interval: ${spec.interval}; spec.timeout: (unset); ${how}`,
+        },
+      ],
+      remediation: [
+        `Set an explicit timeout in Git, e.g. spec.timeout: ${long ? '5m' : '3m'}`,
+        `Apply it: ${reconcileCmd(obj)}`,
+      ],
+      fixTarget: objRef(obj),
+    };
+  },
+};

@@ -1,0 +1,68 @@
+// advice.short-interval: a source polls its remote more often than once a minute, which burns the
+// Git host's or registry's API rate limits without making delivery meaningfully faster.
+
+import { objRef } from '../types.js';
+import { formatDuration, parseDuration } from './flux-common.js';
+import type { Rule } from './types.js';
+import { hostOf, objId, show } from './util.js';
+
+export const MIN_INTERVAL_MS = 60_000;
+
+/** `flux create receiver` type and events for the remote's host (flux2 cmd/flux/create_receiver.go). */
+function receiverFlags(host: string | undefined): string {
+  if (host?.includes('github')) return '--type github --event ping --event push';
+  if (host?.includes('gitlab')) return '--type gitlab --event "Push Hook" --event "Tag Push Hook"';
+  if (host === 'docker.io' || host?.endsWith('.docker.io')) return '--type dockerhub';
+  return '--type generic';
+}
+
+export const rule: Rule = {
+  meta: {
+    code: 'advice.short-interval',
+    severity: 'warning',
+    title: 'A source polls its remote more often than once a minute',
+    kinds: ['GitRepository', 'OCIRepository', 'HelmRepository', 'ImageRepository'],
+    docs: {
+      description:
+        "The source's `spec.interval` is shorter than one minute, so source-controller (or image-reflector-controller) contacts the remote more than 60 times an hour for this one object. Git hosts and container registries rate-limit such traffic (GitHub, GitLab, Docker Hub, GHCR, ECR…): once the limit is hit, every source using the same credentials or egress IP fails with 429/403 errors. It rarely buys anything: a webhook Receiver triggers a reconcile within seconds of a push.",
+      detection:
+        '`spec.interval` parsed as a Go duration is below 1m on a GitRepository, OCIRepository, HelmRepository (not `type: oci`, whose interval is ignored) or ImageRepository. Suspended objects are skipped.',
+      fix: [
+        '- Set `spec.interval` to 5m or more (1m at the very least).',
+        '- For fast delivery, add a notification-controller Receiver for the repository so that pushes trigger a reconcile immediately: `flux create receiver <name> --type github --event ping --event push --secret-ref <secret> --resource GitRepository/<name>`.',
+      ].join('\n'),
+      commands: [
+        'kubectl get gitrepositories,ocirepositories,helmrepositories -A -o custom-columns=KIND:.kind,NS:.metadata.namespace,NAME:.metadata.name,INTERVAL:.spec.interval',
+        'flux get sources all -A',
+      ],
+    },
+  },
+  check(obj, { graph }) {
+    const spec = obj.spec ?? {};
+    if (spec.suspend === true) return undefined;
+    if (obj.kind === 'HelmRepository' && spec.type === 'oci') return undefined;
+    const interval = parseDuration(spec.interval);
+    if (interval === undefined || interval >= MIN_INTERVAL_MS) return undefined;
+    const remote = obj.kind === 'ImageRepository' ? spec.image : spec.url;
+    const host = hostOf(remote) ?? (typeof remote === 'string' ? remote.split('/')[0] : undefined);
+    const perHour = interval > 0 ? Math.round(3_600_000 / interval) : undefined;
+    const receivers = graph.in(obj, 'receiverResource').map((e) => e.from);
+    return {
+      summary: `${show(obj)} polls ${host ?? 'its remote'} every ${formatDuration(interval)} (spec.interval: ${spec.interval})${perHour ? `, ${perHour} requests an hour` : ''}: this risks the ${host ?? 'provider'} API rate limits for every source sharing its credentials`,
+      evidence: [
+        {
+          kind: 'field',
+          object: objId(obj),
+          text: `spec.interval: ${spec.interval}${remote ? `; remote: ${remote}` : ''}`,
+        },
+      ],
+      remediation: [
+        'Set spec.interval to 5m (at least 1m) in Git',
+        receivers.length > 0
+          ? `It already has a webhook Receiver (${show(receivers[0]!)}), so a longer interval does not delay deliveries`
+          : `For fast delivery, trigger it from a webhook instead: flux create receiver ${obj.metadata.name} ${receiverFlags(host)} --secret-ref webhook-token --resource ${obj.kind}/${obj.metadata.name} -n ${obj.metadata.namespace ?? 'flux-system'}`,
+      ],
+      fixTarget: objRef(obj),
+    };
+  },
+};

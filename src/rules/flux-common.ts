@@ -1,0 +1,292 @@
+// Helpers shared by the flux.* and advice.* rules: durations, suspension, staleness, Flux
+// controllers, CLI words and cycle search over dependsOn.
+
+import { type Graph, toRef } from '../graph/graph.js';
+import { condition, conditions, RECONCILE_ANNOTATION } from '../kinds/status.js';
+import { KINDS, kindInfo, kubectlResource } from '../kinds/table.js';
+import type { Evidence, K8sObject, ObjRef } from '../types.js';
+import { objRef, refKey } from '../types.js';
+import { bound, conditionEvidence, objId, show } from './util.js';
+
+// ---------- durations ----------
+
+const UNIT_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
+
+/** Parse a Go duration string (`10m`, `1h30m`, `5m0s`, `1.5h`, `500ms`) to milliseconds. */
+export function parseDuration(v: unknown): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  if (s === '0') return 0;
+  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(s)) return undefined;
+  let total = 0;
+  for (const m of s.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * UNIT_MS[m[2]!]!;
+  return total;
+}
+
+/** `90000` → `1m30s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  let s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || (!h && !m) ? `${s}s` : ''}`;
+}
+
+/** Parse a timestamp (RFC 3339, or Unix seconds as `date +%s` writes them). */
+export function parseTime(v: unknown): number | undefined {
+  if (typeof v !== 'string' || !v) return undefined;
+  if (/^\d{9,11}$/.test(v)) return Number(v) * 1000;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** Human age: `3h12m`, `2d4h`. */
+export function age(ms: number): string {
+  const min = Math.floor(ms / 60_000);
+  if (min < 60) return `${Math.max(min, 0)}m`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return `${h}h${min % 60 ? `${min % 60}m` : ''}`;
+  return `${Math.floor(h / 24)}d${h % 24 ? `${h % 24}h` : ''}`;
+}
+
+// ---------- suspension ----------
+
+export type SuspendedBy = 'spec.suspend' | 'annotation';
+
+/**
+ * How an object is suspended: `spec.suspend: true` (every Flux kind), or the Flux Operator's
+ * `fluxcd.controlplane.io/reconcile: disabled` annotation (compared case-insensitively, as the
+ * operator does in api/v1 IsDisabled).
+ */
+export function suspendedBy(o: K8sObject): SuspendedBy | undefined {
+  if (o.spec?.suspend === true) return 'spec.suspend';
+  const a = o.metadata.annotations?.[RECONCILE_ANNOTATION];
+  if (typeof a === 'string' && a.toLowerCase() === 'disabled') return 'annotation';
+  return undefined;
+}
+
+// ---------- CLI words ----------
+
+/** `flux` CLI words the kind table lacks (statusless kinds still have suspend/resume verbs). */
+const EXTRA_FLUX_CLI: Record<string, string> = { Alert: 'alert', Provider: 'alert-provider' };
+/** `flux-operator` CLI words (cmd/cli resume_instance.go, resume_resourceset.go, resume_inputprovider.go). */
+const OPERATOR_CLI: Record<string, string> = {
+  FluxInstance: 'instance',
+  ResourceSet: 'resourceset',
+  ResourceSetInputProvider: 'inputprovider',
+};
+
+const nsFlag = (r: ObjRef) => (r.namespace ? ` -n ${r.namespace}` : '');
+
+/** The command that resumes an object suspended with spec.suspend. */
+export function resumeCmd(o: ObjRef | K8sObject): string {
+  const r = toRef(o);
+  const words = kindInfo(r.kind)?.fluxCli ?? EXTRA_FLUX_CLI[r.kind];
+  if (words) return `flux resume ${words} ${r.name}${nsFlag(r)}`;
+  const op = OPERATOR_CLI[r.kind];
+  if (op) return `flux-operator resume ${op} ${r.name}${nsFlag(r)}`;
+  return `kubectl patch ${kubectlResource(r.kind)} ${r.name}${nsFlag(r)} --type=merge -p '{"spec":{"suspend":false}}'`;
+}
+
+/** The command that removes the Flux Operator's reconcile-disabled annotation. */
+export function enableAnnotationCmd(o: ObjRef | K8sObject): string {
+  const r = toRef(o);
+  const op = OPERATOR_CLI[r.kind];
+  if (op) return `flux-operator resume ${op} ${r.name}${nsFlag(r)}`;
+  return `kubectl annotate ${kubectlResource(r.kind)} ${r.name}${nsFlag(r)} ${RECONCILE_ANNOTATION}-`;
+}
+
+// ---------- controllers ----------
+
+/** Deployment names of the Flux controllers (and the Flux Operator), in a stable order. */
+export const FLUX_CONTROLLERS = [
+  'source-controller',
+  'kustomize-controller',
+  'helm-controller',
+  'notification-controller',
+  'image-reflector-controller',
+  'image-automation-controller',
+  'source-watcher',
+  'flux-operator',
+];
+
+/** The Flux components flag that installs a controller (`flux install --components-extra=`). */
+export const EXTRA_COMPONENTS = new Set([
+  'image-reflector-controller',
+  'image-automation-controller',
+  'source-watcher',
+]);
+
+/**
+ * Which controller a Deployment name stands for: the exact name, or a sharded/prefixed variant
+ * (`kustomize-controller-shard1`, `flux-kustomize-controller`).
+ */
+export function controllerOf(deploymentName: string): string | undefined {
+  if (FLUX_CONTROLLERS.includes(deploymentName)) return deploymentName;
+  return FLUX_CONTROLLERS.find((c) => deploymentName.startsWith(`${c}-`) || deploymentName.endsWith(`-${c}`));
+}
+
+/** Kinds the controller reconciles, from the kind table. */
+export function kindsOf(controller: string): string[] {
+  return KINDS.filter((k) => k.flux && k.controller === controller).map((k) => k.kind);
+}
+
+// ---------- staleness ----------
+
+/** Grace period after a spec change or creation before a missing reconcile is suspicious. */
+export const GRACE_MS = 5 * 60_000;
+/** Never call an in-progress reconcile stuck before this long. */
+export const MIN_STUCK_MS = 60 * 60_000;
+
+/** Default intervals where the API makes spec.interval optional (HelmRepository: 1m). */
+const DEFAULT_INTERVAL_MS: Record<string, number> = { HelmRepository: 60_000 };
+
+export function intervalOf(o: K8sObject): number | undefined {
+  return parseDuration(o.spec?.interval) ?? DEFAULT_INTERVAL_MS[o.kind];
+}
+
+/** How long an in-progress reconcile may legitimately take before it counts as stuck. */
+export function stuckThreshold(o: K8sObject): number {
+  const interval = intervalOf(o) ?? 10 * 60_000;
+  const timeout = parseDuration(o.spec?.timeout) ?? 0;
+  return Math.max(3 * interval + GRACE_MS, 2 * timeout + GRACE_MS, MIN_STUCK_MS);
+}
+
+export interface Staleness {
+  /** One sentence: what shows the controller has not (recently) reconciled the object. */
+  why: string;
+  /** Short tag: generation | no-status | stuck | request. */
+  kind: 'generation' | 'no-status' | 'stuck' | 'request';
+  evidence: Evidence[];
+}
+
+/**
+ * Whether the controller has not reconciled the object recently, judged against graph.now:
+ * - `generation`: metadata.generation is newer than every observedGeneration the controller wrote
+ *   (conditions carry their own observedGeneration in Flux; status.observedGeneration is only
+ *   advanced on success by kustomize-controller, so a failing object is not stale by that alone);
+ * - `no-status`: a kind with status that has none, created more than 5 minutes ago;
+ * - `stuck`: Ready=Unknown (or Reconciling=True without Ready) since longer than the stuck threshold;
+ * - `request`: a `reconcile.fluxcd.io/requestedAt` request older than 5 minutes was never handled.
+ * The Ready condition's lastTransitionTime is not used for healthy objects: Flux only moves it when
+ * status, reason or message change (fluxcd/pkg runtime/conditions setter.go), so a Ready object
+ * that has been reconciled every interval for a week still shows a week-old transition.
+ */
+export function staleness(o: K8sObject, graph: Graph): Staleness | undefined {
+  const info = kindInfo(o.kind);
+  if (!info?.flux || info.statusless) return undefined;
+  if (o.metadata.deletionTimestamp) return undefined;
+  const now = graph.now.getTime();
+  const id = objId(o);
+  const gen = typeof o.metadata.generation === 'number' ? o.metadata.generation : undefined;
+  const created = parseTime(o.metadata.creationTimestamp);
+  const conds = conditions(o);
+  const st = o.status;
+
+  // Never reconciled: no conditions, no observed generation, nothing the controller writes.
+  const observedAny = typeof st?.observedGeneration === 'number' && st.observedGeneration > 0;
+  if (conds.length === 0 && !observedAny && !st?.artifact && !st?.lastAppliedRevision && !st?.history) {
+    if (created !== undefined && now - created < GRACE_MS) return undefined;
+    return {
+      kind: 'no-status',
+      why: `it has no status: the controller has never reconciled it${created !== undefined ? ` (created ${age(now - created)} before the snapshot)` : ''}`,
+      evidence: [{ kind: 'status', object: id, text: 'status: no conditions and no observedGeneration' }],
+    };
+  }
+
+  // The controller has not observed the latest generation.
+  if (gen !== undefined) {
+    const condGens = conds.map((c) => c.observedGeneration).filter((g): g is number => typeof g === 'number');
+    const statusGen = typeof st?.observedGeneration === 'number' ? st.observedGeneration : undefined;
+    const ready = condition(o, 'Ready');
+    let observed: number | undefined;
+    if (condGens.length > 0) observed = Math.max(...condGens);
+    else if (statusGen !== undefined && ready?.status !== 'False') observed = statusGen;
+    if (observed !== undefined && observed < gen) {
+      const ev: Evidence[] = [
+        {
+          kind: 'status',
+          object: id,
+          text: `metadata.generation: ${gen}, status.observedGeneration: ${statusGen ?? '(unset)'}${condGens.length ? `, newest condition observedGeneration: ${Math.max(...condGens)}` : ''}`,
+        },
+      ];
+      if (ready) ev.push(conditionEvidence(o, ready));
+      return {
+        kind: 'generation',
+        why: `the controller has not observed the latest spec (generation ${gen}, last observed ${observed})`,
+        evidence: ev,
+      };
+    }
+  }
+
+  // A reconcile that started long ago and never finished.
+  const ready = condition(o, 'Ready');
+  const reconciling = condition(o, 'Reconciling');
+  const inProgress =
+    ready?.status === 'Unknown' ? ready : !ready && reconciling?.status === 'True' ? reconciling : undefined;
+  const since = parseTime(inProgress?.lastTransitionTime);
+  if (inProgress && since !== undefined) {
+    const threshold = stuckThreshold(o);
+    if (now - since > threshold) {
+      return {
+        kind: 'stuck',
+        why: `a reconcile has been in progress for ${age(now - since)} (${inProgress.type}=Unknown${inProgress.reason ? ` (${inProgress.reason})` : ''} since ${inProgress.lastTransitionTime}), far longer than its interval allows (${formatDuration(threshold)})`,
+        evidence: [conditionEvidence(o, inProgress)],
+      };
+    }
+  }
+
+  // A manual reconcile request that was never handled.
+  const requested = o.metadata.annotations?.['reconcile.fluxcd.io/requestedAt'];
+  const handled = st?.lastHandledReconcileAt;
+  const reqAt = parseTime(requested);
+  if (requested && requested !== handled && reqAt !== undefined && now - reqAt > GRACE_MS) {
+    return {
+      kind: 'request',
+      why: `a reconcile requested ${age(now - reqAt)} before the snapshot (reconcile.fluxcd.io/requestedAt: ${requested}) was never handled (status.lastHandledReconcileAt: ${handled ?? '(unset)'})`,
+      evidence: [
+        {
+          kind: 'field',
+          object: id,
+          text: bound(
+            `metadata.annotations[reconcile.fluxcd.io/requestedAt]: ${requested}; status.lastHandledReconcileAt: ${handled ?? '(unset)'}`,
+          ),
+        },
+      ],
+    };
+  }
+  return undefined;
+}
+
+// ---------- lists and ordering ----------
+
+export function compareRef(a: ObjRef, b: ObjRef): number {
+  return refKey(a) < refKey(b) ? -1 : refKey(a) > refKey(b) ? 1 : 0;
+}
+
+/** `Kustomization flux-system/a, HelmRelease apps/b and 3 more`. */
+export function listRefs(refs: ObjRef[], max = 3): string {
+  const shown = refs.slice(0, max).map(show);
+  const more = refs.length - shown.length;
+  if (more > 0) return `${shown.join(', ')} and ${more} more`;
+  if (shown.length <= 1) return shown.join('');
+  return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+}
+
+export function uniqueRefs(refs: ObjRef[]): ObjRef[] {
+  const m = new Map<string, ObjRef>();
+  for (const r of refs) m.set(refKey(r), r);
+  return [...m.values()].sort(compareRef);
+}
+
+export { objRef };

@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { rule } from '../../src/rules/flux-controller-unavailable.js';
+import { cond, diagnoseDocs, findingKeys, idOf, obj, READY, ruleTester } from '../helpers.js';
+
+// Kubernetes' own Deployment condition (kubernetes/kubernetes pkg/controller/deployment/sync.go,
+// calculateStatus): Available=False, reason MinimumReplicasUnavailable,
+// message "Deployment does not have minimum availability."
+const notAvailable = cond(
+  'Available',
+  'False',
+  'MinimumReplicasUnavailable',
+  'Deployment does not have minimum availability.',
+);
+
+function controller(name: string, opts: { replicas?: number; available?: number; ns?: string; uid?: string } = {}) {
+  const want = opts.replicas ?? 1;
+  const available = opts.available ?? want;
+  return obj('Deployment', `${opts.ns ?? 'flux-system'}/${name}`, {
+    uid: opts.uid,
+    spec: { replicas: want },
+    status: {
+      observedGeneration: 1,
+      replicas: want,
+      updatedReplicas: want,
+      readyReplicas: available,
+      availableReplicas: available,
+      conditions:
+        available > 0 || want === 0
+          ? [cond('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.')]
+          : [notAvailable],
+    },
+  });
+}
+
+// The waiting message is the kubelet's (kubernetes pkg/kubelet/kuberuntime: "back-off %s restarting failed
+// container=%s pod=%s"); the rule reads only the structured waiting.reason and lastState.terminated.reason.
+const crashingPod = [
+  obj('ReplicaSet', 'source-controller-5d8f7c9b6', {
+    uid: 'rs-1',
+    spec: { replicas: 1 },
+    extra: {},
+  }),
+  obj('Pod', 'source-controller-5d8f7c9b6-x2x9q', {
+    status: {
+      phase: 'Running',
+      containerStatuses: [
+        {
+          name: 'manager',
+          ready: false,
+          restartCount: 12,
+          state: {
+            waiting: {
+              reason: 'CrashLoopBackOff',
+              message:
+                'back-off 5m0s restarting failed container=manager pod=source-controller-5d8f7c9b6-x2x9q_flux-system(0f1e)',
+            },
+          },
+          lastState: { terminated: { reason: 'OOMKilled', exitCode: 137 } },
+        },
+      ],
+    },
+  }),
+];
+crashingPod[0]!.metadata.ownerReferences = [
+  { apiVersion: 'apps/v1', kind: 'Deployment', name: 'source-controller', uid: 'dep-sc', controller: true },
+];
+crashingPod[1]!.metadata.ownerReferences = [
+  { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'source-controller-5d8f7c9b6', uid: 'rs-1', controller: true },
+];
+
+const coreControllers = ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'].map(
+  (n) => controller(n),
+);
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'all controllers available',
+      objects: [...coreControllers, obj('GitRepository', 'flux-system', { spec: { interval: '1m' }, status: READY() })],
+    },
+    {
+      name: 'a rolling update with one of two replicas available still reconciles',
+      objects: [controller('helm-controller', { replicas: 2, available: 1 })],
+    },
+    {
+      name: 'an application Deployment in the Flux namespace is not a controller',
+      objects: [controller('podinfo', { available: 0 })],
+    },
+    {
+      name: 'a Deployment named like a controller in another namespace',
+      objects: [controller('source-controller', { ns: 'apps', available: 0 })],
+    },
+    {
+      name: 'no Deployment read at all: a missing controller cannot be told apart from an incomplete snapshot',
+      objects: [obj('ImageRepository', 'podinfo', { spec: { interval: '5m', image: 'ghcr.io/stefanprodan/podinfo' } })],
+    },
+    {
+      name: 'controller Deployment absent but its objects are freshly reconciled (it runs somewhere fluxdoctor did not read)',
+      objects: [
+        ...coreControllers,
+        obj('ImageRepository', 'podinfo', {
+          spec: { interval: '5m', image: 'ghcr.io/stefanprodan/podinfo' },
+          status: READY('successful scan: found 12 tags'),
+        }),
+      ],
+    },
+  ],
+  invalid: [
+    {
+      name: 'source-controller crash-looping after OOMKilled',
+      objects: [
+        controller('source-controller', { available: 0, uid: 'dep-sc' }),
+        ...crashingPod,
+        obj('GitRepository', 'flux-system', { spec: { interval: '1m' } }),
+      ],
+      expect: [
+        {
+          object: 'Deployment/flux-system/source-controller',
+          summary:
+            /Flux controller Deployment flux-system\/source-controller has 0 of 1 replica available \(pod source-controller-5d8f7c9b6-x2x9q: CrashLoopBackOff after OOMKilled\): GitRepository, OCIRepository, HelmRepository, Bucket, HelmChart objects are not reconciled \(1 already shows a stale status\)/,
+          fixTarget: { kind: 'Deployment', namespace: 'flux-system', name: 'source-controller' },
+          evidence: [/Deployment does not have minimum availability/, /CrashLoopBackOff/],
+          remediation: [/kubectl -n flux-system logs deploy\/source-controller --previous/, /flux check/],
+        },
+      ],
+    },
+    {
+      name: 'kustomize-controller scaled to 0',
+      objects: [controller('kustomize-controller', { replicas: 0 })],
+      expect: [
+        {
+          summary: /kustomize-controller is scaled to 0 replicas: Kustomization objects are not reconciled/,
+          remediation: [/kubectl -n flux-system scale deployment kustomize-controller --replicas=1/],
+        },
+      ],
+    },
+    {
+      name: 'image-reflector-controller not installed while image objects wait: one finding, reported at the first object',
+      objects: [
+        ...coreControllers,
+        obj('ImageRepository', 'podinfo', { spec: { interval: '5m', image: 'ghcr.io/stefanprodan/podinfo' } }),
+        obj('ImagePolicy', 'podinfo', {
+          spec: { imageRepositoryRef: { name: 'podinfo' }, policy: { semver: { range: '6.x' } } },
+        }),
+      ],
+      expect: [
+        {
+          object: 'ImageRepository/flux-system/podinfo',
+          reportAt: 'ImagePolicy/flux-system/podinfo',
+          summary:
+            /image-reflector-controller is not installed \(no Deployment flux-system\/image-reflector-controller\): ImagePolicy flux-system\/podinfo and ImageRepository flux-system\/podinfo are not reconciled/,
+          fixTarget: { kind: 'Deployment', namespace: 'flux-system', name: 'image-reflector-controller' },
+          evidence: [/no Deployment named image-reflector-controller/],
+          remediation: [/flux install --components-extra=image-reflector-controller/],
+        },
+        { object: 'ImagePolicy/flux-system/podinfo', evidence: [/no Deployment named image-reflector-controller/] },
+      ],
+    },
+  ],
+});
+
+it('engine: stale objects are attributed to the crashed controller', () => {
+  const r = diagnoseDocs([
+    controller('source-controller', { available: 0, uid: 'dep-sc' }),
+    ...crashingPod,
+    obj('GitRepository', 'flux-system', { spec: { interval: '1m' } }),
+  ]);
+  const f = r.findings.find((x) => x.code === 'flux.controller-unavailable');
+  assert.ok(f, findingKeys(r).join('\n'));
+  assert.equal(idOf(f!.rootCause), 'Deployment/flux-system/source-controller');
+  assert.deepEqual(f!.affected.map(idOf), ['GitRepository/flux-system/flux-system']);
+  assert.ok(!r.findings.some((x) => x.code === 'flux.stale-generation'), findingKeys(r).join('\n'));
+});
+
+it('engine: a missing controller gives one finding with the other objects affected', () => {
+  const r = diagnoseDocs([
+    ...coreControllers,
+    obj('ImageRepository', 'podinfo', { spec: { interval: '5m', image: 'ghcr.io/stefanprodan/podinfo' } }),
+    obj('ImagePolicy', 'podinfo', { spec: { imageRepositoryRef: { name: 'podinfo' } } }),
+  ]);
+  const fs = r.findings.filter((x) => x.code === 'flux.controller-unavailable');
+  assert.equal(fs.length, 1, findingKeys(r).join('\n'));
+  assert.equal(idOf(fs[0]!.rootCause), 'ImagePolicy/flux-system/podinfo');
+  assert.deepEqual(fs[0]!.affected.map(idOf), ['ImageRepository/flux-system/podinfo']);
+  assert.ok(!r.findings.some((x) => x.code === 'flux.stale-generation'), findingKeys(r).join('\n'));
+});
