@@ -155,6 +155,17 @@ describe('reader: input forms', () => {
     assert.equal(s.events[1]!.count, 7);
   });
 
+  it('reads an unknown API version of a known kind, and says so without marking the report partial', () => {
+    const s = fromText(stringify({ ...gitRepo('a'), apiVersion: 'source.toolkit.fluxcd.io/v9' }));
+    assert.equal(s.objects.length, 1);
+    assert.equal(s.problems.length, 1);
+    assert.match(
+      s.problems[0]!.message,
+      /GitRepository flux-system\/a uses source.toolkit.fluxcd.io\/v9, an API version fluxdoctor does not know/,
+    );
+    assert.equal(s.problems[0]!.partial, false);
+  });
+
   it('counts and ignores unknown kinds', () => {
     const s = fromText(
       kubectlYaml([gitRepo('a'), { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }]),

@@ -1,7 +1,7 @@
 // Turns raw decoded documents into the objects, events and logs of a snapshot.
 // Secret values are dropped here, at read time, for every reader.
 
-import { EVENTS_V1_GROUP, groupOf, knownKind } from '../kinds/table.js';
+import { EVENTS_V1_GROUP, groupOf, knownKind, versionOf } from '../kinds/table.js';
 import type { K8sObject, LogEntry, ObjRef } from '../types.js';
 import { redactText } from './redact.js';
 
@@ -40,6 +40,8 @@ export interface Sink {
   info(i: SnapshotInfo): void;
   unknown(apiVersion: string, kind: string): void;
   invalid(message: string): void;
+  /** Something worth saying that lost no data (an API version fluxdoctor does not know, read anyway). */
+  note(message: string): void;
 }
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -194,6 +196,11 @@ export function ingest(doc: any, sink: Sink, source?: string): void {
   if (!isObj(doc.metadata) || typeof doc.metadata.name !== 'string' || !doc.metadata.name) {
     sink.invalid(`${kind} without metadata.name`);
     return;
+  }
+  if (!info.versions.includes(versionOf(apiVersion))) {
+    sink.note(
+      `${kind} ${doc.metadata.namespace ? `${doc.metadata.namespace}/` : ''}${doc.metadata.name} uses ${apiVersion}, an API version fluxdoctor does not know (known: ${info.versions.join(', ')}); read as the current version`,
+    );
   }
   let o = doc as K8sObject;
   if (o.metadata.managedFields) {

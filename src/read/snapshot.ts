@@ -53,6 +53,7 @@ export class SnapshotBuilder {
         this.snap.unknownKinds[k] = (this.snap.unknownKinds[k] ?? 0) + 1;
       },
       invalid: (message) => this.snap.problems.push({ source, line, message, partial: true }),
+      note: (message) => this.snap.problems.push({ source, line, message, partial: false }),
     };
   }
 

@@ -229,6 +229,10 @@ export function renderText(report: Report, opts: TextOptions): string {
     lines.push(c.dim(`  More: fluxdoctor explain ${f.code}`));
     if (i === report.findings.length - 1) lines.push('');
   });
+  const notes = report.problems.filter((x) => !x.partial);
+  for (const p of notes.slice(0, 5))
+    lines.push(c.dim(`note: ${cleanLine(p.source, 200)}${p.line ? `:${p.line}` : ''}: ${cleanLine(p.message, 300)}`));
+  if (notes.length > 5) lines.push(c.dim(`note: … and ${notes.length - 5} more`));
   const unknown = Object.values(report.unknownKinds).reduce((a, b) => a + b, 0);
   if (unknown > 0) lines.push(c.dim(`(${unknown} objects of kinds fluxdoctor does not use were skipped)`));
   return `${lines.join('\n')}\n`;

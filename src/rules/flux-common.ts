@@ -1,7 +1,7 @@
 // Helpers shared by the flux.* and advice.* rules: durations, suspension, staleness, Flux
 // controllers, CLI words and cycle search over dependsOn.
 
-import { type Graph, toRef } from '../graph/graph.js';
+import { type Graph, type GraphEdgeType, toRef } from '../graph/graph.js';
 import { condition, conditions, RECONCILE_ANNOTATION } from '../kinds/status.js';
 import { KINDS, kindInfo, kubectlResource } from '../kinds/table.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
@@ -21,6 +21,19 @@ const UNIT_MS: Record<string, number> = {
 };
 
 /** Parse a Go duration string (`10m`, `1h30m`, `5m0s`, `1.5h`, `500ms`) to milliseconds. */
+/** The graph edges that reference another Flux object by name. */
+export const REF_EDGES: GraphEdgeType[] = [
+  'source',
+  'chart',
+  'dependsOn',
+  'imageRepository',
+  'provider',
+  'include',
+  'inputProvider',
+  'eventSource',
+  'receiverResource',
+];
+
 export function parseDuration(v: unknown): number | undefined {
   if (typeof v !== 'string') return undefined;
   const s = v.trim();

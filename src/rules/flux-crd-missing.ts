@@ -1,29 +1,17 @@
 // flux.crd-missing: a Flux CRD is not established, does not serve the API version the objects use,
 // or is not installed although another object references its kind.
 
-import type { GraphEdgeType } from '../graph/graph.js';
 import { condition } from '../kinds/status.js';
 import { KINDS, type KindInfo, kindInfo, versionOf } from '../kinds/table.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef, sameRef } from '../types.js';
-import { compareRef, EXTRA_COMPONENTS, listRefs, uniqueRefs } from './flux-common.js';
+import { compareRef, EXTRA_COMPONENTS, listRefs, REF_EDGES, uniqueRefs } from './flux-common.js';
 import type { RawFinding, Rule, RuleContext } from './types.js';
 import { conditionEvidence, objId } from './util.js';
 
 type Graph = RuleContext['graph'];
 
 const FLUX_GROUPS = new Set(KINDS.filter((k) => k.flux).map((k) => k.group));
-const REF_EDGES: GraphEdgeType[] = [
-  'source',
-  'chart',
-  'dependsOn',
-  'imageRepository',
-  'provider',
-  'include',
-  'inputProvider',
-  'eventSource',
-  'receiverResource',
-];
 
 export const crdName = (k: KindInfo) => `${k.plural}.${k.group}`;
 

@@ -6,23 +6,11 @@ import type { Edge, GraphEdgeType } from '../graph/graph.js';
 import { KINDS, kindInfo, kubectlResource } from '../kinds/table.js';
 import type { Evidence, K8sObject, ObjRef, Severity } from '../types.js';
 import { objRef, sameRef } from '../types.js';
-import { suspendedBy } from './flux-common.js';
+import { REF_EDGES, suspendedBy } from './flux-common.js';
 import type { RawFinding, Rule, RuleContext } from './types.js';
 import { bound, evidenceOf, failureSignals, objId, reconcileCmd, type Signal, show } from './util.js';
 
 type Graph = RuleContext['graph'];
-
-const REF_EDGES: GraphEdgeType[] = [
-  'source',
-  'chart',
-  'dependsOn',
-  'imageRepository',
-  'provider',
-  'include',
-  'inputProvider',
-  'eventSource',
-  'receiverResource',
-];
 
 /** References whose absence breaks nothing but the reference itself (an alert that never fires). */
 const SOFT_EDGES = new Set<GraphEdgeType>(['eventSource', 'receiverResource']);
