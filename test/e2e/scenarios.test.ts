@@ -1,0 +1,50 @@
+// End to end: every scenario breaks something for real against the test environment (real
+// kube-apiserver, real Flux controllers), waits for the controller to report it, captures the
+// state from the API and checks that fluxdoctor names the right code and root cause.
+// Starts the environment (building what is missing) and stops it at the end.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { down } from '../../testenv/down.js';
+import type { State } from '../../testenv/proc.js';
+import { ALL_SCENARIOS } from '../../testenv/scenarios/index.js';
+import { runScenario } from '../../testenv/scenarios/run.js';
+import { up } from '../../testenv/up.js';
+
+let state: State;
+
+describe('scenarios against the real controllers', { concurrency: 4 }, () => {
+  before(async () => {
+    state = await up();
+  });
+  after(async () => {
+    if (process.env.FLUXDOCTOR_TESTENV_KEEP !== '1') await down();
+  });
+
+  for (const s of ALL_SCENARIOS.filter((x) => !x.disruptive)) {
+    it(`${s.name}: ${s.description}`, async (t) => {
+      if ((s.needs ?? []).some((c) => !state.pids[c])) {
+        t.skip(`needs ${s.needs!.join(', ')}`);
+        return;
+      }
+      const r = await runScenario(s, state);
+      assert.ok(
+        r.ok,
+        `expected ${JSON.stringify(r.expected)}\ngot:\n  ${r.got.join('\n  ')}${r.error ? `\nerror: ${r.error}` : ''}`,
+      );
+    });
+  }
+});
+
+describe('disruptive scenarios (alone, after the others)', () => {
+  for (const s of ALL_SCENARIOS.filter((x) => x.disruptive)) {
+    it(`${s.name}: ${s.description}`, async () => {
+      const st = state ?? (await up());
+      const r = await runScenario(s, st);
+      assert.ok(
+        r.ok,
+        `expected ${JSON.stringify(r.expected)}\ngot:\n  ${r.got.join('\n  ')}${r.error ? `\nerror: ${r.error}` : ''}`,
+      );
+    });
+  }
+});

@@ -1,0 +1,18 @@
+// Every scenario, by area.
+
+import { automationScenarios } from './automation.js';
+import { controllerScenarios } from './controllers.js';
+import { helmScenarios } from './helm.js';
+import { kustomizeScenarios } from './kustomize.js';
+import type { Scenario } from './lib.js';
+import { sourceScenarios } from './sources.js';
+import { workloadScenarios } from './workloads.js';
+
+export const ALL_SCENARIOS: Scenario[] = [
+  ...sourceScenarios,
+  ...kustomizeScenarios,
+  ...helmScenarios,
+  ...automationScenarios,
+  ...workloadScenarios,
+  ...controllerScenarios,
+];

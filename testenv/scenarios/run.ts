@@ -1,0 +1,155 @@
+// Runs scenarios against the test environment, captures what each produced, diagnoses it with
+// fluxdoctor and checks the code and root cause.
+//
+//   npx tsx testenv/scenarios/run.ts [--only a,b] [--write-fixtures]
+//
+// --write-fixtures regenerates test/fixtures/real/<scenario>/ (cluster.yaml, logs/) and
+// test/fixtures/real/<scenario>.expected.json.
+
+import { join } from 'node:path';
+import { diagnose } from '../../src/diagnose/engine.js';
+import { Graph } from '../../src/graph/graph.js';
+import { SnapshotBuilder } from '../../src/read/snapshot.js';
+import { Kube } from '../kube.js';
+import { freePorts, type State } from '../proc.js';
+import { up } from '../up.js';
+import { ALL_SCENARIOS } from './index.js';
+import { capture, type Expectation, GitRepos, type Scenario, writeFixture } from './lib.js';
+
+export interface ScenarioResult {
+  name: string;
+  ns: string;
+  ok: boolean;
+  expected: Expectation;
+  got: string[];
+  error?: string;
+  seconds: number;
+  objects: number;
+}
+
+const FIXTURES = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'real');
+const id = (r: { kind: string; namespace?: string; name: string }) =>
+  r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`;
+
+async function freshNamespace(kube: Kube, base: string): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const ns = i === 0 ? base : `${base}-${i + 1}`;
+    if (!(await kube.get('v1', 'Namespace', undefined, ns))) {
+      await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+      return ns;
+    }
+  }
+  throw new Error(`no free namespace for ${base}`);
+}
+
+export async function runScenario(
+  s: Scenario,
+  state: State,
+  opts: { writeFixtures?: boolean } = {},
+): Promise<ScenarioResult> {
+  const t0 = Date.now();
+  const kube = new Kube({ server: state.server, token: state.token, caFile: state.caFile });
+  const ns = await freshNamespace(kube, s.name);
+  const expected = s.expect(ns);
+  const [closedPort] = await freePorts(1);
+  const result: ScenarioResult = { name: s.name, ns, ok: false, expected, got: [], seconds: 0, objects: 0 };
+  const ctx = {
+    kube,
+    state,
+    ns,
+    git: new GitRepos(state),
+    helmUrl: (kind: 'public' | 'private' = 'public') => `http://127.0.0.1:${state.ports.helm}/${kind}`,
+    closedPort: closedPort!,
+    registry: `127.0.0.1:${state.ports.registry}`,
+  };
+  try {
+    await s.run(ctx);
+    // Flux flips Ready to Unknown at the start of every retry: capture until the failure shows
+    // (as a user re-running the command would), for up to 30 seconds.
+    let snap: Awaited<ReturnType<typeof capture>> | undefined;
+    for (let attempt = 0; attempt < 15; attempt++) {
+      snap = await capture(kube, state, [ns, 'flux-system']);
+      result.objects = snap.objects.length;
+      const b = new SnapshotBuilder();
+      b.addDocs([{ value: { apiVersion: 'v1', kind: 'List', items: snap.objects }, line: 1 }], 'capture');
+      for (const [name, lines] of Object.entries(snap.logs)) b.addLogText(lines.join('\n'), name);
+      const report = diagnose(new Graph(b.build()));
+      result.got = report.findings.map(
+        (f) => `${f.severity} ${f.code} ${id(f.rootCause)} <- [${f.affected.map(id).join(', ')}]`,
+      );
+      const match = report.findings.find(
+        (f) =>
+          f.code === expected.code &&
+          id(f.rootCause) === expected.rootCause &&
+          (expected.severity ?? 'error') === f.severity &&
+          (expected.affected ?? []).every((a) => f.affected.some((x) => id(x) === a)),
+      );
+      result.ok = match !== undefined;
+      if (result.ok) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    if (opts.writeFixtures && snap && result.ok) {
+      writeFixture(join(FIXTURES, s.name), snap, expected, {
+        scenario: s.name,
+        namespace: ns,
+        description: s.description,
+      });
+    }
+  } catch (e) {
+    result.error = (e as Error).message;
+  } finally {
+    await s.cleanup?.(ctx).catch((e) => {
+      result.error = `${result.error ?? ''} cleanup: ${(e as Error).message}`;
+    });
+  }
+  result.seconds = Math.round((Date.now() - t0) / 1000);
+  return result;
+}
+
+/** Run scenarios with bounded concurrency; disruptive ones last, alone. */
+export async function runScenarios(
+  list: Scenario[],
+  opts: { writeFixtures?: boolean; concurrency?: number } = {},
+): Promise<ScenarioResult[]> {
+  const state = await up();
+  const runnable = list.filter((s) => (s.needs ?? []).every((c) => state.pids[c]));
+  for (const s of list.filter((x) => !runnable.includes(x)))
+    process.stderr.write(`[scenario] SKIP ${s.name}: needs ${(s.needs ?? []).join(', ')}, which is not built\n`);
+  list = runnable;
+  const normal = list.filter((s) => !s.disruptive);
+  const disruptive = list.filter((s) => s.disruptive);
+  const results: ScenarioResult[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < normal.length) {
+      const s = normal[next++]!;
+      const r = await runScenario(s, state, opts);
+      process.stderr.write(
+        `[scenario] ${r.ok ? 'PASS' : 'FAIL'} ${s.name} (${r.seconds}s)${r.ok ? '' : `\n  expected ${JSON.stringify(r.expected)}\n  got ${JSON.stringify(r.got, null, 1)}${r.error ? `\n  error: ${r.error}` : ''}`}\n`,
+      );
+      results.push(r);
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency ?? 4 }, worker));
+  for (const s of disruptive) {
+    const r = await runScenario(s, state, opts);
+    process.stderr.write(`[scenario] ${r.ok ? 'PASS' : 'FAIL'} ${s.name} (${r.seconds}s)\n`);
+    results.push(r);
+  }
+  return results.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+if (process.argv[1]?.endsWith('run.ts')) {
+  const args = process.argv.slice(2);
+  const onlyAt = args.indexOf('--only');
+  const only = onlyAt >= 0 ? args[onlyAt + 1]!.split(',') : undefined;
+  const list = ALL_SCENARIOS.filter((s) => !only || only.includes(s.name));
+  const t0 = Date.now();
+  runScenarios(list, { writeFixtures: args.includes('--write-fixtures') }).then((rs) => {
+    const failed = rs.filter((r) => !r.ok);
+    process.stderr.write(
+      `\n${rs.length - failed.length} passed, ${failed.length} failed (${((Date.now() - t0) / 1000).toFixed(0)}s)\n`,
+    );
+    process.exitCode = failed.length > 0 ? 1 : 0;
+  });
+}
