@@ -212,9 +212,9 @@ export function controllerArgs(name: string, ports: Record<string, number>, dir:
         '--requeue-dependency=5s',
       ];
     case 'kustomize-controller':
-      return [...common, events, '--no-remote-bases=true', '--requeue-dependency=5s'];
+      return [...common, events, '--no-remote-bases=true', '--requeue-dependency=5s', '--concurrent=10'];
     case 'helm-controller':
-      return [...common, events, '--requeue-dependency=5s'];
+      return [...common, events, '--requeue-dependency=5s', '--concurrent=10'];
     case 'notification-controller':
       return [
         ...common,

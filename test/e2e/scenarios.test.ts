@@ -13,7 +13,7 @@ import { up } from '../../testenv/up.js';
 
 let state: State;
 
-describe('scenarios against the real controllers', { concurrency: 4 }, () => {
+describe('end to end against the real controllers', () => {
   before(async () => {
     state = await up();
   });
@@ -21,30 +21,31 @@ describe('scenarios against the real controllers', { concurrency: 4 }, () => {
     if (process.env.FLUXDOCTOR_TESTENV_KEEP !== '1') await down();
   });
 
-  for (const s of ALL_SCENARIOS.filter((x) => !x.disruptive)) {
-    it(`${s.name}: ${s.description}`, async (t) => {
-      if ((s.needs ?? []).some((c) => !state.pids[c])) {
-        t.skip(`needs ${s.needs!.join(', ')}`);
-        return;
-      }
-      const r = await runScenario(s, state);
-      assert.ok(
-        r.ok,
-        `expected ${JSON.stringify(r.expected)}\ngot:\n  ${r.got.join('\n  ')}${r.error ? `\nerror: ${r.error}` : ''}`,
-      );
-    });
-  }
-});
+  describe('scenarios', { concurrency: 4 }, () => {
+    for (const s of ALL_SCENARIOS.filter((x) => !x.disruptive)) {
+      it(`${s.name}: ${s.description}`, async (t) => {
+        if ((s.needs ?? []).some((c) => !state.pids[c])) {
+          t.skip(`needs ${s.needs!.join(', ')}`);
+          return;
+        }
+        const r = await runScenario(s, state);
+        assert.ok(
+          r.ok,
+          `expected ${JSON.stringify(r.expected)}\ngot:\n  ${r.got.join('\n  ')}${r.error ? `\nerror: ${r.error}` : ''}`,
+        );
+      });
+    }
+  });
 
-describe('disruptive scenarios (alone, after the others)', () => {
-  for (const s of ALL_SCENARIOS.filter((x) => x.disruptive)) {
-    it(`${s.name}: ${s.description}`, async () => {
-      const st = state ?? (await up());
-      const r = await runScenario(s, st);
-      assert.ok(
-        r.ok,
-        `expected ${JSON.stringify(r.expected)}\ngot:\n  ${r.got.join('\n  ')}${r.error ? `\nerror: ${r.error}` : ''}`,
-      );
-    });
-  }
+  describe('disruptive scenarios (alone, after the others)', () => {
+    for (const s of ALL_SCENARIOS.filter((x) => x.disruptive)) {
+      it(`${s.name}: ${s.description}`, async () => {
+        const r = await runScenario(s, state);
+        assert.ok(
+          r.ok,
+          `expected ${JSON.stringify(r.expected)}\ngot:\n  ${r.got.join('\n  ')}${r.error ? `\nerror: ${r.error}` : ''}`,
+        );
+      });
+    }
+  });
 });

@@ -9,8 +9,9 @@
 import { join } from 'node:path';
 import { diagnose } from '../../src/diagnose/engine.js';
 import { Graph } from '../../src/graph/graph.js';
+import { KINDS } from '../../src/kinds/table.js';
 import { SnapshotBuilder } from '../../src/read/snapshot.js';
-import { Kube } from '../kube.js';
+import { Kube, type Obj } from '../kube.js';
 import { freePorts, type State } from '../proc.js';
 import { up } from '../up.js';
 import { ALL_SCENARIOS } from './index.js';
@@ -30,6 +31,27 @@ export interface ScenarioResult {
 const FIXTURES = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'real');
 const id = (r: { kind: string; namespace?: string; name: string }) =>
   r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`;
+
+/** Suspend every Flux object of a finished scenario, so its retries stop loading the controllers. */
+async function quiesce(kube: Kube, ns: string): Promise<void> {
+  for (const k of KINDS.filter(
+    (x) =>
+      x.flux && x.category !== 'operator' && !x.statusless && x.kind !== 'HelmChart' && x.kind !== 'ExternalArtifact',
+  )) {
+    const apiVersion = `${k.group}/${k.versions[0]}`;
+    let items: Obj[] = [];
+    try {
+      items = await kube.list(apiVersion, k.kind, ns);
+    } catch {
+      continue;
+    }
+    for (const o of items)
+      await kube.mergePatch(
+        { apiVersion, kind: k.kind, metadata: { name: o.metadata.name, namespace: ns } },
+        { spec: { suspend: true } },
+      );
+  }
+}
 
 async function freshNamespace(kube: Kube, base: string): Promise<string> {
   for (let i = 0; i < 50; i++) {
@@ -98,6 +120,7 @@ export async function runScenario(
   } catch (e) {
     result.error = (e as Error).message;
   } finally {
+    await quiesce(kube, ns).catch(() => {});
     await s.cleanup?.(ctx).catch((e) => {
       result.error = `${result.error ?? ''} cleanup: ${(e as Error).message}`;
     });
