@@ -223,7 +223,12 @@ export function diagnose(graph: Graph, opts: DiagnoseOptions = {}): Report {
       const o = graph.get(a);
       const ready = o ? condition(o, 'Ready') : undefined;
       if (ready && ready.status !== 'True' && ready.message) {
-        extra.push({ kind: 'condition', object: objId(a), text: bound(conditionText(ready), 500) });
+        const id = objId(a);
+        // Skip what a rule already quoted about this object.
+        const msg = ready.message.slice(0, 200);
+        if (!f.evidence.some((e) => e.object === id && e.text.includes(msg))) {
+          extra.push({ kind: 'condition', object: id, text: bound(conditionText(ready), 500) });
+        }
       }
       if (extra.length >= 6) break;
     }

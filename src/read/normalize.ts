@@ -24,6 +24,9 @@ export interface SnapshotInfo {
   capturedAt?: string;
   context?: string;
   server?: string;
+  serverVersion?: string;
+  /** The namespace the capture was limited to (all when absent). */
+  namespace?: string;
   fluxNamespace?: string;
   /** Kinds that were listed successfully (so an absent object really is absent). */
   kindsRead?: string[];

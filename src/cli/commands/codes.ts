@@ -1,0 +1,52 @@
+// fluxdoctor explain CODE, fluxdoctor codes: the pages of the diagnosis codes.
+
+import { type Command, Option } from 'commander';
+import { dump } from 'js-yaml';
+import { codePage } from '../../rules/docs.js';
+import { ALL_RULES, RULES_BY_CODE } from '../../rules/index.js';
+import { action, type CliContext, CliError, EXIT_OK } from '../common.js';
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('explain')
+    .description('Print the page of a diagnosis code: what it means, how it is detected, how to fix it')
+    .argument('<code>', 'a diagnosis code, e.g. source.auth')
+    .action(
+      action(ctx, (code: string) => {
+        const rule = RULES_BY_CODE.get(code);
+        if (!rule) {
+          const near = ALL_RULES.map((r) => r.meta.code).filter(
+            (c) => c.includes(code) || code.includes(c.split('.')[1] ?? '@'),
+          );
+          throw new CliError(
+            `unknown code '${code}'.${near.length ? ` Did you mean: ${near.join(', ')}?` : ''} Run 'fluxdoctor codes' to list them.`,
+          );
+        }
+        ctx.io.stdout.write(codePage(rule));
+        return EXIT_OK;
+      }),
+    );
+
+  program
+    .command('codes')
+    .description('List every diagnosis code')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
+    .action(
+      action(ctx, (flags: { output: string }) => {
+        const rows = ALL_RULES.map((r) => ({
+          code: r.meta.code,
+          severity: r.meta.severity,
+          title: r.meta.title,
+          kinds: r.meta.kinds,
+        }));
+        rows.sort((a, b) => a.code.localeCompare(b.code));
+        if (flags.output === 'json') ctx.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        else if (flags.output === 'yaml') ctx.io.stdout.write(dump(rows, { lineWidth: -1, noRefs: true }));
+        else {
+          const w = Math.max(...rows.map((r) => r.code.length));
+          for (const r of rows) ctx.io.stdout.write(`${r.code.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.title}\n`);
+        }
+        return EXIT_OK;
+      }),
+    );
+}

@@ -1,0 +1,82 @@
+// fluxdoctor diagnose: every failing object, reported once at its root cause.
+
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { diagnose } from '../../diagnose/engine.js';
+import { filterReport } from '../../diagnose/filter.js';
+import { colorEnabled, colors } from '../../render/color.js';
+import { renderJson, renderMarkdown, renderText, renderYaml } from '../../render/report.js';
+import type { Severity } from '../../types.js';
+import {
+  action,
+  type CliContext,
+  collect,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  type InputFlags,
+  inputOptions,
+  loadGraph,
+  useColor,
+} from '../common.js';
+
+const SEVERITIES = ['error', 'warning', 'info'];
+function parseSeverity(v: string): Severity {
+  if (!SEVERITIES.includes(v)) throw new InvalidArgumentError(`must be one of ${SEVERITIES.join(', ')}`);
+  return v as Severity;
+}
+
+interface Flags extends InputFlags {
+  output: string;
+  kind?: string[];
+  severity?: Severity;
+  verbose?: boolean;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  inputOptions(
+    program
+      .command('diagnose')
+      .description('Find failing Flux objects and report each root cause once, with evidence and the fix'),
+  )
+    .addOption(
+      new Option('-o, --output <format>', 'output format')
+        .choices(['text', 'json', 'yaml', 'markdown'])
+        .default('text'),
+    )
+    .option('--kind <kind>', 'only report findings that involve this kind; repeatable', collect)
+    .option('--severity <level>', 'minimum severity to report: error, warning or info', parseSeverity)
+    .option('--no-color', 'disable colour (also NO_COLOR=1)')
+    .option('-v, --verbose', 'show all evidence')
+    .addHelpText(
+      'after',
+      '\nWithout --snapshot it reads the cluster of the current kubeconfig context.\nExit status: 0 no error finding, 1 at least one error finding, 2 the input could not be read.\n\nExamples:\n  fluxdoctor diagnose\n  fluxdoctor diagnose -n apps -o json\n  fluxdoctor diagnose --snapshot examples/multi-hop\n  kubectl get kustomizations,gitrepositories -A -o yaml | fluxdoctor diagnose --snapshot -',
+    )
+    .action(
+      action(ctx, async (flags: Flags) => {
+        const { io } = ctx;
+        const graph = await loadGraph(flags, io);
+        const report = filterReport(diagnose(graph), {
+          namespace: flags.allNamespaces ? undefined : flags.namespace,
+          kinds: flags.kind,
+          severity: flags.severity,
+        });
+        switch (flags.output) {
+          case 'json':
+            io.stdout.write(renderJson(report));
+            break;
+          case 'yaml':
+            io.stdout.write(renderYaml(report));
+            break;
+          case 'markdown':
+            io.stdout.write(renderMarkdown(report));
+            break;
+          default:
+            io.stdout.write(renderText(report, { color: useColor(io, flags), verbose: flags.verbose }));
+        }
+        if (report.partial && flags.output !== 'text') {
+          const c = colors(colorEnabled(io.stderr, io.env, flags.color === false ? false : undefined));
+          io.stderr.write(c.yellow('fluxdoctor: partial report: some input could not be read (see "problems")\n'));
+        }
+        return report.findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+      }),
+    );
+}

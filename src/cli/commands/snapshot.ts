@@ -1,0 +1,37 @@
+// fluxdoctor snapshot -o FILE: capture everything fluxdoctor reads (Secret values removed) into one
+// file that --snapshot reads back to the same findings.
+
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { snapshotToYaml } from '../../read/write.js';
+import { action, type CliContext, CliError, EXIT_OK, type InputFlags, inputOptions, loadSnapshot } from '../common.js';
+
+export function register(program: Command, ctx: CliContext): void {
+  inputOptions(
+    program
+      .command('snapshot')
+      .description(
+        'Capture the cluster state fluxdoctor reads into one file (a support bundle; Secret values removed)',
+      ),
+  )
+    .requiredOption('-o, --output <file>', 'file to write (`-` for stdout)')
+    .action(
+      action(ctx, async (flags: InputFlags & { output: string }) => {
+        const snap = await loadSnapshot(flags, ctx.io);
+        const text = snapshotToYaml(snap);
+        if (flags.output === '-') ctx.io.stdout.write(text);
+        else {
+          try {
+            writeFileSync(flags.output, text);
+          } catch (e) {
+            throw new CliError(`cannot write ${flags.output}: ${(e as Error).message}`);
+          }
+          const partial = snap.problems.filter((p) => p.partial);
+          ctx.io.stderr.write(
+            `wrote ${flags.output}: ${snap.objects.length} objects, ${snap.events.length} events, ${snap.logs.length} log lines${partial.length ? `; partial: ${partial.map((p) => `${p.source} (${p.message})`).join(', ')}` : ''}\n`,
+          );
+        }
+        return EXIT_OK;
+      }),
+    );
+}

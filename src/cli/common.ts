@@ -1,0 +1,166 @@
+// What every command shares: I/O, exit codes, the input flags (-n, -A, --context, --kubeconfig,
+// --snapshot, --logs, --flux-namespace, --request-timeout) and loading a Graph from them.
+
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { Graph } from '../graph/graph.js';
+import { InputError, readSnapshotFiles } from '../read/files.js';
+import { LiveError, readLive } from '../read/live.js';
+import type { Snapshot } from '../read/snapshot.js';
+import { colorEnabled } from '../render/color.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_INPUT = 2;
+
+export interface Io {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  stdin?: () => string;
+}
+
+/** Commands set `exit` for main to return. */
+export interface CliContext {
+  io: Io;
+  exit: number;
+}
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly code = EXIT_INPUT,
+  ) {
+    super(message);
+  }
+}
+
+export interface InputFlags {
+  snapshot?: string[];
+  logs?: string[];
+  namespace?: string;
+  allNamespaces?: boolean;
+  fluxNamespace?: string;
+  context?: string;
+  kubeconfig?: string;
+  requestTimeout?: number;
+  now?: string;
+  color?: boolean;
+}
+
+export const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+function seconds(v: string): number {
+  const m = /^(\d+)(ms|s|m)?$/.exec(v);
+  if (!m) throw new InvalidArgumentError('a duration such as 30s, 500ms or 2m');
+  const n = Number(m[1]);
+  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+}
+
+/** The input flags every reading command takes, as kubectl and flux spell them. */
+export function inputOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--snapshot <path>',
+      'read a snapshot file or directory instead of a live cluster (kubectl -o yaml/json, fluxdoctor snapshot); `-` for stdin; repeatable',
+      collect,
+    )
+    .option(
+      '--logs <path>',
+      'with --snapshot: Flux controller logs (JSON lines), file or directory; repeatable',
+      collect,
+    )
+    .option('-n, --namespace <namespace>', 'only this namespace')
+    .option('-A, --all-namespaces', 'all namespaces (the default)')
+    .option('--context <name>', 'kubeconfig context to use')
+    .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config, or in-cluster)')
+    .option('--flux-namespace <namespace>', 'namespace of the Flux controllers', 'flux-system')
+    .option('--request-timeout <duration>', 'timeout of each API request (e.g. 15s)', seconds, 15_000)
+    .option('--now <time>', 'evaluate time-based checks as of this RFC 3339 time (default: the snapshot time)');
+}
+
+/** Read the input (live cluster or snapshot files). Throws CliError with a message that says what to do. */
+export async function loadSnapshot(flags: InputFlags, io: Io): Promise<Snapshot> {
+  if (flags.snapshot && flags.snapshot.length > 0) {
+    let snap: Snapshot;
+    try {
+      snap = readSnapshotFiles({ snapshots: flags.snapshot, logs: flags.logs, stdin: io.stdin });
+    } catch (e) {
+      if (e instanceof InputError) throw new CliError(e.message);
+      throw e;
+    }
+    if (snap.objects.length === 0) {
+      const detail = snap.problems
+        .slice(0, 10)
+        .map((p) => `\n  ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}`)
+        .join('');
+      throw new CliError(`no Kubernetes objects could be read from the input.${detail}`);
+    }
+    return snap;
+  }
+  const progress = io.stderr.isTTY === true && io.env.CI === undefined;
+  try {
+    const snap = await readLive({
+      kubeconfig: flags.kubeconfig,
+      context: flags.context,
+      namespace: flags.allNamespaces ? undefined : flags.namespace,
+      fluxNamespace: flags.fluxNamespace,
+      timeoutMs: flags.requestTimeout,
+      onProgress: progress
+        ? (done, total, what) => io.stderr.write(`\r\u001b[2Kreading cluster: ${done}/${total} ${what}`)
+        : undefined,
+    });
+    if (progress) io.stderr.write('\r\u001b[2K');
+    return snap;
+  } catch (e) {
+    if (progress) io.stderr.write('\r\u001b[2K');
+    if (e instanceof LiveError)
+      throw new CliError(`${e.message}\n(use --snapshot FILE to work from a captured snapshot instead)`);
+    throw e;
+  }
+}
+
+export async function loadGraph(flags: InputFlags, io: Io): Promise<Graph> {
+  const snap = await loadSnapshot(flags, io);
+  let now: Date | undefined;
+  if (flags.now) {
+    now = new Date(flags.now);
+    if (Number.isNaN(now.getTime()))
+      throw new CliError(`--now '${flags.now}' is not a valid time (use RFC 3339, e.g. 2026-11-24T10:00:00Z)`);
+  }
+  return new Graph(snap, { fluxNamespace: flags.fluxNamespace, now });
+}
+
+export function useColor(io: Io, flags: { color?: boolean }): boolean {
+  return colorEnabled(io.stdout, io.env, flags.color === false ? false : undefined);
+}
+
+/** Run a command body; CliErrors become a message on stderr and their exit code. */
+export function action<A extends unknown[]>(
+  ctx: CliContext,
+  fn: (...args: A) => Promise<number> | number,
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      ctx.exit = await fn(...args);
+    } catch (e) {
+      if (e instanceof CliError) {
+        ctx.io.stderr.write(`fluxdoctor: ${e.message}\n`);
+        ctx.exit = e.code;
+        return;
+      }
+      throw e;
+    }
+  };
+}
+
+/** `Kind/name` or `kind name` → {kind, name}. */
+export function parseTarget(words: string[]): { kind: string; name: string } {
+  const [a, b] = words;
+  if (a && a.includes('/') && !b) {
+    const [kind, name] = a.split('/');
+    if (kind && name) return { kind, name };
+  }
+  if (a && b) return { kind: a, name: b };
+  throw new CliError(`expected KIND/NAME (for example kustomization/apps or hr/podinfo), got '${words.join(' ')}'`);
+}

@@ -1,0 +1,360 @@
+// The live ClusterReader: reads a cluster through the Kubernetes API with the user's kubeconfig
+// (KUBECONFIG, --kubeconfig, --context, in-cluster, exec credential plugins via client-node).
+// One paginated LIST per kind, in parallel with a bound; discovery picks the served version; a kind
+// that fails (403, 404, timeout) is named in the snapshot's problems and the rest goes on.
+
+import { existsSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import { KINDS, type KindInfo } from '../kinds/table.js';
+import type { LogEntry } from '../types.js';
+import { type Snapshot, SnapshotBuilder } from './snapshot.js';
+
+export interface LiveOptions {
+  kubeconfig?: string;
+  context?: string;
+  /** Only this namespace (namespaced kinds); undefined = all namespaces. */
+  namespace?: string;
+  fluxNamespace?: string;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+  /** Parallel LIST requests at most. */
+  concurrency?: number;
+  /** Read controller logs through pods/log (default true). */
+  logs?: boolean;
+  /** How far back to read logs. */
+  logsSinceSeconds?: number;
+  /** Read Secrets (only key names are kept; default true). */
+  secrets?: boolean;
+  onProgress?: (done: number, total: number, what: string) => void;
+}
+
+export class LiveError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Loads the kubeconfig the way kubectl does. Throws a LiveError that says what to do. */
+export function loadKubeConfig(opts: { kubeconfig?: string; context?: string }): KubeConfig {
+  const kc = new KubeConfig();
+  const home = process.env.HOME ?? '';
+  if (
+    !opts.kubeconfig &&
+    !process.env.KUBECONFIG &&
+    !existsSync(`${home}/.kube/config`) &&
+    !process.env.KUBERNETES_SERVICE_HOST
+  ) {
+    throw new LiveError(
+      'no kubeconfig found (KUBECONFIG is not set, ~/.kube/config does not exist, not running in a cluster): pass --kubeconfig or --context',
+    );
+  }
+  try {
+    if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
+    else kc.loadFromDefault();
+  } catch (e) {
+    throw new LiveError(
+      `cannot load kubeconfig${opts.kubeconfig ? ` ${opts.kubeconfig}` : ''}: ${(e as Error).message}`,
+    );
+  }
+  if (opts.context) {
+    if (!kc.getContexts().some((c) => c.name === opts.context)) {
+      throw new LiveError(
+        `context "${opts.context}" is not in the kubeconfig (contexts: ${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'none'
+        })`,
+      );
+    }
+    kc.setCurrentContext(opts.context);
+  }
+  if (!kc.getCurrentCluster()) {
+    throw new LiveError(
+      'no cluster in the kubeconfig: set KUBECONFIG, pass --kubeconfig, or use --snapshot to diagnose a snapshot file',
+    );
+  }
+  return kc;
+}
+
+/** A small API client over client-node's auth, with timeouts, retries and a request counter. */
+export class ApiClient {
+  requests = 0;
+  private server: URL;
+
+  constructor(
+    readonly kc: KubeConfig,
+    readonly timeoutMs = 15_000,
+  ) {
+    this.server = new URL(kc.getCurrentCluster()!.server);
+  }
+
+  get context(): string {
+    return this.kc.getCurrentContext();
+  }
+
+  get serverUrl(): string {
+    return this.server.toString().replace(/\/$/, '');
+  }
+
+  /** GET (or another verb) a path; returns the body text. Retries transient failures with backoff. */
+  async raw(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<string> {
+    let lastErr: Error | undefined;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 300 * 2 ** attempt));
+      try {
+        return await this.once(method, path, body, contentType);
+      } catch (e) {
+        lastErr = e as Error;
+        const status = (e as LiveError).status;
+        const transient = status === undefined ? !/timed out/.test(lastErr.message) : status === 429 || status >= 500;
+        if (!transient) break;
+      }
+    }
+    throw lastErr!;
+  }
+
+  async json<T = unknown>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
+    return JSON.parse(await this.raw(method, path, body, contentType)) as T;
+  }
+
+  private async once(method: string, path: string, body: unknown, contentType: string): Promise<string> {
+    this.requests++;
+    const url = new URL(path, this.server);
+    const opts: import('node:https').RequestOptions = {
+      method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port,
+      path: `${this.server.pathname.replace(/\/$/, '')}${url.pathname}${url.search}`,
+      headers: { Accept: 'application/json' },
+      timeout: this.timeoutMs,
+    };
+    try {
+      await this.kc.applyToHTTPSOptions(opts);
+    } catch (e) {
+      throw new LiveError(
+        `cannot authenticate to ${this.serverUrl} with context ${this.context}: ${(e as Error).message}`,
+      );
+    }
+    const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    if (data)
+      opts.headers = { ...opts.headers, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(data) };
+    const req = url.protocol === 'http:' ? httpRequest : httpsRequest;
+    return new Promise((resolve, reject) => {
+      const r = req(opts, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const code = res.statusCode ?? 0;
+          if (code >= 300) {
+            let msg = text.slice(0, 500);
+            try {
+              msg = JSON.parse(text).message ?? msg;
+            } catch {}
+            reject(new LiveError(`${method} ${url.pathname}: ${code} ${msg}`, code));
+          } else resolve(text);
+        });
+        res.on('error', reject);
+      });
+      r.on('timeout', () =>
+        r.destroy(new LiveError(`${method} ${url.pathname}: timed out after ${this.timeoutMs / 1000}s`)),
+      );
+      r.on('error', (e) =>
+        reject(
+          e instanceof LiveError
+            ? e
+            : new LiveError(
+                `${method} ${url.pathname}: ${(e as Error).message} (is the API server at ${this.serverUrl} reachable?)`,
+              ),
+        ),
+      );
+      if (data) r.write(data);
+      r.end();
+    });
+  }
+}
+
+interface Served {
+  kind: KindInfo;
+  apiVersion: string;
+}
+
+/** Which of our kinds the server serves, at which version (ours, newest first, that the server serves). */
+async function discover(api: ApiClient): Promise<{ served: Served[]; missing: KindInfo[]; version?: string }> {
+  const groups = await api.json<{
+    groups: { name: string; versions: { version: string }[]; preferredVersion?: { version: string } }[];
+  }>('GET', '/apis');
+  const byGroup = new Map(groups.groups.map((g) => [g.name, new Set(g.versions.map((v) => v.version))]));
+  byGroup.set('', new Set(['v1']));
+  const served: Served[] = [];
+  const missing: KindInfo[] = [];
+  for (const k of KINDS) {
+    const versions = byGroup.get(k.group);
+    const v = versions ? k.versions.find((x) => versions.has(x)) : undefined;
+    if (v) served.push({ kind: k, apiVersion: k.group ? `${k.group}/${v}` : v });
+    else missing.push(k);
+  }
+  let version: string | undefined;
+  try {
+    version = (await api.json<{ gitVersion: string }>('GET', '/version')).gitVersion;
+  } catch {}
+  return { served, missing, version };
+}
+
+function listPath(s: Served, namespace?: string): string {
+  const base = s.kind.group ? `/apis/${s.apiVersion}` : `/api/${s.apiVersion}`;
+  return s.kind.namespaced && namespace
+    ? `${base}/namespaces/${namespace}/${s.kind.plural}`
+    : `${base}/${s.kind.plural}`;
+}
+
+/** One paginated LIST of a kind. */
+async function listAll(api: ApiClient, s: Served, namespace?: string): Promise<unknown[]> {
+  const items: unknown[] = [];
+  let cont = '';
+  do {
+    const q = `?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`;
+    const doc = await api.json<{ items?: unknown[]; metadata?: { continue?: string } }>(
+      'GET',
+      `${listPath(s, namespace)}${q}`,
+    );
+    for (const it of doc.items ?? []) items.push({ apiVersion: s.apiVersion, kind: s.kind.kind, ...(it as object) });
+    cont = doc.metadata?.continue ?? '';
+  } while (cont);
+  return items;
+}
+
+async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+const reason = (e: unknown): string => {
+  const err = e as LiveError;
+  if (err.status === 403) return `forbidden: ${err.message.replace(/^GET \S+: 403 /, '')}`;
+  if (err.status === 404) return 'not served by the API server (404)';
+  return err.message;
+};
+
+/** Read everything fluxdoctor uses from a live cluster into a Snapshot. */
+export async function readLive(opts: LiveOptions, api?: ApiClient): Promise<Snapshot & { requests: number }> {
+  const kc = api?.kc ?? loadKubeConfig(opts);
+  const client = api ?? new ApiClient(kc, opts.timeoutMs);
+  const b = new SnapshotBuilder();
+  const fluxNs = opts.fluxNamespace ?? 'flux-system';
+  const { served, missing, version } = await discover(client);
+  const wanted = served.filter((s) => s.kind.kind !== 'Event' && (opts.secrets !== false || s.kind.kind !== 'Secret'));
+  const kindsRead: string[] = [];
+  const readErrors: { source: string; message: string }[] = [];
+  let done = 0;
+  const total = wanted.length + 1 + (opts.logs === false ? 0 : 1);
+  const tick = (what: string) => opts.onProgress?.(++done, total, what);
+
+  await pool(wanted, opts.concurrency ?? 6, async (s) => {
+    try {
+      const items = await listAll(client, s, opts.namespace);
+      // The controllers' Deployments live in the Flux namespace even when -n names another one.
+      if (opts.namespace && opts.namespace !== fluxNs && (s.kind.kind === 'Deployment' || s.kind.kind === 'Pod')) {
+        items.push(...(await listAll(client, s, fluxNs)));
+      }
+      b.addDocs([{ value: items, line: 0 }], `${s.kind.kind} (${s.apiVersion})`);
+      kindsRead.push(s.kind.kind);
+    } catch (e) {
+      readErrors.push({ source: s.kind.kind, message: reason(e) });
+    }
+    tick(s.kind.kind);
+  });
+
+  // Events: core/v1, or events.k8s.io/v1 when core events cannot be listed.
+  const coreEvents = served.find((s) => s.kind.kind === 'Event')!;
+  try {
+    b.addDocs([{ value: await listAll(client, coreEvents, opts.namespace), line: 0 }], 'Event (v1)');
+    kindsRead.push('Event');
+  } catch (e) {
+    try {
+      const ev1: Served = { kind: { ...coreEvents.kind, group: 'events.k8s.io' }, apiVersion: 'events.k8s.io/v1' };
+      const items = (await listAll(client, ev1, opts.namespace)).map((i) => ({
+        ...(i as object),
+        apiVersion: 'events.k8s.io/v1',
+        kind: 'Event',
+      }));
+      b.addDocs([{ value: items, line: 0 }], 'Event (events.k8s.io/v1)');
+      kindsRead.push('Event');
+    } catch {
+      readErrors.push({ source: 'Event', message: reason(e) });
+    }
+  }
+  tick('events');
+
+  if (opts.logs !== false) {
+    try {
+      for (const l of await readControllerLogs(client, fluxNs, opts.logsSinceSeconds ?? 3600)) b.sink('logs').log(l);
+    } catch (e) {
+      readErrors.push({ source: `controller logs (${fluxNs})`, message: reason(e) });
+    }
+    tick('controller logs');
+  }
+
+  const snap = b.build();
+  for (const k of missing.filter((x) => x.flux)) {
+    snap.problems.push({
+      source: k.kind,
+      message: `${k.group} is not served by this cluster (CRD not installed)`,
+      partial: false,
+    });
+  }
+  for (const e of readErrors) snap.problems.push({ source: e.source, message: e.message, partial: true });
+  snap.info = {
+    ...snap.info,
+    capturedAt: new Date().toISOString(),
+    context: client.context,
+    server: client.serverUrl,
+    serverVersion: version,
+    fluxNamespace: fluxNs,
+    namespace: opts.namespace,
+    kindsRead: kindsRead.sort(),
+    readErrors,
+  } as Snapshot['info'];
+  snap.sources.push(`context ${client.context} (${client.serverUrl})`);
+  return { ...snap, requests: client.requests };
+}
+
+/** The Flux controllers' logs: running pods of the Flux namespace, every container, JSON lines only. */
+async function readControllerLogs(api: ApiClient, ns: string, sinceSeconds: number): Promise<LogEntry[]> {
+  const pods = await api.json<{
+    items: {
+      metadata: { name: string; labels?: Record<string, string> };
+      spec: { containers: { name: string }[] };
+      status?: { phase?: string };
+    }[];
+  }>('GET', `/api/v1/namespaces/${ns}/pods`);
+  const out: LogEntry[] = [];
+  const running = pods.items.filter((p) => p.status?.phase === 'Running');
+  await pool(running, 4, async (p) => {
+    for (const c of p.spec.containers) {
+      let text = '';
+      try {
+        text = await api.raw(
+          'GET',
+          `/api/v1/namespaces/${ns}/pods/${p.metadata.name}/log?container=${encodeURIComponent(c.name)}&sinceSeconds=${sinceSeconds}&limitBytes=${8 * 1024 * 1024}`,
+        );
+      } catch {
+        continue;
+      }
+      const b = new SnapshotBuilder();
+      b.addLogText(text, `pod/${p.metadata.name}/${c.name}`);
+      out.push(...b.build().logs);
+    }
+  });
+  return out;
+}
