@@ -67,7 +67,8 @@ async function freshNamespace(kube: Kube, base: string): Promise<string> {
 export async function runScenario(
   s: Scenario,
   state: State,
-  opts: { writeFixtures?: boolean } = {},
+  /** keep: leave the scenario's objects reconciling (by default they are suspended after capture). */
+  opts: { writeFixtures?: boolean; keep?: boolean } = {},
 ): Promise<ScenarioResult> {
   const t0 = Date.now();
   const kube = new Kube({ server: state.server, token: state.token, caFile: state.caFile });
@@ -120,7 +121,7 @@ export async function runScenario(
   } catch (e) {
     result.error = (e as Error).message;
   } finally {
-    await quiesce(kube, ns).catch(() => {});
+    if (!opts.keep) await quiesce(kube, ns).catch(() => {});
     await s.cleanup?.(ctx).catch((e) => {
       result.error = `${result.error ?? ''} cleanup: ${(e as Error).message}`;
     });
