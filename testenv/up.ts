@@ -92,6 +92,56 @@ function makePki(dir: string): { token: string } {
   return { token };
 }
 
+/**
+ * A certificate for the Helm repository's HTTPS listener, signed by a CA of its own
+ * (`helm-ca.crt`), not the cluster CA: a HelmRepository that is not given that CA does not trust it.
+ */
+function makeHelmTls(dir: string): { cert: string; key: string } {
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'helm-ca.key',
+      '-out',
+      'helm-ca.crt',
+      '-days',
+      '3650',
+      '-subj',
+      '/CN=fluxdoctor-testenv-helm-ca',
+    ],
+    dir,
+  );
+  openssl(
+    ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'helm.key', '-out', 'helm.csr', '-subj', '/CN=helm-repository'],
+    dir,
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'helm.csr',
+      '-CA',
+      'helm-ca.crt',
+      '-CAkey',
+      'helm-ca.key',
+      '-CAcreateserial',
+      '-out',
+      'helm.crt',
+      '-days',
+      '3650',
+      '-extfile',
+      'san.ext',
+    ],
+    dir,
+  );
+  return { cert: join(dir, 'helm.crt'), key: join(dir, 'helm.key') };
+}
+
 function kubeconfig(server: string, caFile: string, token: string): string {
   return `apiVersion: v1
 kind: Config
@@ -114,7 +164,7 @@ current-context: fluxdoctor-testenv
 }
 
 /** The CRDs of every controller, read from the controller's own module in the Go module cache. */
-function crdDocs(controllers: string[]): Obj[] {
+export function crdDocs(controllers: string[]): Obj[] {
   const out: Obj[] = [];
   for (const c of controllers) {
     const dir = join(moduleInfo(`github.com/fluxcd/${c}`, VERSIONS.controllers[c]!).Dir, 'config', 'crd', 'bases');
@@ -212,7 +262,15 @@ export function controllerArgs(name: string, ports: Record<string, number>, dir:
         '--requeue-dependency=5s',
       ];
     case 'kustomize-controller':
-      return [...common, events, '--no-remote-bases=true', '--requeue-dependency=5s', '--concurrent=10'];
+      // ExternalArtifact sources are enabled as in a cluster that runs source-watcher.
+      return [
+        ...common,
+        events,
+        '--no-remote-bases=true',
+        '--requeue-dependency=5s',
+        '--concurrent=10',
+        '--feature-gates=ExternalArtifact=true',
+      ];
     case 'helm-controller':
       return [...common, events, '--requeue-dependency=5s', '--concurrent=10'];
     case 'notification-controller':
@@ -259,6 +317,7 @@ export async function up(opts: UpOptions = {}): Promise<State> {
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const pki = join(dir, 'pki');
   const { token } = makePki(pki);
+  const helmTls = makeHelmTls(pki);
   const names = [
     'etcd-client',
     'etcd-peer',
@@ -268,6 +327,7 @@ export async function up(opts: UpOptions = {}): Promise<State> {
     'notification-receiver',
     'git',
     'helm',
+    'helm-tls',
     'registry',
   ];
   for (const c of wanted) names.push(`${c}-health`);
@@ -408,6 +468,9 @@ export async function up(opts: UpOptions = {}): Promise<State> {
       PORT: String(ports.helm),
       HELM_ROOT: join(dir, 'helm'),
       CHARTS: join(import.meta.dirname, 'charts'),
+      TLS_PORT: String(ports['helm-tls']),
+      TLS_CERT: helmTls.cert,
+      TLS_KEY: helmTls.key,
       AUTH_USER: state.auth.username,
       AUTH_PASSWORD: state.auth.password,
     },
@@ -431,8 +494,13 @@ export async function up(opts: UpOptions = {}): Promise<State> {
     pid: state.pids['helm-server'],
     log: state.logs['helm-server'],
   });
+  await waitHttp(`https://127.0.0.1:${ports['helm-tls']}/healthz`, {
+    ca: readFileSync(join(pki, 'helm-ca.crt')),
+    pid: state.pids['helm-server'],
+    log: state.logs['helm-server'],
+  });
   log(
-    `git server on 127.0.0.1:${ports.git}, helm repository on 127.0.0.1:${ports.helm}, registry on 127.0.0.1:${ports.registry}`,
+    `git server on 127.0.0.1:${ports.git}, helm repository on 127.0.0.1:${ports.helm} (HTTPS ${ports['helm-tls']}), registry on 127.0.0.1:${ports.registry}`,
   );
   save();
   await sleep(100);

@@ -3,6 +3,7 @@
 // finding (source.auth, source.ref-not-found, …) instead.
 
 import type { Graph } from '../graph/graph.js';
+import { kindInfo } from '../kinds/table.js';
 import type { ObjRef } from '../types.js';
 import { clip, detect, firstLine, innermost, knownMissing, sourceRefOf } from './kustomize-common.js';
 import type { RawFinding, Rule } from './types.js';
@@ -46,8 +47,10 @@ function sourceState(graph: Graph, src: ObjRef): string {
       return 'it is suspended, so it produces no new artifact';
     case 'Waiting':
       return `it is waiting on a dependency${h.message ? ` (${clip(firstLine(h.message), 160)})` : ''}`;
-    default:
-      return 'it has no status yet: source-controller has not reconciled it (is source-controller running?)';
+    default: {
+      const ctrl = kindInfo(src.kind)?.controller ?? 'source-controller';
+      return `it has no status yet: ${ctrl} has not reconciled it (is ${ctrl} running?)`;
+    }
   }
 }
 
@@ -202,7 +205,7 @@ export const rule: Rule = {
         ...(src
           ? [
               `Find out why ${srcText} has no artifact: ${describeCmd(src)}`,
-              `Check source-controller's logs for it: ${logsCmd(src, graph.fluxNamespace)}`,
+              `Check ${kindInfo(src.kind)?.controller ?? 'source-controller'}'s logs for it: ${logsCmd(src, graph.fluxNamespace)}`,
               ...(graph.get(src)?.spec?.suspend === true
                 ? [`Resume it: ${resumeCmd(src)}`]
                 : [`Reconcile it: ${reconcileCmd(src)}`]),

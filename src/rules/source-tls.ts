@@ -35,6 +35,13 @@ function tlsSecret(o: K8sObject): { ref: ObjRef; field: string } | undefined {
   return undefined;
 }
 
+/** The port of the TLS endpoint: from the URL in the message, else the object's URL; 443 by default. */
+function tlsPort(text: string, url: string): string {
+  const re = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?(?:\[[^\]]+\]|[^:/?#]+):(\d+)/i;
+  const inText = /https?:\/\/(?:\[[^\]]+\]|[\w.-]+):(\d+)/.exec(text);
+  return inText?.[1] ?? re.exec(url)?.[1] ?? '443';
+}
+
 export const rule: Rule = {
   meta: {
     code: 'source.tls',
@@ -128,7 +135,7 @@ export const rule: Rule = {
           : `Create a Secret with the CA that signed the certificate of ${host}: ${caCmd}${fetcher.kind === 'GitRepository' ? ', and set spec.secretRef' : ', and set spec.certSecretRef'}.name on ${show(fetcher)}`,
       );
       steps.push(
-        `See the chain the server presents: openssl s_client -connect ${host}:443 -servername ${host} -showcerts </dev/null`,
+        `See the chain the server presents: openssl s_client -connect ${host}:${tlsPort(text, url)} -servername ${host} -showcerts </dev/null`,
       );
     }
     if (fetcher !== obj) steps.push(`Reconcile ${show(fetcher)}: ${reconcileCmd(fetcher)}`);

@@ -155,6 +155,8 @@ export function evidenceOf(signals: Signal[], max = 4): Evidence[] {
       if (at !== undefined) {
         const e = out[at]!;
         const head = s.evidence.text.slice(0, s.evidence.text.length - s.text.length).replace(/: $/, '');
+        // The same condition given twice (the current signals and all of them) adds nothing.
+        if (e.text.slice(0, e.text.length - s.text.length).includes(head)) continue;
         const cut = e.text.length - s.text.length;
         if (s.text && cut > 0)
           out[at] = { ...e, text: `${e.text.slice(0, cut).replace(/: $/, '')}, ${head}: ${s.text}` };

@@ -80,6 +80,27 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'ExternalArtifact nothing produces: no status, no artifact',
+      source:
+        'captured from kustomize-controller v1.9.3 (Flux v2.9.2, --feature-gates=ExternalArtifact=true) in the fluxdoctor test environment (scenario ks-source-no-artifact)',
+      objects: [
+        ks('app', ['False', 'ArtifactFailed', 'Source artifact not found, retrying in 5s'], {
+          path: './',
+          sourceRef: { kind: 'ExternalArtifact', name: 'app' },
+        }),
+        obj('ExternalArtifact', 'app', { spec: {} }),
+      ],
+      expect: [
+        {
+          object: 'Kustomization/flux-system/app',
+          summary:
+            /ExternalArtifact flux-system\/app has no artifact yet; it has no status yet: source-watcher has not reconciled it/,
+          fixTarget: { kind: 'ExternalArtifact', namespace: 'flux-system', name: 'app' },
+          remediation: [/Check source-watcher's logs for it: kubectl logs -n flux-system deploy\/source-watcher/],
+        },
+      ],
+    },
+    {
       name: 'source suspended without artifact',
       source: 'fluxcd/kustomize-controller internal/controller/kustomization_controller.go (Source artifact not found)',
       objects: [

@@ -92,6 +92,27 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'HelmRepository on a non-default HTTPS port: server certificate signed by an unknown authority',
+      source:
+        'captured from source-controller v1.9.3 (Flux v2.9.2) in the fluxdoctor test environment (scenario helm-repo-untrusted-ca)',
+      objects: [
+        failing(
+          'HelmRepository',
+          'charts',
+          { url: 'https://127.0.0.1:40951/public' },
+          'Failed',
+          'failed to fetch Helm repository index: failed to cache index to temporary file: Get "https://127.0.0.1:40951/public/index.yaml": tls: failed to verify certificate: x509: certificate signed by unknown authority',
+        ),
+      ],
+      expect: [
+        {
+          summary: /the certificate of 127\.0\.0\.1 is signed by an authority the controller does not trust/,
+          fixTarget: { kind: 'HelmRepository', namespace: 'flux-system', name: 'charts' },
+          remediation: [/spec\.certSecretRef/, /openssl s_client -connect 127\.0\.0\.1:40951 /],
+        },
+      ],
+    },
+    {
       name: 'HelmRepository: CA in certSecretRef cannot be parsed (reason AuthenticationFailed)',
       source:
         'fluxcd/source-controller internal/controller/helmrepository_controller_test.go: "failed to construct Helm client\'s TLS config: failed to parse CA certificate"',

@@ -5,6 +5,7 @@ import { controllerScenarios } from './controllers.js';
 import { helmScenarios } from './helm.js';
 import { kustomizeScenarios } from './kustomize.js';
 import type { Scenario } from './lib.js';
+import { moreScenarios } from './more.js';
 import { sourceScenarios } from './sources.js';
 import { workloadScenarios } from './workloads.js';
 
@@ -14,5 +15,6 @@ export const ALL_SCENARIOS: Scenario[] = [
   ...helmScenarios,
   ...automationScenarios,
   ...workloadScenarios,
+  ...moreScenarios,
   ...controllerScenarios,
 ];

@@ -1,11 +1,14 @@
 // A Helm HTTP repository for the test environment: packages the charts in CHARTS into HELM_ROOT,
 // writes index.yaml with digests, and serves /public/ without credentials and /private/ with basic
-// auth (AUTH_USER/AUTH_PASSWORD). Listens on 127.0.0.1 only.
+// auth (AUTH_USER/AUTH_PASSWORD). Listens on 127.0.0.1 only. With TLS_PORT, TLS_CERT and TLS_KEY it
+// also serves the same content over HTTPS on TLS_PORT, with a certificate from a CA of its own (one
+// no HelmRepository is given), for certificate-trust scenarios.
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { join, normalize } from 'node:path';
 import { dump, load } from 'js-yaml';
 
@@ -46,7 +49,7 @@ function packageAll(dir: string): void {
 packageAll(join(root, 'public'));
 packageAll(join(root, 'private'));
 
-const server = createServer((req, res) => {
+const handler: RequestListener = (req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname === '/healthz') {
     res.end('ok');
@@ -69,6 +72,15 @@ const server = createServer((req, res) => {
   }
   res.writeHead(200, { 'Content-Type': file.endsWith('.yaml') ? 'application/x-yaml' : 'application/gzip' });
   res.end(readFileSync(file));
-});
+};
 
-server.listen(port, '127.0.0.1', () => process.stderr.write(`helm repository on 127.0.0.1:${port}\n`));
+createServer(handler).listen(port, '127.0.0.1', () => process.stderr.write(`helm repository on 127.0.0.1:${port}\n`));
+
+const tlsPort = Number(process.env.TLS_PORT ?? 0);
+if (tlsPort > 0 && process.env.TLS_CERT && process.env.TLS_KEY) {
+  createTlsServer({ cert: readFileSync(process.env.TLS_CERT), key: readFileSync(process.env.TLS_KEY) }, handler).listen(
+    tlsPort,
+    '127.0.0.1',
+    () => process.stderr.write(`helm repository (HTTPS) on 127.0.0.1:${tlsPort}\n`),
+  );
+}
