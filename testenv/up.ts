@@ -13,7 +13,7 @@ import { load } from 'js-yaml';
 import { build, moduleInfo } from './build.js';
 import { Kube, type Obj, sleep } from './kube.js';
 import { binDir, kubeconfigPath, runDir, statePath } from './paths.js';
-import { alive, freePorts, readState, type State, startProcess, waitHttp, writeState } from './proc.js';
+import { alive, freePorts, readState, type State, startProcess, stopProcess, waitHttp, writeState } from './proc.js';
 import { CORE_CONTROLLERS, IMAGE_CONTROLLERS, VERSIONS } from './versions.js';
 
 /** Repositories and tags the test registry serves. */
@@ -506,6 +506,38 @@ export async function up(opts: UpOptions = {}): Promise<State> {
   await sleep(100);
   log(`up in ${statePath()}; export KUBECONFIG=${state.kubeconfig}`);
   return state;
+}
+
+/**
+ * Stop the running kube-apiserver (as a crash or an upgrade would) and return what starting it again
+ * needs: its command line, read from /proc. etcd and the controllers keep running.
+ */
+export async function stopApiServer(state: State): Promise<string[]> {
+  const pid = state.pids['kube-apiserver']!;
+  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  await stopProcess(pid);
+  return argv;
+}
+
+/** Start the kube-apiserver again with the same command line, and wait until it is ready. */
+export async function startApiServer(state: State, argv: string[]): Promise<void> {
+  const [cmd, ...args] = argv;
+  state.pids['kube-apiserver'] = startProcess(cmd!, args, state.logs['kube-apiserver']!);
+  writeState(state);
+  await waitHttp(`${state.server}/readyz`, {
+    ca: readFileSync(state.caFile),
+    token: state.token,
+    pid: state.pids['kube-apiserver'],
+    log: state.logs['kube-apiserver'],
+    timeoutMs: 120_000,
+  });
+}
+
+/** Restart the kube-apiserver with the same arguments, down for `downMs`. */
+export async function restartApiServer(state: State, downMs = 0): Promise<void> {
+  const argv = await stopApiServer(state);
+  if (downMs > 0) await sleep(downMs);
+  await startApiServer(state, argv);
 }
 
 if (process.argv[1]?.endsWith('up.ts')) {

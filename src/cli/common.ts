@@ -157,7 +157,7 @@ export function action<A extends unknown[]>(
 /** `Kind/name` or `kind name` → {kind, name}. */
 export function parseTarget(words: string[]): { kind: string; name: string } {
   const [a, b] = words;
-  if (a && a.includes('/') && !b) {
+  if (a?.includes('/') && !b) {
     const [kind, name] = a.split('/');
     if (kind && name) return { kind, name };
   }

@@ -3,9 +3,18 @@
 
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { register as check } from './commands/check.js';
 import { register as codes } from './commands/codes.js';
 import { register as diagnose } from './commands/diagnose.js';
+import { register as events } from './commands/events.js';
+import { register as get } from './commands/get.js';
+import { register as logs } from './commands/logs.js';
+import { register as reconcile } from './commands/reconcile.js';
 import { register as snapshot } from './commands/snapshot.js';
+import { register as stats } from './commands/stats.js';
+import { register as trace } from './commands/trace.js';
+import { register as tree } from './commands/tree.js';
+import { register as watch } from './commands/watch.js';
 import { type CliContext, EXIT_INPUT, EXIT_OK, type Io } from './common.js';
 
 export { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type Io } from './common.js';
@@ -22,7 +31,20 @@ function version(): string {
 }
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [diagnose, snapshot, codes];
+const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
+  diagnose,
+  check,
+  get,
+  stats,
+  tree,
+  trace,
+  events,
+  logs,
+  snapshot,
+  reconcile,
+  watch,
+  codes,
+];
 
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   const ctx: CliContext = { io, exit: EXIT_OK };

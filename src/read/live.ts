@@ -85,6 +85,8 @@ export function loadKubeConfig(opts: { kubeconfig?: string; context?: string }):
 /** A small API client over client-node's auth, with timeouts, retries and a request counter. */
 export class ApiClient {
   requests = 0;
+  /** When the server last answered anything (ms since the epoch). */
+  lastAnswerAt = 0;
   private server: URL;
 
   constructor(
@@ -147,7 +149,14 @@ export class ApiClient {
       opts.headers = { ...opts.headers, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(data) };
     const req = url.protocol === 'http:' ? httpRequest : httpsRequest;
     return new Promise((resolve, reject) => {
+      const timedOut = () =>
+        r.destroy(new LiveError(`${method} ${url.pathname}: timed out after ${this.timeoutMs / 1000}s`));
+      // The socket's idle timeout does not bound a TLS handshake with a server that stopped
+      // answering: the answer's headers must come within the timeout too.
+      const firstByte = setTimeout(timedOut, this.timeoutMs);
       const r = req(opts, (res) => {
+        clearTimeout(firstByte);
+        this.lastAnswerAt = Date.now();
         const chunks: Buffer[] = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => {
@@ -163,25 +172,24 @@ export class ApiClient {
         });
         res.on('error', reject);
       });
-      r.on('timeout', () =>
-        r.destroy(new LiveError(`${method} ${url.pathname}: timed out after ${this.timeoutMs / 1000}s`)),
-      );
-      r.on('error', (e) =>
+      r.on('timeout', timedOut);
+      r.on('error', (e) => {
+        clearTimeout(firstByte);
         reject(
           e instanceof LiveError
             ? e
             : new LiveError(
                 `${method} ${url.pathname}: ${(e as Error).message} (is the API server at ${this.serverUrl} reachable?)`,
               ),
-        ),
-      );
+        );
+      });
       if (data) r.write(data);
       r.end();
     });
   }
 }
 
-interface Served {
+export interface Served {
   kind: KindInfo;
   apiVersion: string;
 }
@@ -208,25 +216,31 @@ async function discover(api: ApiClient): Promise<{ served: Served[]; missing: Ki
   return { served, missing, version };
 }
 
-function listPath(s: Served, namespace?: string): string {
+export function listPath(s: Served, namespace?: string): string {
   const base = s.kind.group ? `/apis/${s.apiVersion}` : `/api/${s.apiVersion}`;
   return s.kind.namespaced && namespace
     ? `${base}/namespaces/${namespace}/${s.kind.plural}`
     : `${base}/${s.kind.plural}`;
 }
 
-/** One paginated LIST of a kind. */
-async function listAll(api: ApiClient, s: Served, namespace?: string): Promise<unknown[]> {
+/** One paginated LIST of a kind. `meta.resourceVersion` receives the list's resourceVersion (for a watch). */
+export async function listAll(
+  api: ApiClient,
+  s: Served,
+  namespace?: string,
+  meta?: { resourceVersion?: string },
+): Promise<unknown[]> {
   const items: unknown[] = [];
   let cont = '';
   do {
     const q = `?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`;
-    const doc = await api.json<{ items?: unknown[]; metadata?: { continue?: string } }>(
+    const doc = await api.json<{ items?: unknown[]; metadata?: { continue?: string; resourceVersion?: string } }>(
       'GET',
       `${listPath(s, namespace)}${q}`,
     );
     for (const it of doc.items ?? []) items.push({ apiVersion: s.apiVersion, kind: s.kind.kind, ...(it as object) });
     cont = doc.metadata?.continue ?? '';
+    if (meta && doc.metadata?.resourceVersion) meta.resourceVersion = doc.metadata.resourceVersion;
   } while (cont);
   return items;
 }
@@ -246,8 +260,25 @@ const reason = (e: unknown): string => {
   return err.message;
 };
 
+/** What a watch needs to resume from a read: per kind, the apiVersion read and the list's resourceVersion. */
+export type ListVersions = Record<string, { apiVersion: string; resourceVersion: string }>;
+
+/**
+ * A network failure (not an HTTP answer) that means the API server itself is gone: a refused or
+ * reset connection, or a timeout while the server has answered nothing for half a request timeout
+ * (a server that is only slow for one big LIST still answers the others, and that kind is partial).
+ */
+function serverLost(client: ApiClient, e: unknown): boolean {
+  if (!(e instanceof LiveError) || e.status !== undefined) return false;
+  if (!/timed out/.test(e.message)) return true;
+  return Date.now() - client.lastAnswerAt > client.timeoutMs / 2;
+}
+
 /** Read everything fluxdoctor uses from a live cluster into a Snapshot. */
-export async function readLive(opts: LiveOptions, api?: ApiClient): Promise<Snapshot & { requests: number }> {
+export async function readLive(
+  opts: LiveOptions,
+  api?: ApiClient,
+): Promise<Snapshot & { requests: number; lists: ListVersions }> {
   const kc = api?.kc ?? loadKubeConfig(opts);
   const client = api ?? new ApiClient(kc, opts.timeoutMs);
   const b = new SnapshotBuilder();
@@ -260,9 +291,16 @@ export async function readLive(opts: LiveOptions, api?: ApiClient): Promise<Snap
   const total = wanted.length + 1 + (opts.logs === false ? 0 : 1);
   const tick = (what: string) => opts.onProgress?.(++done, total, what);
 
+  const lists: ListVersions = {};
+  // A server that goes away mid-read ends the read with one clear error instead of a timeout per kind.
+  let lost: LiveError | undefined;
   await pool(wanted, opts.concurrency ?? 6, async (s) => {
+    if (lost) return;
     try {
-      const items = await listAll(client, s, opts.namespace);
+      const meta: { resourceVersion?: string } = {};
+      const items = await listAll(client, s, opts.namespace, meta);
+      if (meta.resourceVersion)
+        lists[s.kind.kind] = { apiVersion: s.apiVersion, resourceVersion: meta.resourceVersion };
       // The controllers' Deployments live in the Flux namespace even when -n names another one.
       if (opts.namespace && opts.namespace !== fluxNs && (s.kind.kind === 'Deployment' || s.kind.kind === 'Pod')) {
         items.push(...(await listAll(client, s, fluxNs)));
@@ -270,10 +308,18 @@ export async function readLive(opts: LiveOptions, api?: ApiClient): Promise<Snap
       b.addDocs([{ value: items, line: 0 }], `${s.kind.kind} (${s.apiVersion})`);
       kindsRead.push(s.kind.kind);
     } catch (e) {
+      if (serverLost(client, e)) lost ??= e as LiveError;
       readErrors.push({ source: s.kind.kind, message: reason(e) });
     }
     tick(s.kind.kind);
   });
+  const fail = (e: LiveError): never => {
+    const slow = /timed out/.test(e.message) ? ' (if the server is only slow, use a longer --request-timeout)' : '';
+    throw new LiveError(
+      `lost the API server at ${client.serverUrl} during the read: ${e.message.replace(/ \(is the API server at .*\)$/, '')}${slow}`,
+    );
+  };
+  if (lost) fail(lost);
 
   // Events: core/v1, or events.k8s.io/v1 when core events cannot be listed.
   const coreEvents = served.find((s) => s.kind.kind === 'Event')!;
@@ -291,6 +337,7 @@ export async function readLive(opts: LiveOptions, api?: ApiClient): Promise<Snap
       b.addDocs([{ value: items, line: 0 }], 'Event (events.k8s.io/v1)');
       kindsRead.push('Event');
     } catch {
+      if (serverLost(client, e)) fail(e as LiveError);
       readErrors.push({ source: 'Event', message: reason(e) });
     }
   }
@@ -300,6 +347,7 @@ export async function readLive(opts: LiveOptions, api?: ApiClient): Promise<Snap
     try {
       for (const l of await readControllerLogs(client, fluxNs, opts.logsSinceSeconds ?? 3600)) b.sink('logs').log(l);
     } catch (e) {
+      if (serverLost(client, e)) fail(e as LiveError);
       readErrors.push({ source: `controller logs (${fluxNs})`, message: reason(e) });
     }
     tick('controller logs');
@@ -326,7 +374,7 @@ export async function readLive(opts: LiveOptions, api?: ApiClient): Promise<Snap
     readErrors,
   } as Snapshot['info'];
   snap.sources.push(`context ${client.context} (${client.serverUrl})`);
-  return { ...snap, requests: client.requests };
+  return { ...snap, requests: client.requests, lists };
 }
 
 /** The Flux controllers' logs: running pods of the Flux namespace, every container, JSON lines only. */

@@ -1,0 +1,103 @@
+// fluxdoctor get [KIND] [NAME]: the status table of `flux get`, for one kind or every Flux kind.
+
+import { type Command, InvalidArgumentError } from 'commander';
+import { colors } from '../../render/color.js';
+import { paintState, table } from '../../render/views.js';
+import { formatAge } from '../../views/common.js';
+import { type GetRow, getRows, kindsFor, STATUS_FILTERS, type StatusFilter } from '../../views/get.js';
+import { action, type CliContext, CliError, EXIT_OK, inputOptions, loadGraph, useColor } from '../common.js';
+import { outputOption, printData, runView, type ViewFlags, viewNamespace } from '../view-options.js';
+
+function parseStatus(v: string): StatusFilter {
+  if (!(STATUS_FILTERS as readonly string[]).includes(v))
+    throw new InvalidArgumentError(`must be one of ${STATUS_FILTERS.join(', ')}`);
+  return v as StatusFilter;
+}
+
+interface Flags extends ViewFlags {
+  status?: StatusFilter;
+}
+
+export function renderGetTable(rows: GetRow[], color: boolean): string {
+  const c = colors(color);
+  return table(
+    [
+      { header: 'NAMESPACE' },
+      { header: 'KIND' },
+      { header: 'NAME' },
+      { header: 'READY', paint: (v) => paintState(c, v) },
+      { header: 'STATUS', max: 72 },
+      { header: 'REVISION', max: 64 },
+      { header: 'LAST RECONCILE' },
+      { header: 'SUSPENDED' },
+    ],
+    rows.map((r) => [
+      r.namespace ?? '',
+      r.kind,
+      r.name,
+      r.ready,
+      r.status || (r.ready === 'Static' ? '-' : ''),
+      r.revision ?? '',
+      formatAge(r.lastReconcileAge),
+      r.suspended ? 'True' : 'False',
+    ]),
+    c,
+  );
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  outputOption(
+    inputOptions(
+      program
+        .command('get')
+        .argument('[kind]', 'a kind as kubectl or flux spell it (ks, hr, gitrepo, kustomizations, …) or all', 'all')
+        .argument('[name]', 'only the object(s) with this name')
+        .description('Show the status of Flux objects: ready state, reason, revision, last reconcile, suspended'),
+    ),
+  )
+    .option('--status <state>', `only objects in this state: ${STATUS_FILTERS.join(', ')}`, parseStatus)
+    .addHelpText(
+      'after',
+      `
+KIND may be a comma-separated list (ks,hr). Without KIND, or with "all", every Flux kind is listed.
+READY is the health fluxdoctor derives (Ready, Failed, Waiting, Progressing, Suspended, Unknown,
+Static for kinds without status); LAST RECONCILE is the age of the newest status time the controller
+wrote, relative to the snapshot time.
+
+Exit status: 0 (also when nothing matches --status); 2 when the input cannot be read, KIND is
+unknown, or NAME matches no object.
+
+Examples:
+  fluxdoctor get
+  fluxdoctor get ks --status failing
+  fluxdoctor get hr podinfo -n apps -o json
+  fluxdoctor get all --snapshot examples/multi-hop`,
+    )
+    .action(
+      action(ctx, async (kind: string, name: string | undefined, flags: Flags) => {
+        const { io } = ctx;
+        runView(() => kindsFor(kind)); // an unknown KIND fails before the cluster is read
+        const graph = await loadGraph(flags, io);
+        const rows = runView(() =>
+          getRows(graph, { kind, name, namespace: viewNamespace(flags), status: flags.status }),
+        );
+        if (name !== undefined && rows.length === 0 && !flags.status) {
+          const any = getRows(graph, { kind, name });
+          throw new CliError(
+            any.length > 0
+              ? `no ${kind === 'all' ? 'object' : kind} named '${name}' in namespace ${viewNamespace(flags)}`
+              : `no ${kind === 'all' ? 'Flux object' : kind} named '${name}' was found`,
+          );
+        }
+        if (printData(io, flags.output, { items: rows })) return EXIT_OK;
+        if (rows.length === 0) {
+          io.stderr.write(
+            `No ${kind === 'all' ? 'Flux objects' : kind} found${flags.status ? ` with status ${flags.status}` : ''}${viewNamespace(flags) ? ` in namespace ${viewNamespace(flags)}` : ''}.\n`,
+          );
+          return EXIT_OK;
+        }
+        io.stdout.write(renderGetTable(rows, useColor(io, flags)));
+        return EXIT_OK;
+      }),
+    );
+}

@@ -1,0 +1,97 @@
+// fluxdoctor logs [--for KIND/NAME] [--level] [--since]: the Flux controllers' log lines about one
+// object (or all objects) across every controller, oldest first, as `flux logs` prints them.
+
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { colors } from '../../render/color.js';
+import { showRef } from '../../render/views.js';
+import { parseDuration, resolveTarget } from '../../views/common.js';
+import { LOG_LEVELS, type LogLevel, type LogRow, levelRank, logLines } from '../../views/logs.js';
+import { action, type CliContext, CliError, EXIT_OK, inputOptions, loadGraph, useColor } from '../common.js';
+import { outputOption, printData, runView, type ViewFlags, viewNamespace } from '../view-options.js';
+
+interface Flags extends ViewFlags {
+  for?: string;
+  level?: LogLevel;
+  since?: number;
+  follow?: boolean;
+}
+
+function parseSince(v: string): number {
+  const ms = parseDuration(v);
+  if (ms === undefined) throw new InvalidArgumentError('a duration such as 30s, 10m, 2h or 1h30m');
+  return ms;
+}
+
+export function renderLogLines(rows: LogRow[], color: boolean): string {
+  const c = colors(color);
+  const out = rows.map((r) => {
+    const rank = levelRank(r.level);
+    const level = rank >= 3 ? c.red(r.level) : rank === 2 ? c.yellow(r.level) : rank === 0 ? c.dim(r.level) : r.level;
+    const about = r.object ? `${showRef(r.object)}: ` : '';
+    return `${c.dim(r.ts ?? '-')} ${level} ${r.controller} ${about}${r.msg}${r.error ? ` ${c.red(r.error)}` : ''}`;
+  });
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  outputOption(
+    inputOptions(
+      program
+        .command('logs')
+        .description("Show the Flux controllers' log lines about an object (or all objects), across every controller"),
+    ),
+    'text',
+  )
+    .option('--for <KIND/NAME>', 'only lines about this object (its controllerKind, name and namespace)')
+    .addOption(
+      new Option(
+        '--level <level>',
+        'minimum level: error (errors only), info (info and above), debug (everything)',
+      ).choices([...LOG_LEVELS]),
+    )
+    .option(
+      '--since <duration>',
+      'only lines newer than this, relative to the snapshot time (e.g. 10m, 2h)',
+      parseSince,
+    )
+    .option('--follow', 'not supported yet: streaming is not built (fails with exit 2)')
+    .addHelpText(
+      'after',
+      `
+Lines are the controllers' JSON log lines: read live through the pods/log API of the running
+controller pods in --flux-namespace (the last hour), or from --logs files with --snapshot.
+Output: TIME LEVEL CONTROLLER KIND/NAMESPACE/NAME: MESSAGE ERROR, oldest first.
+--follow is not supported yet.
+Exit status: 0 (also when no line matches); 2 when the input cannot be read or on --follow.
+
+Examples:
+  fluxdoctor logs --for kustomization/apps --level error
+  fluxdoctor logs --for hr/podinfo -n apps --since 30m
+  fluxdoctor logs --snapshot examples/multi-hop --logs examples/multi-hop/logs`,
+    )
+    .action(
+      action(ctx, async (flags: Flags) => {
+        const { io } = ctx;
+        if (flags.follow)
+          throw new CliError('--follow is not supported yet; run `fluxdoctor logs` again, or `kubectl logs -f`');
+        const ns = viewNamespace(flags);
+        const graph = await loadGraph(flags.for ? { ...flags, namespace: undefined, allNamespaces: true } : flags, io);
+        const target = flags.for ? runView(() => resolveTarget(graph, [flags.for!], ns)) : undefined;
+        const rows = logLines(graph, {
+          for: target,
+          level: flags.level,
+          sinceMs: flags.since,
+          namespace: target ? undefined : ns,
+        });
+        if (printData(io, flags.output, { ...(target ? { for: target } : {}), lines: rows })) return EXIT_OK;
+        if (rows.length === 0) {
+          io.stderr.write(
+            `No controller log lines found${target ? ` for ${showRef(target)}` : ''}${graph.snapshot.logs.length === 0 ? ' (no logs were read; with --snapshot add --logs DIR)' : ''}.\n`,
+          );
+          return EXIT_OK;
+        }
+        io.stdout.write(renderLogLines(rows, useColor(io, flags)));
+        return EXIT_OK;
+      }),
+    );
+}
