@@ -67,7 +67,7 @@ export function inputOptions(cmd: Command): Command {
     )
     .option(
       '--logs <path>',
-      'with --snapshot: Flux controller logs (JSON lines), file or directory; repeatable',
+      'Flux controller logs (JSON lines), file or directory, added to what is read; repeatable',
       collect,
     )
     .option('-n, --namespace <namespace>', 'only this namespace')
@@ -111,6 +111,15 @@ export async function loadSnapshot(flags: InputFlags, io: Io): Promise<Snapshot>
         : undefined,
     });
     if (progress) io.stderr.write('\r\u001b[2K');
+    // --logs adds controller logs collected separately (e.g. when the controllers' pods/log is not readable).
+    if (flags.logs && flags.logs.length > 0) {
+      try {
+        snap.logs.push(...readSnapshotFiles({ snapshots: [], logs: flags.logs }).logs);
+      } catch (e) {
+        if (e instanceof InputError) throw new CliError(e.message);
+        throw e;
+      }
+    }
     return snap;
   } catch (e) {
     if (progress) io.stderr.write('\r\u001b[2K');
