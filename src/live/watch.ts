@@ -103,7 +103,7 @@ function transition(
   if (o.metadata.namespace) t.namespace = cleanLine(o.metadata.namespace, 100);
   if (from) t.from = from;
   if (h?.reason) t.reason = cleanLine(h.reason, 100);
-  if (h?.message) t.message = cleanLine(h.message, 500);
+  if (h?.message) t.message = cleanLine(h.message, 500).trim();
   if (h?.revision) t.revision = cleanLine(h.revision, 200);
   return t;
 }
@@ -207,7 +207,7 @@ export function streamWatch(
         r.on('error', (e) => done(e instanceof LiveError ? e : new LiveError(`watch ${url.pathname}: ${e.message}`)));
         r.end();
       },
-      (e) => done(new LiveError(`cannot authenticate to ${api.serverUrl}: ${(e as Error).message}`)),
+      (e) => done(new LiveError(`cannot authenticate to ${api.serverUrl}: ${(e as Error).message}`, 401)),
     );
   });
 }
@@ -340,5 +340,8 @@ export async function watchFlux(
       }
     }),
   );
-  if (relistTimer) clearTimeout(relistTimer);
+  if (relistTimer) {
+    clearTimeout(relistTimer);
+    opts.onNotice(`resourceVersion expired, listed again: ${relisted.join(', ')}`);
+  }
 }

@@ -68,7 +68,11 @@ function verbOptions(cmd: Command): Command {
     .option('--context <name>', 'kubeconfig context to use')
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config, or in-cluster)')
     .option('--flux-namespace <namespace>', 'namespace of the Flux controllers', 'flux-system')
-    .option('--request-timeout <duration>', 'timeout of each API request (e.g. 15s)', duration, 15_000)
+    .addOption(
+      new Option('--request-timeout <duration>', 'timeout of each API request')
+        .argParser(duration)
+        .default(15_000, '15s'),
+    )
     .option('--no-color', 'disable colour (also NO_COLOR=1)')
     .addOption(new Option('--snapshot <path>', 'not accepted: this command writes to a live cluster').hideHelp());
 }
@@ -197,6 +201,8 @@ async function report(s: Session, ref: ObjRef, fallback: K8sObject): Promise<num
   const { io, flags } = s;
   const c = colors(useColor(io, flags));
   let graph: Graph;
+  const progress = progressLine(io, io.env);
+  progress.set('reading the cluster for findings');
   try {
     const snap = await readLive({
       kubeconfig: flags.kubeconfig,
@@ -209,6 +215,8 @@ async function report(s: Session, ref: ObjRef, fallback: K8sObject): Promise<num
     if (e instanceof LiveError)
       throw new CliError(`the reconcile finished, but the cluster could not be read again: ${e.message}`);
     throw e;
+  } finally {
+    progress.stop();
   }
   const obj = graph.get(ref) ?? fallback;
   const h = health(obj);
@@ -264,7 +272,11 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--with-source', 'reconcile the source first (Kustomization, HelmRelease, HelmChart)')
     .option('--force', 'HelmRelease: force a one-off install or upgrade (reconcile.fluxcd.io/forceAt)')
     .option('--reset', 'HelmRelease: reset the failure count (reconcile.fluxcd.io/resetAt)')
-    .option('--timeout <duration>', 'how long to wait for the reconcile', duration, 120_000)
+    .addOption(
+      new Option('--timeout <duration>', 'how long to wait for the reconcile')
+        .argParser(duration)
+        .default(120_000, '2m'),
+    )
     .addHelpText(
       'after',
       '\nWrites only the annotation reconcile.fluxcd.io/requestedAt (as flux reconcile does).\nExit status: 0 the object is Ready, 1 it is not ready or has a finding, 2 input error or timeout.\n\nExamples:\n  fluxdoctor reconcile ks/apps -n flux-system --with-source\n  fluxdoctor reconcile hr podinfo -n apps --timeout 5m',
@@ -328,7 +340,11 @@ export function register(program: Command, ctx: CliContext): void {
       .command('resume')
       .description('Resume a suspended object (as flux resume), wait for its reconcile, and report its health'),
   )
-    .option('--timeout <duration>', 'how long to wait for the reconcile', duration, 120_000)
+    .addOption(
+      new Option('--timeout <duration>', 'how long to wait for the reconcile')
+        .argParser(duration)
+        .default(120_000, '2m'),
+    )
     .option('--no-wait', 'do not wait for the reconcile')
     .addHelpText(
       'after',

@@ -47,7 +47,11 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--context <name>', 'kubeconfig context to use')
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config, or in-cluster)')
     .option('--flux-namespace <namespace>', 'namespace of the Flux controllers', 'flux-system')
-    .option('--request-timeout <duration>', 'timeout of each API request (e.g. 15s)', duration, 15_000)
+    .addOption(
+      new Option('--request-timeout <duration>', 'timeout of each API request')
+        .argParser(duration)
+        .default(15_000, '15s'),
+    )
     .addOption(
       new Option('-o, --output <format>', 'output format: text, or json (one transition per line)')
         .choices(['text', 'json'])
