@@ -6,9 +6,11 @@ import { Command } from 'commander';
 import { register as check } from './commands/check.js';
 import { register as codes } from './commands/codes.js';
 import { register as diagnose } from './commands/diagnose.js';
+import { register as docs } from './commands/docs.js';
 import { register as events } from './commands/events.js';
 import { register as get } from './commands/get.js';
 import { register as logs } from './commands/logs.js';
+import { register as mcp } from './commands/mcp.js';
 import { register as reconcile } from './commands/reconcile.js';
 import { register as snapshot } from './commands/snapshot.js';
 import { register as stats } from './commands/stats.js';
@@ -44,6 +46,8 @@ const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
   reconcile,
   watch,
   codes,
+  docs,
+  mcp,
 ];
 
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {

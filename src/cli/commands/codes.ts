@@ -2,6 +2,7 @@
 
 import { type Command, Option } from 'commander';
 import { dump } from 'js-yaml';
+import { explainField, FieldNotFoundError, looksLikeField, renderFieldExplanation } from '../../kb/explain-field.js';
 import { codePage } from '../../rules/docs.js';
 import { ALL_RULES, RULES_BY_CODE } from '../../rules/index.js';
 import { action, type CliContext, CliError, EXIT_OK } from '../common.js';
@@ -9,11 +10,32 @@ import { action, type CliContext, CliError, EXIT_OK } from '../common.js';
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('explain')
-    .description('Print the page of a diagnosis code: what it means, how it is detected, how to fix it')
-    .argument('<code>', 'a diagnosis code, e.g. source.auth')
+    .description(
+      'Print the page of a diagnosis code (what it means, how it is detected, how to fix it), or explain a field of a Flux kind like kubectl explain',
+    )
+    .argument(
+      '<code-or-field>',
+      'a diagnosis code (source.auth) or a field path (HelmRelease.spec.install.remediation, hr.spec.chart)',
+    )
+    .addOption(
+      new Option('-o, --output <format>', 'output format for fields').choices(['text', 'json', 'yaml']).default('text'),
+    )
     .action(
-      action(ctx, (code: string) => {
+      action(ctx, (code: string, flags: { output: string }) => {
         const rule = RULES_BY_CODE.get(code);
+        if (!rule && looksLikeField(code)) {
+          try {
+            const e = explainField(code);
+            if (flags.output === 'json') ctx.io.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
+            else if (flags.output === 'yaml')
+              ctx.io.stdout.write(dump(JSON.parse(JSON.stringify(e)), { lineWidth: -1, noRefs: true }));
+            else ctx.io.stdout.write(renderFieldExplanation(e));
+            return EXIT_OK;
+          } catch (err) {
+            if (err instanceof FieldNotFoundError) throw new CliError(err.message);
+            throw err;
+          }
+        }
         if (!rule) {
           const near = ALL_RULES.map((r) => r.meta.code).filter(
             (c) => c.includes(code) || code.includes(c.split('.')[1] ?? '@'),
