@@ -12,6 +12,7 @@ import { register as get } from './commands/get.js';
 import { register as logs } from './commands/logs.js';
 import { register as mcp } from './commands/mcp.js';
 import { register as reconcile } from './commands/reconcile.js';
+import { register as skill } from './commands/skill.js';
 import { register as snapshot } from './commands/snapshot.js';
 import { register as stats } from './commands/stats.js';
 import { register as trace } from './commands/trace.js';
@@ -48,6 +49,7 @@ const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
   codes,
   docs,
   mcp,
+  skill,
 ];
 
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {

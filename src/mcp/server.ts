@@ -11,6 +11,8 @@ import { CliError, type InputFlags, type Io, loadGraph } from '../cli/common.js'
 import { diagnose } from '../diagnose/engine.js';
 import { filterReport } from '../diagnose/filter.js';
 import type { Graph } from '../graph/graph.js';
+import { explainField, FieldNotFoundError } from '../kb/explain-field.js';
+import { searchDocs } from '../kb/search.js';
 import { health, isSuspended } from '../kinds/status.js';
 import { type KindInfo, resolveKind } from '../kinds/table.js';
 import { probeArtifact } from '../live/artifact.js';
@@ -29,6 +31,7 @@ import { LOG_LEVELS, logLines } from '../views/logs.js';
 import { stats } from '../views/stats.js';
 import { trace } from '../views/trace.js';
 import { tree } from '../views/tree.js';
+import { registerKnowledge } from './knowledge.js';
 
 export interface McpOptions {
   allowWrite?: boolean;
@@ -512,6 +515,58 @@ export function createServer(opts: McpOptions = {}): McpServer {
       }),
   );
 
+  server.registerTool(
+    'explain_field',
+    {
+      title: 'Explain a Flux API field',
+      description:
+        'Explain one field of a Flux custom resource, like `kubectl explain`: type, description, default, enum, required, and its child fields. The path is Kind.field.subfield, e.g. HelmRelease.spec.install.remediation or ks.spec.postBuild.',
+      inputSchema: {
+        path: z.string().describe('Kind[.field…], e.g. HelmRelease.spec.chart or GitRepository.spec.secretRef'),
+      },
+      annotations: { ...READ_ONLY, openWorldHint: false },
+    },
+    async (args) =>
+      run(() => {
+        let e: ReturnType<typeof explainField>;
+        try {
+          e = explainField(args.path);
+        } catch (err) {
+          if (err instanceof FieldNotFoundError) throw new ToolError(cleanLine(err.message, 2000));
+          throw err;
+        }
+        const kids = e.children.map((c) => `- ${c.name} (${c.type}${c.required ? ', required' : ''})`);
+        return ok(
+          `${e.path} (${e.type}${e.required ? ', required' : ''}, ${e.group}/${e.version})${e.description ? `: ${e.description}` : ''}${kids.length ? `\nfields:\n${kids.join('\n')}` : ''}`,
+          e as unknown as Record<string, unknown>,
+        );
+      }),
+  );
+
+  server.registerTool(
+    'search_docs',
+    {
+      title: 'Search the Flux knowledge base',
+      description:
+        'Search the knowledge base offline (troubleshooting workflows, best practices, common commands, the Flux API reference and every diagnosis code page), best matches first, e.g. "GitRepository authentication failed".',
+      inputSchema: {
+        query: z.string().describe('words to search for, e.g. "helm chart not found"'),
+        limit: z.number().int().min(1).max(50).optional().describe('how many results (default 10, max 50)'),
+      },
+      annotations: { ...READ_ONLY, openWorldHint: false },
+    },
+    async (args) =>
+      run(() => {
+        const results = searchDocs(args.query, args.limit ?? 10);
+        const lines = results.map((h) => `- ${h.title} (${h.source})`);
+        return ok(
+          `${results.length} result${results.length === 1 ? '' : 's'}${lines.length ? `\n${lines.join('\n')}` : ''}`,
+          { results },
+        );
+      }),
+  );
+
+  registerKnowledge(server);
   if (opts.allowWrite) registerWriteTools(server, opts);
   return server;
 }
