@@ -13,55 +13,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
-import type { FieldNode, FluxApi, KindApi } from '../src/kb/flux-api.js';
+import { crdToKindApi, trimDesc } from '../src/kb/crd-schema.js';
+import type { FluxApi, KindApi } from '../src/kb/flux-api.js';
 import { moduleInfo } from '../testenv/build.js';
 import { VERSIONS } from '../testenv/versions.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const MAX_DEPTH = 7;
-const MAX_DESC = 400;
 const MIRROR = '/work/.mirror';
-
-// biome-ignore lint/suspicious/noExplicitAny: walking untyped OpenAPI
-type Schema = any;
-
-function trimDesc(s: unknown): string | undefined {
-  if (typeof s !== 'string' || !s.trim()) return undefined;
-  const t = s.replace(/\s+/g, ' ').trim();
-  if (t.length <= MAX_DESC) return t;
-  const cut = t.slice(0, MAX_DESC);
-  const dot = cut.lastIndexOf('. ');
-  return dot > 200 ? cut.slice(0, dot + 1) : `${cut.trimEnd()}…`;
-}
-
-function typeOf(s: Schema): string {
-  if (s['x-kubernetes-int-or-string']) return 'int-or-string';
-  if (s['x-kubernetes-preserve-unknown-fields'] && !s.type) return 'any';
-  if (s.type === 'array') return `[]${s.items ? typeOf(s.items) : 'any'}`;
-  if (s.type === 'object' && !s.properties && s.additionalProperties)
-    return `map[string]${typeOf(s.additionalProperties)}`;
-  if (s.type === 'string' && s.format) return `string (${s.format})`;
-  return s.type ?? 'any';
-}
-
-function node(s: Schema, depth: number, required: boolean): FieldNode {
-  const n: FieldNode = { type: typeOf(s) };
-  const d = trimDesc(s.description);
-  if (d) n.description = d;
-  if (s.default !== undefined) n.default = s.default;
-  if (Array.isArray(s.enum)) n.enum = s.enum;
-  if (required) n.required = true;
-  // Children: an object's properties, an array's items' properties, a map's value properties.
-  const inner = s.type === 'array' ? s.items : s.type === 'object' && !s.properties ? s.additionalProperties : s;
-  if (inner && typeof inner === 'object' && inner.properties && depth < MAX_DEPTH) {
-    const req = new Set<string>(inner.required ?? []);
-    n.fields = {};
-    for (const [k, v] of Object.entries(inner.properties)) n.fields[k] = node(v, depth + 1, req.has(k));
-  } else if (inner?.properties) {
-    n.truncated = true;
-  }
-  return n;
-}
 
 function readCrds(): KindApi[] {
   const kinds: KindApi[] = [];
@@ -70,30 +28,7 @@ function readCrds(): KindApi[] {
     for (const f of readdirSync(dir)
       .filter((x) => x.endsWith('.yaml'))
       .sort()) {
-      const crd = load(readFileSync(join(dir, f), 'utf8')) as Schema;
-      const k: KindApi = {
-        kind: crd.spec.names.kind,
-        group: crd.spec.group,
-        plural: crd.spec.names.plural,
-        shortNames: crd.spec.names.shortNames ?? [],
-        controller: ctrl,
-        controllerVersion: version,
-        versions: {},
-        conditions: [],
-      };
-      for (const v of crd.spec.versions) {
-        if (!v.served) continue;
-        const props = v.schema?.openAPIV3Schema?.properties ?? {};
-        const req = new Set<string>(v.schema?.openAPIV3Schema?.required ?? []);
-        k.versions[v.name] = {
-          storage: v.storage === true,
-          deprecated: v.deprecated === true || undefined,
-          description: trimDesc(v.schema?.openAPIV3Schema?.description),
-          spec: props.spec ? node(props.spec, 1, req.has('spec')) : undefined,
-          status: props.status ? node(props.status, 1, false) : undefined,
-        };
-      }
-      kinds.push(k);
+      kinds.push(crdToKindApi(load(readFileSync(join(dir, f), 'utf8')), ctrl, version));
     }
   }
   return kinds;

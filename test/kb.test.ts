@@ -163,3 +163,57 @@ describe('CLI: explain FIELD and docs search', () => {
     assert.match(hits[0].title, /RBAC/);
   });
 });
+
+describe('explain from a cluster’s own CRDs', () => {
+  it('uses the served schema of the CRDs given, with the pinned conditions', async () => {
+    const { apiFromCrds } = await import('../src/kb/crd-schema.js');
+    const { fluxApi } = await import('../src/kb/flux-api.js');
+    const { explainField } = await import('../src/kb/explain-field.js');
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'gitrepositories.source.toolkit.fluxcd.io' },
+      spec: {
+        group: 'source.toolkit.fluxcd.io',
+        names: { kind: 'GitRepository', plural: 'gitrepositories', shortNames: ['gitrepo'] },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                properties: {
+                  spec: {
+                    type: 'object',
+                    required: ['url'],
+                    properties: {
+                      url: { type: 'string', description: 'The repository URL.' },
+                      clusterOnlyField: { type: 'integer', default: 3 },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    };
+    const api = apiFromCrds(
+      [crd, { spec: { group: 'example.com' } }],
+      fluxApi(),
+      'the CRDs installed in the cluster (context test)',
+    );
+    assert.equal(api.kinds.length, 1);
+    const e = explainField('gitrepo.spec.clusterOnlyField', api);
+    assert.equal(e.type, 'integer');
+    assert.equal(e.default, 3);
+    assert.match(e.source, /installed in the cluster/);
+    assert.ok(api.kinds[0]!.conditions.length > 0, 'conditions come from the pinned data');
+    assert.throws(
+      () => explainField('GitRepository.spec.clusterOnlyField'),
+      /does not exist/,
+      'the pinned schema has no such field',
+    );
+  });
+});

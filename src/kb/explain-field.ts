@@ -2,7 +2,7 @@
 // `kubectl explain`, from the generated API knowledge base (src/kb/flux-api.json).
 
 import { resolveKind } from '../kinds/table.js';
-import { type FieldNode, fluxApi, type KindApi, preferredVersion } from './flux-api.js';
+import { type FieldNode, type FluxApi, fluxApi, type KindApi, preferredVersion } from './flux-api.js';
 
 export interface FieldChild {
   name: string;
@@ -24,6 +24,8 @@ export interface FieldExplanation {
   required: boolean;
   children: FieldChild[];
   truncated: boolean;
+  /** Where the schema came from: the pinned Flux release's CRDs, or the live cluster's. */
+  source: string;
 }
 
 export class FieldNotFoundError extends Error {
@@ -38,8 +40,7 @@ export class FieldNotFoundError extends Error {
 }
 
 /** True when the word names a Flux kind of the knowledge base (kind, plural or short name). */
-export function findKindApi(word: string): KindApi | undefined {
-  const api = fluxApi();
+export function findKindApi(word: string, api: FluxApi = fluxApi()): KindApi | undefined {
   const w = word.toLowerCase();
   const direct = api.kinds.find(
     (k) => k.kind.toLowerCase() === w || k.plural === w || k.shortNames.includes(w) || `${k.kind.toLowerCase()}s` === w,
@@ -68,12 +69,12 @@ function childrenOf(n: FieldNode): FieldChild[] {
  * `Kind@v1beta2.spec` picks a served version. Field names match case-insensitively.
  * Throws FieldNotFoundError naming the nearest valid prefix and its children.
  */
-export function explainField(path: string): FieldExplanation {
+export function explainField(path: string, api: FluxApi = fluxApi()): FieldExplanation {
   const parts = path.trim().split('.').filter(Boolean);
   const [kindWord, wantVersion] = (parts.shift() ?? '').split('@');
-  const k = findKindApi(kindWord ?? '');
+  const k = findKindApi(kindWord ?? '', api);
   if (!k) {
-    const kinds = fluxApi().kinds.map((x) => x.kind);
+    const kinds = api.kinds.map((x) => x.kind);
     throw new FieldNotFoundError(`unknown Flux kind '${kindWord}'. Flux kinds: ${kinds.join(', ')}`, '', kinds);
   }
   const version = wantVersion ?? preferredVersion(k);
@@ -128,6 +129,7 @@ export function explainField(path: string): FieldExplanation {
     required: node.required === true,
     children: childrenOf(node),
     truncated: node.truncated === true,
+    source: api.source ?? `the CRDs of Flux v${api.fluxVersion} (pinned in fluxdoctor)`,
   };
 }
 
@@ -136,6 +138,7 @@ export function renderFieldExplanation(e: FieldExplanation): string {
   const out: string[] = [];
   out.push(`KIND:     ${e.kind}`);
   out.push(`VERSION:  ${e.group}/${e.version}`);
+  out.push(`SOURCE:   ${e.source}`);
   out.push('');
   out.push(`FIELD:    ${e.path} <${e.type}>${e.required ? ' -required-' : ''}`);
   if (e.default !== undefined) out.push(`DEFAULT:  ${JSON.stringify(e.default)}`);

@@ -36,6 +36,8 @@ export interface KindApi {
 }
 
 export interface FluxApi {
+  /** Where the field trees come from: the pinned release's CRDs, or a live cluster's. */
+  source?: string;
   fluxVersion: string;
   controllers: Record<string, string>;
   kinds: KindApi[];

@@ -12,6 +12,8 @@ import { diagnose } from '../diagnose/engine.js';
 import { filterReport } from '../diagnose/filter.js';
 import type { Graph } from '../graph/graph.js';
 import { explainField, FieldNotFoundError } from '../kb/explain-field.js';
+import type { FluxApi } from '../kb/flux-api.js';
+import { liveFluxApi } from '../kb/live.js';
 import { searchDocs } from '../kb/search.js';
 import { health, isSuspended } from '../kinds/status.js';
 import { type KindInfo, resolveKind } from '../kinds/table.js';
@@ -523,14 +525,28 @@ export function createServer(opts: McpOptions = {}): McpServer {
         'Explain one field of a Flux custom resource, like `kubectl explain`: type, description, default, enum, required, and its child fields. The path is Kind.field.subfield, e.g. HelmRelease.spec.install.remediation or ks.spec.postBuild.',
       inputSchema: {
         path: z.string().describe('Kind[.field…], e.g. HelmRelease.spec.chart or GitRepository.spec.secretRef'),
+        context: input.context.describe(
+          "explain from this cluster's own CRDs (default: the Flux release fluxdoctor pins)",
+        ),
+        kubeconfig: input.kubeconfig,
       },
       annotations: { ...READ_ONLY, openWorldHint: false },
     },
     async (args) =>
-      run(() => {
+      run(async () => {
         let e: ReturnType<typeof explainField>;
+        let api: FluxApi | undefined;
+        if (args.context || args.kubeconfig) {
+          try {
+            api = await liveFluxApi(
+              new ApiClient(loadKubeConfig({ context: args.context, kubeconfig: args.kubeconfig })),
+            );
+          } catch (err) {
+            throw new ToolError(cleanLine(`cannot read the cluster's CRDs: ${(err as Error).message}`, 2000));
+          }
+        }
         try {
-          e = explainField(args.path);
+          e = explainField(args.path, api);
         } catch (err) {
           if (err instanceof FieldNotFoundError) throw new ToolError(cleanLine(err.message, 2000));
           throw err;

@@ -101,6 +101,21 @@ describe('MCP server against the real control plane', () => {
     }
   });
 
+  it('explain_field reads the cluster’s own CRDs when a cluster is named', async () => {
+    const r = await call(client, 'explain_field', { path: 'HelmRelease.spec.chart', kubeconfig: state.kubeconfig });
+    assert.ok(!r.isError, JSON.stringify(r.content));
+    assert.match(String((r.structuredContent as { source: string }).source), /installed in the cluster/);
+    const pinned = await call(client, 'explain_field', { path: 'HelmRelease.spec.chart' });
+    assert.match(String((pinned.structuredContent as { source: string }).source), /pinned/);
+    let out = '';
+    const io: Io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, env: {} };
+    assert.equal(
+      await main(['node', 'fluxdoctor', 'explain', 'GitRepository.spec.ref', '--kubeconfig', state.kubeconfig], io),
+      0,
+    );
+    assert.match(out, /SOURCE: +the CRDs installed in the cluster/);
+  });
+
   it('reconcile through the write tool really triggers a reconcile', async () => {
     const kube = new Kube({ server: state.server, token: state.token, caFile: state.caFile });
     const ns = 'mcp-reconcile';

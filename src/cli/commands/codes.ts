@@ -3,6 +3,9 @@
 import { type Command, Option } from 'commander';
 import { dump } from 'js-yaml';
 import { explainField, FieldNotFoundError, looksLikeField, renderFieldExplanation } from '../../kb/explain-field.js';
+import type { FluxApi } from '../../kb/flux-api.js';
+import { liveFluxApi } from '../../kb/live.js';
+import { ApiClient, loadKubeConfig } from '../../read/live.js';
 import { codePage } from '../../rules/docs.js';
 import { ALL_RULES, RULES_BY_CODE } from '../../rules/index.js';
 import { action, type CliContext, CliError, EXIT_OK } from '../common.js';
@@ -20,12 +23,25 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(
       new Option('-o, --output <format>', 'output format for fields').choices(['text', 'json', 'yaml']).default('text'),
     )
+    .option(
+      '--context <name>',
+      "explain a field from this cluster's own CRDs (default: the Flux release fluxdoctor pins)",
+    )
+    .option('--kubeconfig <path>', "explain a field from the CRDs of this kubeconfig's cluster")
     .action(
-      action(ctx, (code: string, flags: { output: string }) => {
+      action(ctx, async (code: string, flags: { output: string; context?: string; kubeconfig?: string }) => {
         const rule = RULES_BY_CODE.get(code);
         if (!rule && looksLikeField(code)) {
           try {
-            const e = explainField(code);
+            let api: FluxApi | undefined;
+            if (flags.context || flags.kubeconfig) {
+              try {
+                api = await liveFluxApi(new ApiClient(loadKubeConfig(flags)));
+              } catch (e) {
+                throw new CliError(`cannot read the cluster's CRDs: ${(e as Error).message}`);
+              }
+            }
+            const e = explainField(code, api);
             if (flags.output === 'json') ctx.io.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
             else if (flags.output === 'yaml')
               ctx.io.stdout.write(dump(JSON.parse(JSON.stringify(e)), { lineWidth: -1, noRefs: true }));
