@@ -49,6 +49,30 @@ async function cliJson(args: string[]): Promise<unknown> {
   return JSON.parse(out);
 }
 
+/** Call every read tool live and check that each answers with real content. */
+async function everyReadTool(c: Client): Promise<void> {
+  const kc = { kubeconfig: state.kubeconfig };
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['diagnose', kc, /helm\.chart-not-found/],
+    ['get_resources', { ...kc, kind: 'ks' }, /ks-depends-on-chain/],
+    ['stats', kc, /Kustomization/],
+    ['tree', { ...kc, target: 'ks/apps', namespace: 'ks-depends-on-chain' }, /apps/],
+    ['trace', { ...kc, target: 'ks/apps', namespace: 'ks-depends-on-chain' }, /GitRepository/],
+    ['events', { ...kc, for: 'gitrepo/app', namespace: 'git-wrong-password' }, /authentication required/],
+    ['logs', kc, /.*/],
+    ['check', kc, /kube-apiserver|API server|Kubernetes/i],
+    ['list_contexts', kc, /fluxdoctor-testenv/],
+    ['explain_code', { code: 'source.auth' }, /source\.auth/],
+    ['explain_field', { path: 'GitRepository.spec.ref' }, /branch/],
+    ['search_docs', { query: 'GitRepository authentication failed' }, /auth/i],
+  ];
+  for (const [tool, args, re] of cases) {
+    const r = await call(c, tool, args);
+    assert.ok(!r.isError, `${tool}: ${JSON.stringify(r.content).slice(0, 500)}`);
+    assert.match(JSON.stringify(r.structuredContent ?? r.content), re, tool);
+  }
+}
+
 describe('MCP server against the real control plane', () => {
   let client: Client;
   before(async () => {
@@ -79,26 +103,8 @@ describe('MCP server against the real control plane', () => {
     assert.ok(same, last);
   });
 
-  it('every read tool answers live', async () => {
-    const kc = { kubeconfig: state.kubeconfig };
-    const cases: [string, Record<string, unknown>, RegExp][] = [
-      ['get_resources', { ...kc, kind: 'ks' }, /ks-depends-on-chain/],
-      ['stats', kc, /Kustomization/],
-      ['tree', { ...kc, target: 'ks/apps', namespace: 'ks-depends-on-chain' }, /apps/],
-      ['trace', { ...kc, target: 'ks/apps', namespace: 'ks-depends-on-chain' }, /GitRepository/],
-      ['events', { ...kc, for: 'gitrepo/app', namespace: 'git-wrong-password' }, /authentication required/],
-      ['logs', kc, /.*/],
-      ['check', kc, /kube-apiserver|API server|Kubernetes/i],
-      ['list_contexts', kc, /fluxdoctor-testenv/],
-      ['explain_code', { code: 'source.auth' }, /source\.auth/],
-      ['explain_field', { path: 'GitRepository.spec.ref' }, /branch/],
-      ['search_docs', { query: 'GitRepository authentication failed' }, /auth/i],
-    ];
-    for (const [tool, args, re] of cases) {
-      const r = await call(client, tool, args);
-      assert.ok(!r.isError, `${tool}: ${JSON.stringify(r.content).slice(0, 500)}`);
-      assert.match(JSON.stringify(r.structuredContent ?? r.content), re, tool);
-    }
+  it('every read tool answers live over stdio', async () => {
+    await everyReadTool(client);
   });
 
   it('explain_field reads the cluster’s own CRDs when a cluster is named', async () => {
@@ -146,7 +152,7 @@ describe('MCP server against the real control plane', () => {
     assert.equal(o!.status.lastHandledReconcileAt, requested, 'the controller handled the request');
   });
 
-  it('diagnose over Streamable HTTP on 127.0.0.1', async () => {
+  it('every read tool over Streamable HTTP on 127.0.0.1', async () => {
     const [port] = await freePorts(1);
     const child = spawn(
       process.execPath,
@@ -170,6 +176,7 @@ describe('MCP server against the real control plane', () => {
       const r = await call(http, 'diagnose', { kubeconfig: state.kubeconfig });
       assert.ok(!r.isError, JSON.stringify(r.content));
       assert.ok((r.structuredContent as { findings: unknown[] }).findings.length > 0);
+      await everyReadTool(http);
       await http.close();
     } finally {
       child.kill();
