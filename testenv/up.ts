@@ -243,6 +243,30 @@ export function healthyDeploymentStatus(generation: number): Obj {
   };
 }
 
+/** The status a Deployment has when its pod never becomes available (crashing, unpullable…). */
+export function unavailableDeploymentStatus(generation: number, progressing: { reason: string; message: string }): Obj {
+  const now = new Date().toISOString();
+  return {
+    observedGeneration: generation,
+    replicas: 1,
+    updatedReplicas: 1,
+    readyReplicas: 0,
+    availableReplicas: 0,
+    unavailableReplicas: 1,
+    conditions: [
+      {
+        type: 'Available',
+        status: 'False',
+        reason: 'MinimumReplicasUnavailable',
+        message: 'Deployment does not have minimum availability.',
+        lastUpdateTime: now,
+        lastTransitionTime: now,
+      },
+      { type: 'Progressing', status: 'True', ...progressing, lastUpdateTime: now, lastTransitionTime: now },
+    ],
+  };
+}
+
 export function controllerArgs(name: string, ports: Record<string, number>, dir: string): string[] {
   const common = [
     `--health-addr=127.0.0.1:${ports[`${name}-health`]}`,

@@ -13,7 +13,7 @@ import { type Io, main } from '../../src/cli/main.js';
 import { diagnose } from '../../src/diagnose/engine.js';
 import { Graph } from '../../src/graph/graph.js';
 import { readSnapshotFiles } from '../../src/read/files.js';
-import { ApiClient, loadKubeConfig, readLive } from '../../src/read/live.js';
+import { readLive } from '../../src/read/live.js';
 import { snapshotToYaml } from '../../src/read/write.js';
 import { contractOf } from '../../src/render/report.js';
 import { down } from '../../testenv/down.js';
@@ -188,7 +188,6 @@ describe('live reader against the real control plane', () => {
   });
 
   it('an API server that does not answer ends the run with a clear error within the timeout', async () => {
-    const api = new ApiClient(loadKubeConfig({ kubeconfig: state.kubeconfig }), 2000);
     // A blackhole: a listening socket that never answers.
     const net = await import('node:net');
     const sockets: import('node:net').Socket[] = [];
@@ -206,6 +205,5 @@ describe('live reader against the real control plane', () => {
     assert.equal(r.code, 2);
     assert.match(r.err, /timed out after 2s/);
     assert.ok(took < 20_000, `ended in ${took}ms`);
-    assert.ok(api.requests === 0);
   });
 });

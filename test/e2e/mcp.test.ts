@@ -59,7 +59,7 @@ async function everyReadTool(c: Client): Promise<void> {
     ['tree', { ...kc, target: 'ks/apps', namespace: 'ks-depends-on-chain' }, /apps/],
     ['trace', { ...kc, target: 'ks/apps', namespace: 'ks-depends-on-chain' }, /GitRepository/],
     ['events', { ...kc, for: 'gitrepo/app', namespace: 'git-wrong-password' }, /authentication required/],
-    ['logs', kc, /.*/],
+    ['logs', kc, /"total":\d+/],
     ['check', kc, /kube-apiserver|API server|Kubernetes/i],
     ['list_contexts', kc, /fluxdoctor-testenv/],
     ['explain_code', { code: 'source.auth' }, /source\.auth/],

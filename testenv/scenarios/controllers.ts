@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import { alive, startProcess, stopProcess, waitHttp, writeState } from '../proc.js';
-import { controllerArgs, FLUX_NS } from '../up.js';
+import { controllerArgs, FLUX_NS, healthyDeploymentStatus, unavailableDeploymentStatus } from '../up.js';
 import { helmRelease, helmRepository, type Scenario } from './lib.js';
 
 const CTRL = 'helm-controller';
@@ -18,33 +18,13 @@ export const controllerScenarios: Scenario[] = [
     async run(ctx) {
       await stopProcess(ctx.state.pids[CTRL]!);
       const d = await ctx.kube.get('apps/v1', 'Deployment', FLUX_NS, CTRL);
-      const now = new Date().toISOString();
-      await ctx.kube.patchStatus(d!, {
-        observedGeneration: d!.metadata.generation,
-        replicas: 1,
-        updatedReplicas: 1,
-        readyReplicas: 0,
-        availableReplicas: 0,
-        unavailableReplicas: 1,
-        conditions: [
-          {
-            type: 'Available',
-            status: 'False',
-            reason: 'MinimumReplicasUnavailable',
-            message: 'Deployment does not have minimum availability.',
-            lastUpdateTime: now,
-            lastTransitionTime: now,
-          },
-          {
-            type: 'Progressing',
-            status: 'True',
-            reason: 'NewReplicaSetAvailable',
-            message: `ReplicaSet "${CTRL}-6c7d9f7b8" has successfully progressed.`,
-            lastUpdateTime: now,
-            lastTransitionTime: now,
-          },
-        ],
-      });
+      await ctx.kube.patchStatus(
+        d!,
+        unavailableDeploymentStatus(d!.metadata.generation, {
+          reason: 'NewReplicaSetAvailable',
+          message: `ReplicaSet "${CTRL}-6c7d9f7b8" has successfully progressed.`,
+        }),
+      );
       await ctx.kube.applyAll([
         helmRepository(ctx.ns, 'charts', { url: ctx.helmUrl() }),
         helmRelease(ctx.ns, 'web', {
@@ -76,7 +56,6 @@ export const controllerScenarios: Scenario[] = [
         pid: state.pids[CTRL],
         timeoutMs: 60_000,
       });
-      const { healthyDeploymentStatus } = await import('../up.js');
       const d = await ctx.kube.get('apps/v1', 'Deployment', FLUX_NS, CTRL);
       await ctx.kube.patchStatus(d!, healthyDeploymentStatus(d!.metadata.generation));
     },

@@ -6,7 +6,7 @@
 
 import type { Kube, Obj } from '../kube.js';
 import { readyFalse } from '../kube.js';
-import { healthyDeploymentStatus } from '../up.js';
+import { unavailableDeploymentStatus } from '../up.js';
 import { deploymentYaml, gitRepository, KS, kustomization, type Scenario, type ScenarioContext } from './lib.js';
 
 interface PodPlay {
@@ -133,31 +133,13 @@ async function playWorkload(ctx: ScenarioContext, name: string, image: string, p
     availableReplicas: 0,
     observedGeneration: rs.metadata.generation,
   });
-  const st = healthyDeploymentStatus(dep.metadata.generation);
-  await kube.patchStatus(dep, {
-    ...st,
-    readyReplicas: 0,
-    availableReplicas: 0,
-    unavailableReplicas: 1,
-    conditions: [
-      {
-        type: 'Available',
-        status: 'False',
-        reason: 'MinimumReplicasUnavailable',
-        message: 'Deployment does not have minimum availability.',
-        lastUpdateTime: now,
-        lastTransitionTime: now,
-      },
-      {
-        type: 'Progressing',
-        status: 'True',
-        reason: 'ReplicaSetUpdated',
-        message: `ReplicaSet "${rs.metadata.name}" is progressing.`,
-        lastUpdateTime: now,
-        lastTransitionTime: now,
-      },
-    ],
-  });
+  await kube.patchStatus(
+    dep,
+    unavailableDeploymentStatus(dep.metadata.generation, {
+      reason: 'ReplicaSetUpdated',
+      message: `ReplicaSet "${rs.metadata.name}" is progressing.`,
+    }),
+  );
   for (const e of play.events)
     await event(kube, ns, e.component === 'kubelet' || e.component === 'default-scheduler' ? pod : dep, e);
 }
