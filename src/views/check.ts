@@ -43,8 +43,11 @@ export interface CheckReport {
 /** The result of trying one artifact URL (done by the command, only on a live cluster). */
 export interface ArtifactProbe {
   url: string;
-  /** ok: 2xx; fail: the storage answered with an error; unreachable / in-cluster: not checked from here. */
-  outcome: 'ok' | 'fail' | 'unreachable' | 'in-cluster';
+  /**
+   * ok: 2xx; fail: the storage answered with an error; unreachable / in-cluster: not checked from
+   * here; local: not checked because the URL names a loopback, link-local or metadata address.
+   */
+  outcome: 'ok' | 'fail' | 'unreachable' | 'in-cluster' | 'local';
   detail: string;
 }
 
@@ -455,6 +458,8 @@ export function checkView(graph: Graph, opts: CheckOptions): CheckReport {
       const url = line(p.url, 300);
       if (p.outcome === 'ok') add('storage', 'ok', `artifact download works: ${url}`, line(p.detail, 200));
       else if (p.outcome === 'fail') add('storage', 'fail', `artifact download fails: ${url}`, line(p.detail, 300));
+      else if (p.outcome === 'local')
+        add('storage', 'skip', `artifact download not checked: ${url}`, line(p.detail, 300));
       else
         add('storage', 'skip', `artifact download not checked from outside the cluster: ${url}`, line(p.detail, 300));
     }

@@ -81,13 +81,14 @@ describe('check, reconcile, suspend, resume and watch against the real control p
   });
 
   it('check passes on the healthy environment, with controller versions and a served artifact', async () => {
-    const r = await cli(['check', ...kc()]);
+    // The test environment's source-controller serves artifacts on 127.0.0.1: a loopback probe is opt-in.
+    const r = await cli(['check', ...kc(), '--allow-local-probe']);
     assert.equal(r.code, 0, `${r.out}\n${r.err}`);
     assert.match(r.out, /✓ all checks passed/);
     assert.match(r.out, /✓ source-controller v\d+\.\d+\.\d+: ready \(1\/1\)/);
     assert.match(r.out, /✓ Kubernetes v1\.\d+/);
     assert.match(r.out, /✓ gitrepositories\.source\.toolkit\.fluxcd\.io: serves v1/);
-    const j = JSON.parse((await cli(['check', ...kc(), '-o', 'json'])).out);
+    const j = JSON.parse((await cli(['check', ...kc(), '--allow-local-probe', '-o', 'json'])).out);
     assert.equal(j.ok, true);
     assert.equal(j.input, 'live');
     const ctrl = j.items.filter((i: Obj) => i.section === 'controllers');
@@ -96,6 +97,18 @@ describe('check, reconcile, suspend, resume and watch against the real control p
     assert.ok(
       j.items.some((i: Obj) => i.section === 'storage' && i.status === 'ok' && /artifact download works/.test(i.title)),
       JSON.stringify(j.items.filter((i: Obj) => i.section === 'storage')),
+    );
+    // Without the flag the loopback artifact URL is not probed (cluster text must not reach this machine).
+    const d = JSON.parse((await cli(['check', ...kc(), '-o', 'json'])).out);
+    assert.ok(
+      d.items.some(
+        (i: Obj) =>
+          i.section === 'storage' &&
+          i.status === 'skip' &&
+          /artifact download not checked/.test(i.title) &&
+          /loopback/.test(i.detail),
+      ),
+      JSON.stringify(d.items.filter((i: Obj) => i.section === 'storage')),
     );
   });
 
@@ -202,7 +215,7 @@ describe('check, reconcile, suspend, resume and watch against the real control p
       assert.equal(r.code, 1, r.out);
       assert.match(r.out, /✗ helm-controller v[\d.]+: not ready \(0\/1\)/);
       assert.match(r.out, /✗ 1 check failed/);
-      const j = JSON.parse((await cli(['check', ...kc(), '-o', 'json'])).out);
+      const j = JSON.parse((await cli(['check', ...kc(), '--allow-local-probe', '-o', 'json'])).out);
       assert.equal(j.ok, false);
     } finally {
       await s.cleanup?.(ctx);

@@ -117,12 +117,16 @@ export function register(program: Command, ctx: CliContext): void {
     ),
   )
     .option('--no-probe', 'do not try to download an artifact from source-controller (live only)')
+    .option(
+      '--allow-local-probe',
+      'also try artifact URLs on loopback, link-local or metadata addresses (refused by default: the URL is cluster text)',
+    )
     .addHelpText(
       'after',
       '\nExit status: 0 every check passed (warnings allowed), 1 a check failed, 2 the input could not be read.\n\nExamples:\n  fluxdoctor check\n  fluxdoctor check -o json\n  fluxdoctor check --snapshot bundle.yaml',
     )
     .action(
-      action(ctx, async (flags: ViewFlags & { probe?: boolean }) => {
+      action(ctx, async (flags: ViewFlags & { probe?: boolean; allowLocalProbe?: boolean }) => {
         const { io } = ctx;
         const live = !(flags.snapshot && flags.snapshot.length > 0);
         let report: CheckReport;
@@ -145,7 +149,9 @@ export function register(program: Command, ctx: CliContext): void {
           return EXIT_FINDINGS;
         }
         const target = live && flags.probe !== false ? artifactProbeTarget(graph) : undefined;
-        const probe = target ? await probeArtifact(target, flags.requestTimeout ?? 15_000) : undefined;
+        const probe = target
+          ? await probeArtifact(target, flags.requestTimeout ?? 15_000, { allowLocal: flags.allowLocalProbe === true })
+          : undefined;
         report = checkView(graph, { live, probe });
         if (!printData(io, flags.output, report)) io.stdout.write(renderCheckText(report, useColor(io, flags)));
         return report.ok ? EXIT_OK : EXIT_FINDINGS;
