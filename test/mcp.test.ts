@@ -218,7 +218,8 @@ describe('fluxdoctor mcp --http', () => {
   before(async () => {
     child = spawn(
       process.execPath,
-      ['--import', 'tsx', ENTRY, 'mcp', '--http', '--listen', '127.0.0.1:0', '--token', TOKEN],
+      // Path arguments over HTTP are read only under --snapshot-root (relative paths from the root).
+      ['--import', 'tsx', ENTRY, 'mcp', '--http', '--listen', '127.0.0.1:0', '--token', TOKEN, '--snapshot-root', '.'],
       { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'ignore', 'pipe'] },
     );
     url = await new Promise<string>((resolve, reject) => {

@@ -3,7 +3,6 @@
 // structuredContent with a short text summary. Results are bounded (offset/limit). The write tools
 // (reconcile, suspend, resume) are registered only when the server is created with allowWrite.
 
-import { KubeConfig } from '@kubernetes/client-node';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
@@ -19,7 +18,7 @@ import { health, isSuspended } from '../kinds/status.js';
 import { type KindInfo, resolveKind } from '../kinds/table.js';
 import { probeArtifact } from '../live/artifact.js';
 import { FluxWriter, isStatic, reconcilePatch, resumePatch, suspendPatch, waitForReconcile } from '../live/write.js';
-import { ApiClient, LiveError, loadKubeConfig } from '../read/live.js';
+import { ApiClient, LiveError, loadKubeConfig, readKubeConfig } from '../read/live.js';
 import { contractOf } from '../render/report.js';
 import { cleanLine } from '../render/sanitize.js';
 import { codePage } from '../rules/docs.js';
@@ -34,6 +33,7 @@ import { stats } from '../views/stats.js';
 import { trace } from '../views/trace.js';
 import { tree } from '../views/tree.js';
 import { registerKnowledge } from './knowledge.js';
+import { guardPathArgs, type PathPolicy } from './paths.js';
 
 export interface McpOptions {
   allowWrite?: boolean;
@@ -42,6 +42,8 @@ export interface McpOptions {
   /** Timeout of each API request, ms. */
   requestTimeout?: number;
   version?: string;
+  /** Which file paths the tools may read (src/mcp/paths.ts); default any (stdio). */
+  paths?: PathPolicy;
 }
 
 /** At most this many rows, findings, groups or lines per result; `limit` may ask for fewer or up to MAX_LIMIT. */
@@ -188,6 +190,7 @@ export function createServer(opts: McpOptions = {}): McpServer {
         'fluxdoctor finds what is broken in a FluxCD cluster and why. Start with `diagnose` (root causes with evidence and the fix), then `tree`, `trace`, `events` and `logs` on the objects it names, and `explain_code` for a finding code. Every tool reads the live cluster (optional `context`, see list_contexts) or a `snapshot` path.',
     },
   );
+  guardPathArgs(server, opts.paths ?? { mode: 'any' });
 
   server.registerTool(
     'diagnose',
@@ -501,13 +504,7 @@ export function createServer(opts: McpOptions = {}): McpServer {
     },
     async (args) =>
       run(() => {
-        const kc = new KubeConfig();
-        try {
-          if (args.kubeconfig) kc.loadFromFile(args.kubeconfig);
-          else kc.loadFromDefault();
-        } catch (e) {
-          throw new ToolError(`the kubeconfig could not be loaded: ${(e as Error).message}`);
-        }
+        const kc = readKubeConfig(args.kubeconfig);
         const contexts = kc.getContexts().map((c) => cleanLine(c.name, 200));
         const current = cleanLine(kc.getCurrentContext() ?? '', 200) || undefined;
         return ok(

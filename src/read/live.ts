@@ -3,9 +3,10 @@
 // One paginated LIST per kind, in parallel with a bound; discovery picks the served version; a kind
 // that fails (403, 404, timeout) is named in the snapshot's problems and the rest goes on.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { dirname } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KINDS, type KindInfo } from '../kinds/table.js';
 import type { LogEntry } from '../types.js';
@@ -39,9 +40,57 @@ export class LiveError extends Error {
   }
 }
 
+/** A kubeconfig is small; a bigger file is not one (and reading it could hold the process). */
+export const MAX_KUBECONFIG_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Why a kubeconfig could not be loaded, without any of its content: YAML errors (whose messages
+ * quote the lines around the error) become the line number only, and the loader's own messages are
+ * kept only when they name a field, never a value. A kubeconfig argument can name any file the
+ * server can read (`/proc/self/environ`), so its text must never come back in an error.
+ */
+export function kubeconfigError(path: string | undefined, e: unknown): string {
+  const where = path ? ` ${path}` : '';
+  const err = e as NodeJS.ErrnoException & { mark?: { line?: number }; name?: string };
+  if (err?.name === 'YAMLException') {
+    const line = typeof err.mark?.line === 'number' ? ` at line ${err.mark.line + 1}` : '';
+    return `cannot read kubeconfig${where}: not a valid kubeconfig (YAML error${line})`;
+  }
+  if (typeof err?.code === 'string' && typeof err.syscall === 'string')
+    return `cannot read kubeconfig${where}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : err.code}`;
+  const msg = err instanceof Error ? err.message : '';
+  if (/^(clusters|users|contexts)\[\d+\]\.[\w.]+ is missing$/.test(msg))
+    return `cannot read kubeconfig${where}: not a valid kubeconfig (${msg})`;
+  if (/^Duplicate (cluster|user|context): /.test(msg))
+    return `cannot read kubeconfig${where}: not a valid kubeconfig (a ${msg.split(' ')[1]!.replace(':', '')} name appears twice)`;
+  return `cannot read kubeconfig${where}: not a valid kubeconfig`;
+}
+
+/**
+ * Reads one kubeconfig file (regular files only, bounded) or, without a path, the default one
+ * (KUBECONFIG, ~/.kube/config, in-cluster), with errors that never quote the file.
+ */
+export function readKubeConfig(path?: string): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    if (path) {
+      const st = statSync(path);
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR', syscall: 'open' });
+      if (!st.isFile()) throw new LiveError(`cannot read kubeconfig ${path}: not a regular file`);
+      if (st.size > MAX_KUBECONFIG_BYTES)
+        throw new LiveError(`cannot read kubeconfig ${path}: larger than ${MAX_KUBECONFIG_BYTES / 1024 / 1024} MiB`);
+      kc.loadFromString(readFileSync(path, 'utf8'));
+      kc.makePathsAbsolute(dirname(path));
+    } else kc.loadFromDefault();
+  } catch (e) {
+    if (e instanceof LiveError) throw e;
+    throw new LiveError(kubeconfigError(path, e));
+  }
+  return kc;
+}
+
 /** Loads the kubeconfig the way kubectl does. Throws a LiveError that says what to do. */
 export function loadKubeConfig(opts: { kubeconfig?: string; context?: string }): KubeConfig {
-  const kc = new KubeConfig();
   const home = process.env.HOME ?? '';
   if (
     !opts.kubeconfig &&
@@ -53,14 +102,7 @@ export function loadKubeConfig(opts: { kubeconfig?: string; context?: string }):
       'no kubeconfig found (KUBECONFIG is not set, ~/.kube/config does not exist, not running in a cluster): pass --kubeconfig or --context',
     );
   }
-  try {
-    if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
-    else kc.loadFromDefault();
-  } catch (e) {
-    throw new LiveError(
-      `cannot load kubeconfig${opts.kubeconfig ? ` ${opts.kubeconfig}` : ''}: ${(e as Error).message}`,
-    );
-  }
+  const kc = readKubeConfig(opts.kubeconfig);
   if (opts.context) {
     if (!kc.getContexts().some((c) => c.name === opts.context)) {
       throw new LiveError(

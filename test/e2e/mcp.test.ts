@@ -6,7 +6,7 @@ process.env.FLUXDOCTOR_TESTENV_RUN ??= `${process.env.HOME}/.cache/fluxdoctor-te
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -156,7 +156,18 @@ describe('MCP server against the real control plane', () => {
     const [port] = await freePorts(1);
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', ENTRY, 'mcp', '--http', '--listen', `127.0.0.1:${port}`],
+      // Over HTTP a kubeconfig path is read only under --snapshot-root (issue 8).
+      [
+        '--import',
+        'tsx',
+        ENTRY,
+        'mcp',
+        '--http',
+        '--listen',
+        `127.0.0.1:${port}`,
+        '--snapshot-root',
+        dirname(state.kubeconfig),
+      ],
       { cwd: ROOT, stdio: 'ignore' },
     );
     try {

@@ -6,11 +6,15 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Command } from 'commander';
+import { corsHeaders, type HttpPolicy, PREFLIGHT_HEADERS, parseAllowOrigin, refuseRequest } from '../../mcp/http.js';
+import { type PathPolicy, pathPolicy } from '../../mcp/paths.js';
 import { createServer, type McpOptions } from '../../mcp/server.js';
 import { action, type CliContext, CliError, EXIT_OK } from '../common.js';
 
 interface Flags {
   allowWrite?: boolean;
+  allowOrigin: string[];
+  snapshotRoot?: string;
   http?: boolean;
   listen: string;
   token?: string;
@@ -44,9 +48,9 @@ function bearerOk(req: IncomingMessage, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function reply(res: ServerResponse, status: number, message: string): void {
+function reply(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   res
-    .writeHead(status, { 'content-type': 'application/json' })
+    .writeHead(status, { ...headers, 'content-type': 'application/json' })
     .end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
 }
 
@@ -67,18 +71,21 @@ export async function serveHttp(
   listen: { host: string; port: number },
   token: string | undefined,
   onListening?: (addr: string) => void,
+  allowOrigins: string[] = [],
 ): Promise<void> {
-  const loopback = LOOPBACK.has(listen.host);
+  const policy: HttpPolicy = { allowOrigins, loopback: LOOPBACK.has(listen.host), listenHost: listen.host };
   const http = createHttpServer(async (req, res) => {
     try {
+      // Host and Origin first (DNS rebinding, cross-site requests): before the token, and for preflights.
+      const refused = refuseRequest(req.headers, policy);
+      if (refused) return reply(res, refused.status, refused.message);
+      const cors = corsHeaders(req.headers);
+      for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
+      if (req.method === 'OPTIONS' && req.headers.origin !== undefined)
+        return void res.writeHead(204, PREFLIGHT_HEADERS).end();
       if (token !== undefined && !bearerOk(req, token)) {
         res.setHeader('www-authenticate', 'Bearer');
         return reply(res, 401, 'unauthorized: send Authorization: Bearer <token>');
-      }
-      // Loopback without a token: refuse other Host names (DNS rebinding from a browser).
-      if (loopback && token === undefined) {
-        const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-        if (!LOOPBACK.has(host)) return reply(res, 403, 'forbidden host');
       }
       if (req.method !== 'POST') return reply(res, 405, 'method not allowed: this stateless server takes POST only');
       let body: unknown;
@@ -122,6 +129,16 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--http', 'serve Streamable HTTP (stateless) instead of stdio')
     .option('--listen <host:port>', 'with --http: the address to listen on', '127.0.0.1:8765')
     .option('--token <token>', 'with --http: require Authorization: Bearer <token> (also FLUXDOCTOR_MCP_TOKEN)')
+    .option(
+      '--allow-origin <origin>',
+      'with --http: serve browser requests from this origin (repeatable; default none: requests with an Origin header are refused)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
+    .option(
+      '--snapshot-root <dir>',
+      'tools read snapshot, logs and kubeconfig paths only under this directory (over --http, paths are refused without it)',
+    )
     .option('--flux-namespace <namespace>', 'default namespace of the Flux controllers', 'flux-system')
     .addHelpText(
       'after',
@@ -130,19 +147,34 @@ Tools: diagnose, get_resources, tree, trace, events, logs, check, stats, explain
 with --allow-write also reconcile, suspend and resume. Each reads the live cluster (context,
 kubeconfig arguments) or a snapshot path.
 With --http the server listens on 127.0.0.1 by default; any other address requires --token.
+Over --http, path arguments (snapshot, logs, kubeconfig) are refused unless --snapshot-root DIR is
+given, and then only paths under DIR are read; requests with an Origin header are refused unless the
+origin is given with --allow-origin; on a loopback address the Host header must be a loopback name.
+A kubeconfig with an exec user runs that program with the server's rights: use kubeconfigs you trust.
 
 Examples:
   fluxdoctor mcp
   fluxdoctor mcp --allow-write
-  fluxdoctor mcp --http --listen 127.0.0.1:8765
+  fluxdoctor mcp --http --listen 127.0.0.1:8765 --snapshot-root ./snapshots
+  fluxdoctor mcp --http --allow-origin http://localhost:6274
   FLUXDOCTOR_MCP_TOKEN=s3cret fluxdoctor mcp --http --listen 0.0.0.0:8765`,
     )
     .action(
       action(ctx, async (flags: Flags) => {
+        let paths: PathPolicy;
+        let allowOrigins: string[];
+        try {
+          paths = await pathPolicy(flags.snapshotRoot, flags.http === true);
+          allowOrigins = flags.allowOrigin.map(parseAllowOrigin);
+        } catch (e) {
+          throw new CliError((e as Error).message);
+        }
+        if (allowOrigins.length > 0 && !flags.http) throw new CliError('--allow-origin is for --http');
         const opts: McpOptions = {
           allowWrite: flags.allowWrite === true,
           fluxNamespace: flags.fluxNamespace,
           version: version(),
+          paths,
         };
         if (flags.http) {
           const listen = parseListen(flags.listen);
@@ -151,8 +183,12 @@ Examples:
             throw new CliError(
               `--listen ${flags.listen} is not a loopback address: give --token (or FLUXDOCTOR_MCP_TOKEN) so every request must carry Authorization: Bearer`,
             );
-          await serveHttp(opts, listen, token || undefined, (addr) =>
-            ctx.io.stderr.write(`fluxdoctor mcp: listening on http://${addr}/mcp\n`),
+          await serveHttp(
+            opts,
+            listen,
+            token || undefined,
+            (addr) => ctx.io.stderr.write(`fluxdoctor mcp: listening on http://${addr}/mcp\n`),
+            allowOrigins,
           );
           return EXIT_OK;
         }
