@@ -72,7 +72,15 @@ export class SnapshotBuilder {
       this.snap.problems.push({ source, message: 'binary data, not YAML or JSON: skipped', partial: true });
       return;
     }
-    this.addText(buf.toString('utf8'), source);
+    let text: string;
+    try {
+      text = buf.toString('utf8');
+    } catch {
+      // Longer than the longest string JavaScript can hold.
+      this.snap.problems.push({ source, message: 'too large to decode as text: skipped', partial: true });
+      return;
+    }
+    this.addText(text, source);
   }
 
   /** Controller log lines: JSON lines; lines that are not JSON are counted, not fatal. */
