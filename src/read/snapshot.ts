@@ -1,8 +1,9 @@
 // The Snapshot: everything a reader produced. After this point all work is pure.
 
 import type { K8sObject, LogEntry, ReadProblem } from '../types.js';
+import { boundDocument } from './bounds.js';
 import { ingest, type KEvent, type Sink, type SnapshotInfo } from './normalize.js';
-import { type DecodedDoc, decodeText, looksBinary } from './parse.js';
+import { type DecodedDoc, decodeText, looksBinary, MAX_DEPTH } from './parse.js';
 
 export interface Snapshot {
   objects: K8sObject[];
@@ -87,8 +88,8 @@ export class SnapshotBuilder {
   addLogText(text: string, source: string): void {
     let bad = 0;
     const lines = text.split('\n');
-    for (const raw of lines) {
-      const l = raw.trim();
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!.trim();
       if (!l) continue;
       // `kubectl logs --prefix` puts `[pod/name/container] ` before the JSON.
       const start = l.indexOf('{');
@@ -96,13 +97,23 @@ export class SnapshotBuilder {
         bad++;
         continue;
       }
+      let v: unknown;
       try {
-        const v = JSON.parse(l.slice(start));
-        const sink = this.sink(source);
-        ingest(v, sink, source);
+        v = JSON.parse(l.slice(start));
       } catch {
         bad++;
+        continue;
       }
+      // JSON has no aliases, but a line may nest deeper than later walks can follow.
+      const r = boundDocument(v, { shared: false, budget: Number.POSITIVE_INFINITY, maxDepth: MAX_DEPTH });
+      for (const d of r.dropped)
+        this.snap.problems.push({
+          source,
+          line: i + 1,
+          message: `${d.path || 'line'}: ${d.reason}: dropped`,
+          partial: true,
+        });
+      if (r.kept) ingest(r.value, this.sink(source), source);
     }
     if (bad > 0)
       this.snap.problems.push({ source, message: `${bad} log lines were not JSON and were skipped`, partial: false });
