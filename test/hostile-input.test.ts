@@ -378,6 +378,35 @@ describe('hostile input: paths that are not regular files', () => {
   });
 });
 
+describe('stdin (issue 9)', () => {
+  it('--snapshot - waits for a producer slower than the start (no EAGAIN), with the size bound', GUARD, async () => {
+    const runChild = (args: string[], feed: (w: NodeJS.WritableStream) => void) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const c = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'mcp-entry.ts'), ...args], {
+          cwd: join(import.meta.dirname, '..'),
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        let out = '';
+        let err = '';
+        c.stdout.on('data', (d: Buffer) => (out += d));
+        c.stderr.on('data', (d: Buffer) => (err += d));
+        c.once('exit', (code) => resolve({ code, out, err }));
+        feed(c.stdin);
+      });
+    const slow = await runChild(['diagnose', '--snapshot', '-', '-o', 'json'], (w) => {
+      setTimeout(() => w.write(FAILING_KS.slice(0, 100)), 1500);
+      setTimeout(() => w.end(FAILING_KS.slice(100)), 2000);
+    });
+    assert.equal(slow.code, 1, slow.err);
+    assertStillDiagnosed(JSON.parse(slow.out) as Contract);
+    const big = await runChild(['diagnose', '--snapshot', '-', '--max-file-size', '1k'], (w) =>
+      w.end('#'.repeat(5000)),
+    );
+    assert.equal(big.code, 2);
+    assert.match(big.err, /<stdin>: stdin is larger than the limit of 1000 bytes/);
+  });
+});
+
 describe('hostile input: the MCP HTTP server keeps answering while one call reads', () => {
   let child: ChildProcess;
   let url: string;
