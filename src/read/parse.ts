@@ -58,7 +58,7 @@ function lineAt(text: string, pos: number): number {
 function decodeJson(text: string, source: string, docs: DecodedDoc[], problems: ReadProblem[]): void {
   try {
     const value = JSON.parse(text);
-    admit(value, 1, text.length, false, source, docs, problems);
+    admit(value, 1, text, false, source, docs, problems);
     return;
   } catch (err) {
     if (!(err instanceof SyntaxError)) throw err;
@@ -82,7 +82,7 @@ function decodeJson(text: string, source: string, docs: DecodedDoc[], problems: 
         continue;
       }
       ok++;
-      admit(value, i + 1, l.length, false, source, docs, lineProblems);
+      admit(value, i + 1, l, false, source, docs, lineProblems);
     }
     if (ok > 0) {
       problems.push(...lineProblems);
@@ -168,7 +168,7 @@ function parseYamlChunk(chunk: Chunk, source: string, docs: DecodedDoc[], proble
     });
     return;
   }
-  admit(value, chunk.line, chunk.text.length, true, source, docs, problems);
+  admit(value, chunk.line, chunk.text, true, source, docs, problems);
 }
 
 /** How deep a document may nest (objects and arrays); deeper parts are dropped with a problem. */
@@ -178,15 +178,21 @@ export const MAX_DEPTH = 200;
 function admit(
   value: unknown,
   line: number,
-  textLength: number,
+  text: string,
   yaml: boolean,
   source: string,
   docs: DecodedDoc[],
   problems: ReadProblem[],
 ): void {
+  // Fast paths (the walk costs about as much as the parse): YAML without an alias shares no node and
+  // js-yaml bounded its depth; JSON whose brackets nest no deeper than the limit is within bounds.
+  if (yaml ? !text.includes('*') : jsonDepthWithin(text, MAX_DEPTH)) {
+    docs.push({ value, line });
+    return;
+  }
   const r = boundDocument(value, {
     shared: yaml,
-    budget: yaml ? 2 * textLength + ALIAS_ALLOWANCE : Infinity,
+    budget: yaml ? 2 * text.length + ALIAS_ALLOWANCE : Number.POSITIVE_INFINITY,
     maxDepth: MAX_DEPTH,
   });
   for (const d of r.dropped)
@@ -197,6 +203,25 @@ function admit(
       partial: true,
     });
   if (r.kept) docs.push({ value: r.value, line });
+}
+
+/** Whether the brackets of (valid) JSON text nest at most `max` deep. */
+function jsonDepthWithin(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip a string, with its escapes.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return false;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return true;
 }
 
 /** How many units (characters, nodes) YAML aliases may add to a document beyond the size of its text. */
