@@ -15,6 +15,7 @@ import { type Io, main } from '../src/cli/main.js';
 import { boundDocument } from '../src/read/bounds.js';
 import { readSnapshotFiles } from '../src/read/files.js';
 import { decodeText, MAX_DEPTH } from '../src/read/parse.js';
+import { SnapshotBuilder } from '../src/read/snapshot.js';
 import { readSnapshotFilesOffThread } from '../src/read/worker.js';
 
 const GUARD = { timeout: 15_000 };
@@ -231,6 +232,26 @@ describe('hostile input: YAML aliases and nesting', () => {
     assertStillDiagnosed(doc);
     const p = problem(doc, /deep\.yaml$/, /^invalid YAML \(column \d+\): nesting exceeded maxDepth \(\d+\)$/);
     assert.equal(p.line, 5);
+  });
+
+  it('objects from the live reader are bounded too (spec.values as deep as the API server allows)', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 5000; i++) deep = { a: deep };
+    const hr = {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: 'deep', namespace: 'flux-system' },
+      spec: { interval: '1m', values: { deep, replicaCount: 1 } },
+    };
+    const b = new SnapshotBuilder();
+    b.addDocs([{ value: [hr], line: 0 }], 'HelmRelease (helm.toolkit.fluxcd.io/v2)');
+    const s = b.build();
+    assert.equal(s.objects.length, 1);
+    assert.deepEqual(s.objects[0]!.spec.values, { replicaCount: 1 });
+    assert.deepEqual(
+      s.problems.map((p) => p.message),
+      [`[0].spec.values.deep: nesting deeper than ${MAX_DEPTH} levels: dropped`],
+    );
   });
 
   it('deep nesting in a JSON line of a log file is dropped too', () => {

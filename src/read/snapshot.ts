@@ -58,14 +58,33 @@ export class SnapshotBuilder {
     };
   }
 
-  addDocs(docs: DecodedDoc[], source: string): void {
-    for (const d of docs) ingest(d.value, this.sink(source, d.line), source);
+  /**
+   * Ingest decoded documents. Documents from elsewhere than decodeText (the live reader's lists) are
+   * bounded here first: an object nested deeper than later walks can follow loses that part.
+   */
+  addDocs(docs: DecodedDoc[], source: string, opts: { bounded?: boolean } = {}): void {
+    for (const d of docs) {
+      let value = d.value;
+      if (!opts.bounded) {
+        const r = boundDocument(value, { shared: false, budget: Number.POSITIVE_INFINITY, maxDepth: MAX_DEPTH });
+        for (const x of r.dropped)
+          this.snap.problems.push({
+            source,
+            line: d.line || undefined,
+            message: `${x.path || 'document'}: ${x.reason}: dropped`,
+            partial: true,
+          });
+        if (!r.kept) continue;
+        value = r.value;
+      }
+      ingest(value, this.sink(source, d.line), source);
+    }
   }
 
   addText(text: string, source: string): void {
     const { docs, problems } = decodeText(text, source);
     this.snap.problems.push(...problems);
-    this.addDocs(docs, source);
+    this.addDocs(docs, source, { bounded: true });
   }
 
   addBuffer(buf: Buffer, source: string): void {
