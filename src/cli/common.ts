@@ -4,9 +4,16 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { Graph } from '../graph/graph.js';
-import { InputError, readSnapshotFiles } from '../read/files.js';
+import {
+  DEFAULT_MAX_FILE_SIZE,
+  formatBytes,
+  InputError,
+  type ReadFilesOptions,
+  readSnapshotFiles,
+} from '../read/files.js';
 import { LiveError, readLive } from '../read/live.js';
 import type { Snapshot } from '../read/snapshot.js';
+import { readSnapshotFilesOffThread } from '../read/worker.js';
 import { colorEnabled } from '../render/color.js';
 
 export const EXIT_OK = 0;
@@ -46,6 +53,14 @@ export interface InputFlags {
   requestTimeout?: number;
   now?: string;
   color?: boolean;
+  /** Bytes one snapshot or log file may hold (--max-file-size). */
+  maxFileSize?: number;
+}
+
+/** How the input is loaded, beyond the flags. */
+export interface LoadOptions {
+  /** Read snapshot and log files in a worker thread (the MCP server: its event loop must stay free). */
+  offThread?: boolean;
 }
 
 export const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -55,6 +70,17 @@ function seconds(v: string): number {
   if (!m) throw new InvalidArgumentError('a duration such as 30s, 500ms or 2m');
   const n = Number(m[1]);
   return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+}
+
+/** `512Mi`, `1G`, `100k`, `4096` → bytes. */
+export function byteSize(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(|k|ki|kb|m|mi|mb|g|gi|gb)$/i.exec(v.trim());
+  if (!m) throw new InvalidArgumentError('a size such as 512Mi, 1Gi, 100k or a number of bytes');
+  const unit = m[2]!.toLowerCase().replace(/b$/, '');
+  const mult = { '': 1, k: 1000, ki: 1024, m: 1e6, mi: 1024 ** 2, g: 1e9, gi: 1024 ** 3 }[unit] ?? 1;
+  const n = Math.floor(Number(m[1]) * mult);
+  if (n < 1) throw new InvalidArgumentError('a size of at least one byte');
+  return n;
 }
 
 /** The input flags every reading command takes, as kubectl and flux spell them. */
@@ -76,15 +102,24 @@ export function inputOptions(cmd: Command): Command {
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config, or in-cluster)')
     .option('--flux-namespace <namespace>', 'namespace of the Flux controllers', 'flux-system')
     .option('--request-timeout <duration>', 'timeout of each API request (e.g. 15s)', seconds, 15_000)
-    .option('--now <time>', 'evaluate time-based checks as of this RFC 3339 time (default: the snapshot time)');
+    .option('--now <time>', 'evaluate time-based checks as of this RFC 3339 time (default: the snapshot time)')
+    .option(
+      '--max-file-size <size>',
+      `largest snapshot or log file read (e.g. 512Mi; default ${formatBytes(DEFAULT_MAX_FILE_SIZE)})`,
+      byteSize,
+    );
 }
 
 /** Read the input (live cluster or snapshot files). Throws CliError with a message that says what to do. */
-export async function loadSnapshot(flags: InputFlags, io: Io): Promise<Snapshot> {
+export async function loadSnapshot(flags: InputFlags, io: Io, load: LoadOptions = {}): Promise<Snapshot> {
+  const read = (opts: ReadFilesOptions): Promise<Snapshot> | Snapshot =>
+    load.offThread ? readSnapshotFilesOffThread(opts) : readSnapshotFiles(opts);
+  const limits = { maxFileSize: flags.maxFileSize };
   if (flags.snapshot && flags.snapshot.length > 0) {
     let snap: Snapshot;
     try {
-      snap = readSnapshotFiles({ snapshots: flags.snapshot, logs: flags.logs, stdin: io.stdin });
+      const stdin = flags.snapshot.includes('-') ? io.stdin : undefined;
+      snap = await read({ snapshots: flags.snapshot, logs: flags.logs, stdin, ...limits });
     } catch (e) {
       if (e instanceof InputError) throw new CliError(e.message);
       throw e;
@@ -114,7 +149,9 @@ export async function loadSnapshot(flags: InputFlags, io: Io): Promise<Snapshot>
     // --logs adds controller logs collected separately (e.g. when the controllers' pods/log is not readable).
     if (flags.logs && flags.logs.length > 0) {
       try {
-        snap.logs.push(...readSnapshotFiles({ snapshots: [], logs: flags.logs }).logs);
+        const logs = await read({ snapshots: [], logs: flags.logs, ...limits });
+        snap.logs.push(...logs.logs);
+        snap.problems.push(...logs.problems);
       } catch (e) {
         if (e instanceof InputError) throw new CliError(e.message);
         throw e;
@@ -129,8 +166,8 @@ export async function loadSnapshot(flags: InputFlags, io: Io): Promise<Snapshot>
   }
 }
 
-export async function loadGraph(flags: InputFlags, io: Io): Promise<Graph> {
-  const snap = await loadSnapshot(flags, io);
+export async function loadGraph(flags: InputFlags, io: Io, load: LoadOptions = {}): Promise<Graph> {
+  const snap = await loadSnapshot(flags, io, load);
   let now: Date | undefined;
   if (flags.now) {
     now = new Date(flags.now);

@@ -121,7 +121,7 @@ async function graphOf(args: InputArgs, opts: McpOptions, extra: Partial<InputFl
     allNamespaces: true,
     ...extra,
   };
-  return loadGraph(flags, captureIo());
+  return loadGraph(flags, captureIo(), { offThread: true });
 }
 
 function page<T>(items: T[], args: { offset?: number; limit?: number }) {

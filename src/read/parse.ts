@@ -3,6 +3,7 @@
 
 import { CORE_SCHEMA, load } from 'js-yaml';
 import type { ReadProblem } from '../types.js';
+import { boundDocument } from './bounds.js';
 
 export interface DecodedDoc {
   // biome-ignore lint/suspicious/noExplicitAny: decoded documents are untyped
@@ -56,9 +57,11 @@ function lineAt(text: string, pos: number): number {
 
 function decodeJson(text: string, source: string, docs: DecodedDoc[], problems: ReadProblem[]): void {
   try {
-    docs.push({ value: JSON.parse(text), line: 1 });
+    const value = JSON.parse(text);
+    admit(value, 1, text, false, source, docs, problems);
     return;
   } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
     // Not one JSON document: try JSON lines (controller logs, `kubectl get -o json` concatenations per line).
     const lines = text.split('\n');
     let ok = 0;
@@ -66,22 +69,30 @@ function decodeJson(text: string, source: string, docs: DecodedDoc[], problems: 
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!.trim();
       if (!l) continue;
+      let value: unknown;
       try {
-        docs.push({ value: JSON.parse(l), line: i + 1 });
-        ok++;
+        value = JSON.parse(l);
       } catch (e) {
-        lineProblems.push({ source, line: i + 1, message: `invalid JSON: ${(e as Error).message}`, partial: true });
+        lineProblems.push({
+          source,
+          line: i + 1,
+          message: `invalid JSON: ${jsonReason(e as Error, l)}`,
+          partial: true,
+        });
+        continue;
       }
+      ok++;
+      admit(value, i + 1, l, false, source, docs, lineProblems);
     }
     if (ok > 0) {
       problems.push(...lineProblems);
       return;
     }
-    const m = /position (\d+)/.exec((err as Error).message);
+    const m = /^[^"]* in JSON at position (\d+)/.exec((err as Error).message);
     problems.push({
       source,
       line: m ? lineAt(text, Number(m[1])) : undefined,
-      message: `invalid JSON: ${(err as Error).message}`,
+      message: `invalid JSON: ${jsonReason(err as Error, text)}`,
       partial: true,
     });
   }
@@ -134,19 +145,129 @@ function decodeYamlStream(text: string, source: string, docs: DecodedDoc[], prob
 }
 
 function parseYamlChunk(chunk: Chunk, source: string, docs: DecodedDoc[], problems: ReadProblem[]): void {
+  let value: unknown;
   try {
     // CORE_SCHEMA: no implicit timestamps or binary; json: duplicate keys take the last value, as kubectl does.
-    docs.push({ value: load(chunk.text, { schema: CORE_SCHEMA, json: true, filename: source }), line: chunk.line });
+    // maxDepth: js-yaml recurses per nesting level; it refuses deeper documents itself.
+    value = load(chunk.text, { schema: CORE_SCHEMA, json: true, filename: source, maxDepth: MAX_DEPTH } as never);
   } catch (e) {
-    const err = e as { mark?: { line?: number }; reason?: string; message: string };
+    if (e instanceof RangeError) {
+      // The parser ran out of stack (nesting deeper than it can follow): this document is lost, the rest is read.
+      problems.push({ source, line: chunk.line, message: 'invalid YAML: nesting too deep to parse', partial: true });
+      return;
+    }
+    const err = e as { mark?: { line?: number; column?: number }; reason?: string; message?: string };
+    if (typeof err.reason !== 'string' && !(e instanceof Error)) throw e;
     const line = chunk.line + (err.mark?.line ?? 0);
+    const column = err.mark?.column !== undefined ? ` (column ${err.mark.column + 1})` : '';
     problems.push({
       source,
       line,
-      message: `invalid YAML: ${err.reason ?? err.message.split('\n')[0]}`,
+      message: `invalid YAML${column}: ${yamlReason(err.reason)}`,
       partial: true,
     });
+    return;
   }
+  admit(value, chunk.line, chunk.text, true, source, docs, problems);
+}
+
+/** How deep a document may nest (objects and arrays); deeper parts are dropped with a problem. */
+export const MAX_DEPTH = 200;
+
+/** Keep a decoded document, bounded: aliases may not expand it past its budget, nesting is limited. */
+function admit(
+  value: unknown,
+  line: number,
+  text: string,
+  yaml: boolean,
+  source: string,
+  docs: DecodedDoc[],
+  problems: ReadProblem[],
+): void {
+  // Fast paths (the walk costs about as much as the parse): YAML without an alias shares no node and
+  // js-yaml bounded its depth; JSON whose brackets nest no deeper than the limit is within bounds.
+  if (yaml ? !text.includes('*') : jsonDepthWithin(text, MAX_DEPTH)) {
+    docs.push({ value, line });
+    return;
+  }
+  const r = boundDocument(value, {
+    shared: yaml,
+    budget: yaml ? 2 * text.length + ALIAS_ALLOWANCE : Number.POSITIVE_INFINITY,
+    maxDepth: MAX_DEPTH,
+  });
+  for (const d of r.dropped)
+    problems.push({
+      source,
+      line,
+      message: `${d.path ? `${d.path}: ` : ''}${d.reason}: ${d.path ? 'dropped' : 'document skipped'}`,
+      partial: true,
+    });
+  if (r.kept) docs.push({ value: r.value, line });
+}
+
+/** Whether the brackets of (valid) JSON text nest at most `max` deep. */
+function jsonDepthWithin(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip a string, with its escapes.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return false;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return true;
+}
+
+/** How many units (characters, nodes) YAML aliases may add to a document beyond the size of its text. */
+export const ALIAS_ALLOWANCE = 1_000_000;
+
+// Error texts name the file, line and column, never the content: JSON.parse quotes the text around the
+// error (`Unexpected token 'x', "…" is not valid JSON`), js-yaml quotes tags, aliases and directives.
+const JSON_REASONS: [RegExp, string][] = [
+  [/^Unexpected end of JSON input/, 'unexpected end of input'],
+  [/^Unterminated string in JSON/, 'unterminated string'],
+  [/^Bad control character in string literal/, 'control character in a string'],
+  [/^Bad escaped character/, 'bad escape sequence in a string'],
+  [/^Bad Unicode escape/, 'bad Unicode escape in a string'],
+  [/^Unexpected non-whitespace character after JSON/, 'text after the end of the JSON value'],
+  [/^Expected property name or '}'/, "expected a property name or '}'"],
+  [/^Expected double-quoted property name/, 'expected a double-quoted property name'],
+  [/^Expected ',' or '}' after property value/, "expected ',' or '}' after a property value"],
+  [/^Expected ',' or ']' after array element/, "expected ',' or ']' after an array element"],
+  [/^Expected ':' after property name/, "expected ':' after a property name"],
+  [/^Exponent part is missing a number/, 'a number with an empty exponent'],
+  [/^Unterminated fractional number/, 'a number with an empty fraction'],
+  [/^No number after minus sign/, "a '-' without a number"],
+  [/^Unexpected number/, 'unexpected number'],
+  [/^Unexpected string/, 'unexpected string'],
+  [/^Unexpected token/, 'unexpected character'],
+];
+
+export function jsonReason(err: Error, text: string): string {
+  const msg = err.message;
+  const reason = JSON_REASONS.find(([re]) => re.test(msg))?.[1] ?? 'syntax error';
+  const m = /^[^"]* in JSON at position (\d+)/.exec(msg);
+  if (!m) return reason;
+  const pos = Number(m[1]);
+  return `${reason} (line ${lineAt(text, pos)}, column ${pos - text.lastIndexOf('\n', pos - 1)})`;
+}
+
+export function yamlReason(reason: string | undefined): string {
+  if (typeof reason !== 'string' || !reason) return 'syntax error';
+  // js-yaml names grammar tokens as '<block end>'; everything quoted, tagged or after a colon is content.
+  const r = reason.replace(/'(<[a-z ]+>)'/g, '$1');
+  const cut = r.search(/["'`\\]|!<|:\s|:$/);
+  const kept = (cut < 0 ? r : r.slice(0, cut))
+    .replace(/[^\x20-\x7e]/g, '')
+    .trim()
+    .slice(0, 120);
+  return kept || 'syntax error';
 }
 
 /**

@@ -1,8 +1,9 @@
 // The Snapshot: everything a reader produced. After this point all work is pure.
 
 import type { K8sObject, LogEntry, ReadProblem } from '../types.js';
+import { boundDocument } from './bounds.js';
 import { ingest, type KEvent, type Sink, type SnapshotInfo } from './normalize.js';
-import { type DecodedDoc, decodeText, looksBinary } from './parse.js';
+import { type DecodedDoc, decodeText, looksBinary, MAX_DEPTH } from './parse.js';
 
 export interface Snapshot {
   objects: K8sObject[];
@@ -57,14 +58,33 @@ export class SnapshotBuilder {
     };
   }
 
-  addDocs(docs: DecodedDoc[], source: string): void {
-    for (const d of docs) ingest(d.value, this.sink(source, d.line), source);
+  /**
+   * Ingest decoded documents. Documents from elsewhere than decodeText (the live reader's lists) are
+   * bounded here first: an object nested deeper than later walks can follow loses that part.
+   */
+  addDocs(docs: DecodedDoc[], source: string, opts: { bounded?: boolean } = {}): void {
+    for (const d of docs) {
+      let value = d.value;
+      if (!opts.bounded) {
+        const r = boundDocument(value, { shared: false, budget: Number.POSITIVE_INFINITY, maxDepth: MAX_DEPTH });
+        for (const x of r.dropped)
+          this.snap.problems.push({
+            source,
+            line: d.line || undefined,
+            message: `${x.path || 'document'}: ${x.reason}: dropped`,
+            partial: true,
+          });
+        if (!r.kept) continue;
+        value = r.value;
+      }
+      ingest(value, this.sink(source, d.line), source);
+    }
   }
 
   addText(text: string, source: string): void {
     const { docs, problems } = decodeText(text, source);
     this.snap.problems.push(...problems);
-    this.addDocs(docs, source);
+    this.addDocs(docs, source, { bounded: true });
   }
 
   addBuffer(buf: Buffer, source: string): void {
@@ -72,15 +92,23 @@ export class SnapshotBuilder {
       this.snap.problems.push({ source, message: 'binary data, not YAML or JSON: skipped', partial: true });
       return;
     }
-    this.addText(buf.toString('utf8'), source);
+    let text: string;
+    try {
+      text = buf.toString('utf8');
+    } catch {
+      // Longer than the longest string JavaScript can hold.
+      this.snap.problems.push({ source, message: 'too large to decode as text: skipped', partial: true });
+      return;
+    }
+    this.addText(text, source);
   }
 
   /** Controller log lines: JSON lines; lines that are not JSON are counted, not fatal. */
   addLogText(text: string, source: string): void {
     let bad = 0;
     const lines = text.split('\n');
-    for (const raw of lines) {
-      const l = raw.trim();
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!.trim();
       if (!l) continue;
       // `kubectl logs --prefix` puts `[pod/name/container] ` before the JSON.
       const start = l.indexOf('{');
@@ -88,13 +116,23 @@ export class SnapshotBuilder {
         bad++;
         continue;
       }
+      let v: unknown;
       try {
-        const v = JSON.parse(l.slice(start));
-        const sink = this.sink(source);
-        ingest(v, sink, source);
+        v = JSON.parse(l.slice(start));
       } catch {
         bad++;
+        continue;
       }
+      // JSON has no aliases, but a line may nest deeper than later walks can follow.
+      const r = boundDocument(v, { shared: false, budget: Number.POSITIVE_INFINITY, maxDepth: MAX_DEPTH });
+      for (const d of r.dropped)
+        this.snap.problems.push({
+          source,
+          line: i + 1,
+          message: `${d.path || 'line'}: ${d.reason}: dropped`,
+          partial: true,
+        });
+      if (r.kept) ingest(r.value, this.sink(source), source);
     }
     if (bad > 0)
       this.snap.problems.push({ source, message: `${bad} log lines were not JSON and were skipped`, partial: false });
