@@ -391,12 +391,8 @@ describe('a file full of secrets, given as kubeconfig or snapshot, never comes b
     assertNoMarker('suspend kubeconfig=environ', w);
   });
 
-  // The snapshot half depends on the snapshot parse error texts (src/read/parse.ts, another part of
-  // issue 8): JSON.parse messages quote the text around the error today. `todo` runs it and reports
-  // it without failing the suite; drop the todo once that part is merged.
-  it('as snapshot: problems name the file, never its content', {
-    todo: 'needs the parse.ts error texts of issue 8 (JSON.parse excerpts)',
-  }, async () => {
+  // The snapshot half: parse errors name the file and position, never quote it (src/read/parse.ts).
+  it('as snapshot: problems name the file, never its content', async () => {
     for (const f of LEAK_FILES) {
       for (const tool of ['diagnose', 'get_resources', 'stats', 'check']) {
         for (const [client, snapshot] of [
