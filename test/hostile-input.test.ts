@@ -58,8 +58,12 @@ status:
 `;
 
 /** A snapshot directory holding the failing Kustomization and the given extra files. */
+// Every snapshot directory of this file lives under one root, which the MCP HTTP server is given as
+// --snapshot-root (over HTTP, path arguments are read only under it).
+const HOSTILE_ROOT = mkdtempSync(join(tmpdir(), 'fd-hostile-root-'));
+
 function snapDir(files: Record<string, string | Buffer> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fd-hostile-'));
+  const dir = mkdtempSync(join(HOSTILE_ROOT, 'fd-hostile-'));
   writeFileSync(join(dir, 'ks.yaml'), FAILING_KS);
   for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
   return dir;
@@ -446,6 +450,8 @@ describe('hostile input: the MCP HTTP server keeps answering while one call read
         '127.0.0.1:0',
         '--token',
         TOKEN,
+        '--snapshot-root',
+        HOSTILE_ROOT,
       ],
       { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'ignore', 'pipe'] },
     );
@@ -509,16 +515,19 @@ describe('hostile input: the MCP HTTP server keeps answering while one call read
 
   it('a FIFO, /dev/zero and an alias bomb over MCP: refused or bounded, and the server lives', GUARD, async () => {
     const dir = snapDir({ 'bomb.yaml': BOMB_LIST });
-    mkfifo(join(dir, 'pipe.yaml'));
+    // The FIFO sits in a directory of its own: the HTTP path policy refuses a whole directory that holds one.
+    const fifoDir = snapDir();
+    mkfifo(join(fifoDir, 'pipe.yaml'));
     const fifo = (await client.callTool({
       name: 'diagnose',
-      arguments: { snapshot: join(dir, 'pipe.yaml') },
+      arguments: { snapshot: join(fifoDir, 'pipe.yaml') },
     })) as CallToolResult;
     assert.equal(fifo.isError, true);
-    assert.match(JSON.stringify(fifo.content), /a FIFO \(named pipe\), not a regular file or directory/);
+    assert.match(JSON.stringify(fifo.content), /a FIFO( \(named pipe\))?, not a regular file or directory/);
+    // Over HTTP /dev/zero is outside --snapshot-root; the path policy refuses it before any read.
     const zero = (await client.callTool({ name: 'diagnose', arguments: { snapshot: '/dev/zero' } })) as CallToolResult;
     assert.equal(zero.isError, true);
-    assert.match(JSON.stringify(zero.content), /character device/);
+    assert.match(JSON.stringify(zero.content), /character device|outside --snapshot-root/);
     const bomb = (await client.callTool({ name: 'diagnose', arguments: { snapshot: dir } })) as CallToolResult;
     assert.notEqual(bomb.isError, true, JSON.stringify(bomb.content));
     assert.match(JSON.stringify(bomb.structuredContent), /alias bomb/);
