@@ -107,7 +107,7 @@ function kindOf(spec: string, word: string, fluxOnly: boolean): KindInfo {
   // `helmreleases.helm.toolkit.fluxcd.io`, `deployments.apps`, `deployments.v1.apps`: the suffix must be the kind's group.
   const suffix = rest.join('.').toLowerCase();
   const groupOk = (x: KindInfo) =>
-    !suffix || suffix === x.group || x.versions.some((v) => `${v}.${x.group}` === suffix || v === suffix);
+    !suffix || suffix === x.group || x.versions.some((v) => `${v}.${x.group}` === suffix);
   const pool = fluxOnly ? KINDS.filter((x) => x.flux) : KINDS;
   if (!k || !groupOk(k))
     throw new TargetError(
