@@ -3,6 +3,7 @@
 
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { TargetError } from '../core/target.js';
 import { Graph } from '../graph/graph.js';
 import {
   DEFAULT_MAX_FILE_SIZE,
@@ -195,18 +196,12 @@ export function action<A extends unknown[]>(
         ctx.exit = e.code;
         return;
       }
+      if (e instanceof TargetError) {
+        ctx.io.stderr.write(`fluxdoctor: ${e.message}\n`);
+        ctx.exit = EXIT_INPUT;
+        return;
+      }
       throw e;
     }
   };
-}
-
-/** `Kind/name` or `kind name` → {kind, name}. */
-export function parseTarget(words: string[]): { kind: string; name: string } {
-  const [a, b] = words;
-  if (a?.includes('/') && !b) {
-    const [kind, name] = a.split('/');
-    if (kind && name) return { kind, name };
-  }
-  if (a && b) return { kind: a, name: b };
-  throw new CliError(`expected KIND/NAME (for example kustomization/apps or hr/podinfo), got '${words.join(' ')}'`);
 }

@@ -12,9 +12,19 @@
 // Every write is a JSON merge patch (`application/merge-patch+json`) of only those fields. The
 // served apiVersion of a kind is found by discovery (GET /apis/<group>), never hard-coded.
 
+import {
+  invalidName,
+  invalidNamespace,
+  pickNamespace,
+  quote,
+  type Target,
+  TargetError,
+  targetRef,
+} from '../core/target.js';
 import { condition, isSuspended } from '../kinds/status.js';
 import { helmChartNameFor, type KindInfo, kindInfo } from '../kinds/table.js';
 import { type ApiClient, LiveError } from '../read/live.js';
+import { cleanLine } from '../render/sanitize.js';
 import type { K8sObject, ObjRef } from '../types.js';
 
 export const REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
@@ -166,13 +176,64 @@ export class FluxWriter {
     return `${k.group}/${v}`;
   }
 
+  /**
+   * The request path of one object, built only from validated parts, each percent-encoded: a name
+   * or namespace that is not a valid Kubernetes name is refused (so `.`/`..` can never be rewritten
+   * by URL normalisation into another object's or collection's path).
+   */
   async path(ref: ObjRef): Promise<string> {
     const k = kindInfo(ref.kind);
-    if (!k) throw new LiveError(`unknown kind ${ref.kind}`);
+    if (!k) throw new LiveError(`unknown kind ${cleanLine(ref.kind, 100)}`);
+    const bad = invalidName(ref.name);
+    if (bad) throw new LiveError(`refusing ${k.kind} ${quote(ref.name)}: not a valid object name (${bad})`);
+    if (k.namespaced) {
+      if (ref.namespace === undefined) throw new LiveError(`${k.kind} ${ref.name}: no namespace given`);
+      const badNs = invalidNamespace(ref.namespace);
+      if (badNs) throw new LiveError(`refusing namespace ${quote(ref.namespace)}: ${badNs}`);
+    }
+    return `${await this.collection(k, k.namespaced ? ref.namespace : undefined)}/${encodeURIComponent(ref.name)}`;
+  }
+
+  /** The collection path of a kind, in one namespace or (namespace undefined) in all of them. */
+  async collection(k: KindInfo, namespace?: string): Promise<string> {
     const av = await this.apiVersion(k);
-    const base = k.group ? `/apis/${av}` : `/api/${av}`;
-    const ns = k.namespaced ? `/namespaces/${encodeURIComponent(ref.namespace ?? 'default')}` : '';
-    return `${base}${ns}/${k.plural}/${encodeURIComponent(ref.name)}`;
+    const base = k.group
+      ? `/apis/${av.split('/').map(encodeURIComponent).join('/')}`
+      : `/api/${encodeURIComponent(av)}`;
+    const ns = namespace === undefined ? '' : `/namespaces/${encodeURIComponent(namespace)}`;
+    return `${base}${ns}/${encodeURIComponent(k.plural)}`;
+  }
+
+  /**
+   * The one object a parsed target names. With a namespace (or a cluster-scoped kind) that is the
+   * target itself; without one, the kind is listed in every namespace by name: one match is taken,
+   * several are an error naming them, none says there is no such object.
+   */
+  async resolve(t: Target, spec: string): Promise<ObjRef> {
+    if (t.namespace !== undefined || !t.kind.namespaced) return targetRef(t);
+    const selector = encodeURIComponent(`metadata.name=${t.name}`);
+    let list: { items?: K8sObject[] };
+    try {
+      list = await this.api.json('GET', `${await this.collection(t.kind)}?fieldSelector=${selector}`);
+    } catch (e) {
+      if ((e as LiveError).status === 403)
+        throw new LiveError(
+          `cannot look ${t.kind.kind} ${t.name} up in every namespace (forbidden): give its namespace with -n NAMESPACE or KIND/NAMESPACE/NAME`,
+          403,
+        );
+      throw e;
+    }
+    const matches = (list.items ?? []).filter((o) => o?.metadata?.name === t.name);
+    try {
+      return pickNamespace(
+        t,
+        matches.map((o) => o.metadata.namespace),
+        spec,
+      );
+    } catch (e) {
+      if (e instanceof TargetError) throw new LiveError(e.message, matches.length === 0 ? 404 : 409);
+      throw e;
+    }
   }
 
   /** GET an object; undefined when it does not exist. */
@@ -185,9 +246,48 @@ export class FluxWriter {
     }
   }
 
+  /** PATCH exactly the object named: the path is checked against the reference before sending. */
   async patch(ref: ObjRef, body: Patch): Promise<K8sObject> {
-    return this.api.json<K8sObject>('PATCH', await this.path(ref), body, MERGE_PATCH);
+    const path = await this.path(ref);
+    assertObjectPath(path, ref);
+    const after = await this.api.json<K8sObject>('PATCH', path, body, MERGE_PATCH);
+    if (
+      after?.metadata?.name !== ref.name ||
+      (ref.namespace !== undefined && after.metadata.namespace !== ref.namespace)
+    )
+      throw new LiveError(
+        `the API server answered the patch of ${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} with another object`,
+      );
+    return after;
   }
+}
+
+/**
+ * Defence in depth before a write: the path, as the URL parser will send it, ends in exactly
+ * `[/namespaces/<namespace>]/<plural>/<name>` of the reference, with nothing normalised away.
+ */
+export function assertObjectPath(path: string, ref: ObjRef): void {
+  const k = kindInfo(ref.kind);
+  const sent = new URL(path, 'https://api.invalid').pathname;
+  const segs = sent.split('/').slice(1);
+  const tail = k?.namespaced ? ['namespaces', ref.namespace ?? '', k.plural, ref.name] : [k?.plural ?? '', ref.name];
+  const got = segs.slice(-tail.length).map((x) => {
+    try {
+      return decodeURIComponent(x);
+    } catch {
+      return '\u0000';
+    }
+  });
+  const ok =
+    k !== undefined &&
+    sent === path &&
+    segs.length > tail.length &&
+    segs.every((x) => x !== '' && x !== '.' && x !== '..') &&
+    tail.every((x, i) => x !== '' && got[i] === x);
+  if (!ok)
+    throw new LiveError(
+      `refusing to write: the request path ${quote(path)} does not name exactly ${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`,
+    );
 }
 
 export interface WaitOptions {

@@ -7,6 +7,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { CliError, type InputFlags, type Io, loadGraph } from '../cli/common.js';
+import { parseTarget, TargetError } from '../core/target.js';
 import { diagnose } from '../diagnose/engine.js';
 import { filterReport } from '../diagnose/filter.js';
 import type { Graph } from '../graph/graph.js';
@@ -15,7 +16,7 @@ import type { FluxApi } from '../kb/flux-api.js';
 import { liveFluxApi } from '../kb/live.js';
 import { searchDocs } from '../kb/search.js';
 import { health, isSuspended } from '../kinds/status.js';
-import { type KindInfo, resolveKind } from '../kinds/table.js';
+import type { KindInfo } from '../kinds/table.js';
 import { probeArtifact } from '../live/artifact.js';
 import { FluxWriter, isStatic, reconcilePatch, resumePatch, suspendPatch, waitForReconcile } from '../live/write.js';
 import { ApiClient, LiveError, loadKubeConfig, readKubeConfig } from '../read/live.js';
@@ -149,7 +150,13 @@ async function run(fn: () => Promise<CallToolResult> | CallToolResult): Promise<
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof CliError || e instanceof ViewError || e instanceof ToolError || e instanceof LiveError)
+    if (
+      e instanceof CliError ||
+      e instanceof ViewError ||
+      e instanceof ToolError ||
+      e instanceof LiveError ||
+      e instanceof TargetError
+    )
       return { isError: true, content: [{ type: 'text', text: cleanLine(e.message, 2000) }] };
     throw e;
   }
@@ -587,8 +594,13 @@ export function createServer(opts: McpOptions = {}): McpServer {
 // ---------- write tools (only with --allow-write) ----------
 
 const writeInput = {
-  target: z.string().describe('a Flux object: KIND/NAME (ks/apps, hr/podinfo, gitrepo/flux-system)'),
-  namespace: z.string().optional().describe("the object's namespace (default: the context's namespace, or default)"),
+  target: z
+    .string()
+    .describe('a Flux object: KIND/NAME or KIND/NAMESPACE/NAME (ks/apps, hr/podinfo, Kustomization/flux-system/apps)'),
+  namespace: z
+    .string()
+    .optional()
+    .describe("the object's namespace (default: the one in the target, else the one namespace where the name exists)"),
   context: input.context,
   kubeconfig: input.kubeconfig,
 };
@@ -599,23 +611,24 @@ interface WriteSession {
   ref: ObjRef;
 }
 
-function writeSession(
+async function writeSession(
   args: { target: string; namespace?: string; context?: string; kubeconfig?: string },
   opts: McpOptions,
-): WriteSession {
+): Promise<WriteSession> {
+  // The same parser as the CLI and the read tools (src/core/target.ts): KIND/NAME with `namespace`,
+  // or KIND/NAMESPACE/NAME; without a namespace the name must exist in exactly one namespace.
+  const t = parseTarget(args.target, { namespace: args.namespace, fluxOnly: true });
   const kc = loadKubeConfig(args);
-  const namespace = args.namespace ?? kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
-  const [k, name] = args.target.includes('/') ? args.target.split('/', 2) : [args.target, ''];
-  if (!k || !name) throw new ToolError(`expected KIND/NAME, got '${cleanLine(args.target, 200)}'`);
-  const kind = resolveKind(k);
-  if (!kind?.flux) throw new ToolError(`'${cleanLine(k, 100)}' is not a Flux kind (for example ks, hr, gitrepo)`);
-  const ref: ObjRef = kind.namespaced ? { kind: kind.kind, namespace, name } : { kind: kind.kind, name };
-  return { writer: new FluxWriter(new ApiClient(kc, opts.requestTimeout ?? 15_000)), kind, ref };
+  const writer = new FluxWriter(new ApiClient(kc, opts.requestTimeout ?? 15_000));
+  return { writer, kind: t.kind, ref: await writer.resolve(t, args.target) };
 }
 
 async function mustGet(s: WriteSession) {
   const o = await s.writer.get(s.ref);
-  if (!o) throw new ToolError(`${show(s.ref)} not found`);
+  if (!o)
+    throw new ToolError(
+      `no ${s.ref.kind} named ${cleanLine(s.ref.name, 300)}${s.ref.namespace ? ` in namespace ${cleanLine(s.ref.namespace, 100)}` : ''}`,
+    );
   return o;
 }
 
@@ -670,9 +683,12 @@ function registerWriteTools(server: McpServer, opts: McpOptions): void {
     },
     async (args) =>
       run(async () => {
-        const s = writeSession(args, opts);
-        if ((args.force || args.reset) && s.kind.kind !== 'HelmRelease')
+        if (
+          (args.force || args.reset) &&
+          parseTarget(args.target, { namespace: args.namespace, fluxOnly: true }).kind.kind !== 'HelmRelease'
+        )
           throw new ToolError('force and reset are for HelmReleases');
+        const s = await writeSession(args, opts);
         const obj = await mustGet(s);
         if (isStatic(obj)) return healthResult('nothing to reconcile for', s.ref, obj, { reconciled: false });
         if (isSuspended(obj)) throw new ToolError(`${show(s.ref)} is suspended: resume it first`);
@@ -698,7 +714,7 @@ function registerWriteTools(server: McpServer, opts: McpOptions): void {
     },
     async (args) =>
       run(async () => {
-        const s = writeSession(args, opts);
+        const s = await writeSession(args, opts);
         await mustGet(s);
         const after = await s.writer.patch(s.ref, suspendPatch(s.kind));
         if (!isSuspended(after)) throw new ToolError(`${show(s.ref)} is not suspended after the patch`);
@@ -716,7 +732,7 @@ function registerWriteTools(server: McpServer, opts: McpOptions): void {
     },
     async (args) =>
       run(async () => {
-        const s = writeSession(args, opts);
+        const s = await writeSession(args, opts);
         const obj = await mustGet(s);
         const requestedAt = new Date().toISOString();
         const after = await s.writer.patch(s.ref, resumePatch(s.kind, requestedAt));

@@ -1,8 +1,8 @@
 // What the read-only views share: resolving what the user typed to an object, health of a hop,
 // ages relative to the snapshot time.
 
+import { parseTargetWords, pickNamespace, TargetError, targetRef } from '../core/target.js';
 import type { Graph } from '../graph/graph.js';
-import { resolveKind } from '../kinds/table.js';
 import { cleanLine } from '../render/sanitize.js';
 import type { ObjRef } from '../types.js';
 
@@ -41,45 +41,31 @@ export const refId = (r: ObjRef): string =>
 
 /**
  * Resolve `KIND/NAME`, `KIND/NAMESPACE/NAME` or `KIND NAME` (kind as kubectl/flux users type it:
- * `ks`, `hr`, `deploy`, `HelmRelease`) to an object reference. Without a namespace, the object is
- * looked up by kind and name in every namespace: one match is taken, several are an error, none
- * falls back to the Flux namespace (so `(not read)` can still be shown).
+ * `ks`, `hr`, `deploy`, `HelmRelease`) to an object reference, with the one target parser
+ * (src/core/target.ts). Without a namespace, the object is looked up by kind and name in every
+ * namespace: one match is taken, several are an error that names them, none is an error too.
  */
-export function resolveTarget(graph: Graph, words: string[], namespace?: string): ObjRef {
-  let kindWord: string | undefined;
-  let ns: string | undefined = namespace;
-  let name: string | undefined;
-  const [a, b, c] = words;
-  if (a && !b && a.includes('/')) {
-    const parts = a.split('/');
-    if (parts.length === 2) [kindWord, name] = parts;
-    else if (parts.length === 3) [kindWord, ns, name] = parts;
-  } else if (a && b && !c) {
-    kindWord = a;
-    if (b.includes('/')) [ns, name] = b.split('/');
-    else name = b;
+export function resolveTarget(graph: Graph, words: string[] | string, namespace?: string): ObjRef {
+  const list = typeof words === 'string' ? [words] : words;
+  try {
+    const t = parseTargetWords(list, { namespace });
+    if (t.namespace !== undefined || !t.kind.namespaced) return targetRef(t);
+    const matches = graph.byKind(t.kind.kind).filter((o) => o.metadata.name === t.name);
+    try {
+      return pickNamespace(
+        t,
+        matches.map((o) => o.metadata.namespace),
+        list.length === 1 ? list[0]! : list.join('/'),
+      );
+    } catch (e) {
+      if (e instanceof TargetError && matches.length === 0 && !graph.kindRead(t.kind.kind))
+        throw new TargetError(`${e.message} (no ${t.kind.kind} objects were read)`);
+      throw e;
+    }
+  } catch (e) {
+    if (e instanceof TargetError) throw new ViewError(e.message);
+    throw e;
   }
-  if (!kindWord || !name)
-    throw new ViewError(
-      `expected KIND/NAME (for example kustomization/apps, hr/podinfo or deployment/apps/web), got '${words.join(' ')}'`,
-    );
-  const info = resolveKind(kindWord);
-  // Kinds outside the table (a CronJob, a custom resource) are still looked up by their exact name.
-  const kind = info?.kind ?? kindWord;
-  if (ns) return info?.namespaced === false ? { kind, name } : { kind, namespace: ns, name };
-  const matches = graph.byKind(kind).filter((o) => o.metadata.name === name);
-  if (matches.length === 1) {
-    const o = matches[0]!;
-    return o.metadata.namespace ? { kind, namespace: o.metadata.namespace, name } : { kind, name };
-  }
-  if (matches.length > 1)
-    throw new ViewError(
-      `${kind} '${name}' exists in several namespaces (${matches
-        .map((o) => o.metadata.namespace)
-        .join(', ')}): pick one with -n NAMESPACE or ${kindWord}/NAMESPACE/${name}`,
-    );
-  if (info?.namespaced === false) return { kind, name };
-  return { kind, namespace: graph.fluxNamespace, name };
 }
 
 /** Seconds from `time` to the graph's now (undefined when the time is missing or unparsable). */

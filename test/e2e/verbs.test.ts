@@ -7,7 +7,11 @@
 process.env.FLUXDOCTOR_TESTENV_RUN = `${process.env.HOME}/.cache/fluxdoctor-testenv/run-verbs`;
 
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { type Io, main } from '../../src/cli/main.js';
 import { ApiClient } from '../../src/read/live.js';
 import { down } from '../../testenv/down.js';
@@ -15,7 +19,7 @@ import { Kube, type Obj, readyFalse, readyTrue } from '../../testenv/kube.js';
 import { freePorts, type State } from '../../testenv/proc.js';
 import { controllerScenarios } from '../../testenv/scenarios/controllers.js';
 import { GitRepos, gitRepository, kustomization, type ScenarioContext } from '../../testenv/scenarios/lib.js';
-import { restartApiServer, startApiServer, stopApiServer, up } from '../../testenv/up.js';
+import { FLUX_NS, restartApiServer, startApiServer, stopApiServer, up } from '../../testenv/up.js';
 
 const NS = 'verbs-e2e';
 const SRC = 'source.toolkit.fluxcd.io/v1';
@@ -164,10 +168,145 @@ describe('check, reconcile, suspend, resume and watch against the real control p
     await kube.mergePatch(ref('GitRepository', 'broken'), { spec: { suspend: true } });
     const missing = await cli(['reconcile', 'ks/nothing-here', '-n', NS, ...kc()]);
     assert.equal(missing.code, 2);
-    assert.match(missing.err, /Kustomization verbs-e2e\/nothing-here not found/);
+    assert.match(missing.err, /no Kustomization named nothing-here in namespace verbs-e2e/);
     const snap = await cli(['reconcile', 'ks/app', '--snapshot', 'x.yaml']);
     assert.equal(snap.code, 2);
     assert.match(snap.err, /--snapshot is not accepted/);
+  });
+
+  describe('a write touches exactly the object named (issue 8)', () => {
+    // `suspend Kustomization/flux-system/apps` used to PATCH flux-system/flux-system. Three
+    // Kustomizations share the names the old parser mixed up: flux-system/flux-system,
+    // flux-system/apps and another namespace's apps. They reconcile once (interval 1h) and then
+    // hold still, so any change to the others' spec or resourceVersion is ours.
+    const OTHER = 'verbs-e2e-other';
+    const TARGET = 'Kustomization/flux-system/apps';
+    let mcp: Client | undefined;
+
+    /** Every Kustomization in the cluster but those of the namespace the other tests reconcile. */
+    const allKs = async (): Promise<Map<string, Obj>> => {
+      const doc = await kube.request('GET', `/apis/${KS}/kustomizations`);
+      const out = new Map<string, Obj>();
+      for (const o of doc.items as Obj[])
+        if (o.metadata.namespace !== NS) out.set(`${o.metadata.namespace}/${o.metadata.name}`, o);
+      return out;
+    };
+    const fingerprint = (m: Map<string, Obj>, skip: string) =>
+      [...m]
+        .filter(([k]) => k !== skip)
+        .map(([k, o]) => `${k} rv=${o.metadata.resourceVersion} ${JSON.stringify(o.spec)}`)
+        .sort();
+    /** Wait until no Kustomization outside NS changes for 3 s; returns them. */
+    const settled = async (): Promise<Map<string, Obj>> => {
+      let last = '';
+      for (let i = 0; i < 40; i++) {
+        const m = await allKs();
+        const f = fingerprint(m, '').join('\n');
+        if (f === last) return m;
+        last = f;
+        await new Promise((r) => setTimeout(r, 3000));
+      }
+      throw new Error('the Kustomizations did not settle');
+    };
+    const assertOnlyTargetChanged = (before: Map<string, Obj>, after: Map<string, Obj>, suspended: boolean) => {
+      const t = after.get('flux-system/apps')!;
+      assert.equal(t.spec.suspend === true, suspended, `flux-system/apps spec.suspend: ${t.spec.suspend}`);
+      assert.deepEqual(fingerprint(after, 'flux-system/apps'), fingerprint(before, 'flux-system/apps'));
+      assert.notEqual(after.get('flux-system/flux-system')!.spec.suspend, true);
+      assert.notEqual(after.get(`${OTHER}/apps`)!.spec.suspend, true);
+    };
+
+    before(async () => {
+      const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  probe: "1"\n`;
+      git.commit('verbs-targets', {
+        'a/cm.yaml': cm('probe-a'),
+        'b/cm.yaml': cm('probe-b'),
+        'c/cm.yaml': cm('probe-c'),
+      });
+      await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: OTHER } });
+      const src = (ns: string) =>
+        gitRepository(ns, 'verbs-targets', { url: git.url('verbs-targets'), ref: { branch: 'main' }, interval: '1h' });
+      const ks = (ns: string, name: string, path: string) =>
+        kustomization(ns, name, {
+          sourceRef: { kind: 'GitRepository', name: 'verbs-targets' },
+          path,
+          targetNamespace: ns,
+          interval: '1h',
+          retryInterval: '5s',
+        });
+      await kube.applyAll([
+        src(FLUX_NS),
+        src(OTHER),
+        ks(FLUX_NS, 'flux-system', './a'),
+        ks(FLUX_NS, 'apps', './b'),
+        ks(OTHER, 'apps', './c'),
+      ]);
+      for (const [ns, name] of [
+        [FLUX_NS, 'flux-system'],
+        [FLUX_NS, 'apps'],
+        [OTHER, 'apps'],
+      ] as const)
+        await kube.waitFor(KS, 'Kustomization', ns, name, readyTrue);
+      mcp = new Client({ name: 'fluxdoctor-e2e', version: '0.0.0' });
+      await mcp.connect(
+        new StdioClientTransport({
+          command: process.execPath,
+          args: ['--import', 'tsx', join(import.meta.dirname, '..', 'mcp-entry.ts'), 'mcp', '--allow-write'],
+          cwd: join(import.meta.dirname, '..', '..'),
+          stderr: 'pipe',
+        }),
+      );
+    });
+    after(async () => {
+      await mcp?.close();
+      // Leave nothing suspended behind, whatever failed.
+      await kube.mergePatch(
+        { apiVersion: KS, kind: 'Kustomization', metadata: { namespace: FLUX_NS, name: 'apps' } },
+        { spec: { suspend: null } },
+      );
+    });
+
+    it(`the CLI: suspend ${TARGET} suspends flux-system/apps and nothing else; resume undoes it`, async () => {
+      const before = await settled();
+      assert.ok(before.has('flux-system/flux-system') && before.has(`${OTHER}/apps`), [...before.keys()].join(' '));
+      const r = await cli(['suspend', TARGET, ...kc()]);
+      assert.equal(r.code, 0, `${r.out}\n${r.err}`);
+      assert.match(r.out, /✓ Kustomization flux-system\/apps suspended/);
+      assertOnlyTargetChanged(before, await allKs(), true);
+
+      const ambiguous = await cli(['suspend', 'ks/apps', ...kc()]);
+      assert.equal(ambiguous.code, 2);
+      assert.match(ambiguous.err, /several namespaces \(flux-system, verbs-e2e-other\)/);
+      const dots = await cli(['suspend', 'ks/flux-system/..', ...kc()]);
+      assert.equal(dots.code, 2);
+      assert.match(dots.err, /not a valid object name/);
+
+      const res = await cli(['resume', TARGET, ...kc(), '--timeout', '60s']);
+      assert.equal(res.code, 0, `${res.out}\n${res.err}`);
+      assertOnlyTargetChanged(before, await allKs(), false);
+    });
+
+    it(`the MCP suspend and resume tools with target "${TARGET}" change flux-system/apps and nothing else`, async () => {
+      const before = await settled();
+      const call = async (name: string, args: Record<string, unknown>) =>
+        (await mcp!.callTool({ name, arguments: { kubeconfig: state.kubeconfig, ...args } })) as CallToolResult;
+      const s = await call('suspend', { target: TARGET });
+      assert.ok(!s.isError, JSON.stringify(s.content));
+      assert.deepEqual((s.structuredContent as { object: Obj }).object, {
+        kind: 'Kustomization',
+        namespace: 'flux-system',
+        name: 'apps',
+      });
+      assertOnlyTargetChanged(before, await allKs(), true);
+      const amb = await call('suspend', { target: 'ks/apps' });
+      assert.equal(amb.isError, true);
+      assertOnlyTargetChanged(before, await allKs(), true);
+
+      const r = await call('resume', { target: TARGET, timeoutSeconds: 60 });
+      assert.ok(!r.isError, JSON.stringify(r.content));
+      assert.equal((r.structuredContent as { done?: boolean }).done, true);
+      assertOnlyTargetChanged(before, await allKs(), false);
+    });
   });
 
   it('watch prints health transitions as they happen and keeps working after an API server restart', async () => {

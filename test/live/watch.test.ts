@@ -221,7 +221,7 @@ describe('watchFlux against a fake API server', () => {
     );
   });
 
-  it('suspend sends one JSON merge patch of spec.suspend, in the context namespace by default', async () => {
+  it('suspend sends one JSON merge patch of spec.suspend, in the one namespace where the name exists', async () => {
     fake.objects = [obj('GitRepository', 'team-a/web', { spec: { url: 'https://x' } })];
     fake.requests = [];
     let out = '';

@@ -183,7 +183,7 @@ describe('reconcile, suspend, resume: input errors', () => {
   it('a kind that is not a Flux kind, or a malformed target, is an input error', async () => {
     const r = await run(['reconcile', 'deployment/web', '--kubeconfig', kc]);
     assert.equal(r.code, 2);
-    assert.match(r.err, /'deployment' is not a Flux kind/);
+    assert.match(r.err, /'Deployment' is not a Flux kind/);
     const bad = await run(['suspend', 'apps', '--kubeconfig', kc]);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /expected KIND\/NAME/);

@@ -4,10 +4,11 @@
 // about it from a fresh read of the cluster.
 
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { parseTargetWords, type Target, TargetError } from '../../core/target.js';
 import { diagnose } from '../../diagnose/engine.js';
 import { Graph } from '../../graph/graph.js';
 import { health, isSuspended } from '../../kinds/status.js';
-import { type KindInfo, resolveKind } from '../../kinds/table.js';
+import type { KindInfo } from '../../kinds/table.js';
 import {
   FluxWriter,
   isStatic,
@@ -24,17 +25,7 @@ import { colors } from '../../render/color.js';
 import { renderText } from '../../render/report.js';
 import { cleanLine } from '../../render/sanitize.js';
 import { type K8sObject, type ObjRef, sameRef } from '../../types.js';
-import {
-  action,
-  type CliContext,
-  CliError,
-  EXIT_FINDINGS,
-  EXIT_INPUT,
-  EXIT_OK,
-  type Io,
-  parseTarget,
-  useColor,
-} from '../common.js';
+import { action, type CliContext, CliError, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type Io, useColor } from '../common.js';
 
 interface VerbFlags {
   namespace?: string;
@@ -60,10 +51,13 @@ function duration(v: string): number {
 
 function verbOptions(cmd: Command): Command {
   return cmd
-    .argument('<target...>', 'KIND/NAME or KIND NAME (kind as kubectl or flux spell it: ks, hr, gitrepo, …)')
+    .argument(
+      '<target...>',
+      'KIND/NAME, KIND/NAMESPACE/NAME or KIND NAME (kind as kubectl or flux spell it: ks, hr, gitrepo, …)',
+    )
     .option(
       '-n, --namespace <namespace>',
-      "namespace of the object (default: the kubeconfig context's namespace, or default)",
+      'namespace of the object (default: the namespace in the target, else the one namespace where the name exists)',
     )
     .option('--context <name>', 'kubeconfig context to use')
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config, or in-cluster)')
@@ -84,7 +78,6 @@ interface Session {
   io: Io;
   flags: VerbFlags;
   writer: FluxWriter;
-  namespace: string;
 }
 
 function connect(io: Io, flags: VerbFlags, verb: string): Session {
@@ -97,26 +90,32 @@ function connect(io: Io, flags: VerbFlags, verb: string): Session {
     if (e instanceof LiveError) throw new CliError(e.message);
     throw e;
   }
-  const namespace = flags.namespace ?? kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
-  return { io, flags, writer: new FluxWriter(new ApiClient(kc, flags.requestTimeout)), namespace };
+  return { io, flags, writer: new FluxWriter(new ApiClient(kc, flags.requestTimeout)) };
 }
 
-function target(s: Session, words: string[]): { kind: KindInfo; ref: ObjRef } {
-  const t = parseTarget(words);
-  const kind = resolveKind(t.kind);
-  if (!kind?.flux)
-    throw new CliError(
-      `'${cleanLine(t.kind, 100)}' is not a Flux kind (for example kustomization, helmrelease, gitrepository, helmchart)`,
-    );
-  const ref: ObjRef = kind.namespaced
-    ? { kind: kind.kind, namespace: s.namespace, name: t.name }
-    : { kind: kind.kind, name: t.name };
-  return { kind, ref };
+/**
+ * The one object the words name (src/core/target.ts): KIND/NAME with -n, or KIND/NAMESPACE/NAME.
+ * Without a namespace the name is looked up in every namespace and must be unambiguous.
+ */
+function parse(s: Session, words: string[]): Target {
+  try {
+    return parseTargetWords(words, { namespace: s.flags.namespace, fluxOnly: true });
+  } catch (e) {
+    if (e instanceof TargetError) throw new CliError(e.message);
+    throw e;
+  }
+}
+
+async function target(s: Session, words: string[], t = parse(s, words)): Promise<{ kind: KindInfo; ref: ObjRef }> {
+  return { kind: t.kind, ref: await s.writer.resolve(t, words.join('/')) };
 }
 
 async function mustGet(s: Session, ref: ObjRef): Promise<K8sObject> {
   const o = await s.writer.get(ref);
-  if (!o) throw new CliError(`${show(ref)} not found${ref.namespace ? ' (use -n NAMESPACE)' : ''}`);
+  if (!o)
+    throw new CliError(
+      `no ${ref.kind} named ${cleanLine(ref.name, 300)}${ref.namespace ? ` in namespace ${cleanLine(ref.namespace, 100)}` : ''}`,
+    );
   return o;
 }
 
@@ -285,9 +284,10 @@ export function register(program: Command, ctx: CliContext): void {
       action(ctx, async (words: string[], flags: VerbFlags) =>
         wrap(async () => {
           const s = connect(ctx.io, flags, 'reconcile');
-          const { kind, ref } = target(s, words);
-          if ((flags.force || flags.reset) && kind.kind !== 'HelmRelease')
+          const t = parse(s, words);
+          if ((flags.force || flags.reset) && t.kind.kind !== 'HelmRelease')
             throw new CliError('--force and --reset are for HelmReleases');
+          const { ref } = await target(s, words, t);
           const obj = await mustGet(s, ref);
           if (flags.withSource) {
             for (const src of await sourceChain(s, obj)) {
@@ -323,7 +323,7 @@ export function register(program: Command, ctx: CliContext): void {
       action(ctx, async (words: string[], flags: VerbFlags) =>
         wrap(async () => {
           const s = connect(ctx.io, flags, 'suspend');
-          const { kind, ref } = target(s, words);
+          const { kind, ref } = await target(s, words);
           await mustGet(s, ref);
           const after = await s.writer.patch(ref, suspendPatch(kind));
           const c = colors(useColor(ctx.io, flags));
@@ -354,7 +354,7 @@ export function register(program: Command, ctx: CliContext): void {
       action(ctx, async (words: string[], flags: VerbFlags) =>
         wrap(async () => {
           const s = connect(ctx.io, flags, 'resume');
-          const { kind, ref } = target(s, words);
+          const { kind, ref } = await target(s, words);
           const obj = await mustGet(s, ref);
           const requestedAt = new Date().toISOString();
           const after = await s.writer.patch(ref, resumePatch(kind, requestedAt));
