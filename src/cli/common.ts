@@ -8,6 +8,7 @@ import { InputError, readSnapshotFiles } from '../read/files.js';
 import { LiveError, readLive } from '../read/live.js';
 import type { Snapshot } from '../read/snapshot.js';
 import { colorEnabled } from '../render/color.js';
+import { cleanLine } from '../render/sanitize.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -92,7 +93,7 @@ export async function loadSnapshot(flags: InputFlags, io: Io): Promise<Snapshot>
     if (snap.objects.length === 0) {
       const detail = snap.problems
         .slice(0, 10)
-        .map((p) => `\n  ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}`)
+        .map((p) => `\n  ${cleanLine(p.source, 300)}${p.line ? `:${p.line}` : ''}: ${cleanLine(p.message, 500)}`)
         .join('');
       throw new CliError(`no Kubernetes objects could be read from the input.${detail}`);
     }
@@ -154,6 +155,8 @@ export function action<A extends unknown[]>(
       ctx.exit = await fn(...args);
     } catch (e) {
       if (e instanceof CliError) {
+        // The message may quote cluster or file text: the stream sanitiser removes controls and
+        // invisible characters; callers clean any value that could add lines (cleanLine).
         ctx.io.stderr.write(`fluxdoctor: ${e.message}\n`);
         ctx.exit = e.code;
         return;

@@ -21,6 +21,7 @@ import { register as tree } from './commands/tree.js';
 import { register as watch } from './commands/watch.js';
 import { type CliContext, EXIT_INPUT, EXIT_OK, type Io } from './common.js';
 
+export { safeOutput } from '../render/sanitize.js';
 export { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type Io } from './common.js';
 
 const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });

@@ -61,7 +61,7 @@ export function resolveTarget(graph: Graph, words: string[], namespace?: string)
   }
   if (!kindWord || !name)
     throw new ViewError(
-      `expected KIND/NAME (for example kustomization/apps, hr/podinfo or deployment/apps/web), got '${words.join(' ')}'`,
+      `expected KIND/NAME (for example kustomization/apps, hr/podinfo or deployment/apps/web), got '${cleanLine(words.join(' '), 300)}'`,
     );
   const info = resolveKind(kindWord);
   // Kinds outside the table (a CronJob, a custom resource) are still looked up by their exact name.
@@ -74,9 +74,12 @@ export function resolveTarget(graph: Graph, words: string[], namespace?: string)
   }
   if (matches.length > 1)
     throw new ViewError(
-      `${kind} '${name}' exists in several namespaces (${matches
-        .map((o) => o.metadata.namespace)
-        .join(', ')}): pick one with -n NAMESPACE or ${kindWord}/NAMESPACE/${name}`,
+      cleanLine(
+        `${kind} '${name}' exists in several namespaces (${matches
+          .map((o) => cleanLine(o.metadata.namespace, 100))
+          .join(', ')}): pick one with -n NAMESPACE or ${kindWord}/NAMESPACE/${name}`,
+        1000,
+      ),
     );
   if (info?.namespaced === false) return { kind, name };
   return { kind, namespace: graph.fluxNamespace, name };
