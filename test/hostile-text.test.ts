@@ -120,7 +120,7 @@ describe('shell quoting (shq, sh)', () => {
     '=ls',
     '!!',
     '$HOME',
-    '${IFS}',
+    '$' + '{IFS}',
     'x&&id',
     'x|id',
     'a"b',
@@ -414,7 +414,7 @@ describe('hostile cluster text through every command', () => {
     assert.match(tty.out, /\u001b\[31m/, 'colour is still there');
     const md = await run(['diagnose', '-o', 'markdown', ...h.args]);
     assertClean(md, 'diagnose markdown');
-    const unescape = (s: string) =>
+    const fromMarkdown = (s: string) =>
       s
         .replace(/\\([\\`*_[\]|~])/g, '$1')
         .replace(/&lt;/g, '<')
@@ -426,7 +426,7 @@ describe('hostile cluster text through every command', () => {
       .split('\n')
       .map((l) => /^\d+\. (.*)$/.exec(l)?.[1])
       .filter((x): x is string => x !== undefined)
-      .map(unescape);
+      .map(fromMarkdown);
     assert.deepEqual(mdSteps, steps);
     checkSteps(mdSteps, 'diagnose markdown');
     assertClean(await run(['diagnose', '-o', 'yaml', ...h.args]), 'diagnose yaml', true);
