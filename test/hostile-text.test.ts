@@ -13,6 +13,7 @@ import { stringify } from 'yaml';
 import { type Io, main } from '../src/cli/main.js';
 import { clean, cleanLine, safeOutput, stripControl } from '../src/render/sanitize.js';
 import { nsArg, raw, sh, shq, shqOr, UNSAFE_MARK, UNSAFE_STEP, unsafeReason } from '../src/render/shell.js';
+import { describeCmd, eventsCmd, getYamlCmd, logsCmd, reconcileCmd } from '../src/rules/util.js';
 import { cond, event, logLine, obj, READY, status } from './helpers.js';
 
 // ---------- a POSIX shell tokenizer (enough of sh(1) to see what a pasted command does) ----------
@@ -177,6 +178,35 @@ describe('shell quoting (shq, sh)', () => {
     assert.equal(
       sh`flux reconcile ks ${'a;b'} -n ${'apps'}${raw(' --with-source')}${undefined}`,
       "flux reconcile ks 'a;b' -n apps --with-source",
+    );
+  });
+
+  it('the shared command builders quote kind, name and namespace (a kind from a snapshot is cluster text too)', () => {
+    const ref = { kind: 'Foo;id', namespace: 'ns$(id)', name: "a'b" };
+    for (const [cmd, ns] of [
+      [describeCmd(ref), 'ns$(id)'],
+      [getYamlCmd(ref), 'ns$(id)'],
+      [eventsCmd(ref), 'ns$(id)'],
+      [reconcileCmd(ref), 'ns$(id)'],
+      [logsCmd(ref, 'flux`id`'), 'flux`id`'],
+    ] as const) {
+      const words = commandsIn(cmd)[0]!;
+      assert.ok(
+        words.every((w) => !w.expands),
+        cmd,
+      );
+      assert.ok(
+        words.some((w) => w.value.includes("a'b")),
+        cmd,
+      );
+      assert.ok(
+        words.some((w) => w.value === ns),
+        cmd,
+      );
+    }
+    assert.deepEqual(
+      tokenize(describeCmd(ref), 0, false).map((w) => w.value),
+      ['kubectl', 'describe', 'foo;id', "a'b", '-n', 'ns$(id)'],
     );
   });
 

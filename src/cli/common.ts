@@ -108,7 +108,7 @@ export async function loadSnapshot(flags: InputFlags, io: Io): Promise<Snapshot>
       fluxNamespace: flags.fluxNamespace,
       timeoutMs: flags.requestTimeout,
       onProgress: progress
-        ? (done, total, what) => io.stderr.write(`\r\u001b[2Kreading cluster: ${done}/${total} ${what}`)
+        ? (done, total, what) => io.stderr.write(`\r\u001b[2Kreading cluster: ${done}/${total} ${cleanLine(what, 100)}`)
         : undefined,
     });
     if (progress) io.stderr.write('\r\u001b[2K');

@@ -109,7 +109,7 @@ export function resumeCmd(o: ObjRef | K8sObject): string {
   if (words) return `flux resume ${words} ${shq(r.name)}${nsFlag(r)}`;
   const op = OPERATOR_CLI[r.kind];
   if (op) return `flux-operator resume ${op} ${shq(r.name)}${nsFlag(r)}`;
-  return `kubectl patch ${kubectlResource(r.kind)} ${shq(r.name)}${nsFlag(r)} --type=merge -p '{"spec":{"suspend":false}}'`;
+  return `kubectl patch ${shq(kubectlResource(r.kind))} ${shq(r.name)}${nsFlag(r)} --type=merge -p '{"spec":{"suspend":false}}'`;
 }
 
 /** The command that removes the Flux Operator's reconcile-disabled annotation. */
@@ -117,7 +117,7 @@ export function enableAnnotationCmd(o: ObjRef | K8sObject): string {
   const r = toRef(o);
   const op = OPERATOR_CLI[r.kind];
   if (op) return `flux-operator resume ${op} ${shq(r.name)}${nsFlag(r)}`;
-  return `kubectl annotate ${kubectlResource(r.kind)} ${shq(r.name)}${nsFlag(r)} ${RECONCILE_ANNOTATION}-`;
+  return `kubectl annotate ${shq(kubectlResource(r.kind))} ${shq(r.name)}${nsFlag(r)} ${RECONCILE_ANNOTATION}-`;
 }
 
 // ---------- controllers ----------

@@ -186,18 +186,18 @@ export function reconcileCmd(r: ObjRef | K8sObject, withSource = false): string 
   const ref = 'metadata' in r ? objRef(r) : r;
   return (
     fluxReconcileCommand(ref, withSource) ??
-    `kubectl annotate --overwrite ${kubectlResource(ref.kind)} ${shq(ref.name)}${nsArg(ref.namespace)} reconcile.fluxcd.io/requestedAt="$(date +%s)"`
+    `kubectl annotate --overwrite ${shq(kubectlResource(ref.kind))} ${shq(ref.name)}${nsArg(ref.namespace)} reconcile.fluxcd.io/requestedAt="$(date +%s)"`
   );
 }
 
 export function describeCmd(r: ObjRef | K8sObject): string {
   const ref = 'metadata' in r ? objRef(r) : r;
-  return `kubectl describe ${kubectlResource(ref.kind)} ${shq(ref.name)}${nsArg(ref.namespace)}`;
+  return `kubectl describe ${shq(kubectlResource(ref.kind))} ${shq(ref.name)}${nsArg(ref.namespace)}`;
 }
 
 export function getYamlCmd(r: ObjRef | K8sObject): string {
   const ref = 'metadata' in r ? objRef(r) : r;
-  return `kubectl get ${kubectlResource(ref.kind)} ${shq(ref.name)}${nsArg(ref.namespace)} -o yaml`;
+  return `kubectl get ${shq(kubectlResource(ref.kind))} ${shq(ref.name)}${nsArg(ref.namespace)} -o yaml`;
 }
 
 export function eventsCmd(r: ObjRef | K8sObject): string {
