@@ -70,7 +70,10 @@ export function safeOutput(text: string): string {
 export function safeStream<T extends { write(s: string): unknown; isTTY?: boolean }>(stream: T): T {
   return new Proxy(stream, {
     get(target, prop, receiver) {
-      if (prop === 'write') return (s: string) => target.write(safeOutput(String(s)));
+      // Extra arguments (encoding, callback) pass through; only the text is filtered.
+      if (prop === 'write')
+        return (s: unknown, ...rest: unknown[]) =>
+          (target.write as (...a: unknown[]) => unknown).call(target, safeOutput(String(s)), ...rest);
       const v = Reflect.get(target, prop, receiver);
       return typeof v === 'function' ? v.bind(target) : v;
     },
