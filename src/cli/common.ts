@@ -16,6 +16,7 @@ import { LiveError, readLive } from '../read/live.js';
 import type { Snapshot } from '../read/snapshot.js';
 import { readSnapshotFilesOffThread } from '../read/worker.js';
 import { colorEnabled } from '../render/color.js';
+import { cleanLine } from '../render/sanitize.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -128,7 +129,7 @@ export async function loadSnapshot(flags: InputFlags, io: Io, load: LoadOptions 
     if (snap.objects.length === 0) {
       const detail = snap.problems
         .slice(0, 10)
-        .map((p) => `\n  ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}`)
+        .map((p) => `\n  ${cleanLine(p.source, 300)}${p.line ? `:${p.line}` : ''}: ${cleanLine(p.message, 500)}`)
         .join('');
       throw new CliError(`no Kubernetes objects could be read from the input.${detail}`);
     }
@@ -143,7 +144,7 @@ export async function loadSnapshot(flags: InputFlags, io: Io, load: LoadOptions 
       fluxNamespace: flags.fluxNamespace,
       timeoutMs: flags.requestTimeout,
       onProgress: progress
-        ? (done, total, what) => io.stderr.write(`\r\u001b[2Kreading cluster: ${done}/${total} ${what}`)
+        ? (done, total, what) => io.stderr.write(`\r\u001b[2Kreading cluster: ${done}/${total} ${cleanLine(what, 100)}`)
         : undefined,
     });
     if (progress) io.stderr.write('\r\u001b[2K');
@@ -192,6 +193,8 @@ export function action<A extends unknown[]>(
       ctx.exit = await fn(...args);
     } catch (e) {
       if (e instanceof CliError) {
+        // The message may quote cluster or file text: the stream sanitiser removes controls and
+        // invisible characters; callers clean any value that could add lines (cleanLine).
         ctx.io.stderr.write(`fluxdoctor: ${e.message}\n`);
         ctx.exit = e.code;
         return;

@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { safeStream } from '../render/sanitize.js';
 import { register as check } from './commands/check.js';
 import { register as codes } from './commands/codes.js';
 import { register as diagnose } from './commands/diagnose.js';
@@ -20,6 +21,7 @@ import { register as tree } from './commands/tree.js';
 import { register as watch } from './commands/watch.js';
 import { type CliContext, EXIT_INPUT, EXIT_OK, type Io } from './common.js';
 
+export { safeOutput } from '../render/sanitize.js';
 export { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type Io } from './common.js';
 
 const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
@@ -52,7 +54,10 @@ const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
   skill,
 ];
 
-export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+export async function main(argv: string[], given: Io = defaultIo()): Promise<number> {
+  // Every byte the CLI writes passes the output sanitiser: cluster and file text can never bring
+  // an escape sequence, a control, bidi or zero-width character to the terminal, on stdout or stderr.
+  const io: Io = { ...given, stdout: safeStream(given.stdout), stderr: safeStream(given.stderr) };
   const ctx: CliContext = { io, exit: EXIT_OK };
   const program = new Command();
   program

@@ -2,6 +2,7 @@
 // the namespace they filter by, and turning a view's input error into a CLI error.
 
 import { type Command, Option } from 'commander';
+import { cleanLine } from '../render/sanitize.js';
 import { toJson, toYaml } from '../render/views.js';
 import { ViewError } from '../views/common.js';
 import { CliError, type InputFlags, type Io } from './common.js';
@@ -26,7 +27,7 @@ export function runView<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof ViewError) throw new CliError(e.message);
+    if (e instanceof ViewError) throw new CliError(cleanLine(e.message, 1000));
     throw e;
   }
 }

@@ -418,7 +418,7 @@ function sanitize(f: Diagnosis): Diagnosis {
     ...(f.fixTarget ? { fixTarget: cleanRef(f.fixTarget) } : {}),
     summary: cleanLine(f.summary, 1000),
     evidence: f.evidence.map((e) => ({ kind: e.kind, object: cleanLine(e.object, 400), text: clean(e.text, 2000) })),
-    remediation: f.remediation.map((r) => clean(r, 2000)),
+    remediation: f.remediation.map((r) => cleanLine(r, 2000)),
     chains: f.chains.map((c) => c.map((h) => ({ ...h, ref: cleanRef(h.ref) }))),
   };
 }

@@ -2,6 +2,7 @@
 // remediation commands and the API reference are all driven from here: a new kind or
 // API version is one entry.
 
+import { shq } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 
 export type KindCategory = 'source' | 'sync' | 'notification' | 'image' | 'operator' | 'core' | 'workload';
@@ -719,9 +720,9 @@ export function referencesOf(o: K8sObject): Reference[] {
 export function fluxReconcileCommand(ref: ObjRef, withSource = false): string | undefined {
   const k = byKind.get(ref.kind);
   if (!k?.fluxCli) return undefined;
-  const ns = ref.namespace ? ` -n ${ref.namespace}` : '';
+  const ns = ref.namespace ? ` -n ${shq(ref.namespace)}` : '';
   const src = withSource && (ref.kind === 'Kustomization' || ref.kind === 'HelmRelease') ? ' --with-source' : '';
-  return `flux reconcile ${k.fluxCli} ${ref.name}${ns}${src}`;
+  return `flux reconcile ${k.fluxCli} ${shq(ref.name)}${ns}${src}`;
 }
 
 /** `kubectl` resource word for an object (plural with group, e.g. `helmreleases.helm.toolkit.fluxcd.io`). */

@@ -4,7 +4,7 @@ import { dump } from 'js-yaml';
 import type { Diagnosis, Report } from '../diagnose/engine.js';
 import type { Finding, ObjRef } from '../types.js';
 import { type Colors, colors } from './color.js';
-import { cleanLine, escapeMarkdown } from './sanitize.js';
+import { cleanLine, escapeMarkdown, escapeMarkdownText } from './sanitize.js';
 
 const show = (r: ObjRef) => (r.namespace ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`);
 
@@ -221,9 +221,7 @@ export function renderText(report: Report, opts: TextOptions): string {
     if (f.remediation.length > 0) {
       lines.push(`  ${c.bold('Fix:')}`);
       f.remediation.forEach((r, k) => {
-        const [first, ...rest] = r.split('\n');
-        lines.push(`    ${k + 1}. ${first}`);
-        for (const l of rest) lines.push(`       ${l}`);
+        lines.push(`    ${k + 1}. ${cleanLine(r, opts.verbose ? 4000 : 2000)}`);
       });
     }
     lines.push(c.dim(`  More: fluxdoctor explain ${f.code}`));
@@ -301,7 +299,7 @@ export function renderMarkdown(report: Report): string {
       md.push('**Fix:**');
       md.push('');
       f.remediation.forEach((r, k) => {
-        md.push(`${k + 1}. ${escapeMarkdown(r.split('\n')[0]!)}`);
+        md.push(`${k + 1}. ${escapeMarkdownText(cleanLine(r, 2000))}`);
       });
     }
   }

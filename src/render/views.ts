@@ -107,7 +107,7 @@ export function flatten<T>(
 }
 
 export const showRef = (r: ObjRef): string =>
-  r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`;
+  cleanLine(r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`, 500);
 
 export function toJson(v: unknown): string {
   return `${JSON.stringify(v, null, 2)}\n`;

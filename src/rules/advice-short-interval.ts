@@ -1,6 +1,7 @@
 // advice.short-interval: a source polls its remote more often than once a minute, which burns the
 // Git host's or registry's API rate limits without making delivery meaningfully faster.
 
+import { shq } from '../render/shell.js';
 import { objRef } from '../types.js';
 import { formatDuration, parseDuration } from './flux-common.js';
 import type { Rule } from './types.js';
@@ -60,7 +61,7 @@ export const rule: Rule = {
         'Set spec.interval to 5m (at least 1m) in Git',
         receivers.length > 0
           ? `It already has a webhook Receiver (${show(receivers[0]!)}), so a longer interval does not delay deliveries`
-          : `For fast delivery, trigger it from a webhook instead: flux create receiver ${obj.metadata.name} ${receiverFlags(host)} --secret-ref webhook-token --resource ${obj.kind}/${obj.metadata.name} -n ${obj.metadata.namespace ?? 'flux-system'}`,
+          : `For fast delivery, trigger it from a webhook instead: flux create receiver ${shq(obj.metadata.name)} ${receiverFlags(host)} --secret-ref webhook-token --resource ${shq(`${obj.kind}/${obj.metadata.name}`)} -n ${shq(obj.metadata.namespace ?? 'flux-system')}`,
       ],
       fixTarget: objRef(obj),
     };

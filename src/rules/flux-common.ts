@@ -4,6 +4,7 @@
 import { type Graph, type GraphEdgeType, toRef } from '../graph/graph.js';
 import { condition, conditions, RECONCILE_ANNOTATION } from '../kinds/status.js';
 import { KINDS, kindInfo, kubectlResource } from '../kinds/table.js';
+import { nsArg, shq } from '../render/shell.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef, refKey } from '../types.js';
 import { bound, conditionEvidence, objId, show } from './util.js';
@@ -99,24 +100,24 @@ const OPERATOR_CLI: Record<string, string> = {
   ResourceSetInputProvider: 'inputprovider',
 };
 
-const nsFlag = (r: ObjRef) => (r.namespace ? ` -n ${r.namespace}` : '');
+const nsFlag = (r: ObjRef) => nsArg(r.namespace);
 
 /** The command that resumes an object suspended with spec.suspend. */
 export function resumeCmd(o: ObjRef | K8sObject): string {
   const r = toRef(o);
   const words = kindInfo(r.kind)?.fluxCli ?? EXTRA_FLUX_CLI[r.kind];
-  if (words) return `flux resume ${words} ${r.name}${nsFlag(r)}`;
+  if (words) return `flux resume ${words} ${shq(r.name)}${nsFlag(r)}`;
   const op = OPERATOR_CLI[r.kind];
-  if (op) return `flux-operator resume ${op} ${r.name}${nsFlag(r)}`;
-  return `kubectl patch ${kubectlResource(r.kind)} ${r.name}${nsFlag(r)} --type=merge -p '{"spec":{"suspend":false}}'`;
+  if (op) return `flux-operator resume ${op} ${shq(r.name)}${nsFlag(r)}`;
+  return `kubectl patch ${shq(kubectlResource(r.kind))} ${shq(r.name)}${nsFlag(r)} --type=merge -p '{"spec":{"suspend":false}}'`;
 }
 
 /** The command that removes the Flux Operator's reconcile-disabled annotation. */
 export function enableAnnotationCmd(o: ObjRef | K8sObject): string {
   const r = toRef(o);
   const op = OPERATOR_CLI[r.kind];
-  if (op) return `flux-operator resume ${op} ${r.name}${nsFlag(r)}`;
-  return `kubectl annotate ${kubectlResource(r.kind)} ${r.name}${nsFlag(r)} ${RECONCILE_ANNOTATION}-`;
+  if (op) return `flux-operator resume ${op} ${shq(r.name)}${nsFlag(r)}`;
+  return `kubectl annotate ${shq(kubectlResource(r.kind))} ${shq(r.name)}${nsFlag(r)} ${RECONCILE_ANNOTATION}-`;
 }
 
 // ---------- controllers ----------

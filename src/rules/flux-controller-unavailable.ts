@@ -3,6 +3,7 @@
 // objects of its kinds wait to be reconciled.
 
 import { BAD_WAITING_REASONS, condition, containerStatuses } from '../kinds/status.js';
+import { shq } from '../render/shell.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef, sameRef } from '../types.js';
 import {
@@ -126,10 +127,14 @@ function checkDeployment(d: K8sObject, graph: Graph) {
 
   const remediation: string[] = [];
   if (scaledDown) {
-    remediation.push(`Scale it back up: kubectl -n ${ns} scale deployment ${d.metadata.name} --replicas=1`);
+    remediation.push(`Scale it back up: kubectl -n ${shq(ns)} scale deployment ${shq(d.metadata.name)} --replicas=1`);
   } else {
-    remediation.push(`See why the pods do not become ready: kubectl -n ${ns} describe deployment ${d.metadata.name}`);
-    remediation.push(`Read the logs of the last crash: kubectl -n ${ns} logs deploy/${d.metadata.name} --previous`);
+    remediation.push(
+      `See why the pods do not become ready: kubectl -n ${shq(ns)} describe deployment ${shq(d.metadata.name)}`,
+    );
+    remediation.push(
+      `Read the logs of the last crash: kubectl -n ${shq(ns)} logs ${shq(`deploy/${d.metadata.name}`)} --previous`,
+    );
   }
   const parents = graph.appliedBy(d);
   const fluxInstances = graph.byKind('FluxInstance');
@@ -142,7 +147,7 @@ function checkDeployment(d: K8sObject, graph: Graph) {
       `The Flux Operator manages the controllers: check ${show(fluxInstances[0]!)} (spec.components, spec.kustomize.patches) rather than editing the Deployment`,
     );
   remediation.push(
-    `Confirm the controller is back: kubectl -n ${ns} rollout status deployment ${d.metadata.name} && flux check`,
+    `Confirm the controller is back: kubectl -n ${shq(ns)} rollout status deployment ${shq(d.metadata.name)} && flux check`,
   );
 
   return {
@@ -198,13 +203,13 @@ function checkMissing(obj: K8sObject, graph: Graph) {
   const sAt = atObj ? staleness(atObj, graph) : undefined;
   const ns = graph.fluxNamespace;
   const install = EXTRA_COMPONENTS.has(ctrl)
-    ? `flux install --components-extra=${ctrl}`
+    ? `flux install --components-extra=${shq(ctrl)}`
     : ctrl === 'flux-operator'
       ? 'helm install flux-operator oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator -n flux-system'
       : 'flux install';
   const remediation = [
     `Install ${ctrl} in ${ns}: ${install} (with the Flux Operator, add it to the FluxInstance spec.components)`,
-    `Confirm it runs: kubectl -n ${ns} get deployment ${ctrl} && flux check`,
+    `Confirm it runs: kubectl -n ${shq(ns)} get deployment ${shq(ctrl)} && flux check`,
   ];
   const evidence: Evidence[] = [
     {

@@ -3,6 +3,7 @@
 
 import { condition } from '../kinds/status.js';
 import { KINDS, type KindInfo, kindInfo, versionOf } from '../kinds/table.js';
+import { shq } from '../render/shell.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef, sameRef } from '../types.js';
 import { compareRef, EXTRA_COMPONENTS, listRefs, REF_EDGES, uniqueRefs } from './flux-common.js';
@@ -120,7 +121,7 @@ function checkCrd(crd: K8sObject, graph: Graph): RawFinding | undefined {
       unserved.size > 0
         ? `Migrate the manifests to a served version (${servedList}), e.g. with \`flux migrate\`, or ${k ? installHint(k) : 'install the Flux version the manifests were written for'}`
         : `Reinstall the CRD: ${k ? installHint(k) : 'flux install'}`,
-      `Check it: kubectl get crd ${crd.metadata.name} -o yaml && flux check`,
+      `Check it: kubectl get crd ${shq(crd.metadata.name)} -o yaml && flux check`,
     ],
     fixTarget: objRef(crd),
   };

@@ -4,6 +4,7 @@
 
 import type { Edge, GraphEdgeType } from '../graph/graph.js';
 import { KINDS, kindInfo, kubectlResource } from '../kinds/table.js';
+import { nsArg, shq } from '../render/shell.js';
 import type { Evidence, K8sObject, ObjRef, Severity } from '../types.js';
 import { objRef, sameRef } from '../types.js';
 import { REF_EDGES, suspendedBy } from './flux-common.js';
@@ -189,7 +190,7 @@ function finding(obj: K8sObject, e: Edge, said: Mention[], graph: Graph): RawFin
           ? 'it is suspended, but will fail when resumed'
           : 'so it cannot be reconciled';
   const didYouMean = alt ? ` — did you mean ${show(alt)}?` : '';
-  const list = `kubectl get ${kubectlResource(t.kind)} -A`;
+  const list = `kubectl get ${shq(kubectlResource(t.kind))} -A`;
   return {
     severity,
     summary: `${show(obj)} references ${show(t)} in ${field}, which does not exist${said.length && !graph.kindRead(t.kind) ? ' (the controller reports it not found)' : ''}, ${consequence}${didYouMean}`,
@@ -227,7 +228,7 @@ function generatedChartMissing(hr: K8sObject, e: Edge, graph: Graph): RawFinding
     ],
     remediation: [
       `Reconcile the HelmRelease so helm-controller recreates the chart: ${reconcileCmd(hr)}`,
-      `Check it exists afterwards: kubectl get ${kubectlResource('HelmChart')} ${e.to.name} -n ${e.to.namespace}`,
+      `Check it exists afterwards: kubectl get ${kubectlResource('HelmChart')} ${shq(e.to.name)}${nsArg(e.to.namespace)}`,
     ],
     fixTarget: objRef(hr),
   };

@@ -3,6 +3,7 @@
 // Deployment is down, the engine reports flux.controller-unavailable with this object as affected.
 
 import { kindInfo } from '../kinds/table.js';
+import { shq } from '../render/shell.js';
 import { staleness, suspendedBy } from './flux-common.js';
 import type { Rule } from './types.js';
 import { describeCmd, reconcileCmd, show } from './util.js';
@@ -60,7 +61,7 @@ export const rule: Rule = {
     const shard = obj.metadata.labels?.[SHARD_LABEL];
     const remediation = [
       ctrl
-        ? `Check that ${ctrl} is running and ready: kubectl -n ${graph.fluxNamespace} get deployment ${ctrl} && flux check`
+        ? `Check that ${ctrl} is running and ready: kubectl -n ${shq(graph.fluxNamespace)} get deployment ${shq(ctrl)} && flux check`
         : 'Check that the Flux controllers are running: flux check',
       ...(shard
         ? [
@@ -69,7 +70,7 @@ export const rule: Rule = {
         : []),
       ...(ctrl
         ? [
-            `Look for errors about it in the controller logs: kubectl -n ${graph.fluxNamespace} logs deploy/${ctrl} | grep '"name":"${obj.metadata.name}"'`,
+            `Look for errors about it in the controller logs: kubectl -n ${shq(graph.fluxNamespace)} logs ${shq(`deploy/${ctrl}`)} | grep ${shq(`"name":"${obj.metadata.name}"`)}`,
           ]
         : []),
       `Trigger a reconcile and wait for it to finish: ${reconcileCmd(obj)}`,

@@ -2,6 +2,7 @@
 // Chart.yaml (or requirements.yaml / Chart.lock) while building the chart from a Git/Bucket source.
 
 import type { Graph } from '../graph/graph.js';
+import { shq } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';
 import {
@@ -61,7 +62,7 @@ function steps(graph: Graph, chart: K8sObject | undefined, hr: K8sObject | undef
   const src = chart ? sourceOfChart(graph, chart) : undefined;
   const chartPath = typeof chart?.spec?.chart === 'string' ? chart.spec.chart : '<chart path>';
   const out = [
-    `Check the dependencies in ${chartPath}/Chart.yaml (and Chart.lock)${src ? ` in ${show(src)}` : ''}: names, versions and repository URLs must exist; helm dependency update ${chartPath} reproduces the resolution locally`,
+    `Check the dependencies in ${chartPath}/Chart.yaml (and Chart.lock)${src ? ` in ${show(src)}` : ''}: names, versions and repository URLs must exist; helm dependency update ${chart && typeof chart.spec?.chart === 'string' ? shq(chartPath) : chartPath} reproduces the resolution locally`,
   ];
   if (DEP_REMOTE.test(text))
     out.push(

@@ -4,6 +4,7 @@
 // the HelmRelease, whose Ready condition repeats the chart's message (explained by the chart).
 
 import type { Graph } from '../graph/graph.js';
+import { shq, shqOr } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';
 import {
@@ -98,8 +99,8 @@ function checkChart(chart: K8sObject, graph: Graph): RawFinding | undefined {
     const oci = repo?.spec?.type === 'oci' || url?.startsWith('oci://');
     steps.push(
       oci && url
-        ? `List the tags the registry has for the chart: crane ls ${url.replace(/^oci:\/\//, '').replace(/\/$/, '')}/${name} (or: helm show chart ${url.replace(/\/$/, '')}/${name} --version <version>)`
-        : `List the versions the repository offers: helm repo add tmp ${url ?? '<repository URL>'} && helm search repo tmp/${name} --versions`,
+        ? `List the tags the registry has for the chart: crane ls ${shq(`${url.replace(/^oci:\/\//, '').replace(/\/$/, '')}/${name}`)} (or: helm show chart ${shq(`${url.replace(/\/$/, '')}/${name}`)} --version <version>)`
+        : `List the versions the repository offers: helm repo add tmp ${shqOr(url, '<repository URL>')} && helm search repo ${shq(`tmp/${name}`)} --versions`,
       `Set ${field} of ${show(fixTarget)} to a chart name and version that exist (now chart '${name}', version '${version}'); if the chart moved, fix the URL of ${show(src)}`,
     );
   } else {

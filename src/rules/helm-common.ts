@@ -3,6 +3,7 @@
 
 import type { Graph } from '../graph/graph.js';
 import { condition } from '../kinds/status.js';
+import { nsArg, shq } from '../render/shell.js';
 import type { Condition, K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';
 import type { Explainer, RawFinding } from './types.js';
@@ -193,22 +194,22 @@ export function hrCmds(hr: K8sObject) {
   const n = ns(hr);
   const rel = releaseOf(hr);
   return {
-    reconcile: `flux reconcile helmrelease ${name} -n ${n}`,
-    reconcileWithSource: `flux reconcile helmrelease ${name} -n ${n} --with-source`,
-    reset: `flux reconcile helmrelease ${name} -n ${n} --reset`,
-    force: `flux reconcile helmrelease ${name} -n ${n} --force`,
-    get: `flux get helmreleases ${name} -n ${n}`,
-    events: `flux events --for HelmRelease/${name} -n ${n}`,
-    history: `helm history ${rel.name} -n ${rel.storageNamespace}`,
-    managed: `kubectl get deploy,sts,ds,pods -n ${rel.namespace} -l helm.toolkit.fluxcd.io/name=${name},helm.toolkit.fluxcd.io/namespace=${n}`,
+    reconcile: `flux reconcile helmrelease ${shq(name)} -n ${shq(n)}`,
+    reconcileWithSource: `flux reconcile helmrelease ${shq(name)} -n ${shq(n)} --with-source`,
+    reset: `flux reconcile helmrelease ${shq(name)} -n ${shq(n)} --reset`,
+    force: `flux reconcile helmrelease ${shq(name)} -n ${shq(n)} --force`,
+    get: `flux get helmreleases ${shq(name)} -n ${shq(n)}`,
+    events: `flux events --for ${shq(`HelmRelease/${name}`)} -n ${shq(n)}`,
+    history: `helm history ${shq(rel.name)} -n ${shq(rel.storageNamespace)}`,
+    managed: `kubectl get deploy,sts,ds,pods -n ${shq(rel.namespace)} -l ${shq(`helm.toolkit.fluxcd.io/name=${name},helm.toolkit.fluxcd.io/namespace=${n}`)}`,
   };
 }
 
 export function chartCmds(chart: ObjRef) {
   return {
-    reconcile: `flux reconcile source chart ${chart.name} -n ${chart.namespace}`,
-    get: `flux get sources chart ${chart.name} -n ${chart.namespace}`,
-    events: `flux events --for HelmChart/${chart.name} -n ${chart.namespace}`,
+    reconcile: `flux reconcile source chart ${shq(chart.name)}${nsArg(chart.namespace)}`,
+    get: `flux get sources chart ${shq(chart.name)}${nsArg(chart.namespace)}`,
+    events: `flux events --for ${shq(`HelmChart/${chart.name}`)}${nsArg(chart.namespace)}`,
   };
 }
 
@@ -335,7 +336,7 @@ export function actionFailureFinding(hr: K8sObject, f: ActionFailure): RawFindin
   if (f.waited || !f.cause) {
     steps.push(`Find out why the release's workloads do not become ready: ${cmds.managed}`);
     for (const w of f.waitObjects.slice(0, 3))
-      steps.push(`kubectl describe ${w.ref.kind.toLowerCase()} ${w.ref.name} -n ${w.ref.namespace}`);
+      steps.push(`kubectl describe ${shq(w.ref.kind.toLowerCase())} ${shq(w.ref.name)}${nsArg(w.ref.namespace)}`);
     steps.push(
       `Fix the workload (image, probes, resources, config); if it only needs longer to start, raise spec.timeout of ${show(hr)} (now ${timeout})`,
     );

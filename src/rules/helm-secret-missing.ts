@@ -2,6 +2,7 @@
 // optional) or its spec.kubeConfig.secretRef does not exist or lacks the key helm-controller reads.
 
 import type { Graph } from '../graph/graph.js';
+import { nsArg, shq } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import {
   hrCmds,
@@ -146,10 +147,10 @@ function finding(hr: K8sObject, p: Problem): RawFinding {
     ? `${show(hr)} reads ${what} from key '${p.key}' of ${show(t)} (${p.field}), which has no such key${p.has ? ` (it has: ${p.has.length ? p.has.join(', ') : 'no keys'})` : ''}`
     : `${show(hr)} reads ${what} from ${show(t)} (${p.field}), which does not exist`;
   const create = kubeconfig
-    ? `kubectl create secret generic ${t.name} -n ${t.namespace} --from-file=${key}=./kubeconfig`
+    ? `kubectl create secret generic ${shq(t.name)}${nsArg(t.namespace)} --from-file=${shq(`${key}=./kubeconfig`)}`
     : isSecret
-      ? `kubectl create secret generic ${t.name} -n ${t.namespace} --from-file=${key}=./values.yaml`
-      : `kubectl create configmap ${t.name} -n ${t.namespace} --from-file=${key}=./values.yaml`;
+      ? `kubectl create secret generic ${shq(t.name)}${nsArg(t.namespace)} --from-file=${shq(`${key}=./values.yaml`)}`
+      : `kubectl create configmap ${shq(t.name)}${nsArg(t.namespace)} --from-file=${shq(`${key}=./values.yaml`)}`;
   const steps = [
     p.key
       ? `Add the key '${p.key}' to ${show(t)}${kubeconfig ? '' : `, or point ${p.field}.valuesKey at a key it has`} (e.g. recreate it: ${create})`

@@ -1,6 +1,7 @@
 // helm.test-failed: the Helm tests of the release (spec.test.enable) failed: TestSuccess=False
 // reason TestFailed. With spec.test.ignoreFailures the release stays Ready and this is a warning.
 
+import { shq } from '../render/shell.js';
 import type { K8sObject } from '../types.js';
 import { objRef } from '../types.js';
 import { cond, firstLine, hrCmds, releaseOf } from './helm-common.js';
@@ -81,9 +82,12 @@ export const rule: Rule = {
         ...(hooks.length > 0
           ? hooks
               .slice(0, 3)
-              .map((x) => `Read the test logs: kubectl logs -n ${rel.namespace} ${x.name} (if the hook Pod was kept)`)
+              .map(
+                (x) =>
+                  `Read the test logs: kubectl logs -n ${shq(rel.namespace)} ${shq(x.name)} (if the hook Pod was kept)`,
+              )
           : []),
-        `Rerun the tests with their logs: helm test ${rel.name} -n ${rel.storageNamespace} --logs`,
+        `Rerun the tests with their logs: helm test ${shq(rel.name)} -n ${shq(rel.storageNamespace)} --logs`,
         `Fix the application or the test; to keep the release despite failing tests set spec.test.ignoreFailures: true on ${show(obj)}`,
         `Then retry: ${cmds.force}${h.stalled ? ` (retries are exhausted: ${cmds.reset})` : ''}`,
       ],

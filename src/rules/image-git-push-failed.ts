@@ -1,6 +1,7 @@
 // image.git-push-failed: the ImageUpdateAutomation could not push its update commit (read-only
 // credentials, protected branch, authentication), or could not get at the Git repository at all.
 
+import { nsArg, shq, shqOr } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
 import type { Rule } from './types.js';
 import { describeCmd, eventsCmd, evidenceOf, matchSignals, reconcileCmd, show } from './util.js';
@@ -139,7 +140,7 @@ export const rule: Rule = {
         );
         if (secretRef && /^(ssh:\/\/|[\w.-]+@)/.test(url ?? ''))
           steps.push(
-            `Or create a new key pair with write access: flux create secret git ${secretRef.name} -n ${secretRef.namespace} --url=${url} and add the printed public key as a deploy key with write access`,
+            `Or create a new key pair with write access: flux create secret git ${shq(secretRef.name)}${nsArg(secretRef.namespace)} --url=${shqOr(url, '<url>')} and add the printed public key as a deploy key with write access`,
           );
         break;
       case 'auth':
@@ -147,7 +148,7 @@ export const rule: Rule = {
         fixTarget = secretRef;
         steps.push(
           secretRef
-            ? `Fix Secret ${secretRef.namespace}/${secretRef.name} used by ${srcRef ? show(srcRef) : 'the GitRepository'}: credentials with write access to ${where} (e.g. flux create secret git ${secretRef.name} -n ${secretRef.namespace} --url=${url ?? '<url>'} ...)`
+            ? `Fix Secret ${secretRef.namespace}/${secretRef.name} used by ${srcRef ? show(srcRef) : 'the GitRepository'}: credentials with write access to ${where} (e.g. flux create secret git ${shq(secretRef.name)}${nsArg(secretRef.namespace)} --url=${shqOr(url, '<url>')} ...)`
             : `${srcRef ? show(srcRef) : 'The GitRepository'} has no spec.secretRef: pushing to ${where} needs credentials with write access`,
         );
         break;
@@ -166,7 +167,9 @@ export const rule: Rule = {
         );
     }
     steps.push(`Then: ${reconcileCmd(obj)}`);
-    steps.push(`Confirm: flux get image update ${obj.metadata.name} -n ${ns} (status.lastPushCommit changes)`);
+    steps.push(
+      `Confirm: flux get image update ${shq(obj.metadata.name)} -n ${shq(ns)} (status.lastPushCommit changes)`,
+    );
 
     const what = isCheckout
       ? `cannot check out ${where}${cause ? `: ${cause.text}` : ''}, so no image update can be pushed`

@@ -3,6 +3,7 @@
 // policy waits for its ImageRepository (no tags in the database yet, because the scan fails), the
 // engine follows the imageRepositoryRef edge and reports the ImageRepository's failure instead.
 
+import { nsArg, shq } from '../render/shell.js';
 import type { K8sObject } from '../types.js';
 import type { Rule } from './types.js';
 import { describeCmd, evidenceOf, matchSignals, reconcileCmd, show } from './util.js';
@@ -123,7 +124,7 @@ export const rule: Rule = {
         remediation: [
           `Fix spec.policy / spec.filterTags of ${show(obj)}: the regular expression must compile (RE2 syntax) and the order must be asc or desc`,
           `Then: ${reconcileCmd(obj)}`,
-          `Confirm: flux get image policy ${obj.metadata.name} -n ${ns}`,
+          `Confirm: flux get image policy ${shq(obj.metadata.name)} -n ${shq(ns)}`,
         ],
         fixTarget: { kind: 'ImagePolicy', namespace: ns, name: obj.metadata.name },
         explainedBy: [],
@@ -140,7 +141,7 @@ export const rule: Rule = {
       evidence: evidenceOf(noMatch),
       remediation: [
         repoRef
-          ? `List the tags found: kubectl get imagerepositories.image.toolkit.fluxcd.io ${repoRef.name} -n ${repoRef.namespace} -o jsonpath='{.status.lastScanResult.latestTags}'`
+          ? `List the tags found: kubectl get imagerepositories.image.toolkit.fluxcd.io ${shq(repoRef.name)}${nsArg(repoRef.namespace)} -o jsonpath='{.status.lastScanResult.latestTags}'`
           : `Check spec.imageRepositoryRef of ${show(obj)}`,
         obj.spec?.policy?.semver?.range
           ? `Adjust spec.policy.semver.range ("${obj.spec.policy.semver.range}") of ${show(obj)} to match real tags (prerelease tags need a range like ">=1.0.0-0"), or add spec.filterTags to extract a version from tags like "v1.2.3" / "main-abc123-1700000000"`
@@ -151,7 +152,7 @@ export const rule: Rule = {
             ]
           : []),
         `Then: ${reconcileCmd(obj)}`,
-        `Confirm: flux get image policy ${obj.metadata.name} -n ${ns}`,
+        `Confirm: flux get image policy ${shq(obj.metadata.name)} -n ${shq(ns)}`,
       ],
       fixTarget: { kind: 'ImagePolicy', namespace: ns, name: obj.metadata.name },
       explainedBy: [],

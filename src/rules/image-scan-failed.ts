@@ -1,6 +1,7 @@
 // image.scan-failed: the registry scan of an ImageRepository failed. The general scan failure:
 // source.auth / source.unreachable / source.tls / source.secret-missing override it where they apply.
 
+import { shq } from '../render/shell.js';
 import type { Rule } from './types.js';
 import type { Signal } from './util.js';
 import { describeCmd, eventsCmd, evidenceOf, failureSignals, reconcileCmd, show } from './util.js';
@@ -134,7 +135,7 @@ export const rule: Rule = {
     switch (cause?.id) {
       case 'not-found':
         steps.push(
-          `Check that the repository exists: crane ls ${image} (or the registry UI); fix spec.image of ${show(obj)} (registry host and path, without a tag)`,
+          `Check that the repository exists: crane ls ${shq(image)} (or the registry UI); fix spec.image of ${show(obj)} (registry host and path, without a tag)`,
         );
         if (!secretName)
           steps.push(
@@ -145,7 +146,7 @@ export const rule: Rule = {
         steps.push(
           secretName
             ? `Scans from ${host} are rate-limited even with Secret ${ns}/${secretName}: raise spec.interval of ${show(obj)} (e.g. 10m) or use an account with a higher limit`
-            : `Authenticate the scans to raise the rate limit: kubectl create secret docker-registry regcred -n ${ns} --docker-server=${host} --docker-username=<user> --docker-password=<token>, then set spec.secretRef.name: regcred on ${show(obj)}`,
+            : `Authenticate the scans to raise the rate limit: kubectl create secret docker-registry regcred -n ${shq(ns)} --docker-server=${shq(host)} --docker-username=<user> --docker-password=<token>, then set spec.secretRef.name: regcred on ${show(obj)}`,
         );
         steps.push(`Raise spec.interval of ${show(obj)} so it scans less often`);
         break;
@@ -158,11 +159,11 @@ export const rule: Rule = {
         if (secretName) {
           fixTarget = { kind: 'Secret', namespace: ns, name: secretName };
           steps.push(
-            `Check Secret ${ns}/${secretName}: it must be a kubernetes.io/dockerconfigjson Secret with valid credentials for ${host}; recreate it with kubectl create secret docker-registry ${secretName} -n ${ns} --docker-server=${host} --docker-username=<user> --docker-password=<token> --dry-run=client -o yaml | kubectl apply -f -`,
+            `Check Secret ${ns}/${secretName}: it must be a kubernetes.io/dockerconfigjson Secret with valid credentials for ${host}; recreate it with kubectl create secret docker-registry ${shq(secretName)} -n ${shq(ns)} --docker-server=${shq(host)} --docker-username=<user> --docker-password=<token> --dry-run=client -o yaml | kubectl apply -f -`,
           );
         } else {
           steps.push(
-            `Give the scan credentials for ${host}: kubectl create secret docker-registry regcred -n ${ns} --docker-server=${host} --docker-username=<user> --docker-password=<token>, then set spec.secretRef.name: regcred on ${show(obj)} (or spec.provider: aws|azure|gcp for a cloud registry)`,
+            `Give the scan credentials for ${host}: kubectl create secret docker-registry regcred -n ${shq(ns)} --docker-server=${shq(host)} --docker-username=<user> --docker-password=<token>, then set spec.secretRef.name: regcred on ${show(obj)} (or spec.provider: aws|azure|gcp for a cloud registry)`,
           );
         }
         break;
@@ -182,7 +183,7 @@ export const rule: Rule = {
         );
     }
     steps.push(`Then scan again: ${reconcileCmd(obj)}`);
-    steps.push(`Confirm: flux get image repository ${obj.metadata.name} -n ${ns} (and ${eventsCmd(obj)})`);
+    steps.push(`Confirm: flux get image repository ${shq(obj.metadata.name)} -n ${shq(ns)} (and ${eventsCmd(obj)})`);
 
     return {
       summary: `${show(obj)} cannot scan ${image}${cause ? `: ${cause.text}` : ` (${primary.reason ?? 'scan failed'})`}${policies.length > 0 ? `; ${policies.join(', ')} cannot select new tags` : ''}`,

@@ -2,6 +2,7 @@
 // exist in the artifact, kustomization.yaml is invalid, a file is not valid YAML, a referenced
 // resource cannot be loaded. A root-cause code: the fix is in the repository (or spec.path).
 
+import { nsArg, shq } from '../render/shell.js';
 import {
   clip,
   DECRYPTION_PATTERNS,
@@ -132,7 +133,7 @@ export const rule: Rule = {
     const at = revision ? ` at revision ${revision}` : '';
     const src = sourceRefOf(obj);
     const path = typeof obj.spec?.path === 'string' && obj.spec.path ? obj.spec.path : './';
-    const reproduce = `Reproduce locally from a checkout${revision ? ` of ${revision}` : ''}: flux build kustomization ${obj.metadata.name} -n ${obj.metadata.namespace} --path <checkout>/${path.replace(/^\.\//, '')}`;
+    const reproduce = `Reproduce locally from a checkout${revision ? ` of ${revision}` : ''}: flux build kustomization ${shq(obj.metadata.name)}${nsArg(obj.metadata.namespace)} --path <checkout>/${path === './' ? '' : shq(path.replace(/^\.\//, ''))}`;
     const final = `After pushing the fix: ${reconcileCmd(obj, true)}`;
     if (c.kind === 'path') {
       return {

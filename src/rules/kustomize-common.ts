@@ -2,6 +2,7 @@
 // HelmRelease), and parsing the object ids kustomize-controller and fluxcd/pkg/ssa write.
 
 import type { Graph } from '../graph/graph.js';
+import { nsArg } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { type MatchSpec, matchSignals, type Signal, show } from './util.js';
 
@@ -108,7 +109,7 @@ export function kubectlWord(kind: string): string {
 
 /** ` -n <ns>` or nothing. */
 export function nsFlag(ref: ObjRef): string {
-  return ref.namespace ? ` -n ${ref.namespace}` : '';
+  return nsArg(ref.namespace);
 }
 
 // ---------- message families shared between rules (so that look-alikes can be excluded) ----------

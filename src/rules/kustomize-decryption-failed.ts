@@ -2,6 +2,7 @@
 // decryption Secret is missing or holds no matching key, decryption is not configured for an
 // encrypted Secret, or the encrypted file is damaged.
 
+import { nsArg, shq } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { clip, DECRYPTION_PATTERNS, detect, innermost, knownMissing } from './kustomize-common.js';
 import type { Rule } from './types.js';
@@ -106,7 +107,7 @@ export const rule: Rule = {
     const keys: string[] = Array.isArray(secretObj?.dataKeys) ? secretObj!.dataKeys : [];
     const usable = keys.filter((k) => KEY_NAMES.some((re) => re.test(k)));
     const createAge = secretRef
-      ? `kubectl create secret generic ${secretRef.name} -n ${secretRef.namespace} --from-file=age.agekey=<path to the age private key>`
+      ? `kubectl create secret generic ${shq(secretRef.name)}${nsArg(secretRef.namespace)} --from-file=age.agekey=<path to the age private key>`
       : '';
 
     if (/is SOPS encrypted, configuring decryption is required/.test(text)) {
@@ -198,7 +199,7 @@ export const rule: Rule = {
         'Check that the file decrypts locally with the same key: sops --decrypt <file> > /dev/null',
         ...(secretRef
           ? [
-              `Check the keys of Secret ${secretRef.namespace}/${secretRef.name}: kubectl get secret ${secretRef.name} -n ${secretRef.namespace} -o jsonpath={.data} | jq keys`,
+              `Check the keys of Secret ${secretRef.namespace}/${secretRef.name}: kubectl get secret ${shq(secretRef.name)}${nsArg(secretRef.namespace)} -o jsonpath={.data} | jq keys`,
             ]
           : []),
         final,

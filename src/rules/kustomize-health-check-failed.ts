@@ -3,6 +3,7 @@
 // failing workload or Flux object and reports that instead when it finds one.
 
 import type { Graph } from '../graph/graph.js';
+import { nsArg, shq } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
 import { clip, detect, firstLine, nsFlag, parseObjId } from './kustomize-common.js';
 import type { Rule } from './types.js';
@@ -130,12 +131,14 @@ export const rule: Rule = {
         steps.push(`Find out why ${show(e.ref)} is not ready: ${describeCmd(e.ref)}`);
         if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(e.ref.kind))
           steps.push(
-            `Look at its pods and events: kubectl get events${nsFlag(e.ref)} --field-selector involvedObject.name=${e.ref.name}`,
+            `Look at its pods and events: kubectl get events${nsFlag(e.ref)} --field-selector ${shq(`involvedObject.name=${e.ref.name}`)}`,
           );
       }
     }
     if (entries.length === 0)
-      steps.push(`Look at what it applied: flux tree kustomization ${obj.metadata.name} -n ${obj.metadata.namespace}`);
+      steps.push(
+        `Look at what it applied: flux tree kustomization ${shq(obj.metadata.name)}${nsArg(obj.metadata.namespace)}`,
+      );
     if (celError) steps.push(`Fix the CEL expressions in spec.healthCheckExprs of ${show(obj)}`);
     const allMissing = entries.length > 0 && entries.every((e) => e.status === 'NotFound' && !graph.has(e.ref));
     if (!early && !allMissing)

@@ -2,6 +2,7 @@
 // (Job template, Deployment/DaemonSet selector, Service clusterIP, immutable ConfigMap/Secret data,
 // StatefulSet fields other than replicas/template/updateStrategy…). The object must be recreated.
 
+import { shq } from '../render/shell.js';
 import { clip, detect, IMMUTABLE_PATTERNS, innermost, kubectlWord, nsFlag, ssaObjectOf } from './kustomize-common.js';
 import type { Rule } from './types.js';
 import { evidenceOf, reconcileCmd, show } from './util.js';
@@ -65,7 +66,9 @@ export const rule: Rule = {
     const deleteFailed = /immutable field detected, failed to (?:delete object|wait for object to be deleted)/.test(
       text,
     );
-    const del = target ? `kubectl delete ${kubectlWord(target.kind)} ${target.name}${nsFlag(target)}` : undefined;
+    const del = target
+      ? `kubectl delete ${shq(kubectlWord(target.kind))} ${shq(target.name)}${nsFlag(target)}`
+      : undefined;
     const final = `Then: ${reconcileCmd(obj, true)}`;
 
     if (deleteFailed) {
@@ -76,7 +79,7 @@ export const rule: Rule = {
         remediation: [
           ...(target
             ? [
-                `Find what blocks the deletion (finalizers, admission webhooks, permissions): kubectl get ${kubectlWord(target.kind)} ${target.name}${nsFlag(target)} -o jsonpath={.metadata.finalizers}`,
+                `Find what blocks the deletion (finalizers, admission webhooks, permissions): kubectl get ${shq(kubectlWord(target.kind))} ${shq(target.name)}${nsFlag(target)} -o jsonpath={.metadata.finalizers}`,
               ]
             : []),
           final,

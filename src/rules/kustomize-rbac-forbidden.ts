@@ -3,6 +3,7 @@
 // is not allowed to apply or prune an object. The Kustomization/HelmRelease is the root cause; the
 // ServiceAccount whose permissions must grow is the fix target.
 
+import { shq } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
 import { detect, knownMissing, RBAC_DENIED, ssaObjectOf } from './kustomize-common.js';
 import type { Rule } from './types.js';
@@ -79,9 +80,9 @@ export const rule: Rule = {
     const res = resource ? `${resource}${group ? `.${group}` : ''}` : undefined;
     const scope = namespace ? `in namespace ${namespace}` : 'at the cluster scope';
     const target = ssaObjectOf(d.current);
-    const subject = sa ? `--serviceaccount=${sa.namespace}:${sa.name}` : `--user=${user}`;
-    const asFlag = sa ? `--as=system:serviceaccount:${sa.namespace}:${sa.name}` : `--as=${user}`;
-    const bindName = sa ? `${sa.name}-${(resource ?? 'reconciler').split('/')[0]}` : 'flux-reconciler';
+    const subject = sa ? `--serviceaccount=${shq(`${sa.namespace}:${sa.name}`)}` : `--user=${shq(user)}`;
+    const asFlag = sa ? `--as=${shq(`system:serviceaccount:${sa.namespace}:${sa.name}`)}` : `--as=${shq(user)}`;
+    const bindName = shq(sa ? `${sa.name}-${(resource ?? 'reconciler').split('/')[0]}` : 'flux-reconciler');
 
     const summary = escalation
       ? `${show(obj)} may not create RBAC objects${target ? ` (${show(target)})` : ''}: ${who} is trying to grant permissions it does not hold itself`
@@ -90,8 +91,8 @@ export const rule: Rule = {
     const grant = escalation
       ? `Give ${who} every permission the Role/ClusterRole it applies grants (or the escalate and bind verbs on roles): e.g. kubectl create clusterrolebinding ${bindName} --clusterrole=cluster-admin ${subject} (narrow this down for tenants)`
       : namespace
-        ? `Grant it with a Role and RoleBinding in namespace ${namespace} (declare them in Git): kubectl create role ${bindName} -n ${namespace} --verb=get,list,watch,create,update,patch,delete --resource=${res} && kubectl create rolebinding ${bindName} -n ${namespace} --role=${bindName} ${subject}`
-        : `Grant it with a ClusterRole and ClusterRoleBinding (declare them in Git): kubectl create clusterrole ${bindName} --verb=get,list,watch,create,update,patch,delete --resource=${res} && kubectl create clusterrolebinding ${bindName} --clusterrole=${bindName} ${subject}`;
+        ? `Grant it with a Role and RoleBinding in namespace ${namespace} (declare them in Git): kubectl create role ${bindName} -n ${shq(namespace)} --verb=get,list,watch,create,update,patch,delete --resource=${shq(res ?? '')} && kubectl create rolebinding ${bindName} -n ${shq(namespace)} --role=${bindName} ${subject}`
+        : `Grant it with a ClusterRole and ClusterRoleBinding (declare them in Git): kubectl create clusterrole ${bindName} --verb=get,list,watch,create,update,patch,delete --resource=${shq(res ?? '')} && kubectl create clusterrolebinding ${bindName} --clusterrole=${bindName} ${subject}`;
 
     return {
       summary,
@@ -99,13 +100,13 @@ export const rule: Rule = {
       fixTarget: sa,
       remediation: [
         ...(saMissing && sa
-          ? [`Create the ServiceAccount: kubectl create serviceaccount ${sa.name} -n ${sa.namespace}`]
+          ? [`Create the ServiceAccount: kubectl create serviceaccount ${shq(sa.name)} -n ${shq(sa.namespace ?? '')}`]
           : []),
         grant,
         ...(escalation || !verb
-          ? [`Check what it may do: kubectl auth can-i --list ${namespace ? `-n ${namespace} ` : ''}${asFlag}`]
+          ? [`Check what it may do: kubectl auth can-i --list ${namespace ? `-n ${shq(namespace)} ` : ''}${asFlag}`]
           : [
-              `Confirm: kubectl auth can-i ${verb} ${res} ${namespace ? `-n ${namespace}` : '--all-namespaces'} ${asFlag}`,
+              `Confirm: kubectl auth can-i ${shq(verb)} ${shq(res ?? '')} ${namespace ? `-n ${shq(namespace)}` : '--all-namespaces'} ${asFlag}`,
             ]),
         `Then: ${reconcileCmd(obj)}`,
       ],

@@ -4,6 +4,7 @@
 
 import type { Graph } from '../graph/graph.js';
 import { kindInfo } from '../kinds/table.js';
+import { nsArg, shq } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
 import { clip, detect, firstLine, innermost, knownMissing, sourceRefOf } from './kustomize-common.js';
 import type { RawFinding, Rule } from './types.js';
@@ -67,7 +68,7 @@ function resumeCmd(src: ObjRef): string {
   const cmd = reconcileCmd(src);
   return cmd.startsWith('flux reconcile ')
     ? cmd.replace(/^flux reconcile /, 'flux resume ')
-    : `kubectl patch ${src.kind.toLowerCase()} ${src.name}${src.namespace ? ` -n ${src.namespace}` : ''} --type=merge -p '{"spec":{"suspend":false}}'`;
+    : `kubectl patch ${shq(src.kind.toLowerCase())} ${shq(src.name)}${nsArg(src.namespace)} --type=merge -p '{"spec":{"suspend":false}}'`;
 }
 
 export const rule: Rule = {
@@ -168,8 +169,8 @@ export const rule: Rule = {
         remediation: [
           ...(server
             ? [
-                `Check that ${server.name} is running and reachable from kustomize-controller: kubectl -n ${server.namespace} get deploy/${server.name} pods -l app=${server.name}`,
-                `Read its logs: kubectl -n ${server.namespace} logs deploy/${server.name}`,
+                `Check that ${server.name} is running and reachable from kustomize-controller: kubectl -n ${shq(server.namespace ?? '')} get ${shq(`deploy/${server.name}`)} pods -l ${shq(`app=${server.name}`)}`,
+                `Read its logs: kubectl -n ${shq(server.namespace ?? '')} logs ${shq(`deploy/${server.name}`)}`,
               ]
             : []),
           ...(src ? [`Reconcile the source so it re-creates its artifact: ${reconcileCmd(src)}`] : []),
@@ -185,7 +186,7 @@ export const rule: Rule = {
         evidence,
         fixTarget: src,
         remediation: [
-          `Check that ${srcText} exists: ${src ? describeCmd(src) : `kubectl get kustomization ${obj.metadata.name} -n ${obj.metadata.namespace} -o yaml`}`,
+          `Check that ${srcText} exists: ${src ? describeCmd(src) : `kubectl get kustomization ${shq(obj.metadata.name)}${nsArg(obj.metadata.namespace)} -o yaml`}`,
           `If it has another name or namespace, fix spec.sourceRef of ${show(obj)}`,
           final,
         ],

@@ -2,6 +2,7 @@
 // in spec.postBuild.substituteFrom is missing (and not optional), a variable is undefined in strict
 // mode, a `${...}` expression cannot be parsed, or the substituted manifest is no longer valid YAML.
 
+import { nsArg, shq } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { clip, detect, innermost, knownMissing, SUBSTITUTION_PATTERNS } from './kustomize-common.js';
 import type { Rule } from './types.js';
@@ -106,8 +107,8 @@ export const rule: Rule = {
       const missing = /not found/.test(fe[3]!) || knownMissing(graph, ref);
       const create =
         ref.kind === 'ConfigMap'
-          ? `kubectl create configmap ${ref.name} -n ${ns} --from-literal=<VAR>=<value>`
-          : `kubectl create secret generic ${ref.name} -n ${ns} --from-literal=<VAR>=<value>`;
+          ? `kubectl create configmap ${shq(ref.name)}${nsArg(ns)} --from-literal=<VAR>=<value>`
+          : `kubectl create secret generic ${shq(ref.name)}${nsArg(ns)} --from-literal=<VAR>=<value>`;
       return {
         summary: missing
           ? `${show(obj)} cannot substitute variables: ${ref.kind} ${ns}/${ref.name} in spec.postBuild.substituteFrom does not exist (and is not optional)`

@@ -3,6 +3,7 @@
 // webhook). RBAC denials and immutable fields have their own, more specific codes.
 
 import type { Graph } from '../graph/graph.js';
+import { shq } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
 import {
   clip,
@@ -75,7 +76,7 @@ function explain(graph: Graph, text: string, target: ObjRef | undefined, ksName:
         : `kind ${kind} (${apiVersion}) is unknown to the API server: its CustomResourceDefinition is not installed${graph.kindRead('CustomResourceDefinition') ? '' : ' (or that API version is not served)'}`,
       steps: [
         `Install the CRD for ${kind} before this Kustomization: move the CRDs (or the HelmRelease that installs them) into a separate Kustomization and add it to spec.dependsOn of Kustomization ${ksName}`,
-        `Check what the cluster serves: kubectl api-resources --api-group=${apiVersion.includes('/') ? apiVersion.split('/')[0] : "''"}`,
+        `Check what the cluster serves: kubectl api-resources --api-group=${shq(apiVersion.includes('/') ? apiVersion.split('/')[0]! : '')}`,
       ],
       fixTarget: target,
     };

@@ -5,6 +5,7 @@
 // is the root cause; Alerts that use it are explained by it.
 
 import type { Graph } from '../graph/graph.js';
+import { nsArg, shq } from '../render/shell.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';
 import type { Rule } from './types.js';
@@ -123,12 +124,12 @@ function missingSecrets(provider: K8sObject, graph: Graph): { ref: ObjRef; field
 }
 
 function createSecretCmd(provider: K8sObject, ref: ObjRef, field: string): string {
-  const base = `kubectl create secret generic ${ref.name} -n ${ref.namespace}`;
+  const base = `kubectl create secret generic ${shq(ref.name)}${nsArg(ref.namespace)}`;
   if (field === 'spec.certSecretRef') return `${base} --from-file=ca.crt=./ca.crt`;
   if (field === 'spec.proxySecretRef') return `${base} --from-literal=address=http://<proxy-host>:<port>`;
   const type = provider.spec?.type ?? 'generic';
   if (TOKEN_TYPES.has(type)) return `${base} --from-literal=token=<api token>`;
-  return `${base} --from-literal=address=<${type} webhook URL>`;
+  return `${base} --from-literal=address=<${/^[\w.-]+$/.test(type) ? type : 'provider'} webhook URL>`;
 }
 
 export const rule: Rule = {
@@ -257,7 +258,7 @@ function checkProvider(provider: K8sObject, graph: Graph) {
         break;
       case 'tls':
         steps.push(
-          `Trust the receiving service's CA: kubectl create secret generic ${provider.metadata.name}-ca -n ${ns} --from-file=ca.crt=./ca.crt, then set spec.certSecretRef.name on ${show(provider)}`,
+          `Trust the receiving service's CA: kubectl create secret generic ${shq(`${provider.metadata.name}-ca`)} -n ${shq(ns)} --from-file=ca.crt=./ca.crt, then set spec.certSecretRef.name on ${show(provider)}`,
         );
         break;
       case 'unreachable':
@@ -274,10 +275,10 @@ function checkProvider(provider: K8sObject, graph: Graph) {
   const firstAlert = failingAlerts[0] ?? alerts[0];
   if (firstAlert)
     steps.push(
-      `Confirm on the next event: flux events --for Alert/${firstAlert.metadata.name} -n ${firstAlert.metadata.namespace}`,
+      `Confirm on the next event: flux events --for ${shq(`Alert/${firstAlert.metadata.name}`)}${nsArg(firstAlert.metadata.namespace)}`,
     );
   steps.push(
-    `kubectl logs -n ${graph.fluxNamespace} deploy/notification-controller | grep -E "failed to (send|dispatch) notification"`,
+    `kubectl logs -n ${shq(graph.fluxNamespace)} deploy/notification-controller | grep -E "failed to (send|dispatch) notification"`,
   );
 
   const users = failingAlerts.length > 0 ? failingAlerts : alerts;
@@ -316,9 +317,9 @@ function checkAlert(alert: K8sObject, graph: Graph) {
     evidence,
     remediation: [
       ref
-        ? `Fix ${show(ref)} (its address, Secret, TLS or network): kubectl get providers.notification.toolkit.fluxcd.io ${ref.name} -n ${ref.namespace} -o yaml`
+        ? `Fix ${show(ref)} (its address, Secret, TLS or network): kubectl get providers.notification.toolkit.fluxcd.io ${shq(ref.name)}${nsArg(ref.namespace)} -o yaml`
         : `Check spec.providerRef of ${show(alert)}`,
-      `Confirm on the next event: flux events --for Alert/${alert.metadata.name} -n ${alert.metadata.namespace}`,
+      `Confirm on the next event: flux events --for ${shq(`Alert/${alert.metadata.name}`)}${nsArg(alert.metadata.namespace)}`,
     ],
     fixTarget: ref,
     explainedBy: ['provider' as const],

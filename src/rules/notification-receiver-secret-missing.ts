@@ -1,6 +1,7 @@
 // notification.receiver-secret-missing: the Receiver's token Secret does not exist or has no
 // `token` key, so incoming webhooks cannot be verified and nothing is reconciled on push.
 
+import { shq } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
 import type { Rule } from './types.js';
 import { evidenceOf, matchSignals, reconcileCmd, show } from './util.js';
@@ -78,7 +79,7 @@ export const rule: Rule = {
         text: `Secret ${ns}/${name} has keys [${keys!.join(', ')}] but no "token"`,
       });
 
-    const create = `kubectl create secret generic ${name} -n ${ns} --from-literal=token=$TOKEN`;
+    const create = `kubectl create secret generic ${shq(name)} -n ${shq(ns)} --from-literal=token=$TOKEN`;
     return {
       summary: lacksKey
         ? `${show(obj)} cannot verify webhooks: Secret ${ns}/${name} has no "token" key`
@@ -89,9 +90,9 @@ export const rule: Rule = {
         lacksKey
           ? `Add the key: ${create} --dry-run=client -o yaml | kubectl apply -f -   (this replaces the Secret's other keys; or add "token" to it in Git, SOPS-encrypted)`
           : `Create it: ${create}   (or commit it to Git encrypted with SOPS if Flux manages it)`,
-        `Set the same token as the webhook secret in the ${obj.spec?.type ?? 'webhook'} sender; the URL path is in: kubectl get receivers.notification.toolkit.fluxcd.io ${obj.metadata.name} -n ${ns} -o jsonpath='{.status.webhookPath}'`,
+        `Set the same token as the webhook secret in the ${obj.spec?.type ?? 'webhook'} sender; the URL path is in: kubectl get receivers.notification.toolkit.fluxcd.io ${shq(obj.metadata.name)} -n ${shq(ns)} -o jsonpath='{.status.webhookPath}'`,
         `Then: ${reconcileCmd(obj)}`,
-        `Confirm: flux get receivers -n ${ns}`,
+        `Confirm: flux get receivers -n ${shq(ns)}`,
       ],
       fixTarget: ref,
     };

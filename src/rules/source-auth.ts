@@ -1,6 +1,7 @@
 // source.auth: the remote rejected the credentials, or none were given where needed (SSH handshake,
 // 401/403, unknown or changed SSH host key).
 
+import { nsArg, shq, shqOr } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import {
   AUTH_PATTERNS,
@@ -127,7 +128,7 @@ export const rule: Rule = {
       const mismatch = signals.some((s) => /key mismatch/.test(s.text));
       summary = `${subject}: the SSH host key of ${host} ${mismatch ? 'does not match' : 'is not in'} the known_hosts of ${secretRef ? show(secretRef) : 'its Secret'}`;
       steps.push(
-        `Re-scan the host key (ssh-keyscan ${host}) and update known_hosts in ${secretRef ? show(secretRef) : 'the Secret'}; ${use ? createSecretCommand(use) : `flux create secret git <name>${ns ? ` -n ${ns}` : ''} --url=${url ?? '<url>'} --private-key-file=./identity`} does this`,
+        `Re-scan the host key (ssh-keyscan ${shq(host)}) and update known_hosts in ${secretRef ? show(secretRef) : 'the Secret'}; ${use ? createSecretCommand(use) : `flux create secret git <name>${nsArg(ns)} --url=${shqOr(url, '<url>')} --private-key-file=./identity`} does this`,
       );
     } else if (anyMatch(signals, SSH_REJECTED)) {
       summary = `${subject}: ${host} rejected the SSH key in ${secretRef ? show(secretRef) : 'its Secret'}`;

@@ -4,6 +4,7 @@
 // under test/rules/source-*.test.ts.
 
 import type { Graph } from '../graph/graph.js';
+import { nsArg, shq, shqOr } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { evidenceOf, failureSignals, hostOf, type MatchSpec, matchSignals, type Signal } from './util.js';
 
@@ -319,12 +320,12 @@ export function missingKeys(use: SecretUse, secret: K8sObject): string[] {
 
 // ---------- commands ----------
 
-const nsFlag = (ns: string | undefined) => (ns ? ` -n ${ns}` : '');
+const nsFlag = (ns: string | undefined) => nsArg(ns);
 
 /** The command that creates (or re-creates) the Secret a field needs. Placeholders, never values. */
 export function createSecretCommand(use: SecretUse): string {
   const { ref, field, owner } = use;
-  const n = `${ref.name}${nsFlag(ref.namespace)}`;
+  const n = `${shq(ref.name)}${nsFlag(ref.namespace)}`;
   const url = urlOf(owner);
   const host = remoteHost(owner);
   const provider = owner.spec?.verify?.provider ?? owner.spec?.provider;
@@ -342,15 +343,15 @@ export function createSecretCommand(use: SecretUse): string {
       if (owner.spec?.provider === 'github')
         return `flux create secret githubapp ${n} --app-id=<app-id> --app-installation-id=<installation-id> --app-private-key=./app.private-key.pem`;
       if (isSSH(url))
-        return `flux create secret git ${n} --url=${url} --private-key-file=./identity  # scans the host key into known_hosts; add identity.pub as a read-only deploy key`;
-      return `flux create secret git ${n} --url=${url ?? '<url>'} --username=<username> --password=<token>`;
+        return `flux create secret git ${n} --url=${shqOr(url, '<url>')} --private-key-file=./identity  # scans the host key into known_hosts; add identity.pub as a read-only deploy key`;
+      return `flux create secret git ${n} --url=${shqOr(url, '<url>')} --username=<username> --password=<token>`;
     case 'HelmRepository':
       if (owner.spec?.type === 'oci')
-        return `flux create secret oci ${n} --url=${host ?? '<registry>'} --username=<username> --password=<token>`;
+        return `flux create secret oci ${n} --url=${shqOr(host, '<registry>')} --username=<username> --password=<token>`;
       return `flux create secret helm ${n} --username=<username> --password=<password>`;
     case 'OCIRepository':
     case 'ImageRepository':
-      return `flux create secret oci ${n} --url=${host ?? '<registry>'} --username=<username> --password=<token>`;
+      return `flux create secret oci ${n} --url=${shqOr(host, '<registry>')} --username=<username> --password=<token>`;
     case 'Bucket':
       if (owner.spec?.provider === 'gcp')
         return `kubectl create secret generic ${n} --from-file=serviceaccount=./service-account.json`;

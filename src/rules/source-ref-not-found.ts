@@ -1,5 +1,6 @@
 // source.ref-not-found: the branch, tag, semver range, commit or OCI tag does not exist at the remote.
 
+import { shqOr } from '../render/shell.js';
 import type { K8sObject } from '../types.js';
 import {
   AUTH_PATTERNS,
@@ -34,13 +35,14 @@ function missingFromMessage(text: string): { what: string; value: string } | und
 }
 
 function listCommand(obj: K8sObject, what: string): string {
-  const url = urlOf(obj) ?? '<url>';
+  const raw = urlOf(obj);
+  const url = shqOr(raw, '<url>');
   if (obj.kind === 'GitRepository') {
     if (what === 'tag' || what === 'semver range') return `git ls-remote --tags ${url}`;
     if (what === 'commit') return `git ls-remote ${url}   # the commit must be reachable from a branch or tag`;
     return `git ls-remote --heads ${url}`;
   }
-  return `flux list artifacts ${url}   # or: crane ls ${url.replace(/^oci:\/\//, '')}`;
+  return `flux list artifacts ${url}   # or: crane ls ${shqOr(raw?.replace(/^oci:\/\//, ''), '<url>')}`;
 }
 
 export const rule: Rule = {

@@ -1,6 +1,7 @@
 // source.tls: certificate verification failed (unknown CA, expired, wrong host), or the CA data the
 // source was given cannot be used.
 
+import { nsArg, shq } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import {
   ALL_SOURCE_KINDS,
@@ -94,11 +95,11 @@ export const rule: Rule = {
     const subject = fetcher !== obj ? `${show(obj)} (via ${show(fetcher)})` : show(obj);
     const sec = tlsSecret(fetcher);
     const ns = fetcher.metadata.namespace;
-    const nsFlag = ns ? ` -n ${ns}` : '';
+    const nsFlag = nsArg(ns);
     const caCmd =
       fetcher.kind === 'GitRepository'
-        ? `flux create secret git ${sec?.ref.name ?? `${fetcher.metadata.name}-auth`}${nsFlag} --url=${url} --ca-crt-file=./ca.crt (keep the credentials flags you use)`
-        : `flux create secret tls ${sec?.ref.name ?? `${fetcher.metadata.name}-tls`}${nsFlag} --ca-crt-file=./ca.crt`;
+        ? `flux create secret git ${shq(sec?.ref.name ?? `${fetcher.metadata.name}-auth`)}${nsFlag} --url=${shq(url)} --ca-crt-file=./ca.crt (keep the credentials flags you use)`
+        : `flux create secret tls ${shq(sec?.ref.name ?? `${fetcher.metadata.name}-tls`)}${nsFlag} --ca-crt-file=./ca.crt`;
     const steps: string[] = [];
     let why: string;
     let fixTarget: ObjRef | undefined = sec?.ref ?? { kind: fetcher.kind, namespace: ns, name: fetcher.metadata.name };
@@ -125,7 +126,7 @@ export const rule: Rule = {
     } else if (firstMatch(signals, CLIENT_CERT) && !firstMatch(signals, UNKNOWN_CA)) {
       why = `${host} rejected the client certificate (mTLS)`;
       steps.push(
-        `Put a client certificate that ${host} accepts into ${sec ? show(sec.ref) : 'a TLS Secret'}: flux create secret tls ${sec?.ref.name ?? `${fetcher.metadata.name}-tls`}${nsFlag} --tls-crt-file=./tls.crt --tls-key-file=./tls.key --ca-crt-file=./ca.crt`,
+        `Put a client certificate that ${host} accepts into ${sec ? show(sec.ref) : 'a TLS Secret'}: flux create secret tls ${shq(sec?.ref.name ?? `${fetcher.metadata.name}-tls`)}${nsFlag} --tls-crt-file=./tls.crt --tls-key-file=./tls.key --ca-crt-file=./ca.crt`,
       );
     } else {
       why = `the certificate of ${host} is signed by an authority the controller does not trust`;
@@ -135,7 +136,7 @@ export const rule: Rule = {
           : `Create a Secret with the CA that signed the certificate of ${host}: ${caCmd}${fetcher.kind === 'GitRepository' ? ', and set spec.secretRef' : ', and set spec.certSecretRef'}.name on ${show(fetcher)}`,
       );
       steps.push(
-        `See the chain the server presents: openssl s_client -connect ${host}:${tlsPort(text, url)} -servername ${host} -showcerts </dev/null`,
+        `See the chain the server presents: openssl s_client -connect ${shq(`${host}:${tlsPort(text, url)}`)} -servername ${shq(host)} -showcerts </dev/null`,
       );
     }
     if (fetcher !== obj) steps.push(`Reconcile ${show(fetcher)}: ${reconcileCmd(fetcher)}`);

@@ -1,6 +1,7 @@
 // source.unreachable: DNS, connection refused, timeout, proxy or network policy: the remote cannot
 // be reached.
 
+import { shq } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
 import {
   ALL_SOURCE_KINDS,
@@ -92,7 +93,7 @@ export const rule: Rule = {
 
     let why: string;
     const steps: string[] = [];
-    const inCluster = `kubectl run -n ${graph.fluxNamespace} nettest --rm -it --restart=Never --image=busybox:1.36 -- nslookup ${host}`;
+    const inCluster = `kubectl run -n ${shq(graph.fluxNamespace)} nettest --rm -it --restart=Never --image=busybox:1.36 -- nslookup ${shq(host)}`;
     let fixTarget: ObjRef | undefined;
     if (firstMatch(signals, PROXY)) {
       why = `the proxy${proxySecret ? ` configured in ${show(proxySecret)}` : ''} failed to connect to ${host}`;
@@ -106,7 +107,7 @@ export const rule: Rule = {
       why = `the host name ${host} does not resolve from the cluster (DNS lookup failed)`;
       steps.push(`Check the host in the URL (${url ?? host}) for typos, then test DNS from the cluster: ${inCluster}`);
       steps.push(
-        `If it resolves elsewhere but not in the cluster, check CoreDNS and egress to port 53: kubectl get networkpolicy -n ${graph.fluxNamespace}`,
+        `If it resolves elsewhere but not in the cluster, check CoreDNS and egress to port 53: kubectl get networkpolicy -n ${shq(graph.fluxNamespace)}`,
       );
     } else if (firstMatch(signals, REFUSED)) {
       why = `${host} refused or reset the connection`;
@@ -116,7 +117,7 @@ export const rule: Rule = {
     } else if (firstMatch(signals, ROUTE)) {
       why = `there is no network route to ${host}`;
       steps.push(
-        `Check egress from the ${graph.fluxNamespace} namespace (NetworkPolicies, firewall, proxy): kubectl get networkpolicy -n ${graph.fluxNamespace}`,
+        `Check egress from the ${graph.fluxNamespace} namespace (NetworkPolicies, firewall, proxy): kubectl get networkpolicy -n ${shq(graph.fluxNamespace)}`,
       );
     } else if (firstMatch(signals, GATEWAY)) {
       why = `${host} (or a gateway in front of it) answered with a server error`;

@@ -1,5 +1,6 @@
 // source.verification-failed: signature verification (cosign, notation, OpenPGP/SSH) failed.
 
+import { shqOr } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import {
   conditionFirst,
@@ -116,10 +117,10 @@ export const rule: Rule = {
 
     const check =
       obj.kind === 'GitRepository'
-        ? `git verify-${/tag '/.test(text) ? 'tag' : 'commit'} ${sha ?? '<sha>'}   # in a clone of ${urlOf(obj) ?? 'the repository'}`
+        ? `git verify-${/tag '/.test(text) ? 'tag' : 'commit'} ${shqOr(sha, '<sha>')}   # in a clone of ${urlOf(obj) ?? 'the repository'}`
         : provider === 'notation'
-          ? `notation verify ${(urlOf(obj) ?? '<artifact>').replace(/^oci:\/\//, '')}`
-          : `cosign verify ${secret ? '--key cosign.pub ' : ''}${(urlOf(obj) ?? '<artifact>').replace(/^oci:\/\//, '')}`;
+          ? `notation verify ${shqOr(urlOf(obj)?.replace(/^oci:\/\//, ''), '<artifact>')}`
+          : `cosign verify ${secret ? '--key cosign.pub ' : ''}${shqOr(urlOf(obj)?.replace(/^oci:\/\//, ''), '<artifact>')}`;
     const remediation = [
       `Check the signature yourself: ${check}`,
       secret

@@ -3,6 +3,7 @@
 import type { Graph } from '../graph/graph.js';
 import { condition, conditions } from '../kinds/status.js';
 import { fluxReconcileCommand, kindInfo, kubectlResource } from '../kinds/table.js';
+import { nsArg, shq } from '../render/shell.js';
 import type { Condition, Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';
 
@@ -185,29 +186,29 @@ export function reconcileCmd(r: ObjRef | K8sObject, withSource = false): string 
   const ref = 'metadata' in r ? objRef(r) : r;
   return (
     fluxReconcileCommand(ref, withSource) ??
-    `kubectl annotate --overwrite ${kubectlResource(ref.kind)} ${ref.name}${ref.namespace ? ` -n ${ref.namespace}` : ''} reconcile.fluxcd.io/requestedAt="$(date +%s)"`
+    `kubectl annotate --overwrite ${shq(kubectlResource(ref.kind))} ${shq(ref.name)}${nsArg(ref.namespace)} reconcile.fluxcd.io/requestedAt="$(date +%s)"`
   );
 }
 
 export function describeCmd(r: ObjRef | K8sObject): string {
   const ref = 'metadata' in r ? objRef(r) : r;
-  return `kubectl describe ${kubectlResource(ref.kind)} ${ref.name}${ref.namespace ? ` -n ${ref.namespace}` : ''}`;
+  return `kubectl describe ${shq(kubectlResource(ref.kind))} ${shq(ref.name)}${nsArg(ref.namespace)}`;
 }
 
 export function getYamlCmd(r: ObjRef | K8sObject): string {
   const ref = 'metadata' in r ? objRef(r) : r;
-  return `kubectl get ${kubectlResource(ref.kind)} ${ref.name}${ref.namespace ? ` -n ${ref.namespace}` : ''} -o yaml`;
+  return `kubectl get ${shq(kubectlResource(ref.kind))} ${shq(ref.name)}${nsArg(ref.namespace)} -o yaml`;
 }
 
 export function eventsCmd(r: ObjRef | K8sObject): string {
   const ref = 'metadata' in r ? objRef(r) : r;
-  return `flux events --for ${ref.kind}/${ref.name}${ref.namespace ? ` -n ${ref.namespace}` : ''}`;
+  return `flux events --for ${shq(`${ref.kind}/${ref.name}`)}${nsArg(ref.namespace)}`;
 }
 
 export function logsCmd(r: ObjRef | K8sObject, fluxNamespace = 'flux-system'): string {
   const ref = 'metadata' in r ? objRef(r) : r;
   const ctrl = kindInfo(ref.kind)?.controller ?? 'source-controller';
-  return `kubectl logs -n ${fluxNamespace} deploy/${ctrl} | grep '"name":"${ref.name}"'`;
+  return `kubectl logs -n ${shq(fluxNamespace)} deploy/${ctrl} | grep ${shq(`"name":"${ref.name}"`)}`;
 }
 
 /** The host part of a URL-ish string (https://h/x, ssh://git@h:22/x, git@h:x, oci://h/x). */

@@ -4,6 +4,7 @@
 
 import type { Graph } from '../graph/graph.js';
 import { condition } from '../kinds/status.js';
+import { shq } from '../render/shell.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef, refKey } from '../types.js';
 import { bound, objId, reconcileCmd, show } from './util.js';
@@ -240,7 +241,7 @@ export function podEventEvidence(
 /** `deployment/app` for kubectl. */
 export function kubectlName(o: K8sObject | ObjRef): string {
   const ref = 'metadata' in o ? objRef(o) : o;
-  return `${ref.kind.toLowerCase()}/${ref.name}`;
+  return `${ref.kind.toLowerCase()}/${shq(ref.name)}`;
 }
 
 /** ` in 3 of 4 pods (e.g. app-x)` / ` in pod app-x`; empty for a bare Pod (the subject is the pod). */
@@ -281,6 +282,6 @@ export function reconcileOwnerStep(subject: Subject, graph: Graph): string | und
 export function confirmStep(subject: Subject): string {
   const o = subject.obj;
   const ns = o.metadata.namespace ?? 'default';
-  if (o.kind === 'Pod') return `kubectl -n ${ns} get pod ${o.metadata.name} -w`;
-  return `kubectl -n ${ns} rollout status ${kubectlName(o)} --timeout=5m`;
+  if (o.kind === 'Pod') return `kubectl -n ${shq(ns)} get pod ${shq(o.metadata.name)} -w`;
+  return `kubectl -n ${shq(ns)} rollout status ${kubectlName(o)} --timeout=5m`;
 }

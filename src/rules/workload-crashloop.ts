@@ -1,6 +1,7 @@
 // workload.crashloop: a container keeps crashing (CrashLoopBackOff, or terminated with an error
 // between two back-offs). Reported at the Deployment/StatefulSet/DaemonSet owning the pods, or a bare Pod.
 
+import { shq } from '../render/shell.js';
 import type { Rule } from './types.js';
 import {
   type ContainerInfo,
@@ -82,8 +83,8 @@ export const rule: Rule = {
         ...podEventEvidence(badPods, graph, { reasons: ['BackOff'], pattern: /restarting failed container/ }, 2),
       ],
       remediation: [
-        `Read why it exits: kubectl -n ${ns} logs ${first.pod.metadata.name} -c ${first.name} --previous`,
-        `See the restarts and events: kubectl -n ${ns} describe pod ${first.pod.metadata.name}`,
+        `Read why it exits: kubectl -n ${shq(ns)} logs ${shq(first.pod.metadata.name)} -c ${shq(first.name)} --previous`,
+        `See the restarts and events: kubectl -n ${shq(ns)} describe pod ${shq(first.pod.metadata.name)}`,
         ...(hint ? [hint] : []),
         `Fix the container's command, configuration or dependencies in ${whereDefined(subject, graph)}`,
         ...(rec ? [`After committing the fix: ${rec}`] : []),

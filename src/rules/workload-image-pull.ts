@@ -2,6 +2,7 @@
 // InvalidImageName, ErrImageNeverPull). Reported at the Deployment/StatefulSet/DaemonSet that owns
 // the pods, or at a bare Pod.
 
+import { shq } from '../render/shell.js';
 import type { Rule } from './types.js';
 import {
   type ContainerInfo,
@@ -118,20 +119,20 @@ export const rule: Rule = {
     const images = [...new Set(bad.map((c) => c.image).filter(Boolean))];
 
     const steps: string[] = [
-      `See why ${image} cannot be pulled: kubectl -n ${ns} describe pod ${first.pod.metadata.name}`,
+      `See why ${image} cannot be pulled: kubectl -n ${shq(ns)} describe pod ${shq(first.pod.metadata.name)}`,
     ];
     switch (cause) {
       case 'not-found':
         steps.push(
-          `Check that ${image} exists in ${registry} (e.g. \`crane ls ${image.replace(/[:@].*$/, '')}\` or the registry UI); fix the name or tag in ${whereDefined(subject, graph)}`,
+          `Check that ${image} exists in ${registry} (e.g. \`crane ls ${shq(image.replace(/[:@].*$/, ''))}\` or the registry UI); fix the name or tag in ${whereDefined(subject, graph)}`,
         );
         steps.push(
-          `If the repository is private, give the pods a pull secret: kubectl -n ${ns} create secret docker-registry regcred --docker-server=${registry} --docker-username=<user> --docker-password=<token>, then set spec.template.spec.imagePullSecrets: [{name: regcred}]`,
+          `If the repository is private, give the pods a pull secret: kubectl -n ${shq(ns)} create secret docker-registry regcred --docker-server=${shq(registry)} --docker-username=<user> --docker-password=<token>, then set spec.template.spec.imagePullSecrets: [{name: regcred}]`,
         );
         break;
       case 'auth':
         steps.push(
-          `Create or fix the pull secret for ${registry}: kubectl -n ${ns} create secret docker-registry regcred --docker-server=${registry} --docker-username=<user> --docker-password=<token>`,
+          `Create or fix the pull secret for ${registry}: kubectl -n ${shq(ns)} create secret docker-registry regcred --docker-server=${shq(registry)} --docker-username=<user> --docker-password=<token>`,
         );
         steps.push(
           `Reference it in the pod template (spec.template.spec.imagePullSecrets: [{name: regcred}]) or on the service account, in ${whereDefined(subject, graph)}`,
@@ -139,7 +140,7 @@ export const rule: Rule = {
         break;
       case 'rate-limit':
         steps.push(
-          `Authenticate pulls from ${registry} with an imagePullSecret (kubectl -n ${ns} create secret docker-registry regcred --docker-server=${registry} ...), or mirror ${image} to a registry you control`,
+          `Authenticate pulls from ${registry} with an imagePullSecret (kubectl -n ${shq(ns)} create secret docker-registry regcred --docker-server=${shq(registry)} ...), or mirror ${image} to a registry you control`,
         );
         break;
       case 'invalid-name':
@@ -161,7 +162,7 @@ export const rule: Rule = {
     }
     if (obj.kind !== 'Pod')
       steps.push(
-        `To test a fix by hand (Flux reverts it on the next reconciliation unless Git has it too): kubectl -n ${ns} set image ${kubectlName(obj)} ${first.name}=<fixed image>`,
+        `To test a fix by hand (Flux reverts it on the next reconciliation unless Git has it too): kubectl -n ${shq(ns)} set image ${kubectlName(obj)} ${shq(`${first.name}=`)}<fixed image>`,
       );
     const rec = reconcileOwnerStep(subject, graph);
     if (rec) steps.push(`After committing the fix: ${rec}`);

@@ -2,6 +2,7 @@
 // rollout exceeded its progress deadline — when no more specific workload code explains it.
 
 import { condition } from '../kinds/status.js';
+import { shq } from '../render/shell.js';
 import type { Evidence, K8sObject } from '../types.js';
 import type { Rule } from './types.js';
 import { bound, conditionEvidence, objId } from './util.js';
@@ -122,12 +123,14 @@ export const rule: Rule = {
       evidence,
       remediation: [
         firstPod
-          ? `See why the pod is not ready: kubectl -n ${ns} describe pod ${firstPod.metadata.name}${probeMsg ? '' : ' (look for "Readiness probe failed")'}`
-          : `See the rollout: kubectl -n ${ns} describe ${kubectlName(obj)} and kubectl -n ${ns} get pods`,
+          ? `See why the pod is not ready: kubectl -n ${shq(ns)} describe pod ${shq(firstPod.metadata.name)}${probeMsg ? '' : ' (look for "Readiness probe failed")'}`
+          : `See the rollout: kubectl -n ${shq(ns)} describe ${kubectlName(obj)} and kubectl -n ${shq(ns)} get pods`,
         ...(firstPod && firstContainer
-          ? [`Read the application logs: kubectl -n ${ns} logs ${firstPod.metadata.name} -c ${firstContainer.name}`]
+          ? [
+              `Read the application logs: kubectl -n ${shq(ns)} logs ${shq(firstPod.metadata.name)} -c ${shq(firstContainer.name)}`,
+            ]
           : []),
-        `Check the readiness probe (path, port, initialDelaySeconds, failureThreshold): kubectl -n ${ns} get ${kubectlName(obj).replace('/', ' ')} -o jsonpath='{.spec.template.spec.containers[*].readinessProbe}'`,
+        `Check the readiness probe (path, port, initialDelaySeconds, failureThreshold): kubectl -n ${shq(ns)} get ${kubectlName(obj).replace('/', ' ')} -o jsonpath='{.spec.template.spec.containers[*].readinessProbe}'`,
         `Fix the probe or the application configuration in ${whereDefined(subject, graph)}`,
         ...(rec ? [`After committing the fix: ${rec}`] : []),
         confirmStep(subject),

@@ -1,6 +1,7 @@
 // workload.oom: a container was OOMKilled (its memory limit, or the node's memory, was exhausted).
 // Reported at the Deployment/StatefulSet/DaemonSet owning the pods, or a bare Pod.
 
+import { shq } from '../render/shell.js';
 import type { Rule } from './types.js';
 import {
   type ContainerInfo,
@@ -69,13 +70,13 @@ export const rule: Rule = {
         ...podEventEvidence(badPods, graph, { reasons: ['BackOff', 'OOMKilling'] }, 2),
       ],
       remediation: [
-        `See the kill: kubectl -n ${ns} describe pod ${first.pod.metadata.name} (Last State: Terminated, Reason: OOMKilled)`,
+        `See the kill: kubectl -n ${shq(ns)} describe pod ${shq(first.pod.metadata.name)} (Last State: Terminated, Reason: OOMKilled)`,
         limit
           ? `Raise resources.limits.memory of container ${first.name} above ${limit} (and the request with it) in ${whereDefined(subject, graph)}, or lower the application's memory use`
           : `Set resources.requests.memory and resources.limits.memory for container ${first.name} in ${whereDefined(subject, graph)} so it is scheduled on a node with enough memory`,
         ...(obj.kind !== 'Pod'
           ? [
-              `To test a limit by hand (Flux reverts it unless Git has it too): kubectl -n ${ns} set resources ${kubectlName(obj)} -c ${first.name} --limits=memory=<new limit>`,
+              `To test a limit by hand (Flux reverts it unless Git has it too): kubectl -n ${shq(ns)} set resources ${kubectlName(obj)} -c ${shq(first.name)} --limits=memory=<new limit>`,
             ]
           : []),
         ...(rec ? [`After committing the fix: ${rec}`] : []),

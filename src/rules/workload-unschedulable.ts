@@ -1,6 +1,7 @@
 // workload.unschedulable: the scheduler cannot place the pods (resources, taints, affinity, volumes).
 // Reported at the Deployment/StatefulSet/DaemonSet owning the pods, or a bare Pod.
 
+import { shq } from '../render/shell.js';
 import type { K8sObject } from '../types.js';
 import type { Rule } from './types.js';
 import { bound, objId } from './util.js';
@@ -138,7 +139,7 @@ export const rule: Rule = {
         ...events,
       ],
       remediation: [
-        `See the scheduler's reasons: kubectl -n ${ns} describe pod ${first.pod.metadata.name}`,
+        `See the scheduler's reasons: kubectl -n ${shq(ns)} describe pod ${shq(first.pod.metadata.name)}`,
         ...(requests.length > 0 ? [`The pod requests ${requests.join('; ')}`] : []),
         ...causes.map((c) => c.fix),
         `Make pod spec changes (requests, tolerations, nodeSelector/affinity, volumes) in ${whereDefined(subject, graph)}`,

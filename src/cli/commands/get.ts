@@ -2,6 +2,7 @@
 
 import { type Command, InvalidArgumentError } from 'commander';
 import { colors } from '../../render/color.js';
+import { cleanLine } from '../../render/sanitize.js';
 import { paintState, table } from '../../render/views.js';
 import { formatAge } from '../../views/common.js';
 import { type GetRow, getRows, kindsFor, STATUS_FILTERS, type StatusFilter } from '../../views/get.js';
@@ -84,15 +85,18 @@ Examples:
         if (name !== undefined && rows.length === 0 && !flags.status) {
           const any = getRows(graph, { kind, name });
           throw new CliError(
-            any.length > 0
-              ? `no ${kind === 'all' ? 'object' : kind} named '${name}' in namespace ${viewNamespace(flags)}`
-              : `no ${kind === 'all' ? 'Flux object' : kind} named '${name}' was found`,
+            cleanLine(
+              any.length > 0
+                ? `no ${kind === 'all' ? 'object' : kind} named '${name}' in namespace ${viewNamespace(flags)}`
+                : `no ${kind === 'all' ? 'Flux object' : kind} named '${name}' was found`,
+              600,
+            ),
           );
         }
         if (printData(io, flags.output, { items: rows })) return EXIT_OK;
         if (rows.length === 0) {
           io.stderr.write(
-            `No ${kind === 'all' ? 'Flux objects' : kind} found${flags.status ? ` with status ${flags.status}` : ''}${viewNamespace(flags) ? ` in namespace ${viewNamespace(flags)}` : ''}.\n`,
+            `No ${kind === 'all' ? 'Flux objects' : kind} found${flags.status ? ` with status ${flags.status}` : ''}${viewNamespace(flags) ? ` in namespace ${cleanLine(viewNamespace(flags), 100)}` : ''}.\n`,
           );
           return EXIT_OK;
         }

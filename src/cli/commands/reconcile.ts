@@ -24,6 +24,7 @@ import { ApiClient, LiveError, loadKubeConfig, readLive } from '../../read/live.
 import { colors } from '../../render/color.js';
 import { renderText } from '../../render/report.js';
 import { cleanLine } from '../../render/sanitize.js';
+import { nsArg, shq } from '../../render/shell.js';
 import { type K8sObject, type ObjRef, sameRef } from '../../types.js';
 import { action, type CliContext, CliError, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type Io, useColor } from '../common.js';
 
@@ -158,7 +159,7 @@ async function reconcileOne(
   }
   if (isSuspended(obj))
     throw new CliError(
-      `${show(ref)} is suspended: resume it first (fluxdoctor resume ${ref.kind.toLowerCase()}/${cleanLine(ref.name, 300)}${ref.namespace ? ` -n ${cleanLine(ref.namespace, 100)}` : ''})`,
+      `${show(ref)} is suspended: resume it first (${cleanLine(`fluxdoctor resume ${shq(`${ref.kind.toLowerCase()}/${ref.name}`)}${nsArg(ref.namespace)}`, 400)})`,
     );
   const requestedAt = new Date().toISOString();
   await s.writer.patch(ref, reconcilePatch(requestedAt, opts));

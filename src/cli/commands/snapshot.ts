@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { snapshotToYaml } from '../../read/write.js';
+import { cleanLine } from '../../render/sanitize.js';
 import { action, type CliContext, CliError, EXIT_OK, type InputFlags, inputOptions, loadSnapshot } from '../common.js';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -24,11 +25,11 @@ export function register(program: Command, ctx: CliContext): void {
           try {
             writeFileSync(flags.output, text);
           } catch (e) {
-            throw new CliError(`cannot write ${flags.output}: ${(e as Error).message}`);
+            throw new CliError(`cannot write ${cleanLine(flags.output, 300)}: ${cleanLine((e as Error).message, 300)}`);
           }
           const partial = snap.problems.filter((p) => p.partial);
           ctx.io.stderr.write(
-            `wrote ${flags.output}: ${snap.objects.length} objects, ${snap.events.length} events, ${snap.logs.length} log lines${partial.length ? `; partial: ${partial.map((p) => `${p.source} (${p.message})`).join(', ')}` : ''}\n`,
+            `wrote ${flags.output}: ${snap.objects.length} objects, ${snap.events.length} events, ${snap.logs.length} log lines${partial.length ? `; partial: ${partial.map((p) => `${cleanLine(p.source, 300)} (${cleanLine(p.message, 300)})`).join(', ')}` : ''}\n`,
           );
         }
         return EXIT_OK;
