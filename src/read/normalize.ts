@@ -32,6 +32,8 @@ export interface SnapshotInfo {
   kindsRead?: string[];
   /** Read problems recorded at capture time (kinds that could not be listed). */
   readErrors?: { source: string; message: string }[];
+  /** What a support bundle left out (`snapshot -o`, see write.ts). */
+  removed?: string[];
 }
 
 export const SNAPSHOT_API_VERSION = 'fluxdoctor.io/v1';
