@@ -639,6 +639,9 @@ describe('masking is linear on backtracking-prone text', () => {
       "could not resolve Secret chart values reference 'apps/web-values' with key 'values.yaml'",
       'kustomize.toolkit.fluxcd.io/name',
       'Helm install failed for release apps/web with chart web@1.2.3: context deadline exceeded',
+      // kustomize-controller and kubelet messages that rules match (keys in quotes, "authorization:" in prose)
+      "decryption failed for 'foo-token': failed to decrypt and format 'default/foo-token' Secret data: error decrypting sops tree",
+      'pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed',
     ])
       assert.equal(redactText(m), m);
   });

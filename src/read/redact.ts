@@ -49,10 +49,12 @@ const RULES: Rule[] = [
   [/AGE-PLUGIN-[0-9A-Z-]{1,32}1[0-9A-Z]{1,400}/g, 'AGE-PLUGIN-***'],
   // sops quotes the secret value: "Input string <value> does not match sops' data format"
   [/(Input string )(?:(?! does not match sops' data format)[^\n]){1,4096}/g, '$1***'],
-  // Authorization headers (any scheme), also Go's header map dump `Authorization:[Bearer …]`
+  // Authorization headers (any scheme), also Go's header map dump `Authorization:[Bearer …]`; a
+  // value without a scheme must look like a credential ("may require authorization: server message"
+  // is prose that rules match)
   [
-    /(?<![A-Za-z0-9-])((?:Proxy-)?Authorization\\?["']?\s{0,3}[:=]\s{0,3}\[?\\?["']?(?:(?:Bearer|Basic|token|Digest|Negotiate|Bot|SSWS|GenieKey|ApiKey|Splunk|AWS4-HMAC-SHA256)\s{1,5})?)[^\r\n"'\]\\]{1,4096}/gi,
-    '$1***',
+    /(?<![A-Za-z0-9-])((?:Proxy-)?Authorization\\?["']?\s{0,3}[:=]\s{0,3}\[?\\?["']?)(?:((?:Bearer|Basic|token|Digest|Negotiate|Bot|SSWS|GenieKey|ApiKey|Splunk|AWS4-HMAC-SHA256)\s{1,5})[^\r\n"'\]\\]{1,4096}|(?=[A-Za-z]{0,4096}[0-9._~+/=-])[^\s"'\]\\]{8,4096})/gi,
+    (_m: string, head: string, scheme?: string) => `${head}${scheme ?? ''}${MASK}`,
   ],
   // bare Bearer/Basic credentials (the value has a digit or a base64/JWT character: not prose)
   [/\b(Bearer\s{1,5})(?=[A-Za-z-]{0,4096}[0-9._~+/=])[A-Za-z0-9._~+/=-]{8,4096}/gi, '$1***'],
@@ -61,7 +63,7 @@ const RULES: Rule[] = [
   [/(?<![A-Za-z0-9-])((?:Set-)?Cookie\s{0,3}:\s{0,3})[^\r\n"']{1,4096}/gi, '$1***'],
   // X-Api-Key:, X-Auth-Token:, Private-Token:, X-Vault-Token:, X-Hub-Signature: … headers
   [
-    /(?<![A-Za-z0-9-])([A-Za-z0-9-]{0,40}?-(?:token|key|secret|signature|auth|password|session)\\?["']?\s{0,3}:\s{0,3}\[?\\?["']?)[^\s,;"'\]\\]{1,4096}/gi,
+    /(?<![A-Za-z0-9-])([A-Za-z0-9-]{0,40}?-(?:token|key|secret|signature|auth|password|session)(?:\\?["']\s{0,3}:\s{0,3}(?=\\?["'])|\s{0,3}:\s{0,3}\[?)\\?["']?)[^\s,;"'\]\\]{1,4096}/gi,
     '$1***',
   ],
   // query parameters: ?access_token=, &token=, sig= (Azure SAS), X-Amz-Signature=, key=, code=
@@ -85,7 +87,13 @@ const RULES: Rule[] = [
   // docker config JSON: "auth": "<base64 user:password>"
   [/(\\?["']auth\\?["']\s{0,5}:\s{0,5})(\\?["'][^"'\\\n]{0,4096}|[^\s"',}]{1,4096})/gi, keepQuote],
   // key: value, key=value, "key": "value", key: 'value' (YAML, JSON, env, connection strings)
-  [new RegExp(`((?:${KV_KEYS})[A-Za-z0-9_.-]{0,30}\\\\?["']?\\s{0,5}[:=]\\s{0,5})${VALUE}`, 'gi'), keepQuote],
+  [
+    new RegExp(
+      `((?:${KV_KEYS})[A-Za-z0-9_.-]{0,30}(?:\\\\?["']\\s{0,5}[:=]\\s{0,5}(?=\\\\?["'])|\\s{0,5}[:=]\\s{0,5}))${VALUE}`,
+      'gi',
+    ),
+    keepQuote,
+  ],
   // generic: a high-entropy value (letters and digits, 16+) after a `key` word
   [
     /(?<![A-Za-z0-9])([A-Za-z0-9_-]{0,24}?key[A-Za-z0-9_-]{0,20}\\?["']?\s{0,5}[:=]\s{0,5}\\?["']?)([A-Za-z0-9+/_=.-]{16,4096})/gi,
