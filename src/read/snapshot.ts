@@ -4,6 +4,7 @@ import type { K8sObject, LogEntry, ReadProblem } from '../types.js';
 import { boundDocument } from './bounds.js';
 import { ingest, type KEvent, type Sink, type SnapshotInfo } from './normalize.js';
 import { type DecodedDoc, decodeText, looksBinary, MAX_DEPTH } from './parse.js';
+import { redactText } from './redact.js';
 
 export interface Snapshot {
   objects: K8sObject[];
@@ -139,6 +140,8 @@ export class SnapshotBuilder {
   }
 
   build(): Snapshot {
+    // Read problems quote names and errors from the API: masked like everything else read.
+    for (const p of this.snap.problems) p.message = redactText(p.message);
     return this.snap;
   }
 }
