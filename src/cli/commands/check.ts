@@ -94,7 +94,7 @@ function unreachableReport(flags: ViewFlags, message: string): CheckReport {
     ...(server ? { server: cleanLine(server, 200) } : {}),
     fluxNamespace: graph.fluxNamespace,
     counts: { ok: 0, fail: 1, warn: 0, skip: 0 },
-    objects: { total: 0, ready: 0, failing: 0, suspended: 0 },
+    objects: { total: 0, ready: 0, failing: 0, suspended: 0, waiting: 0, progressing: 0, unknown: 0 },
     items: [
       {
         section: 'cluster',
