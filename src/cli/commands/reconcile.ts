@@ -33,6 +33,7 @@ import {
   EXIT_OK,
   type Io,
   parseTarget,
+  requestTimeoutOption,
   useColor,
 } from '../common.js';
 
@@ -68,11 +69,7 @@ function verbOptions(cmd: Command): Command {
     .option('--context <name>', 'kubeconfig context to use')
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config, or in-cluster)')
     .option('--flux-namespace <namespace>', 'namespace of the Flux controllers', 'flux-system')
-    .addOption(
-      new Option('--request-timeout <duration>', 'timeout of each API request')
-        .argParser(duration)
-        .default(15_000, '15s'),
-    )
+    .addOption(requestTimeoutOption())
     .option('--no-color', 'disable colour (also NO_COLOR=1)')
     .addOption(new Option('--snapshot <path>', 'not accepted: this command writes to a live cluster').hideHelp());
 }
