@@ -139,7 +139,9 @@ export async function loadSnapshot(flags: InputFlags, io: Io): Promise<Snapshot>
     // --logs adds controller logs collected separately (e.g. when the controllers' pods/log is not readable).
     if (flags.logs && flags.logs.length > 0) {
       try {
-        snap.logs.push(...readSnapshotFiles({ snapshots: [], logs: flags.logs }).logs);
+        const extra = readSnapshotFiles({ snapshots: [], logs: flags.logs });
+        snap.logs.push(...extra.logs);
+        snap.problems.push(...extra.problems);
       } catch (e) {
         if (e instanceof InputError) throw new CliError(e.message);
         throw e;

@@ -61,10 +61,20 @@ export function readSnapshotFiles(opts: ReadFilesOptions): Snapshot {
     b.snap.sources.push(p);
   }
   for (const p of opts.logs ?? []) {
-    for (const f of listFiles(p, undefined)) {
-      const buf = readFileSync(f);
-      if (buf.length === 0) continue;
-      b.addLogText(buf.toString('utf8'), f);
+    const files = listFiles(p, undefined);
+    if (files.length === 0) b.snap.problems.push({ source: p, message: 'directory holds no log files', partial: true });
+    for (const f of files) {
+      const text = readFileSync(f).toString('utf8');
+      // A --logs file none of whose lines is a controller log line was not read at all: say so.
+      if (b.addLogText(text, f) === 0)
+        b.snap.problems.push({
+          source: f,
+          message:
+            text.trim() === ''
+              ? 'empty log file'
+              : 'no Flux controller log lines in this file (expected JSON lines with level and msg, as `kubectl logs` prints them)',
+          partial: text.trim() !== '',
+        });
     }
   }
   return b.build();

@@ -75,9 +75,10 @@ export class SnapshotBuilder {
     this.addText(buf.toString('utf8'), source);
   }
 
-  /** Controller log lines: JSON lines; lines that are not JSON are counted, not fatal. */
-  addLogText(text: string, source: string): void {
+  /** Controller log lines: JSON lines; lines that are not JSON are counted, not fatal. Returns how many lines were taken. */
+  addLogText(text: string, source: string): number {
     let bad = 0;
+    const before = this.snap.logs.length;
     const lines = text.split('\n');
     for (const raw of lines) {
       const l = raw.trim();
@@ -98,6 +99,7 @@ export class SnapshotBuilder {
     }
     if (bad > 0)
       this.snap.problems.push({ source, message: `${bad} log lines were not JSON and were skipped`, partial: false });
+    return this.snap.logs.length - before;
   }
 
   build(): Snapshot {
