@@ -149,3 +149,17 @@ describe('diagnose header counts', () => {
     assert.match(md.out, /\. 1 HelmRelease objects: 0 ready, 1 failing, 0 suspended\./);
   });
 });
+
+describe('the views under an empty namespace say what was selected', () => {
+  it('stats and events -n nonexistent-ns', async () => {
+    const s = await run(['stats', ...MH, '-n', 'nonexistent-ns']);
+    assert.equal(s.code, 0);
+    assert.equal(s.out, '');
+    assert.match(s.err, /No Flux objects found in namespace nonexistent-ns\./);
+    const e = await run(['events', ...MH, '-n', 'nonexistent-ns']);
+    assert.equal(e.code, 0);
+    assert.match(e.err, /No events found in namespace nonexistent-ns\./);
+    // With objects, the table is there as before.
+    assert.match((await run(['stats', ...MH])).out, /^KIND/);
+  });
+});
