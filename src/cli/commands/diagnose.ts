@@ -54,7 +54,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('-v, --verbose', 'show all evidence')
     .addHelpText(
       'after',
-      '\nWithout --snapshot it reads the cluster of the current kubeconfig context.\nExit status: 0 no error finding, 1 at least one error finding, 2 the input could not be read.\n\nExamples:\n  fluxdoctor diagnose\n  fluxdoctor diagnose -n apps -o json\n  fluxdoctor diagnose --snapshot examples/multi-hop\n  kubectl get kustomizations,gitrepositories -A -o yaml | fluxdoctor diagnose --snapshot -',
+      '\nWithout --snapshot it reads the cluster of the current kubeconfig context.\nExit status: 0 no error finding, 1 at least one error finding, 2 the input could not be read or --kind is unknown.\nA selection (-n, --kind) that matches no object says so on stderr (as kubectl\'s "No resources found") and exits 0;\nit is never reported as "No problems found".\n\nExamples:\n  fluxdoctor diagnose\n  fluxdoctor diagnose -n apps -o json\n  fluxdoctor diagnose --snapshot examples/multi-hop\n  kubectl get kustomizations,gitrepositories -A -o yaml | fluxdoctor diagnose --snapshot -',
     )
     .action(
       action(ctx, async (flags: Flags) => {
