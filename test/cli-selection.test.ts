@@ -163,3 +163,20 @@ describe('the views under an empty namespace say what was selected', () => {
     assert.match((await run(['stats', ...MH])).out, /^KIND/);
   });
 });
+
+describe('an empty selection of a partial read', () => {
+  it('still says the input was partial (the namespace may be empty only because its file was unreadable)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fd-sel-partial-'));
+    writeFileSync(
+      join(dir, 'a.yaml'),
+      stringify({ apiVersion: 'v1', kind: 'List', items: [obj('GitRepository', 'apps', { status: READY() })] }),
+    );
+    writeFileSync(join(dir, 'b.yaml'), 'apiVersion: v1\nkind: List\nitems: [\n  {{{ not yaml');
+    const r = await run(['diagnose', '--snapshot', dir, '-n', 'team-a']);
+    assert.equal(r.out, '');
+    assert.match(r.err, /No Flux objects in namespace team-a: nothing was diagnosed/);
+    assert.match(r.err, /Partial report: some input could not be read/);
+    assert.match(r.err, /b\.yaml/);
+    assert.doesNotMatch(r.err, /No problems found/);
+  });
+});

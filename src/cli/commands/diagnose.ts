@@ -76,7 +76,10 @@ export function register(program: Command, ctx: CliContext): void {
         );
         // An empty selection is not health: say what was selected, on stderr as kubectl says "No resources found".
         const empty = report.findings.length === 0 && report.objects.total === 0;
-        if (empty) io.stderr.write(`fluxdoctor: ${emptyVerdict(report).text}\n`);
+        const stderrColor = colorEnabled(io.stderr, io.env, flags.color === false ? false : undefined);
+        if (empty && flags.output === 'text')
+          io.stderr.write(renderText(report, { color: stderrColor, verbose: flags.verbose })); // with any partial/notes
+        else if (empty) io.stderr.write(`fluxdoctor: ${emptyVerdict(report).text}\n`);
         switch (flags.output) {
           case 'json':
             io.stdout.write(renderJson(report));
@@ -91,7 +94,7 @@ export function register(program: Command, ctx: CliContext): void {
             if (!empty) io.stdout.write(renderText(report, { color: useColor(io, flags), verbose: flags.verbose }));
         }
         if (report.partial && flags.output !== 'text') {
-          const c = colors(colorEnabled(io.stderr, io.env, flags.color === false ? false : undefined));
+          const c = colors(stderrColor);
           io.stderr.write(c.yellow('fluxdoctor: partial report: some input could not be read (see "problems")\n'));
         }
         return report.findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
