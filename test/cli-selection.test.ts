@@ -139,6 +139,11 @@ describe('diagnose header counts', () => {
     assert.deepEqual(o, { total: 8, ready: 2, failing: 4, suspended: 1, waiting: 1, progressing: 0, unknown: 0 });
   });
 
+  it('check counts waiting objects too', async () => {
+    const r = await run(['check', ...MH]);
+    assert.match(r.out, /\n8 Flux objects: 2 ready, 4 failing, 1 suspended, 1 waiting — run fluxdoctor diagnose/);
+  });
+
   it('follow -n and --kind instead of staying cluster-wide', async () => {
     const ks = await run(['diagnose', ...MH, '--kind', 'ks']);
     assert.match(ks.out, /— 4 Kustomization objects: 1 ready, 1 failing, 1 suspended, 1 waiting\n/);

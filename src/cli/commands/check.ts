@@ -7,6 +7,7 @@ import { probeArtifact } from '../../live/artifact.js';
 import { LiveError, loadKubeConfig } from '../../read/live.js';
 import { emptySnapshot } from '../../read/snapshot.js';
 import { type Colors, colors } from '../../render/color.js';
+import { countsLine } from '../../render/report.js';
 import { cleanLine } from '../../render/sanitize.js';
 import {
   artifactProbeTarget,
@@ -66,11 +67,7 @@ export function renderCheckText(r: CheckReport, color: boolean): string {
   out.push('');
   const o = r.objects;
   if (o.total > 0 && (o.failing > 0 || o.ready + o.suspended < o.total))
-    out.push(
-      c.dim(
-        `${o.total} Flux objects: ${o.ready} ready, ${o.failing} failing, ${o.suspended} suspended — run fluxdoctor diagnose for why`,
-      ),
-    );
+    out.push(c.dim(`${countsLine(o)} — run fluxdoctor diagnose for why`));
   const { fail, warn, skip, ok } = r.counts;
   const warned = warn ? `${warn} warning${warn > 1 ? 's' : ''}` : '';
   // Never "all checks passed" when some were not run: say how many passed and how many were skipped.
