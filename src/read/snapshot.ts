@@ -104,9 +104,10 @@ export class SnapshotBuilder {
     this.addText(text, source);
   }
 
-  /** Controller log lines: JSON lines; lines that are not JSON are counted, not fatal. */
-  addLogText(text: string, source: string): void {
+  /** Controller log lines: JSON lines; lines that are not JSON are counted, not fatal. Returns how many lines were taken. */
+  addLogText(text: string, source: string): number {
     let bad = 0;
+    const before = this.snap.logs.length;
     const lines = text.split('\n');
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!.trim();
@@ -137,6 +138,7 @@ export class SnapshotBuilder {
     }
     if (bad > 0)
       this.snap.problems.push({ source, message: `${bad} log lines were not JSON and were skipped`, partial: false });
+    return this.snap.logs.length - before;
   }
 
   build(): Snapshot {

@@ -1,5 +1,5 @@
 // fluxdoctor check: like `flux check`, and more. A checklist for people and an exit code for CI:
-// 0 every check passed (warnings allowed), 1 a check failed, 2 the input could not be read.
+// 0 no check failed (skipped checks are counted), 1 a check failed, 2 the input could not be read or the API server is not reachable.
 
 import type { Command } from 'commander';
 import { Graph } from '../../graph/graph.js';
@@ -7,6 +7,7 @@ import { probeArtifact } from '../../live/artifact.js';
 import { LiveError, loadKubeConfig } from '../../read/live.js';
 import { emptySnapshot } from '../../read/snapshot.js';
 import { type Colors, colors } from '../../render/color.js';
+import { countsLine } from '../../render/report.js';
 import { cleanLine } from '../../render/sanitize.js';
 import {
   artifactProbeTarget,
@@ -20,6 +21,7 @@ import {
   type CliContext,
   CliError,
   EXIT_FINDINGS,
+  EXIT_INPUT,
   EXIT_OK,
   inputOptions,
   loadGraph,
@@ -65,14 +67,19 @@ export function renderCheckText(r: CheckReport, color: boolean): string {
   out.push('');
   const o = r.objects;
   if (o.total > 0 && (o.failing > 0 || o.ready + o.suspended < o.total))
+    out.push(c.dim(`${countsLine(o)} — run fluxdoctor diagnose for why`));
+  const { fail, warn, skip, ok } = r.counts;
+  const warned = warn ? `${warn} warning${warn > 1 ? 's' : ''}` : '';
+  // Never "all checks passed" when some were not run: say how many passed and how many were skipped.
+  if (fail === 0 && skip === 0) out.push(c.green(c.bold(`✓ all checks passed${warned ? ` (${warned})` : ''}`)));
+  else if (fail === 0)
     out.push(
-      c.dim(
-        `${o.total} Flux objects: ${o.ready} ready, ${o.failing} failing, ${o.suspended} suspended — run fluxdoctor diagnose for why`,
+      c.yellow(
+        c.bold(
+          `✓ ${ok} check${ok === 1 ? '' : 's'} passed${warned ? `, ${warned}` : ''}, ${skip} skipped (not checked: see "-" above)`,
+        ),
       ),
     );
-  const { fail, warn } = r.counts;
-  if (fail === 0)
-    out.push(c.green(c.bold(`✓ all checks passed${warn ? ` (${warn} warning${warn > 1 ? 's' : ''})` : ''}`)));
   else
     out.push(
       c.red(
@@ -94,7 +101,7 @@ function unreachableReport(flags: ViewFlags, message: string): CheckReport {
     ...(server ? { server: cleanLine(server, 200) } : {}),
     fluxNamespace: graph.fluxNamespace,
     counts: { ok: 0, fail: 1, warn: 0, skip: 0 },
-    objects: { total: 0, ready: 0, failing: 0, suspended: 0 },
+    objects: { total: 0, ready: 0, failing: 0, suspended: 0, waiting: 0, progressing: 0, unknown: 0 },
     items: [
       {
         section: 'cluster',
@@ -123,7 +130,7 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .addHelpText(
       'after',
-      '\nExit status: 0 every check passed (warnings allowed), 1 a check failed, 2 the input could not be read.\n\nExamples:\n  fluxdoctor check\n  fluxdoctor check -o json\n  fluxdoctor check --snapshot bundle.yaml',
+      '\nExit status: 0 no check failed (warnings and skipped checks allowed; the last line says how many were\nskipped), 1 a check failed, 2 the input could not be read or the API server is not reachable.\n\nExamples:\n  fluxdoctor check\n  fluxdoctor check -o json\n  fluxdoctor check --snapshot bundle.yaml',
     )
     .action(
       action(ctx, async (flags: ViewFlags & { probe?: boolean; allowLocalProbe?: boolean }) => {
@@ -131,7 +138,7 @@ export function register(program: Command, ctx: CliContext): void {
         const live = !(flags.snapshot && flags.snapshot.length > 0);
         let report: CheckReport;
         if (live) {
-          // A kubeconfig that cannot be loaded is an input error (2); a server that does not answer is a failed check (1).
+          // A kubeconfig that cannot be loaded, or a server that does not answer, is an input error (2).
           try {
             loadKubeConfig(flags);
           } catch (e) {
@@ -144,9 +151,10 @@ export function register(program: Command, ctx: CliContext): void {
           graph = await loadGraph(flags, io);
         } catch (e) {
           if (!live || !(e instanceof CliError)) throw e;
+          // An API server that cannot be reached is input that cannot be read: exit 2, with the report.
           report = unreachableReport(flags, e.message);
           if (!printData(io, flags.output, report)) io.stdout.write(renderCheckText(report, useColor(io, flags)));
-          return EXIT_FINDINGS;
+          return EXIT_INPUT;
         }
         const target = live && flags.probe !== false ? artifactProbeTarget(graph) : undefined;
         const probe = target

@@ -59,6 +59,11 @@ Examples:
         const graph = await loadGraph(flags, io);
         const s = stats(graph, { namespace: viewNamespace(flags) });
         if (printData(io, flags.output, s)) return EXIT_OK;
+        if (s.total.total === 0) {
+          const ns = viewNamespace(flags);
+          io.stderr.write(`No Flux objects found${ns !== undefined ? ` in namespace ${ns}` : ''}.\n`);
+          return EXIT_OK;
+        }
         io.stdout.write(renderStatsTable(s, useColor(io, flags)));
         return EXIT_OK;
       }),
