@@ -200,7 +200,8 @@ const SCHEMAS = {
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 
-function schemaFor(kind: string): ZodTypeAny {
+/** The schema an object of this kind is checked against. */
+export function schemaFor(kind: string): ZodTypeAny {
   if (kind === 'Pod') return SCHEMAS.pod;
   if (WORKLOADS.has(kind)) return SCHEMAS.workload;
   if (kind === 'CustomResourceDefinition') return SCHEMAS.crd;
