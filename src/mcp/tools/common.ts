@@ -35,6 +35,8 @@ export const MAX_LIMIT = 500;
 export const MAX_NODES = 500;
 /** The default byte budget of a structured result (UTF-8 JSON): about 5k tokens. */
 export const BUDGET_BYTES = 20_000;
+/** Room kept in a budget for the fields around a pruned tree (counts, note). */
+export const WRAPPER_BYTES = 1000;
 /** Lists inside one item (a finding's affected objects and evidence, a group's events) are capped at this. */
 export const MAX_INNER = 20;
 

@@ -6,6 +6,7 @@ import type { TraceNode } from '../../views/trace.js';
 import { trace } from '../../views/trace.js';
 import {
   BUDGET_BYTES,
+  WRAPPER_BYTES,
   defineTool,
   loadInput,
   MAX_NODES,
@@ -49,7 +50,7 @@ export const traceTool = defineTool({
       t.root as unknown as Record<string, unknown>,
       'up',
       MAX_NODES,
-      opts.budgetBytes ?? BUDGET_BYTES,
+      (opts.budgetBytes ?? BUDGET_BYTES) - WRAPPER_BYTES,
     );
     return { data: { ...t, ...(cut ? { truncatedNodes: cut } : {}) } };
   },

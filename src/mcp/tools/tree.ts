@@ -7,6 +7,7 @@ import type { TreeNode } from '../../views/tree.js';
 import { tree } from '../../views/tree.js';
 import {
   BUDGET_BYTES,
+  WRAPPER_BYTES,
   defineTool,
   loadInput,
   MAX_NODES,
@@ -59,7 +60,7 @@ export const treeTool = defineTool({
       t.root as unknown as Record<string, unknown>,
       'children',
       MAX_NODES,
-      opts.budgetBytes ?? BUDGET_BYTES,
+      (opts.budgetBytes ?? BUDGET_BYTES) - WRAPPER_BYTES,
     );
     return {
       data: {
