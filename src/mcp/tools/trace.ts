@@ -6,7 +6,6 @@ import type { TraceNode } from '../../views/trace.js';
 import { trace } from '../../views/trace.js';
 import {
   BUDGET_BYTES,
-  WRAPPER_BYTES,
   defineTool,
   loadInput,
   MAX_NODES,
@@ -15,6 +14,7 @@ import {
   READ_ONLY,
   source,
   targetArg,
+  WRAPPER_BYTES,
 } from './common.js';
 import { health } from './tree.js';
 

@@ -7,7 +7,6 @@ import type { TreeNode } from '../../views/tree.js';
 import { tree } from '../../views/tree.js';
 import {
   BUDGET_BYTES,
-  WRAPPER_BYTES,
   defineTool,
   loadInput,
   MAX_NODES,
@@ -17,6 +16,7 @@ import {
   show,
   source,
   targetArg,
+  WRAPPER_BYTES,
 } from './common.js';
 
 export const health = {
