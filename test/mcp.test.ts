@@ -54,6 +54,22 @@ async function cli(args: string[]): Promise<string> {
 
 const call = async (c: Client, name: string, args: Record<string, unknown>) =>
   (await c.callTool({ name, arguments: args })) as CallToolResult;
+/** The `-o json` contract inside a diagnose result: findings (without the MCP totals) and counts. */
+function contract(r: CallToolResult) {
+  const d = r.structuredContent as {
+    findings: Record<string, unknown>[];
+    objects: unknown;
+    selection?: unknown;
+    partial?: boolean;
+    problems?: unknown;
+  };
+  return {
+    findings: d.findings.map(({ affectedTotal: _a, evidenceTotal: _e, ...f }) => f),
+    objects: d.objects,
+    ...(d.selection ? { selection: d.selection } : {}),
+    ...(d.partial ? { partial: d.partial, problems: d.problems } : {}),
+  };
+}
 const text = (r: CallToolResult) => r.content.map((x) => (x.type === 'text' ? x.text : '')).join('\n');
 
 describe('fluxdoctor mcp over stdio (read-only)', () => {
@@ -73,12 +89,15 @@ describe('fluxdoctor mcp over stdio (read-only)', () => {
     assert.equal(tools.find((t) => t.name === 'diagnose')?.annotations?.readOnlyHint, true);
   });
 
-  it('diagnose returns exactly what `diagnose -o json` prints', async () => {
+  it('diagnose returns the findings of `diagnose -o json`, with paging fields and affectedTotal', async () => {
     const r = await call(client, 'diagnose', { snapshot: SNAP });
     assert.ok(!r.isError, text(r));
     const expected = JSON.parse(await cli(['diagnose', '--snapshot', SNAP, '-o', 'json']));
     assert.ok(expected.findings.length > 0);
-    assert.deepEqual(r.structuredContent, expected);
+    assert.deepEqual(contract(r), expected);
+    const d = r.structuredContent as { total: number; offset: number; truncated: boolean; nextOffset?: number };
+    assert.deepEqual([d.total, d.offset, d.truncated, d.nextOffset], [expected.findings.length, 0, false, undefined]);
+    assert.deepEqual(JSON.parse(text(r)), r.structuredContent, 'the text block is the result');
     assert.match(text(r), /source\.unreachable/);
   });
 
@@ -92,9 +111,10 @@ describe('fluxdoctor mcp over stdio (read-only)', () => {
       (p.structuredContent!.findings as unknown[])[0],
       (all.structuredContent!.findings as unknown[])[1],
     );
+    assert.equal(p.structuredContent!.nextOffset, total > 2 ? 2 : undefined);
     const errors = await call(client, 'diagnose', { snapshot: SNAP, severity: 'error' });
     const expected = JSON.parse(await cli(['diagnose', '--snapshot', SNAP, '-o', 'json', '--severity', 'error']));
-    assert.deepEqual(errors.structuredContent, expected);
+    assert.deepEqual(contract(errors), expected);
   });
 
   it('get_resources matches `get -o json` and pages', async () => {
@@ -126,7 +146,7 @@ describe('fluxdoctor mcp over stdio (read-only)', () => {
       tr.structuredContent,
       JSON.parse(await cli(['trace', 'hr/redis', '--snapshot', SNAP, '-o', 'json'])),
     );
-    assert.match(text(tr), /hops? up/);
+    assert.deepEqual(JSON.parse(text(tr)), tr.structuredContent);
   });
 
   it('events, logs, stats and check answer on the snapshot', async () => {
@@ -247,7 +267,7 @@ describe('fluxdoctor mcp --http', () => {
       const names = (await client.listTools()).tools.map((t) => t.name).sort();
       assert.deepEqual(names, READ_TOOLS);
       const r = (await client.callTool({ name: 'diagnose', arguments: { snapshot: SNAP } })) as CallToolResult;
-      assert.deepEqual(r.structuredContent, JSON.parse(await cli(['diagnose', '--snapshot', SNAP, '-o', 'json'])));
+      assert.deepEqual(contract(r), JSON.parse(await cli(['diagnose', '--snapshot', SNAP, '-o', 'json'])));
     } finally {
       await client.close();
     }

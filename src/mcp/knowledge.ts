@@ -95,7 +95,7 @@ export function promptText(p: PromptDef, args: { name: string; namespace?: strin
   const steps = [
     `1. Call \`diagnose\` with namespace "${ns}" and read the finding whose rootCause or affected objects include ${target}: its code, evidence and remediation.`,
     `2. Call \`trace\` with target "${target}" to walk up to its source and dependencies, and \`tree\` with the same target (Kustomization/HelmRelease) to see what it applied down to the pods.`,
-    `3. Call \`events\` with for "${target}" and then \`logs\` with for "${target}" to read what the controller reported.`,
+    `3. Call \`events\` with target "${target}" and then \`logs\` with target "${target}" to read what the controller reported.`,
     '4. Call `explain_code` with the finding code for the fix and the commands that confirm it; `explain_field` (e.g. ' +
       `"${kind}.spec") for a field, and \`search_docs\` for anything else.`,
     '5. Report the root cause, the evidence and the fix. Do not call reconcile, suspend or resume unless the user asks for it.',

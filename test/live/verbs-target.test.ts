@@ -227,7 +227,7 @@ describe('MCP write tools: the same parser, the same object', () => {
       assert.match(text(bad), /4 segments.*KIND\/NAMESPACE\/NAME/);
     }
     const ev = await call('events', {
-      for: 'ks/flux-system/apps',
+      target: 'ks/flux-system/apps',
       namespace: 'team-a',
       snapshot: 'examples/multi-hop',
     });

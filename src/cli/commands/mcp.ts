@@ -1,4 +1,4 @@
-// fluxdoctor mcp: the MCP server (src/mcp/server.ts) over stdio, or Streamable HTTP with --http.
+// fluxdoctor mcp: the MCP server (src/mcp/server.ts, one tool per file in src/mcp/tools/) over stdio, or Streamable HTTP with --http.
 
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -143,9 +143,10 @@ export function register(program: Command, ctx: CliContext): void {
     .addHelpText(
       'after',
       `
-Tools: diagnose, get_resources, tree, trace, events, logs, check, stats, explain_code, list_contexts;
-with --allow-write also reconcile, suspend and resume. Each reads the live cluster (context,
-kubeconfig arguments) or a snapshot path.
+Tools: diagnose, get_resources, tree, trace, events, logs, check, stats, explain_code, explain_field,
+search_docs, list_contexts; with --allow-write also reconcile, suspend and resume. Each reads the live
+cluster (context, kubeconfig arguments) or a snapshot path; results are JSON within about 20 KB,
+paged with offset/limit (docs/mcp.md).
 With --http the server listens on 127.0.0.1 by default; any other address requires --token.
 Over --http, path arguments (snapshot, logs, kubeconfig) are refused unless --snapshot-root DIR is
 given, and then only paths under DIR are read; requests with an Origin header are refused unless the

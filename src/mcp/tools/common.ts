@@ -1,0 +1,350 @@
+// What every MCP tool shares: the input arguments (described once, in the server instructions), loading
+// a Graph, strict argument checking, the byte budget of a result, paging, and the result itself (the
+// structured result, and the same data serialized in the text block for clients that pass only
+// `content` to the model). Each tool is one file in this directory: `defineTool({...})` with its
+// input and output schemas and one `handler`, which loads and computes in one place.
+
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { CliError, type InputFlags, type Io, loadGraph } from '../../cli/common.js';
+import { TargetError } from '../../core/target.js';
+import type { Graph } from '../../graph/graph.js';
+import { LiveError } from '../../read/live.js';
+import { cleanLine } from '../../render/sanitize.js';
+import type { ObjRef } from '../../types.js';
+import { ViewError } from '../../views/common.js';
+
+export interface McpOptions {
+  allowWrite?: boolean;
+  /** Default namespace of the Flux controllers (a tool's fluxNamespace argument overrides it). */
+  fluxNamespace?: string;
+  /** Timeout of each API request, ms. */
+  requestTimeout?: number;
+  version?: string;
+  /** Which file paths the tools may read (src/mcp/paths.ts); default any (stdio). */
+  paths?: import('../paths.js').PathPolicy;
+  /** The byte budget of one structured result (default BUDGET_BYTES). */
+  budgetBytes?: number;
+}
+
+/** At most this many rows, findings, groups or lines per result; `limit` may ask for fewer or up to MAX_LIMIT. */
+export const DEFAULT_LIMIT = 200;
+export const MAX_LIMIT = 500;
+/** At most this many nodes in a tree or trace result (before the byte budget). */
+export const MAX_NODES = 500;
+/** The default byte budget of a structured result (UTF-8 JSON): about 5k tokens. */
+export const BUDGET_BYTES = 20_000;
+/** Room kept in a budget for the fields around a pruned tree (counts, note). */
+export const WRAPPER_BYTES = 1000;
+/** Lists inside one item (a finding's affected objects and evidence, a group's events) are capped at this. */
+export const MAX_INNER = 20;
+
+export const READ_ONLY = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: true,
+} as const;
+export const OFFLINE = { ...READ_ONLY, openWorldHint: false } as const;
+
+// ---------- input ----------
+
+/**
+ * The input arguments every cluster-reading tool takes. Their meaning is told once, in the server
+ * instructions (SHARED_ARGS_HELP); the per-tool descriptions stay short to keep tools/list small.
+ */
+export const input = {
+  snapshot: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .describe('snapshot file/dir path(s) instead of the live cluster'),
+  logs: z.array(z.string()).optional().describe('controller log file/dir paths'),
+  context: z.string().optional().describe('kubeconfig context'),
+  kubeconfig: z.string().optional().describe('kubeconfig path'),
+  fluxNamespace: z.string().optional().describe('Flux controllers namespace'),
+  now: z.string().optional().describe('RFC 3339 evaluation time'),
+};
+
+/** What every cluster-reading tool takes: where to read. */
+export const source = { snapshot: input.snapshot, context: input.context, kubeconfig: input.kubeconfig };
+
+export const SHARED_ARGS_HELP =
+  'Arguments shared by the cluster-reading tools (each inputSchema lists the ones it takes): `snapshot` (a path or paths of `kubectl get -o yaml/json` output or a `fluxdoctor snapshot` file/directory, read instead of the live cluster), `logs` (Flux controller JSON-lines log files/directories), `context` (a kubeconfig context, see list_contexts; default the current one), `kubeconfig` (default $KUBECONFIG, ~/.kube/config or in-cluster), `fluxNamespace` (where the Flux controllers run, default flux-system), `now` (evaluate time-based checks at this RFC 3339 time; default the snapshot time). Paths are on the server.';
+
+export const PAGING_HELP = `Results are bounded: at most \`limit\` items from \`offset\` (default ${DEFAULT_LIMIT}, max ${MAX_LIMIT}) and about ${BUDGET_BYTES / 1000} KB of JSON; a cut result says \`truncated: true\`, how many items were left out, and \`nextOffset\` to call again with. Long lists inside one item are capped at ${MAX_INNER} with their total (e.g. \`affected\` and \`affectedTotal\`). Every result is JSON in structuredContent and the same JSON in the text block. Unknown arguments are refused. Targets are KIND/NAME or KIND/NAMESPACE/NAME, kinds as kubectl or flux spell them (ks/apps, hr/podinfo).`;
+
+export const paging = {
+  offset: z.number().int().min(0).optional().describe('skip this many items'),
+  limit: z.number().int().min(1).max(MAX_LIMIT).optional().describe(`at most this many items (max ${MAX_LIMIT})`),
+};
+
+export const namespaceArg = z.string().optional().describe('only this namespace');
+export const targetArg = z.string().describe('KIND/NAME or KIND/NAMESPACE/NAME');
+
+export type InputArgs = {
+  snapshot?: string | string[];
+  logs?: string[];
+  context?: string;
+  kubeconfig?: string;
+  fluxNamespace?: string;
+  now?: string;
+};
+
+/** An error the agent can read (bad argument, nothing to act on): a tool error, not a crash. */
+export class ToolError extends Error {}
+
+/**
+ * The input schema of a tool: a strict object, so an unknown argument is refused (the SDK parses the
+ * arguments with it before the handler runs), with a message naming the valid arguments.
+ */
+export function strictInput<S extends z.ZodRawShape>(tool: string, shape: S) {
+  const names = Object.keys(shape).sort();
+  return z
+    .object(shape, {
+      errorMap: (issue, ctx) =>
+        issue.code === 'unrecognized_keys'
+          ? {
+              message: `unknown argument${issue.keys.length === 1 ? '' : 's'} ${issue.keys
+                .map((k) => `'${cleanLine(k, 60)}'`)
+                .join(', ')} for ${tool}; valid arguments: ${names.join(', ') || 'none'}`,
+            }
+          : { message: ctx.defaultError },
+    })
+    .strict();
+}
+
+// ---------- loading ----------
+
+/** An Io whose stdout/stderr are captured (stdout is the MCP channel under stdio) and whose stdin is refused. */
+function captureIo(): Io {
+  return {
+    stdout: { write: () => true, isTTY: false },
+    stderr: { write: () => true, isTTY: false },
+    env: { ...process.env, CI: '1' },
+    stdin: () => {
+      throw new CliError("snapshot '-' (stdin) is not available over MCP: give a file or directory path");
+    },
+  };
+}
+
+/**
+ * Reads the input of one call (live, or the snapshot paths) into a Graph, off the event loop's thread.
+ * The one place the tools load; the core facade replaces it when it lands.
+ */
+export async function loadInput(args: InputArgs, opts: McpOptions, extra: Partial<InputFlags> = {}): Promise<Graph> {
+  const snapshot =
+    args.snapshot === undefined ? undefined : Array.isArray(args.snapshot) ? args.snapshot : [args.snapshot];
+  if (snapshot?.includes('-'))
+    throw new ToolError("snapshot '-' (stdin) is not available over MCP: give a file or directory path");
+  const flags: InputFlags = {
+    snapshot,
+    logs: args.logs,
+    context: args.context,
+    kubeconfig: args.kubeconfig,
+    fluxNamespace: args.fluxNamespace ?? opts.fluxNamespace ?? 'flux-system',
+    requestTimeout: opts.requestTimeout ?? 15_000,
+    now: args.now,
+    allNamespaces: true,
+    ...extra,
+  };
+  return loadGraph(flags, captureIo(), { offThread: true });
+}
+
+// ---------- bounding ----------
+
+export const bytes = (v: unknown): number => Buffer.byteLength(JSON.stringify(v) ?? '', 'utf8');
+
+/** Paging fields of every list result. */
+export const pageOutput = {
+  total: z.number().int(),
+  offset: z.number().int(),
+  limit: z.number().int(),
+  returned: z.number().int(),
+  truncated: z.boolean(),
+  nextOffset: z.number().int().optional(),
+  leftOut: z
+    .object({
+      items: z.number().int(),
+      byBudget: z.number().int(),
+    })
+    .optional(),
+  note: z.string().optional(),
+};
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  offset: number;
+  limit: number;
+  returned: number;
+  truncated: boolean;
+  nextOffset?: number;
+  leftOut?: { items: number; byBudget: number };
+  note?: string;
+}
+
+/**
+ * One page of `all`: from `offset`, at most `limit` items, and only as many as keep the result (the
+ * `rest` of it plus the items) within the byte budget; at least one item when there is one.
+ */
+export function pageOf<T>(
+  all: T[],
+  args: { offset?: number; limit?: number },
+  opts: McpOptions,
+  rest: unknown,
+  what: string,
+): Page<T> {
+  const offset = args.offset ?? 0;
+  const limit = Math.min(args.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
+  const slice = all.slice(offset, offset + limit);
+  const budget = opts.budgetBytes ?? BUDGET_BYTES;
+  // The wrapper (other fields, paging fields, a note) is measured with room for the note.
+  let used = bytes(rest) + 400;
+  let n = 0;
+  for (const item of slice) {
+    const b = bytes(item) + 1;
+    if (n > 0 && used + b > budget) break;
+    used += b;
+    n++;
+  }
+  const items = slice.slice(0, n);
+  const byBudget = slice.length - n;
+  const end = offset + n;
+  const truncated = end < all.length;
+  const p: Page<T> = { items, total: all.length, offset, limit, returned: n, truncated };
+  if (truncated) {
+    p.nextOffset = end;
+    p.leftOut = { items: all.length - end, byBudget };
+    p.note = `showing ${what} ${n ? offset + 1 : 0}-${end} of ${all.length}${
+      byBudget ? ` (${byBudget} more within limit left out to stay within ${budget} bytes)` : ''
+    }; call again with offset=${end} for more`;
+  } else if (offset > 0 && offset >= all.length && all.length > 0) {
+    p.note = `offset ${offset} is past the last of ${all.length} ${what}`;
+  }
+  return p;
+}
+
+/** Caps a list at `max`, returning the kept items and the total. */
+export function cap<T>(list: T[], max = MAX_INNER): { kept: T[]; total: number; cut: boolean } {
+  return { kept: list.slice(0, max), total: list.length, cut: list.length > max };
+}
+
+/**
+ * Prunes a tree of nodes (children under `key`) to at most `maxNodes` nodes and about `budget` bytes,
+ * in pre-order (the top of the tree is kept); returns how many nodes were cut.
+ */
+export function pruneTree<N extends Record<string, unknown>>(
+  root: N,
+  key: string,
+  maxNodes: number,
+  budget: number,
+): number {
+  let seen = 0;
+  let used = 0;
+  let cut = 0;
+  const count = (n: N): number => 1 + ((n[key] as N[] | undefined) ?? []).reduce((s, c) => s + count(c), 0);
+  const own = (n: N) => bytes({ ...n, [key]: [] }) + 1;
+  const walk = (n: N) => {
+    seen++;
+    used += own(n);
+    const kids = (n[key] as N[] | undefined) ?? [];
+    const keep: N[] = [];
+    for (const c of kids) {
+      if (seen >= maxNodes || used + own(c) > budget) {
+        cut += count(c);
+        continue;
+      }
+      keep.push(c);
+      walk(c);
+    }
+    (n as Record<string, unknown>)[key] = keep;
+  };
+  walk(root);
+  return cut;
+}
+
+// ---------- output ----------
+
+export const objRef = z.object({ kind: z.string(), namespace: z.string().optional(), name: z.string() });
+
+export const show = (r: ObjRef) =>
+  cleanLine(r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`, 300);
+
+// ---------- definition and registration ----------
+
+export interface ToolResult<T> {
+  data: T;
+  /** The text block; default: the data as JSON (what clients that read only `content` see). */
+  text?: string;
+}
+
+export interface ToolSpec<I extends z.ZodRawShape, O extends z.ZodRawShape> {
+  name: string;
+  title: string;
+  description: string;
+  input: I;
+  output: O;
+  annotations: ToolAnnotations;
+  /** Registered only when the server allows writes. */
+  write?: boolean;
+  /** Load and compute: the one place this tool does its work. */
+  handler: (
+    args: z.infer<z.ZodObject<I>>,
+    opts: McpOptions,
+  ) => Promise<ToolResult<z.infer<z.ZodObject<O>>>> | ToolResult<z.infer<z.ZodObject<O>>>;
+}
+
+export interface Tool {
+  name: string;
+  write: boolean;
+  /** The output schema (zod), for tests and the docs. */
+  outputSchema: z.ZodTypeAny;
+  register(server: McpServer, opts: McpOptions): void;
+}
+
+/** Input errors (unreadable input, unknown kind, object not found) become tool errors the agent can read. */
+export async function run(fn: () => Promise<CallToolResult> | CallToolResult): Promise<CallToolResult> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (
+      e instanceof CliError ||
+      e instanceof ViewError ||
+      e instanceof ToolError ||
+      e instanceof LiveError ||
+      e instanceof TargetError
+    )
+      return { isError: true, content: [{ type: 'text', text: cleanLine(e.message, 2000) }] };
+    throw e;
+  }
+}
+
+export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(spec: ToolSpec<I, O>): Tool {
+  const outputSchema = z.object(spec.output);
+  return {
+    name: spec.name,
+    write: spec.write === true,
+    outputSchema,
+    register(server, opts) {
+      type Cb = (args: unknown) => Promise<CallToolResult>;
+      const cb: Cb = (args) =>
+        run(async () => {
+          const r = await spec.handler(args as z.infer<z.ZodObject<I>>, opts);
+          const data = r.data as Record<string, unknown>;
+          return { content: [{ type: 'text', text: r.text ?? JSON.stringify(data) }], structuredContent: data };
+        });
+      (server.registerTool as unknown as (n: string, c: unknown, cb: Cb) => void)(
+        spec.name,
+        {
+          title: spec.title,
+          description: spec.description,
+          inputSchema: strictInput(spec.name, spec.input),
+          outputSchema,
+          annotations: spec.annotations,
+        },
+        cb,
+      );
+    },
+  };
+}

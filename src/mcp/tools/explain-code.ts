@@ -1,0 +1,58 @@
+// explain_code: the page of one diagnosis code (`fluxdoctor explain CODE`), or the list of codes.
+// The text block is the page itself (Markdown, with the fix and the commands), or the JSON list.
+
+import { z } from 'zod';
+import { cleanLine } from '../../render/sanitize.js';
+import { codePage } from '../../rules/docs.js';
+import { ALL_RULES, RULES_BY_CODE } from '../../rules/index.js';
+import { defineTool, OFFLINE, ToolError } from './common.js';
+
+export const explainCodeTool = defineTool({
+  name: 'explain_code',
+  title: 'Explain a diagnosis code',
+  description:
+    'The page of a diagnosis code (e.g. source.auth): what it means, how it is detected, how to fix it, commands to confirm. Without `code`, every code with its title.',
+  input: { code: z.string().optional().describe('a code from a diagnose finding') },
+  output: {
+    codes: z.array(z.object({ code: z.string(), severity: z.string(), title: z.string() })).optional(),
+    code: z.string().optional(),
+    severity: z.string().optional(),
+    title: z.string().optional(),
+    kinds: z.array(z.string()).optional(),
+    explainedBy: z.array(z.string()).optional(),
+    docs: z.record(z.unknown()).optional(),
+    page: z.string().optional(),
+  },
+  annotations: OFFLINE,
+  handler(args) {
+    if (!args.code) {
+      const codes = ALL_RULES.map((r) => ({ code: r.meta.code, severity: r.meta.severity, title: r.meta.title }));
+      codes.sort((a, b) => a.code.localeCompare(b.code));
+      return { data: { codes } };
+    }
+    const code = args.code;
+    const rule = RULES_BY_CODE.get(code);
+    if (!rule) {
+      const near = ALL_RULES.map((r) => r.meta.code).filter(
+        (c) => c.includes(code) || code.includes(c.split('.')[1] ?? '@'),
+      );
+      throw new ToolError(
+        `unknown code '${cleanLine(code, 100)}'.${near.length ? ` Did you mean: ${near.join(', ')}?` : ''} Call explain_code without a code to list them.`,
+      );
+    }
+    const m = rule.meta;
+    const page = codePage(rule);
+    return {
+      data: {
+        code: m.code,
+        severity: m.severity,
+        title: m.title,
+        kinds: [...m.kinds],
+        ...(m.explainedBy?.length ? { explainedBy: [...m.explainedBy] } : {}),
+        docs: m.docs as unknown as Record<string, unknown>,
+        page,
+      },
+      text: page,
+    };
+  },
+});
