@@ -1,8 +1,7 @@
 // fluxdoctor diagnose: every failing object, reported once at its root cause.
 
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { diagnose } from '../../diagnose/engine.js';
-import { filterReport } from '../../diagnose/filter.js';
+import { diagnose } from '../../core/views.js';
 import { colorEnabled, colors } from '../../render/color.js';
 import { renderJson, renderMarkdown, renderText, renderYaml } from '../../render/report.js';
 import type { Severity } from '../../types.js';
@@ -54,7 +53,7 @@ export function register(program: Command, ctx: CliContext): void {
       action(ctx, async (flags: Flags) => {
         const { io } = ctx;
         const graph = await loadGraph(flags, io);
-        const report = filterReport(diagnose(graph), {
+        const report = diagnose(graph, {
           namespace: flags.allNamespaces ? undefined : flags.namespace,
           kinds: flags.kind,
           severity: flags.severity,
