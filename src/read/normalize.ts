@@ -219,3 +219,27 @@ export function ingest(doc: any, sink: Sink, source?: string): void {
   }
   sink.object(o);
 }
+
+/**
+ * One object from the API (a watch event, a write's reply, a GET) through the same path as every
+ * read: `ingest`, which drops managedFields, masks secret-looking text and removes Secret and
+ * ConfigMap values. Undefined for what `ingest` would not keep as an object (a kind fluxdoctor does
+ * not know, no metadata.name, an Event).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: decoded documents are untyped
+export function normalizeObject(doc: any): K8sObject | undefined {
+  let out: K8sObject | undefined;
+  const none = () => {};
+  ingest(doc, {
+    object: (o) => {
+      out ??= o;
+    },
+    event: none,
+    log: none,
+    info: none,
+    unknown: none,
+    invalid: none,
+    note: none,
+  });
+  return out;
+}
