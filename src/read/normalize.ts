@@ -243,3 +243,16 @@ export function normalizeObject(doc: any): K8sObject | undefined {
   });
   return out;
 }
+
+/**
+ * A raw Event or controller log line kept in its own shape (a captured fixture that must read like
+ * kubectl or controller output) with its text masked as `normalizeEvent`/`normalizeLog` mask it:
+ * `message`, `note`, `msg` and `error`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: decoded documents are untyped
+export function maskRaw<T extends Record<string, any>>(doc: T): T {
+  const out: Record<string, unknown> = { ...doc };
+  for (const k of ['message', 'note', 'msg', 'error'])
+    if (typeof out[k] === 'string') out[k] = redactText(out[k] as string);
+  return out as T;
+}
