@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { main } from '../src/cli/main.js';
 import {
   CoreError,
   check,
@@ -383,5 +384,29 @@ describe('one path into objects: write replies and watch events are normalised',
     assert.doesNotMatch(JSON.stringify(held), /hunter2|hunter3/);
     assert.equal(held.metadata.managedFields, undefined);
     assert.equal(held.kind, 'GitRepository');
+  });
+});
+
+describe('the CLI watch over core.watch', () => {
+  it('reads once, says what it watches, stops after --once-after', async () => {
+    const fake = await fakeApi(cluster());
+    try {
+      let out = '';
+      let err = '';
+      const code = await main(['node', 'fluxdoctor', 'watch', '--kubeconfig', fake.kubeconfig, '--once-after', '1s'], {
+        stdout: { write: (s: string) => (out += s) },
+        stderr: { write: (s: string) => (err += s) },
+        env: {},
+      });
+      assert.equal(code, 0, err);
+      assert.match(err, /^watching 4 Flux objects of \d+ kinds on context fake for 1s\n/);
+      assert.equal(out, '');
+      assert.ok(
+        fake.requests.some((q) => q.path.includes('watch=1')),
+        'it opened watches',
+      );
+    } finally {
+      fake.close();
+    }
   });
 });

@@ -27,3 +27,4 @@ export {
   verbs,
 } from './verbs.js';
 export * from './views.js';
+export { type WatchInput, watch } from './watch.js';
