@@ -63,6 +63,7 @@ describe('core load', () => {
       return true;
     });
     await assert.rejects(load({ snapshot: ['does/not/exist.yaml'] }), CoreError);
+    await assert.rejects(load({ snapshot: ['-'], allowStdin: false, stdin: () => 'x' }), /stdin\) is not available/);
     await assert.rejects(load({ snapshot: [MULTI], now: 'yesterday' }), /not a valid time/);
   });
 

@@ -18,8 +18,10 @@ export interface LoadInput {
   snapshot?: string[];
   /** Flux controller log files or directories (JSON lines), added to what is read. */
   logs?: string[];
-  /** Text of stdin, for a snapshot path `-`; absent: `-` is refused. */
+  /** Text of stdin, for a snapshot path `-` (tests); absent: file descriptor 0 is read (the CLI). */
   stdin?: () => string;
+  /** False: a snapshot path `-` is refused (a server whose stdin is its protocol channel, e.g. MCP over stdio). */
+  allowStdin?: boolean;
   /** Only this namespace (a live read LISTs only it); undefined: every namespace. */
   namespace?: string;
   fluxNamespace?: string;
@@ -71,6 +73,8 @@ export async function loadSnapshot(input: LoadInput): Promise<Snapshot> {
   const limits = { maxFileSize: input.maxFileSize };
   if (!isLive(input)) {
     const snapshots = input.snapshot!;
+    if (input.allowStdin === false && snapshots.includes('-'))
+      throw new CoreError("snapshot '-' (stdin) is not available here: give a file or directory path");
     const stdin = snapshots.includes('-') ? input.stdin : undefined;
     const snap = await files(input, { snapshots, logs: input.logs, stdin, ...limits });
     if (snap.objects.length === 0) {
