@@ -67,8 +67,17 @@ describe('cli diagnose', () => {
     const r = await run(['diagnose', '--snapshot', writeSnapshot(failing), '-o', 'json']);
     assert.equal(r.code, 1, r.err);
     const doc = JSON.parse(r.out);
-    assert.deepEqual(Object.keys(doc), ['findings', 'objects']);
-    assert.deepEqual(Object.keys(doc.objects), ['total', 'ready', 'failing', 'suspended']);
+    assert.deepEqual(Object.keys(doc), ['findings', 'objects', 'selection']);
+    assert.deepEqual(Object.keys(doc.objects), [
+      'total',
+      'ready',
+      'failing',
+      'suspended',
+      'waiting',
+      'progressing',
+      'unknown',
+    ]);
+    assert.deepEqual(doc.selection, { matched: 4 });
     assert.ok(doc.findings.length >= 1);
     for (const f of doc.findings) {
       for (const k of Object.keys(f))

@@ -151,7 +151,8 @@ describe('core diagnose and views', async () => {
 
 describe('core check', () => {
   it('a snapshot: the checklist of what it holds', async () => {
-    const r = await check({ snapshot: [MULTI] });
+    const { report: r, unreachable } = await check({ snapshot: [MULTI] });
+    assert.equal(unreachable, false);
     assert.equal(r.input, 'snapshot');
     assert.ok(r.items.length > 0);
     assert.equal(r.counts.fail, r.items.filter((i) => i.status === 'fail').length);
@@ -168,7 +169,8 @@ describe('core check', () => {
     const kc = readFileSync(fake.kubeconfig, 'utf8').replace(fake.url, `http://127.0.0.1:${port}`);
     const { writeFileSync } = await import('node:fs');
     writeFileSync(fake.kubeconfig, kc);
-    const r = await check({ kubeconfig: fake.kubeconfig, requestTimeout: 2000 });
+    const { report: r, unreachable } = await check({ kubeconfig: fake.kubeconfig, requestTimeout: 2000 });
+    assert.equal(unreachable, true);
     assert.equal(r.ok, false);
     assert.equal(r.input, 'live');
     assert.equal(r.context, 'fake');

@@ -289,7 +289,15 @@ describe('engine: root cause walk', () => {
       { rules },
     );
     assert.deepEqual(r.findings, []);
-    assert.deepEqual(r.objects, { total: 2, ready: 2, failing: 0, suspended: 0 });
+    assert.deepEqual(r.objects, {
+      total: 2,
+      ready: 2,
+      failing: 0,
+      suspended: 0,
+      waiting: 0,
+      progressing: 0,
+      unknown: 0,
+    });
   });
 
   it('a rule that throws does not abort the run', () => {

@@ -239,12 +239,15 @@ describe('reader: bad input', () => {
     assert.equal(s.problems.length, 3);
   });
 
-  it('keeps a 1 MB condition message intact in the snapshot', () => {
+  it('clips a 1 MB condition message to 64 KiB and says so (masking is bounded)', () => {
     const big = 'x'.repeat(1024 * 1024);
     const s = fromText(
       stringify(obj('GitRepository', 'big', { status: status(['False', 'GitOperationFailed', big]) })),
     );
-    assert.equal(s.objects[0]!.status.conditions[0].message.length, big.length);
+    const m: string = s.objects[0]!.status.conditions[0].message;
+    assert.ok(m.startsWith('x'.repeat(60_000)));
+    assert.ok(m.length < 70_000, `${m.length}`);
+    assert.match(m, /\[clipped \d+ characters\]$/);
   });
 
   it('a file that does not exist is an input error', () => {

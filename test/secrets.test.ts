@@ -1,4 +1,5 @@
 // No Secret value may appear in any output: feed Secrets with known values, grep every format.
+// (The wider corpus, 59 secret shapes in every field, every view and the MCP server, is test/leak-corpus.test.ts.)
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -3,7 +3,7 @@
 // (src/core/load.ts does the reading) and mapping the core's errors to exit codes.
 
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { CoreError } from '../core/errors.js';
 import { load as coreLoad, loadSnapshot as coreLoadSnapshot, isLive, type LoadInput } from '../core/load.js';
 import { TargetError } from '../core/target.js';
@@ -62,11 +62,36 @@ export interface LoadOptions {
 
 export const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-function seconds(v: string): number {
-  const m = /^(\d+)(ms|s|m)?$/.exec(v);
-  if (!m) throw new InvalidArgumentError('a duration such as 30s, 500ms or 2m');
-  const n = Number(m[1]);
-  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+/** The longest timer Node keeps (about 24.8 days): what `--request-timeout 0` (no timeout) becomes. */
+export const NO_TIMEOUT_MS = 2_147_483_647;
+
+/**
+ * `--request-timeout` as kubectl reads it: a duration (`15s`, `2m`, `500ms`, `1m30s`), a bare number
+ * of seconds, and `0` for no timeout. Returns milliseconds.
+ */
+export function parseRequestTimeout(v: string): number {
+  const t = v.trim();
+  let ms: number | undefined;
+  if (/^\d+(\.\d+)?$/.test(t)) ms = Number(t) * 1000;
+  else if (/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(t)) {
+    ms = 0;
+    for (const m of t.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g))
+      ms += Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 's' ? 1000 : m[2] === 'm' ? 60_000 : 3_600_000);
+  }
+  if (ms === undefined || !Number.isFinite(ms))
+    throw new InvalidArgumentError('a duration such as 15s, 2m or 500ms; a bare number is seconds; 0 for no timeout');
+  if (ms === 0) return NO_TIMEOUT_MS;
+  return Math.min(Math.max(1, Math.round(ms)), NO_TIMEOUT_MS);
+}
+
+/** The one `--request-timeout` option (the read commands, the write verbs, watch). */
+export function requestTimeoutOption(): Option {
+  return new Option(
+    '--request-timeout <duration>',
+    'timeout of each API request: a duration (15s, 2m, 500ms), a bare number of seconds, 0 for no timeout',
+  )
+    .argParser(parseRequestTimeout)
+    .default(15_000, '15s');
 }
 
 /** `512Mi`, `1G`, `100k`, `4096` → bytes. */
@@ -98,7 +123,7 @@ export function inputOptions(cmd: Command): Command {
     .option('--context <name>', 'kubeconfig context to use')
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config, or in-cluster)')
     .option('--flux-namespace <namespace>', 'namespace of the Flux controllers', 'flux-system')
-    .option('--request-timeout <duration>', 'timeout of each API request (e.g. 15s)', seconds, 15_000)
+    .addOption(requestTimeoutOption())
     .option('--now <time>', 'evaluate time-based checks as of this RFC 3339 time (default: the snapshot time)')
     .option(
       '--max-file-size <size>',

@@ -45,8 +45,14 @@ export function unreachableReport(input: LoadInput, message: string): CheckRepor
   };
 }
 
+export interface CheckResult {
+  report: CheckReport;
+  /** The live API server did not answer: the report holds that one failed check (the CLI exits 2). */
+  unreachable: boolean;
+}
+
 /** Check the Flux installation. `report.ok` is false when a check failed (including an unreachable server). */
-export async function check(input: CheckInput): Promise<CheckReport> {
+export async function check(input: CheckInput): Promise<CheckResult> {
   const live = isLive(input);
   if (live) {
     try {
@@ -61,7 +67,7 @@ export async function check(input: CheckInput): Promise<CheckReport> {
     graph = (await load(input)).graph;
   } catch (e) {
     if (!live || !(e instanceof CoreError)) throw e;
-    return unreachableReport(input, e.message);
+    return { report: unreachableReport(input, e.message), unreachable: true };
   }
   const target = live && input.probe !== false ? artifactProbeTarget(graph) : undefined;
   const probe = target
@@ -69,5 +75,5 @@ export async function check(input: CheckInput): Promise<CheckReport> {
         allowLocal: input.allowLocalProbe === true,
       })
     : undefined;
-  return checkView(graph, { live, probe });
+  return { report: checkView(graph, { live, probe }), unreachable: false };
 }

@@ -3,7 +3,7 @@
 // verbs. It depends on no front end and writes nothing to a terminal (progress goes to callbacks);
 // front ends parse their arguments, call these functions and render the results.
 
-export { type CheckInput, type CheckReport, check, unreachableReport } from './check.js';
+export { type CheckInput, type CheckReport, type CheckResult, check, unreachableReport } from './check.js';
 export { CoreError } from './errors.js';
 export {
   DEFAULT_FLUX_NAMESPACE,

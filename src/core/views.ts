@@ -25,7 +25,7 @@ export type { Tree, TreeNode } from '../views/tree.js';
 
 /** Every finding, each root cause once; the filters only choose which findings to show. */
 export function diagnose(graph: Graph, filters: ReportFilter = {}): Report {
-  return filterReport(runEngine(graph), filters);
+  return filterReport(runEngine(graph), filters, graph);
 }
 
 export type ViewName = 'diagnose' | 'check' | 'get' | 'stats' | 'events' | 'logs' | 'trace' | 'tree';

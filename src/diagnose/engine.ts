@@ -31,11 +31,31 @@ export interface ObjectCounts {
   ready: number;
   failing: number;
   suspended: number;
+  /** Waiting for a dependency (Ready=False, DependencyNotReady). */
+  waiting: number;
+  /** Reconciling, or not yet observed by the controller. */
+  progressing: number;
+  /** A Flux object with no status at all. */
+  unknown: number;
+}
+
+/** What a filtered report was narrowed to, and how many objects that selection matched. */
+export interface Selection {
+  namespace?: string;
+  /** Canonical kind names (`Kustomization`, `HelmRelease`). */
+  kinds?: string[];
+  severity?: Severity;
+  /** Objects in the selection (Flux objects, or objects of the selected kinds, in the namespace). */
+  matched: number;
+  /** Findings about the selected objects that --severity left out. */
+  belowSeverity?: number;
 }
 
 export interface Report {
   findings: Diagnosis[];
   objects: ObjectCounts;
+  /** Set by filterReport: what was selected; `objects` then counts only the selection. */
+  selection?: Selection;
   /** True when part of the input could not be read; `problems` says what. */
   partial: boolean;
   problems: ReadProblem[];
@@ -390,15 +410,23 @@ function compareRefs(_graph: Graph): (a: ObjRef, b: ObjRef) => number {
   };
 }
 
-export function countObjects(graph: Graph): ObjectCounts {
-  const c: ObjectCounts = { total: 0, ready: 0, failing: 0, suspended: 0 };
+/**
+ * Health counts of the Flux objects (or, with `kinds`, of the objects of those kinds), optionally in
+ * one namespace. Every object is counted in exactly one state, so the parts add up to `total`.
+ */
+export function countObjects(graph: Graph, sel: { namespace?: string; kinds?: string[] } = {}): ObjectCounts {
+  const c: ObjectCounts = { total: 0, ready: 0, failing: 0, suspended: 0, waiting: 0, progressing: 0, unknown: 0 };
   for (const o of graph.all()) {
-    if (!isFluxKind(o.kind)) continue;
+    if (sel.kinds ? !sel.kinds.includes(o.kind) : !isFluxKind(o.kind)) continue;
+    if (sel.namespace !== undefined && o.metadata?.namespace !== sel.namespace) continue;
     c.total++;
     const h = graph.health(o);
     if (h.state === 'Ready' || h.state === 'Static') c.ready++;
     else if (h.state === 'Failed') c.failing++;
     else if (h.state === 'Suspended') c.suspended++;
+    else if (h.state === 'Waiting') c.waiting++;
+    else if (h.state === 'Progressing') c.progressing++;
+    else c.unknown++;
   }
   return c;
 }

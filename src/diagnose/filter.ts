@@ -1,9 +1,10 @@
 // Filters applied after diagnosis: the root-cause walk always sees the whole snapshot, and the
 // filters only choose which findings to show.
 
+import type { Graph } from '../graph/graph.js';
 import { resolveKind } from '../kinds/table.js';
 import type { ObjRef, Severity } from '../types.js';
-import type { Report } from './engine.js';
+import { countObjects, type Report, type Selection } from './engine.js';
 
 export interface ReportFilter {
   namespace?: string;
@@ -13,18 +14,41 @@ export interface ReportFilter {
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-export function filterReport(report: Report, f: ReportFilter): Report {
-  const kinds = f.kinds?.map((k) => resolveKind(k)?.kind ?? k);
+/**
+ * Keep the findings that involve the selection. With the graph, `objects` counts only the selected
+ * objects and `selection` says what was selected and how many objects it matched, so an empty
+ * selection is never mistaken for a healthy one.
+ */
+export function filterReport(report: Report, f: ReportFilter, graph?: Graph): Report {
+  const kinds = f.kinds?.length ? [...new Set(f.kinds.map((k) => resolveKind(k)?.kind ?? k))] : undefined;
   const involved = (x: Report['findings'][number]): ObjRef[] => [
     x.rootCause,
     ...x.affected,
     ...(x.fixTarget ? [x.fixTarget] : []),
   ];
+  let belowSeverity = 0;
   const findings = report.findings.filter((x) => {
-    if (f.severity && RANK[x.severity] > RANK[f.severity]) return false;
     if (f.namespace && !involved(x).some((r) => r.namespace === f.namespace)) return false;
     if (kinds && !involved(x).some((r) => kinds.includes(r.kind))) return false;
+    if (f.severity && RANK[x.severity] > RANK[f.severity]) {
+      belowSeverity++;
+      return false;
+    }
     return true;
   });
-  return { ...report, findings };
+  if (!graph) return { ...report, findings };
+  const objects = countObjects(graph, { namespace: f.namespace, kinds });
+  const selection: Selection = {
+    ...(f.namespace !== undefined ? { namespace: f.namespace } : {}),
+    ...(kinds ? { kinds } : {}),
+    ...(f.severity ? { severity: f.severity, belowSeverity } : {}),
+    matched: objects.total,
+  };
+  return { ...report, findings, objects, selection };
+}
+
+/** "Flux objects", "Kustomization objects in namespace apps", "HelmRelease or Kustomization objects". */
+export function describeSelection(s: Pick<Selection, 'namespace' | 'kinds'>): string {
+  const what = s.kinds?.length ? `${s.kinds.join(' or ')} objects` : 'Flux objects';
+  return s.namespace !== undefined ? `${what} in namespace ${s.namespace}` : what;
 }

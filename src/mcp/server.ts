@@ -217,11 +217,15 @@ export function createServer(opts: McpOptions = {}): McpServer {
     async (args) =>
       run(async () => {
         const graph = await graphOf(args, opts);
-        const report = filterReport(diagnose(graph), {
-          namespace: args.namespace,
-          kinds: args.kinds,
-          severity: args.severity as Severity | undefined,
-        });
+        const report = filterReport(
+          diagnose(graph),
+          {
+            namespace: args.namespace,
+            kinds: args.kinds,
+            severity: args.severity as Severity | undefined,
+          },
+          graph,
+        );
         const doc = contractOf(report);
         const findings = doc.findings as { code: string; severity: string; rootCause: ObjRef; summary: string }[];
         const p = page(findings, args);

@@ -314,15 +314,26 @@ export function readSnapshotFiles(opts: ReadFilesOptions): Snapshot {
     b.snap.sources.push(p);
   }
   for (const p of opts.logs ?? []) {
-    for (const f of listFiles(p, undefined, w)) {
+    const files = listFiles(p, undefined, w);
+    if (files.length === 0) b.snap.problems.push({ source: p, message: 'directory holds no log files', partial: true });
+    for (const f of files) {
       const buf = reader.read(f);
       if (!Buffer.isBuffer(buf)) {
         b.snap.problems.push({ source: f, message: buf.problem, partial: true });
         continue;
       }
-      if (buf.length === 0) continue;
-      const text = decode(buf, f, b.snap.problems);
-      if (text !== undefined) b.addLogText(text, f);
+      const text = buf.length === 0 ? '' : decode(buf, f, b.snap.problems);
+      if (text === undefined) continue;
+      // A --logs file none of whose lines is a controller log line was not read at all: say so.
+      if ((text === '' ? 0 : b.addLogText(text, f)) === 0)
+        b.snap.problems.push({
+          source: f,
+          message:
+            text.trim() === ''
+              ? 'empty log file'
+              : 'no Flux controller log lines in this file (expected JSON lines with level and msg, as `kubectl logs` prints them)',
+          partial: text.trim() !== '',
+        });
     }
   }
   return b.build();

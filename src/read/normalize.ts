@@ -3,7 +3,7 @@
 
 import { EVENTS_V1_GROUP, groupOf, knownKind, versionOf } from '../kinds/table.js';
 import type { K8sObject, LogEntry, ObjRef } from '../types.js';
-import { redactText } from './redact.js';
+import { maskStrings } from './redact.js';
 
 /** A Kubernetes event, core/v1 and events.k8s.io/v1 alike. */
 export interface KEvent {
@@ -32,6 +32,8 @@ export interface SnapshotInfo {
   kindsRead?: string[];
   /** Read problems recorded at capture time (kinds that could not be listed). */
   readErrors?: { source: string; message: string }[];
+  /** What a support bundle left out (`snapshot -o`, see write.ts). */
+  removed?: string[];
 }
 
 export const SNAPSHOT_API_VERSION = 'fluxdoctor.io/v1';
@@ -69,14 +71,6 @@ function keysOnly(o: K8sObject): K8sObject {
   return { ...rest, dataKeys: keys };
 }
 
-/** Mask secret-looking text in status condition messages (see redact.ts). */
-function redactConditions(o: K8sObject): K8sObject {
-  const conds = o.status?.conditions;
-  if (!Array.isArray(conds)) return o;
-  const masked = conds.map((c) => (c && typeof c.message === 'string' ? { ...c, message: redactText(c.message) } : c));
-  return { ...o, status: { ...o.status, conditions: masked } };
-}
-
 // biome-ignore lint/suspicious/noExplicitAny: decoded documents are untyped
 function isObj(v: any): v is Record<string, any> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -89,40 +83,40 @@ export function normalizeEvent(o: any): KEvent | undefined {
   if (g === EVENTS_V1_GROUP) {
     const r = o.regarding ?? {};
     if (!r.kind || !r.name) return undefined;
-    return {
+    return maskStrings({
       namespace: md.namespace,
       name: md.name,
       involved: { kind: r.kind, namespace: r.namespace, name: r.name },
       type: o.type ?? 'Normal',
       reason: o.reason ?? '',
-      message: redactText(o.note ?? ''),
+      message: o.note ?? '',
       count: o.series?.count ?? o.deprecatedCount ?? 1,
       firstTimestamp: o.deprecatedFirstTimestamp ?? o.eventTime ?? md.creationTimestamp,
       lastTimestamp: o.series?.lastObservedTime ?? o.deprecatedLastTimestamp ?? o.eventTime ?? md.creationTimestamp,
       source: o.reportingController ?? o.deprecatedSource?.component,
-    };
+    });
   }
   const io = o.involvedObject ?? {};
   if (!io.kind || !io.name) return undefined;
-  return {
+  return maskStrings({
     namespace: md.namespace,
     name: md.name,
     involved: { kind: io.kind, namespace: io.namespace, name: io.name },
     type: o.type ?? 'Normal',
     reason: o.reason ?? '',
-    message: redactText(o.message ?? ''),
+    message: o.message ?? '',
     count: o.count ?? o.series?.count ?? 1,
     firstTimestamp: o.firstTimestamp ?? o.eventTime ?? md.creationTimestamp,
     lastTimestamp: o.lastTimestamp ?? o.series?.lastObservedTime ?? o.eventTime ?? md.creationTimestamp,
     source: o.source?.component ?? o.reportingComponent,
-  };
+  });
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: decoded log lines are untyped
 export function normalizeLog(v: any, source?: string): LogEntry | undefined {
   if (!isObj(v) || typeof v.msg !== 'string') return undefined;
-  const entry: LogEntry = { ...v, level: typeof v.level === 'string' ? v.level : 'info', msg: redactText(v.msg) };
-  if (typeof entry.error === 'string') entry.error = redactText(entry.error);
+  // Every field of a log line is masked, not only msg/error (see redact.ts).
+  const entry: LogEntry = maskStrings({ ...v, msg: v.msg, level: typeof v.level === 'string' ? v.level : 'info' });
   if (typeof entry.ts === 'number') entry.ts = new Date(entry.ts * 1000).toISOString();
   // Flux controllers log the object both as {"GitRepository":{"name","namespace"}} and as name/namespace.
   if (!entry.name && entry.controllerKind && isObj(v[entry.controllerKind])) {
@@ -151,14 +145,14 @@ export function ingest(doc: any, sink: Sink, source?: string): void {
   const kind = doc.kind;
   const apiVersion = doc.apiVersion;
   if (apiVersion === SNAPSHOT_API_VERSION) {
-    if (kind === 'SnapshotInfo') sink.info(doc.info ?? {});
+    if (kind === 'SnapshotInfo') sink.info(maskStrings(doc.info ?? {}));
     else if (kind === 'ControllerLogs' && Array.isArray(doc.lines)) {
       for (const l of doc.lines) {
         const e = normalizeLog(l, source);
         if (e) sink.log(e);
       }
     } else if (kind === 'Snapshot' && Array.isArray(doc.items)) {
-      if (doc.info) sink.info(doc.info);
+      if (doc.info) sink.info(maskStrings(doc.info));
       ingest(doc.items, sink, source);
       for (const l of doc.logs ?? []) {
         const e = normalizeLog(l, source);
@@ -210,9 +204,17 @@ export function ingest(doc: any, sink: Sink, source?: string): void {
     const { managedFields: _m, ...md } = o.metadata;
     o = { ...o, metadata: md as K8sObject['metadata'] };
   }
-  o = redactConditions(o);
+  // The last-applied annotation repeats the object as the user wrote it (a ConfigMap's data, a
+  // HelmRelease's values): nothing reads it, every kind loses it.
+  if (isObj(o.metadata.annotations) && LAST_APPLIED in o.metadata.annotations) {
+    const { [LAST_APPLIED]: _l, ...annotations } = o.metadata.annotations;
+    o = { ...o, metadata: { ...o.metadata, annotations } };
+  }
   if (kind === 'Secret') o = redactSecret(o);
   else if (kind === 'ConfigMap') o = keysOnly(o);
+  // One masking pass over every string of the object (conditions, container messages, spec.url,
+  // annotations, values…): see redact.ts.
+  o = maskStrings(o);
   if (!info.namespaced && o.metadata.namespace) {
     const { namespace: _n, ...md } = o.metadata;
     o = { ...o, metadata: md as K8sObject['metadata'] };
@@ -246,13 +248,8 @@ export function normalizeObject(doc: any): K8sObject | undefined {
 
 /**
  * A raw Event or controller log line kept in its own shape (a captured fixture that must read like
- * kubectl or controller output) with its text masked as `normalizeEvent`/`normalizeLog` mask it:
- * `message`, `note`, `msg` and `error`.
+ * kubectl or controller output) with every string masked as the reader masks it (a copy).
  */
-// biome-ignore lint/suspicious/noExplicitAny: decoded documents are untyped
-export function maskRaw<T extends Record<string, any>>(doc: T): T {
-  const out: Record<string, unknown> = { ...doc };
-  for (const k of ['message', 'note', 'msg', 'error'])
-    if (typeof out[k] === 'string') out[k] = redactText(out[k] as string);
-  return out as T;
+export function maskRaw<T>(doc: T): T {
+  return maskStrings(structuredClone(doc));
 }

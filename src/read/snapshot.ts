@@ -4,6 +4,7 @@ import type { K8sObject, LogEntry, ReadProblem } from '../types.js';
 import { boundDocument } from './bounds.js';
 import { ingest, type KEvent, type Sink, type SnapshotInfo } from './normalize.js';
 import { type DecodedDoc, decodeText, looksBinary, MAX_DEPTH } from './parse.js';
+import { redactText } from './redact.js';
 
 export interface Snapshot {
   objects: K8sObject[];
@@ -103,9 +104,10 @@ export class SnapshotBuilder {
     this.addText(text, source);
   }
 
-  /** Controller log lines: JSON lines; lines that are not JSON are counted, not fatal. */
-  addLogText(text: string, source: string): void {
+  /** Controller log lines: JSON lines; lines that are not JSON are counted, not fatal. Returns how many lines were taken. */
+  addLogText(text: string, source: string): number {
     let bad = 0;
+    const before = this.snap.logs.length;
     const lines = text.split('\n');
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!.trim();
@@ -136,9 +138,12 @@ export class SnapshotBuilder {
     }
     if (bad > 0)
       this.snap.problems.push({ source, message: `${bad} log lines were not JSON and were skipped`, partial: false });
+    return this.snap.logs.length - before;
   }
 
   build(): Snapshot {
+    // Read problems quote names and errors from the API: masked like everything else read.
+    for (const p of this.snap.problems) p.message = redactText(p.message);
     return this.snap;
   }
 }

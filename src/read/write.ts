@@ -1,11 +1,87 @@
 // Writes a Snapshot back as one fluxdoctor snapshot file (multi-document YAML) that `--snapshot`
-// reads to the same findings: the support bundle a user attaches to an issue. Secret values were
-// removed at read time; Secrets keep their key names (as empty values).
+// reads to the same findings: the support bundle a user attaches to an issue, so it keeps what the
+// rules read and drops values nothing needs. Secret and ConfigMap values and the last-applied
+// annotation were removed at read time (Secrets keep their key names, as empty values), and every
+// string was masked (redact.ts). Here the writer also drops, keeping the keys:
+//   - HelmRelease (any kind's) `spec.values` leaves,
+//   - `spec.postBuild.substitute` values,
+//   - container `env[].value` (every pod template and pod, init and ephemeral containers too),
+// and says so in the file's header and in SnapshotInfo.removed. The copy is iterative and bounded
+// (depth and node count per object), so a value bomb cannot make the file grow without limit.
 
 import { dump } from 'js-yaml';
 import type { K8sObject } from '../types.js';
 import { SNAPSHOT_API_VERSION } from './normalize.js';
+import { MAX_DEPTH } from './redact.js';
 import type { Snapshot } from './snapshot.js';
+
+export const REMOVED_VALUE = '<removed>';
+/** Nodes (objects, arrays, scalars) copied per object at most; the rest is replaced by a marker. */
+export const MAX_NODES_PER_OBJECT = 200_000;
+const TOO_DEEP = '<removed: nested too deep>';
+const TOO_BIG = '<removed: object too large>';
+
+/** What the bundle leaves out, in the header and in SnapshotInfo.removed. */
+export const BUNDLE_REMOVED = [
+  'Secret data and stringData values (key names kept)',
+  'ConfigMap data and binaryData values (key names kept)',
+  'the kubectl.kubernetes.io/last-applied-configuration annotation (every kind)',
+  'managedFields',
+  `spec.values leaf values (HelmRelease; keys kept, values are ${REMOVED_VALUE})`,
+  `spec.postBuild.substitute values (Kustomization; keys kept, values are ${REMOVED_VALUE})`,
+  `container env[].value (every container, init and ephemeral containers; names kept, values are ${REMOVED_VALUE})`,
+  'secret-looking text in every string (URL credentials, tokens, keys, passwords: masked as ***)',
+];
+
+const isContainer = (v: unknown): v is Record<string, unknown> | unknown[] => v !== null && typeof v === 'object';
+
+/**
+ * A bounded deep copy of one document: leaves under `dropUnder` become REMOVED_VALUE, `value` of
+ * the items of any `env` list too; deeper than MAX_DEPTH or past `maxNodes` nodes, the rest is a marker.
+ * Returns the copy and whether anything was cut.
+ */
+export function boundedCopy(
+  root: unknown,
+  dropUnder: Set<unknown> = new Set(),
+  maxNodes = MAX_NODES_PER_OBJECT,
+): { value: unknown; cut: boolean } {
+  if (!isContainer(root)) return { value: root, cut: false };
+  let nodes = 0;
+  let cut = false;
+  const top: Record<string, unknown> | unknown[] = Array.isArray(root) ? [] : {};
+  // [source, destination, depth, drop leaves, is an env list, is an env item]
+  const stack: [unknown, Record<string, unknown> | unknown[], number, boolean, boolean, boolean][] = [
+    [root, top, 0, dropUnder.has(root), false, false],
+  ];
+  while (stack.length > 0) {
+    const [src, dst, depth, drop, envList, envItem] = stack.pop()!;
+    const entries: [string | number, unknown][] = Array.isArray(src)
+      ? src.map((v, i) => [i, v])
+      : Object.entries(src as Record<string, unknown>);
+    for (const [k, v] of entries) {
+      nodes++;
+      let out: unknown;
+      if (nodes > maxNodes) {
+        out = TOO_BIG;
+        cut = true;
+      } else if (isContainer(v)) {
+        if (depth + 1 >= MAX_DEPTH) {
+          out = TOO_DEEP;
+          cut = true;
+        } else {
+          const child: Record<string, unknown> | unknown[] = Array.isArray(v) ? [] : {};
+          stack.push([v, child, depth + 1, drop || dropUnder.has(v), k === 'env' && Array.isArray(v), envList]);
+          out = child;
+        }
+      } else if (v !== undefined && v !== null && (drop || (envItem && k === 'value'))) out = REMOVED_VALUE;
+      else out = v;
+      if (Array.isArray(dst)) dst.push(out);
+      else dst[k as string] = out;
+      if (nodes > maxNodes) break;
+    }
+  }
+  return { value: top, cut };
+}
 
 function restoreKeys(o: K8sObject): K8sObject {
   if (!Array.isArray(o.dataKeys)) return o;
@@ -29,18 +105,38 @@ function eventObject(e: Snapshot['events'][number]): object {
   };
 }
 
+/** One object as the bundle holds it. */
+function bundleObject(o: K8sObject, cutNames: string[]): unknown {
+  const drop = new Set<unknown>();
+  if (isContainer(o.spec?.values)) drop.add(o.spec.values);
+  if (isContainer(o.spec?.postBuild?.substitute)) drop.add(o.spec.postBuild.substitute);
+  const { value, cut } = boundedCopy(restoreKeys(o), drop);
+  if (cut) cutNames.push(`${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`);
+  return value;
+}
+
 export function snapshotToYaml(snap: Snapshot): string {
   const opts = { lineWidth: -1, noRefs: true, skipInvalid: true };
-  const docs = [
-    dump({ apiVersion: SNAPSHOT_API_VERSION, kind: 'SnapshotInfo', info: snap.info }, opts),
-    dump(
-      { apiVersion: 'v1', kind: 'List', items: [...snap.objects.map(restoreKeys), ...snap.events.map(eventObject)] },
-      opts,
-    ),
-    dump(
-      { apiVersion: SNAPSHOT_API_VERSION, kind: 'ControllerLogs', lines: snap.logs.map(({ source: _s, ...l }) => l) },
-      opts,
-    ),
+  const cutNames: string[] = [];
+  const items = [...snap.objects.map((o) => bundleObject(o, cutNames)), ...snap.events.map(eventObject)];
+  const lines = snap.logs.map(({ source: _s, ...l }) => boundedCopy(l).value);
+  const removed = [
+    ...BUNDLE_REMOVED,
+    ...(cutNames.length
+      ? [
+          `parts nested deeper than ${MAX_DEPTH} levels or past ${MAX_NODES_PER_OBJECT} nodes of: ${cutNames.join(', ')}`,
+        ]
+      : []),
   ];
-  return `# fluxdoctor snapshot: read it back with fluxdoctor diagnose --snapshot <this file>\n---\n${docs.join('---\n')}`;
+  const docs = [
+    dump({ apiVersion: SNAPSHOT_API_VERSION, kind: 'SnapshotInfo', info: { ...snap.info, removed } }, opts),
+    dump({ apiVersion: 'v1', kind: 'List', items }, opts),
+    dump({ apiVersion: SNAPSHOT_API_VERSION, kind: 'ControllerLogs', lines }, opts),
+  ];
+  const header = [
+    '# fluxdoctor snapshot: read it back with fluxdoctor diagnose --snapshot <this file>',
+    '# Removed from this file:',
+    ...removed.map((r) => `#   - ${r.replace(/[\r\n]+/g, ' ')}`),
+  ].join('\n');
+  return `${header}\n---\n${docs.join('---\n')}`;
 }

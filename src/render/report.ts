@@ -1,7 +1,8 @@
 // Renders a diagnosis Report: text (terminal), JSON/YAML (the findings contract), Markdown (tickets).
 
 import { dump } from 'js-yaml';
-import type { Diagnosis, Report } from '../diagnose/engine.js';
+import type { Diagnosis, ObjectCounts, Report } from '../diagnose/engine.js';
+import { describeSelection } from '../diagnose/filter.js';
 import type { Finding, ObjRef } from '../types.js';
 import { type Colors, colors } from './color.js';
 import { cleanLine, escapeMarkdown, escapeMarkdownText } from './sanitize.js';
@@ -34,6 +35,7 @@ export function contractOf(report: Report): Record<string, unknown> {
     };
   });
   const doc: Record<string, unknown> = { findings, objects: report.objects };
+  if (report.selection) doc.selection = report.selection;
   if (report.partial) {
     doc.partial = true;
     doc.problems = report.problems
@@ -160,6 +162,34 @@ export interface TextOptions {
   verbose?: boolean;
 }
 
+/** "8 Flux objects: 2 ready, 4 failing, 1 suspended, 1 waiting" (states with no object left out, except the first three). */
+export function countsLine(o: ObjectCounts, what = 'Flux objects'): string {
+  const extra = (['waiting', 'progressing', 'unknown'] as const)
+    .filter((k) => (o[k] ?? 0) > 0)
+    .map((k) => `, ${o[k]} ${k}`)
+    .join('');
+  return `${o.total} ${what}: ${o.ready} ready, ${o.failing} failing, ${o.suspended} suspended${extra}`;
+}
+
+/**
+ * The verdict when there is no finding to show. Never an all-clear for an empty selection, for
+ * objects that are failing anyway, or when --severity hid findings.
+ */
+export function emptyVerdict(report: Report): { clear: boolean; text: string } {
+  const o = report.objects;
+  const what = describeSelection(report.selection ?? {});
+  if (o.total === 0) return { clear: false, text: `No ${what}: nothing was diagnosed` };
+  const counts = countsLine(o, what);
+  if (o.failing > 0) return { clear: false, text: `No finding reported, but ${o.failing} failing — ${counts}` };
+  const below = report.selection?.belowSeverity ?? 0;
+  if (below > 0)
+    return {
+      clear: false,
+      text: `No ${report.selection?.severity} findings (${below} below --severity ${report.selection?.severity} not shown) — ${counts}`,
+    };
+  return { clear: true, text: `No problems found — ${counts}` };
+}
+
 export function renderText(report: Report, opts: TextOptions): string {
   const c = colors(opts.color);
   const lines: string[] = [];
@@ -167,9 +197,10 @@ export function renderText(report: Report, opts: TextOptions): string {
   const errors = report.findings.filter((f) => f.severity === 'error').length;
   const warnings = report.findings.filter((f) => f.severity === 'warning').length;
   const infos = report.findings.length - errors - warnings;
-  const counts = `${o.total} Flux objects: ${o.ready} ready, ${o.failing} failing, ${o.suspended} suspended`;
+  const counts = countsLine(o, describeSelection(report.selection ?? {}));
   if (report.findings.length === 0) {
-    lines.push(`${c.green(c.bold('✓ No problems found'))} — ${counts}`);
+    const v = emptyVerdict(report);
+    lines.push(v.clear ? `${c.green(c.bold('✓ No problems found'))} — ${counts}` : c.yellow(v.text));
   } else {
     const parts = [
       errors ? c.red(`${errors} error${errors > 1 ? 's' : ''}`) : '',
@@ -244,7 +275,7 @@ export function renderMarkdown(report: Report): string {
   md.push('# fluxdoctor diagnosis');
   md.push('');
   md.push(
-    `${report.findings.length === 0 ? 'No problems found.' : `${report.findings.length} finding(s).`} Flux objects: ${o.total} total, ${o.ready} ready, ${o.failing} failing, ${o.suspended} suspended.`,
+    `${report.findings.length === 0 ? `${escapeMarkdown(emptyVerdict(report).text.split(' — ')[0]!)}.` : `${report.findings.length} finding(s).`} ${escapeMarkdown(countsLine(o, describeSelection(report.selection ?? {})))}.`,
   );
   if (report.partial) {
     md.push('');

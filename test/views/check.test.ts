@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
+import { renderCheckText } from '../../src/cli/commands/check.js';
 import { type Io, main } from '../../src/cli/main.js';
 import { Graph } from '../../src/graph/graph.js';
 import { readSnapshotFiles } from '../../src/read/files.js';
@@ -302,7 +303,30 @@ describe('fluxdoctor check', () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^fluxdoctor check — snapshot/);
     assert.match(r.out, /\n {2}✓ source-controller v1\.9\.3: ready \(1\/1\)\n/);
-    assert.match(r.out, /✓ all checks passed/);
+    // The snapshot did not record the API server: that check was skipped, and the last line says so.
+    assert.match(r.out, /\n {2}- API server: not recorded in the snapshot/);
+    assert.match(r.out, /\n✓ 18 checks passed, 1 skipped \(not checked: see "-" above\)\n$/);
+    assert.doesNotMatch(r.out, /all checks passed/);
+    const doc = JSON.parse((await run(['check', '--snapshot', snapshotFile(healthy()), '-o', 'json'])).out);
+    assert.deepEqual(doc.counts, { ok: 18, fail: 0, warn: 0, skip: 1 });
+  });
+
+  it('"all checks passed" only when no check was skipped', () => {
+    const base = {
+      ok: true,
+      input: 'live' as const,
+      context: 'ctx',
+      fluxNamespace: 'flux-system',
+      objects: { total: 0, ready: 0, failing: 0, suspended: 0, waiting: 0, progressing: 0, unknown: 0 },
+      items: [{ section: 'cluster' as const, status: 'ok' as const, title: 'API server v1.31' }],
+    };
+    assert.match(
+      renderCheckText({ ...base, counts: { ok: 1, fail: 0, warn: 0, skip: 0 } }, false),
+      /✓ all checks passed\n$/,
+    );
+    const warned = renderCheckText({ ...base, counts: { ok: 1, fail: 0, warn: 2, skip: 3 } }, false);
+    assert.match(warned, /✓ 1 check passed, 2 warnings, 3 skipped/);
+    assert.doesNotMatch(warned, /all checks passed/);
   });
 
   it('exits 1 when a check fails, and -o json / yaml carry the same report', async () => {
@@ -329,7 +353,7 @@ describe('fluxdoctor check', () => {
     assert.equal(noKc.code, 2);
   });
 
-  it('an API server that does not answer is a failed check (exit 1), not a crash', async () => {
+  it('an API server that does not answer is an input error (exit 2) with the failed check, not a crash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fd-kc-'));
     const kc = join(dir, 'config');
     writeFileSync(
@@ -344,7 +368,8 @@ describe('fluxdoctor check', () => {
       }),
     );
     const r = await run(['check', '--kubeconfig', kc, '--request-timeout', '2s']);
-    assert.equal(r.code, 1, r.err);
+    assert.equal(r.code, 2, r.err);
+    assert.doesNotMatch(r.out, /all checks passed/);
     assert.match(r.out, /✗ API server http:\/\/127\.0\.0\.1:1 not reachable/);
   });
 });

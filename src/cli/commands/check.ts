@@ -1,15 +1,17 @@
 // fluxdoctor check: like `flux check`, and more. A checklist for people and an exit code for CI:
-// 0 every check passed (warnings allowed), 1 a check failed, 2 the input could not be read.
+// 0 no check failed (skipped checks are counted), 1 a check failed, 2 the input could not be read or the API server is not reachable.
 
 import type { Command } from 'commander';
 import { check } from '../../core/check.js';
 import { isLive } from '../../core/load.js';
 import { type Colors, colors } from '../../render/color.js';
+import { countsLine } from '../../render/report.js';
 import type { CheckReport, CheckSection, CheckStatus } from '../../views/check.js';
 import {
   action,
   type CliContext,
   EXIT_FINDINGS,
+  EXIT_INPUT,
   EXIT_OK,
   inputOptions,
   loadInput,
@@ -56,14 +58,19 @@ export function renderCheckText(r: CheckReport, color: boolean): string {
   out.push('');
   const o = r.objects;
   if (o.total > 0 && (o.failing > 0 || o.ready + o.suspended < o.total))
+    out.push(c.dim(`${countsLine(o)} — run fluxdoctor diagnose for why`));
+  const { fail, warn, skip, ok } = r.counts;
+  const warned = warn ? `${warn} warning${warn > 1 ? 's' : ''}` : '';
+  // Never "all checks passed" when some were not run: say how many passed and how many were skipped.
+  if (fail === 0 && skip === 0) out.push(c.green(c.bold(`✓ all checks passed${warned ? ` (${warned})` : ''}`)));
+  else if (fail === 0)
     out.push(
-      c.dim(
-        `${o.total} Flux objects: ${o.ready} ready, ${o.failing} failing, ${o.suspended} suspended — run fluxdoctor diagnose for why`,
+      c.yellow(
+        c.bold(
+          `✓ ${ok} check${ok === 1 ? '' : 's'} passed${warned ? `, ${warned}` : ''}, ${skip} skipped (not checked: see "-" above)`,
+        ),
       ),
     );
-  const { fail, warn } = r.counts;
-  if (fail === 0)
-    out.push(c.green(c.bold(`✓ all checks passed${warn ? ` (${warn} warning${warn > 1 ? 's' : ''})` : ''}`)));
   else
     out.push(
       c.red(
@@ -90,16 +97,16 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .addHelpText(
       'after',
-      '\nExit status: 0 every check passed (warnings allowed), 1 a check failed, 2 the input could not be read.\n\nExamples:\n  fluxdoctor check\n  fluxdoctor check -o json\n  fluxdoctor check --snapshot bundle.yaml',
+      '\nExit status: 0 no check failed (warnings and skipped checks allowed; the last line says how many were\nskipped), 1 a check failed, 2 the input could not be read or the API server is not reachable.\n\nExamples:\n  fluxdoctor check\n  fluxdoctor check -o json\n  fluxdoctor check --snapshot bundle.yaml',
     )
     .action(
       action(ctx, async (flags: ViewFlags & { probe?: boolean; allowLocalProbe?: boolean }) => {
         const { io } = ctx;
         const input = loadInput(flags, io);
         const progress = isLive(input) ? readProgress(io) : undefined;
-        let report: CheckReport;
+        let result: Awaited<ReturnType<typeof check>>;
         try {
-          report = await check({
+          result = await check({
             ...input,
             onProgress: progress?.onProgress,
             probe: flags.probe,
@@ -108,7 +115,10 @@ export function register(program: Command, ctx: CliContext): void {
         } finally {
           progress?.clear();
         }
+        const { report } = result;
         if (!printData(io, flags.output, report)) io.stdout.write(renderCheckText(report, useColor(io, flags)));
+        // An API server that cannot be reached is input that cannot be read: exit 2, with the report.
+        if (result.unreachable) return EXIT_INPUT;
         return report.ok ? EXIT_OK : EXIT_FINDINGS;
       }),
     );

@@ -69,7 +69,9 @@ Examples:
         const { for: target, groups } = view;
         if (printData(io, flags.output, view)) return EXIT_OK;
         if (groups.length === 0) {
-          io.stderr.write(`No events found${target ? ` for ${showRef(target)}` : ''}.\n`);
+          io.stderr.write(
+            `No events found${target ? ` for ${showRef(target)}` : ns !== undefined ? ` in namespace ${ns}` : ''}.\n`,
+          );
           return EXIT_OK;
         }
         io.stdout.write(renderEventsTable(groups, useColor(io, flags)));

@@ -4,6 +4,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { LOG_LEVELS, type LogLevel, type LogRow, logsView, readNamespace } from '../../core/views.js';
 import { colors } from '../../render/color.js';
+import { cleanLine } from '../../render/sanitize.js';
 import { showRef } from '../../render/views.js';
 import { parseDuration } from '../../views/common.js';
 import { levelRank } from '../../views/logs.js';
@@ -23,13 +24,25 @@ function parseSince(v: string): number {
   return ms;
 }
 
+/**
+ * A line's msg and error, each said once: controllers often log the error as the message too
+ * (`"msg":"X","error":"X"`), or a message that already ends with the error.
+ */
+export function messageOf(r: Pick<LogRow, 'msg' | 'error'>, c: ReturnType<typeof colors> = colors(false)): string {
+  const msg = r.msg?.trim() ?? '';
+  const error = r.error?.trim() ?? '';
+  if (!error || msg.includes(error)) return msg;
+  if (!msg || error.includes(msg)) return c.red(error);
+  return `${msg} ${c.red(error)}`;
+}
+
 export function renderLogLines(rows: LogRow[], color: boolean): string {
   const c = colors(color);
   const out = rows.map((r) => {
     const rank = levelRank(r.level);
     const level = rank >= 3 ? c.red(r.level) : rank === 2 ? c.yellow(r.level) : rank === 0 ? c.dim(r.level) : r.level;
     const about = r.object ? `${showRef(r.object)}: ` : '';
-    return `${c.dim(r.ts ?? '-')} ${level} ${r.controller} ${about}${r.msg}${r.error ? ` ${c.red(r.error)}` : ''}`;
+    return `${c.dim(r.ts ?? '-')} ${level} ${r.controller} ${about}${messageOf(r, c)}`;
   });
   return out.length ? `${out.join('\n')}\n` : '';
 }
@@ -84,6 +97,11 @@ Examples:
           logsView(graph, { for: flags.for, namespace: ns, level: flags.level, sinceMs: flags.since }),
         );
         const { for: target, lines: rows } = view;
+        // Input that could not be used (a --logs file with no log line) is said, never ignored silently.
+        const problems = graph.snapshot.problems;
+        for (const p of problems.slice(0, 5))
+          io.stderr.write(`fluxdoctor: note: ${cleanLine(p.source, 200)}: ${cleanLine(p.message, 300)}\n`);
+        if (problems.length > 5) io.stderr.write(`fluxdoctor: note: … and ${problems.length - 5} more\n`);
         if (printData(io, flags.output, { ...(target ? { for: target } : {}), lines: rows })) return EXIT_OK;
         if (rows.length === 0) {
           io.stderr.write(

@@ -9,7 +9,16 @@ import { colors } from '../../render/color.js';
 import { renderText } from '../../render/report.js';
 import { cleanLine } from '../../render/sanitize.js';
 import type { ObjRef } from '../../types.js';
-import { action, type CliContext, CliError, EXIT_FINDINGS, EXIT_OK, type Io, useColor } from '../common.js';
+import {
+  action,
+  type CliContext,
+  CliError,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  type Io,
+  requestTimeoutOption,
+  useColor,
+} from '../common.js';
 
 interface VerbFlags {
   namespace?: string;
@@ -46,11 +55,7 @@ function verbOptions(cmd: Command): Command {
     .option('--context <name>', 'kubeconfig context to use')
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config, or in-cluster)')
     .option('--flux-namespace <namespace>', 'namespace of the Flux controllers', 'flux-system')
-    .addOption(
-      new Option('--request-timeout <duration>', 'timeout of each API request')
-        .argParser(duration)
-        .default(15_000, '15s'),
-    )
+    .addOption(requestTimeoutOption())
     .option('--no-color', 'disable colour (also NO_COLOR=1)')
     .addOption(new Option('--snapshot <path>', 'not accepted: this command writes to a live cluster').hideHelp());
 }

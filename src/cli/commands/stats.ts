@@ -60,6 +60,11 @@ Examples:
         const graph = await loadGraph({ ...flags, namespace: readNamespace('stats', { namespace }) }, io);
         const s = statsView(graph, { namespace });
         if (printData(io, flags.output, s)) return EXIT_OK;
+        if (s.total.total === 0) {
+          const ns = viewNamespace(flags);
+          io.stderr.write(`No Flux objects found${ns !== undefined ? ` in namespace ${ns}` : ''}.\n`);
+          return EXIT_OK;
+        }
         io.stdout.write(renderStatsTable(s, useColor(io, flags)));
         return EXIT_OK;
       }),

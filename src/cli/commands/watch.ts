@@ -6,7 +6,7 @@ import { type Transition, watch } from '../../core/watch.js';
 import { formatTransition } from '../../live/watch.js';
 import { colors } from '../../render/color.js';
 import { cleanLine } from '../../render/sanitize.js';
-import { action, type CliContext, CliError, EXIT_OK, useColor } from '../common.js';
+import { action, type CliContext, CliError, EXIT_OK, requestTimeoutOption, useColor } from '../common.js';
 
 interface Flags {
   namespace?: string;
@@ -47,11 +47,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--context <name>', 'kubeconfig context to use')
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config, or in-cluster)')
     .option('--flux-namespace <namespace>', 'namespace of the Flux controllers', 'flux-system')
-    .addOption(
-      new Option('--request-timeout <duration>', 'timeout of each API request')
-        .argParser(duration)
-        .default(15_000, '15s'),
-    )
+    .addOption(requestTimeoutOption())
     .addOption(
       new Option('-o, --output <format>', 'output format: text, or json (one transition per line)')
         .choices(['text', 'json'])
