@@ -134,45 +134,73 @@ export function diagnose(graph: Graph, opts: DiagnoseOptions = {}): Report {
   };
 
   // Resolve an object to the root-cause findings below it. Memoised; cycles resolve to nothing.
+  // The walk keeps its own stack (a 10,000-hop dependsOn chain would overflow the call stack):
+  // `rootsOf(ref)` and `resolveFinding(f)` behave as the mutually recursive functions
+  //   rootsOf(ref)        = own findings ? ∪ resolveFinding(own) : ∪ rootsOf(candidate targets)
+  //   resolveFinding(f)   = ∪ rootsOf(candidates along f.explainedBy), or {f} when that is empty
+  // with `rootsOf` returning nothing for an object already being resolved (a cycle).
   const memo = new Map<string, Set<Internal>>();
   const inProgress = new Set<string>();
+  const findingMemo = new Map<number, Set<Internal>>();
 
-  const rootsBelow = (ref: ObjRef, via: Explainer[]): Set<Internal> => {
-    const out = new Set<Internal>();
-    for (const e of candidates(ref, via)) for (const r of rootsOf(e.to)) out.add(r);
-    return out;
-  };
-
-  const rootsOf = (ref: ObjRef): Set<Internal> => {
+  interface Frame {
+    /** The object (rootsOf) or the finding (resolveFinding) being resolved. */
+    key: string;
+    finding?: Internal;
+    calls: (() => Set<Internal> | Frame)[];
+    next: number;
+    out: Set<Internal>;
+  }
+  const enterNode = (ref: ObjRef): Set<Internal> | Frame => {
     const k = refKey(ref);
     const cached = memo.get(k);
     if (cached) return cached;
     if (inProgress.has(k)) return new Set();
     inProgress.add(k);
-    const out = new Set<Internal>();
     const own = problemsAt(ref);
-    if (own.length > 0) {
-      for (const f of own) for (const r of resolveFinding(f)) out.add(r);
-    } else {
-      for (const r of rootsBelow(ref, ALL_EXPLAINERS)) out.add(r);
-    }
-    inProgress.delete(k);
-    memo.set(k, out);
-    return out;
+    const calls =
+      own.length > 0
+        ? own.map((f) => () => enterFinding(f))
+        : candidates(ref, ALL_EXPLAINERS).map((e) => () => enterNode(e.to));
+    return { key: k, calls, next: 0, out: new Set() };
   };
-
-  const findingMemo = new Map<number, Set<Internal>>();
-  const resolveFinding = (f: Internal): Set<Internal> => {
+  const enterFinding = (f: Internal): Set<Internal> | Frame => {
     const cached = findingMemo.get(f.id);
     if (cached) return cached;
-    let res: Set<Internal> = new Set([f]);
-    if (f.explainedBy.length > 0) {
-      const deeper = rootsBelow(f.object, f.explainedBy);
-      if (deeper.size > 0) res = deeper;
-    }
-    findingMemo.set(f.id, res);
-    return res;
+    const calls = f.explainedBy.length > 0 ? candidates(f.object, f.explainedBy).map((e) => () => enterNode(e.to)) : [];
+    return { key: '', finding: f, calls, next: 0, out: new Set() };
   };
+  const finish = (fr: Frame): Set<Internal> => {
+    if (fr.finding) {
+      const res = fr.out.size > 0 ? fr.out : new Set([fr.finding]);
+      findingMemo.set(fr.finding.id, res);
+      return res;
+    }
+    inProgress.delete(fr.key);
+    memo.set(fr.key, fr.out);
+    return fr.out;
+  };
+  const run = (start: Set<Internal> | Frame): Set<Internal> => {
+    if (start instanceof Set) return start;
+    const stack: Frame[] = [start];
+    let result: Set<Internal> = new Set();
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.next < top.calls.length) {
+        const r = top.calls[top.next++]!();
+        if (r instanceof Set) for (const x of r) top.out.add(x);
+        else stack.push(r);
+        continue;
+      }
+      stack.pop();
+      result = finish(top);
+      const parent = stack[stack.length - 1];
+      if (parent) for (const x of result) parent.out.add(x);
+    }
+    return result;
+  };
+  const rootsOf = (ref: ObjRef): Set<Internal> => run(enterNode(ref));
+  const resolveFinding = (f: Internal): Set<Internal> => run(enterFinding(f));
 
   // Root findings and the objects each one breaks.
   const affectedBy = new Map<Internal, Map<string, ObjRef>>();
@@ -253,7 +281,7 @@ export function diagnose(graph: Graph, opts: DiagnoseOptions = {}): Report {
       if (extra.length >= 6) break;
     }
     pushUnique(f.evidence, extra, (e) => `${e.kind}|${e.object}|${e.text}`);
-    f.chains = f.affected.map((a) => chainTo(graph, a, roots, candidates)).filter((c) => c.length > 1);
+    f.chains = chainsOf(graph, f.affected, roots, candidates);
     findings.push(sanitize(f));
   }
 
@@ -342,35 +370,71 @@ function defaultReportAt(graph: Graph, ref: ObjRef): ObjRef | undefined {
   return undefined;
 }
 
-function chainTo(
-  graph: Graph,
-  from: ObjRef,
-  roots: Internal[],
-  candidates: (ref: ObjRef, via: Explainer[]) => Edge[],
-): Hop[] {
+/**
+ * Hops kept per chain, those nearest the root cause: the impact tree shows 30 lines, so a hop deeper
+ * than this is never drawn, and keeping every hop of a 10,000-hop chain for each of its objects is
+ * quadratic. A longer chain therefore does not start at its symptom.
+ */
+export const MAX_CHAIN_HOPS = 32;
+
+type Candidates = (ref: ObjRef, via: Explainer[]) => Edge[];
+
+/** The shortest symptom → root path of every affected object of one finding, bounded (see MAX_CHAIN_HOPS). */
+function chainsOf(graph: Graph, affected: ObjRef[], roots: Internal[], allCandidates: Candidates): Hop[][] {
+  // Every chain walks along all explainer edges: look each object's candidates up once.
+  const cache = new Map<string, Edge[]>();
+  const candidates: Candidates = (ref) => {
+    const k = refKey(ref);
+    let c = cache.get(k);
+    if (!c) {
+      c = allCandidates(ref, ALL_EXPLAINERS);
+      cache.set(k, c);
+    }
+    return c;
+  };
   const targets = new Set(roots.flatMap((r) => [refKey(r.object), ...(r.reportAt ? [refKey(r.reportAt)] : [])]));
+  let far: Map<string, Hop[]> | undefined;
+  return affected
+    .map((a) => {
+      const near = chainNear(graph, a, targets, candidates);
+      if (near) return near;
+      far ??= tailsToTargets(graph, roots, candidates);
+      return far.get(refKey(a)) ?? [{ ref: a, state: graph.health(a).state }];
+    })
+    .filter((c) => c.length > 1);
+}
+
+/** Breadth-first search from one object to the nearest target, at most MAX_CHAIN_HOPS deep. */
+function chainNear(graph: Graph, from: ObjRef, targets: Set<string>, candidates: Candidates): Hop[] | undefined {
   const prev = new Map<string, { from: string; via: string }>();
   const refs = new Map<string, ObjRef>([[refKey(from), from]]);
-  const queue = [from];
   const startKey = refKey(from);
   prev.set(startKey, { from: '', via: '' });
+  let level: ObjRef[] = [from];
   let found: string | undefined;
-  while (queue.length > 0) {
-    const cur = queue.shift()!;
-    const ck = refKey(cur);
-    if (ck !== startKey && targets.has(ck)) {
-      found = ck;
-      break;
+  for (let depth = 0; depth < MAX_CHAIN_HOPS && level.length > 0 && !found; depth++) {
+    const nextLevel: ObjRef[] = [];
+    for (const cur of level) {
+      const ck = refKey(cur);
+      if (ck !== startKey && targets.has(ck)) {
+        found = ck;
+        break;
+      }
+      for (const e of candidates(cur, ALL_EXPLAINERS)) {
+        const k = refKey(e.to);
+        if (prev.has(k)) continue;
+        prev.set(k, { from: ck, via: EDGE_LABEL[e.type] ?? e.type });
+        refs.set(k, e.to);
+        nextLevel.push(e.to);
+      }
     }
-    for (const e of candidates(cur, ALL_EXPLAINERS)) {
-      const k = refKey(e.to);
-      if (prev.has(k)) continue;
-      prev.set(k, { from: ck, via: EDGE_LABEL[e.type] ?? e.type });
-      refs.set(k, e.to);
-      queue.push(e.to);
-    }
+    level = nextLevel;
   }
-  if (!found) return [{ ref: from, state: graph.health(from).state }];
+  if (!found) {
+    // Nothing within reach at all: a one-hop chain (dropped). Something beyond the bound: the caller
+    // takes the long way.
+    return level.length === 0 ? [{ ref: from, state: graph.health(from).state }] : undefined;
+  }
   const hops: Hop[] = [];
   let k: string | undefined = found;
   let via: string | undefined;
@@ -382,6 +446,38 @@ function chainTo(
     k = p.from || undefined;
   }
   return hops;
+}
+
+/**
+ * One breadth-first search backwards from every target: for each object that reaches one, the last
+ * MAX_CHAIN_HOPS hops of its shortest path (objects further away share their next hop's array).
+ */
+function tailsToTargets(graph: Graph, roots: Internal[], candidates: Candidates): Map<string, Hop[]> {
+  const types = ALL_EXPLAINERS.flatMap((v) => EXPLAINER_EDGES[v]);
+  const tails = new Map<string, Hop[]>();
+  const queue: ObjRef[] = [];
+  for (const r of roots) {
+    for (const t of r.reportAt ? [r.object, r.reportAt] : [r.object]) {
+      const k = refKey(t);
+      if (tails.has(k)) continue;
+      tails.set(k, [{ ref: t, state: graph.health(t).state }]);
+      queue.push(t);
+    }
+  }
+  for (let i = 0; i < queue.length; i++) {
+    const cur = queue[i]!;
+    const tail = tails.get(refKey(cur))!;
+    for (const e of graph.in(cur, types)) {
+      const fk = refKey(e.from);
+      if (tails.has(fk)) continue;
+      // Only the edges the forward walk takes (`candidates` keeps those whose target blocks).
+      if (!candidates(e.from, ALL_EXPLAINERS).includes(e)) continue;
+      const hop: Hop = { ref: e.from, via: EDGE_LABEL[e.type] ?? e.type, state: graph.health(e.from).state };
+      tails.set(fk, tail.length < MAX_CHAIN_HOPS ? [hop, ...tail] : tail);
+      queue.push(e.from);
+    }
+  }
+  return tails;
 }
 
 function pushUnique<T>(into: T[], items: T[], key: (t: T) => string): void {
@@ -447,6 +543,27 @@ function sanitize(f: Diagnosis): Diagnosis {
     summary: cleanLine(f.summary, 1000),
     evidence: f.evidence.map((e) => ({ kind: e.kind, object: cleanLine(e.object, 400), text: clean(e.text, 2000) })),
     remediation: f.remediation.map((r) => cleanLine(r, 2000)),
-    chains: f.chains.map((c) => c.map((h) => ({ ...h, ref: cleanRef(h.ref) }))),
+    chains: cleanChains(f.chains),
   };
+}
+
+/** Long chains share their arrays and hops (see tailsToTargets): clean each once and keep the sharing. */
+function cleanChains(chains: Hop[][]): Hop[][] {
+  const hops = new Map<Hop, Hop>();
+  const arrays = new Map<Hop[], Hop[]>();
+  return chains.map((c) => {
+    let out = arrays.get(c);
+    if (!out) {
+      out = c.map((h) => {
+        let x = hops.get(h);
+        if (!x) {
+          x = { ...h, ref: cleanRef(h.ref) };
+          hops.set(h, x);
+        }
+        return x;
+      });
+      arrays.set(c, out);
+    }
+    return out;
+  });
 }

@@ -64,7 +64,7 @@ export class Graph {
       list.push(o);
       this.kinds.set(o.kind, list);
     }
-    this.explicitKinds = new Set(snapshot.info.kindsRead ?? []);
+    this.explicitKinds = new Set(Array.isArray(snapshot.info.kindsRead) ? snapshot.info.kindsRead : []);
     for (const o of snapshot.objects) {
       const set = this.kindNamespaces.get(o.kind) ?? new Set<string>();
       set.add(o.metadata.namespace ?? '');
@@ -261,7 +261,8 @@ export class Graph {
         });
       }
       // ownerReferences.
-      for (const or of o.metadata.ownerReferences ?? []) {
+      for (const or of listOf(o.metadata.ownerReferences)) {
+        if (!or || typeof or.kind !== 'string' || typeof or.name !== 'string') continue;
         const owner = (or.uid && byUid.get(or.uid)) || undefined;
         const ownerRef: ObjRef = owner
           ? objRef(owner)
@@ -302,6 +303,10 @@ export class Graph {
   }
 }
 
+/** A list field as read; anything else (a wrongly typed field that slipped past read/shape.ts) is empty. */
+// biome-ignore lint/suspicious/noExplicitAny: fields of decoded objects are untyped
+const listOf = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+
 /** Accept an object or a reference wherever a reference is wanted. */
 export function toRef(r: ObjRef | K8sObject): ObjRef {
   return 'metadata' in r ? objRef(r as K8sObject) : r;
@@ -322,7 +327,7 @@ function newestTimestamp(s: Snapshot): Date {
   };
   for (const o of s.objects) {
     see(o.metadata.creationTimestamp);
-    for (const c of o.status?.conditions ?? []) see(c?.lastTransitionTime);
+    for (const c of listOf(o.status?.conditions)) see(c?.lastTransitionTime);
     see(o.status?.lastHandledReconcileAt);
   }
   for (const e of s.events) see(e.lastTimestamp);

@@ -214,7 +214,8 @@ export const BAD_WAITING_REASONS = new Set([
 // biome-ignore lint/suspicious/noExplicitAny: pod status is untyped
 export function containerStatuses(o: K8sObject): any[] {
   const st = o.status ?? {};
-  return [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])].filter(Boolean);
+  const list = (v: unknown) => (Array.isArray(v) ? v : []);
+  return [...list(st.initContainerStatuses), ...list(st.containerStatuses)].filter(Boolean);
 }
 
 function podHealth(o: K8sObject): Health {

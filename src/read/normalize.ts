@@ -4,6 +4,7 @@
 import { EVENTS_V1_GROUP, groupOf, knownKind, versionOf } from '../kinds/table.js';
 import type { K8sObject, LogEntry, ObjRef } from '../types.js';
 import { maskStrings } from './redact.js';
+import { checkShape, epochToIso } from './shape.js';
 
 /** A Kubernetes event, core/v1 and events.k8s.io/v1 alike. */
 export interface KEvent {
@@ -117,7 +118,7 @@ export function normalizeLog(v: any, source?: string): LogEntry | undefined {
   if (!isObj(v) || typeof v.msg !== 'string') return undefined;
   // Every field of a log line is masked, not only msg/error (see redact.ts).
   const entry: LogEntry = maskStrings({ ...v, msg: v.msg, level: typeof v.level === 'string' ? v.level : 'info' });
-  if (typeof entry.ts === 'number') entry.ts = new Date(entry.ts * 1000).toISOString();
+  if (typeof entry.ts === 'number') entry.ts = epochToIso(entry.ts);
   // Flux controllers log the object both as {"GitRepository":{"name","namespace"}} and as name/namespace.
   if (!entry.name && entry.controllerKind && isObj(v[entry.controllerKind])) {
     entry.name = v[entry.controllerKind].name;
@@ -179,6 +180,7 @@ export function ingest(doc: any, sink: Sink, source?: string): void {
     sink.invalid('document has no apiVersion/kind');
     return;
   }
+  if (kind === 'Event' || knownKind(apiVersion, kind)) checkShape(doc, (m) => sink.invalid(m)); // see shape.ts
   if (kind === 'Event') {
     const e = normalizeEvent(doc);
     if (e) sink.event(e);

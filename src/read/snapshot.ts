@@ -5,6 +5,7 @@ import { boundDocument } from './bounds.js';
 import { ingest, type KEvent, type Sink, type SnapshotInfo } from './normalize.js';
 import { type DecodedDoc, decodeText, looksBinary, MAX_DEPTH } from './parse.js';
 import { redactText } from './redact.js';
+import { checkInfoShape, checkLogShape } from './shape.js';
 
 export interface Snapshot {
   objects: K8sObject[];
@@ -44,8 +45,12 @@ export class SnapshotBuilder {
         this.eventKeys.add(key);
         this.snap.events.push(e);
       },
-      log: (l) => this.snap.logs.push(l),
-      info: (i) => {
+      log: (l) =>
+        this.snap.logs.push(
+          checkLogShape(l, (m) => this.snap.problems.push({ source, line, message: m, partial: true })),
+        ),
+      info: (raw) => {
+        const i = checkInfoShape(raw, (m) => this.snap.problems.push({ source, line, message: m, partial: true }));
         this.snap.info = { ...this.snap.info, ...i };
         for (const e of i.readErrors ?? [])
           this.snap.problems.push({ source: e.source, message: e.message, partial: true });

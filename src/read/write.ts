@@ -9,7 +9,7 @@
 // and says so in the file's header and in SnapshotInfo.removed. The copy is iterative and bounded
 // (depth and node count per object), so a value bomb cannot make the file grow without limit.
 
-import { dump } from 'js-yaml';
+import { type DumpOptions, dump } from 'js-yaml';
 import type { K8sObject } from '../types.js';
 import { SNAPSHOT_API_VERSION } from './normalize.js';
 import { MAX_DEPTH } from './redact.js';
@@ -115,8 +115,26 @@ function bundleObject(o: K8sObject, cutNames: string[]): unknown {
   return value;
 }
 
+// Characters a terminal or editor would act on or hide (C0 but tab/newline, DEL, C1, format
+// characters such as bidi overrides and zero-width spaces, line and paragraph separators).
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
+const escapeChar = (c: string) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`;
+
+/**
+ * One YAML document of the bundle. A document holding an invisible or control character (in a key
+ * or a value) is written as JSON, which is YAML too, with each such character escaped (`\u200b`):
+ * the file shows nothing hidden and still reads back to exactly the same strings.
+ */
+function dumpDoc(doc: unknown, opts: DumpOptions): string {
+  const y = dump(doc, opts);
+  INVISIBLE.lastIndex = 0;
+  if (!INVISIBLE.test(y)) return y;
+  INVISIBLE.lastIndex = 0;
+  return `${JSON.stringify(doc, null, 2).replace(INVISIBLE, escapeChar)}\n`;
+}
+
 export function snapshotToYaml(snap: Snapshot): string {
-  const opts = { lineWidth: -1, noRefs: true, skipInvalid: true };
+  const opts: DumpOptions = { lineWidth: -1, noRefs: true, skipInvalid: true };
   const cutNames: string[] = [];
   const items = [...snap.objects.map((o) => bundleObject(o, cutNames)), ...snap.events.map(eventObject)];
   const lines = snap.logs.map(({ source: _s, ...l }) => boundedCopy(l).value);
@@ -129,9 +147,9 @@ export function snapshotToYaml(snap: Snapshot): string {
       : []),
   ];
   const docs = [
-    dump({ apiVersion: SNAPSHOT_API_VERSION, kind: 'SnapshotInfo', info: { ...snap.info, removed } }, opts),
-    dump({ apiVersion: 'v1', kind: 'List', items }, opts),
-    dump({ apiVersion: SNAPSHOT_API_VERSION, kind: 'ControllerLogs', lines }, opts),
+    dumpDoc({ apiVersion: SNAPSHOT_API_VERSION, kind: 'SnapshotInfo', info: { ...snap.info, removed } }, opts),
+    dumpDoc({ apiVersion: 'v1', kind: 'List', items }, opts),
+    dumpDoc({ apiVersion: SNAPSHOT_API_VERSION, kind: 'ControllerLogs', lines }, opts),
   ];
   const header = [
     '# fluxdoctor snapshot: read it back with fluxdoctor diagnose --snapshot <this file>',

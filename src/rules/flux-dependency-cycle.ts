@@ -53,28 +53,66 @@ export function cycleThrough(graph: Graph, from: ObjRef): ObjRef[] | undefined {
   return undefined;
 }
 
-/** Every object in the same strongly connected dependsOn component as `r` (including r). */
-function componentOf(graph: Graph, r: ObjRef): ObjRef[] {
-  const reach = (startRef: ObjRef, step: (x: ObjRef) => ObjRef[]) => {
-    const seen = new Map<string, ObjRef>([[refKey(startRef), startRef]]);
-    const stack = [startRef];
-    while (stack.length) {
-      for (const n of step(stack.pop()!)) {
-        if (seen.has(refKey(n))) continue;
-        seen.set(refKey(n), n);
-        stack.push(n);
+/** Strongly connected dependsOn components of a graph, computed once (Tarjan's algorithm, iterative). */
+const components = new WeakMap<Graph, Map<string, ObjRef[]>>();
+
+function componentsOf(graph: Graph): Map<string, ObjRef[]> {
+  const cached = components.get(graph);
+  if (cached) return cached;
+  const out = new Map<string, ObjRef[]>();
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: ObjRef[] = [];
+  let counter = 0;
+  for (const kind of ['Kustomization', 'HelmRelease']) {
+    for (const o of graph.byKind(kind)) {
+      const start = objRef(o);
+      if (index.has(refKey(start))) continue;
+      // Each frame: the object, its dependencies and the next one to visit.
+      const frames: { ref: ObjRef; key: string; deps: ObjRef[]; next: number }[] = [];
+      const open = (ref: ObjRef) => {
+        const key = refKey(ref);
+        index.set(key, counter);
+        low.set(key, counter);
+        counter++;
+        stack.push(ref);
+        onStack.add(key);
+        frames.push({ ref, key, deps: deps(graph, ref), next: 0 });
+      };
+      open(start);
+      while (frames.length > 0) {
+        const fr = frames[frames.length - 1]!;
+        if (fr.next < fr.deps.length) {
+          const d = fr.deps[fr.next++]!;
+          const dk = refKey(d);
+          if (!index.has(dk)) open(d);
+          else if (onStack.has(dk)) low.set(fr.key, Math.min(low.get(fr.key)!, index.get(dk)!));
+          continue;
+        }
+        frames.pop();
+        const parent = frames[frames.length - 1];
+        if (parent) low.set(parent.key, Math.min(low.get(parent.key)!, low.get(fr.key)!));
+        if (low.get(fr.key) === index.get(fr.key)) {
+          const comp: ObjRef[] = [];
+          let x: ObjRef;
+          do {
+            x = stack.pop()!;
+            onStack.delete(refKey(x));
+            comp.push(x);
+          } while (refKey(x) !== fr.key);
+          if (comp.length > 1) for (const m of comp) out.set(refKey(m), comp);
+        }
       }
     }
-    return seen;
-  };
-  const fwd = reach(r, (x) => deps(graph, x));
-  const back = reach(r, (x) =>
-    graph
-      .in(x, 'dependsOn')
-      .map((e) => e.from)
-      .filter((f) => graph.has(f)),
-  );
-  return [...fwd.values()].filter((x) => back.has(refKey(x)));
+  }
+  components.set(graph, out);
+  return out;
+}
+
+/** Every object in the same strongly connected dependsOn component as `r` (including r). */
+function componentOf(graph: Graph, r: ObjRef): ObjRef[] {
+  return [...(componentsOf(graph).get(refKey(r)) ?? [r])];
 }
 
 const cyclePath = (path: ObjRef[]) => [...path, path[0]!].map(show).join(' → ');
