@@ -1,20 +1,15 @@
 // What every command shares: I/O, exit codes, the input flags (-n, -A, --context, --kubeconfig,
-// --snapshot, --logs, --flux-namespace, --request-timeout) and loading a Graph from them.
+// --snapshot, --logs, --flux-namespace, --request-timeout), turning them into the core's input
+// (src/core/load.ts does the reading) and mapping the core's errors to exit codes.
 
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
+import { CoreError } from '../core/errors.js';
+import { load as coreLoad, loadSnapshot as coreLoadSnapshot, isLive, type LoadInput } from '../core/load.js';
 import { TargetError } from '../core/target.js';
-import { Graph } from '../graph/graph.js';
-import {
-  DEFAULT_MAX_FILE_SIZE,
-  formatBytes,
-  InputError,
-  type ReadFilesOptions,
-  readSnapshotFiles,
-} from '../read/files.js';
-import { LiveError, readLive } from '../read/live.js';
+import type { Graph } from '../graph/graph.js';
+import { DEFAULT_MAX_FILE_SIZE, formatBytes } from '../read/files.js';
 import type { Snapshot } from '../read/snapshot.js';
-import { readSnapshotFilesOffThread } from '../read/worker.js';
 import { colorEnabled } from '../render/color.js';
 import { cleanLine } from '../render/sanitize.js';
 
@@ -137,71 +132,66 @@ export function inputOptions(cmd: Command): Command {
     );
 }
 
-/** Read the input (live cluster or snapshot files). Throws CliError with a message that says what to do. */
-export async function loadSnapshot(flags: InputFlags, io: Io, load: LoadOptions = {}): Promise<Snapshot> {
-  const read = (opts: ReadFilesOptions): Promise<Snapshot> | Snapshot =>
-    load.offThread ? readSnapshotFilesOffThread(opts) : readSnapshotFiles(opts);
-  const limits = { maxFileSize: flags.maxFileSize };
-  if (flags.snapshot && flags.snapshot.length > 0) {
-    let snap: Snapshot;
-    try {
-      const stdin = flags.snapshot.includes('-') ? io.stdin : undefined;
-      snap = await read({ snapshots: flags.snapshot, logs: flags.logs, stdin, ...limits });
-    } catch (e) {
-      if (e instanceof InputError) throw new CliError(e.message);
-      throw e;
-    }
-    if (snap.objects.length === 0) {
-      const detail = snap.problems
-        .slice(0, 10)
-        .map((p) => `\n  ${cleanLine(p.source, 300)}${p.line ? `:${p.line}` : ''}: ${cleanLine(p.message, 500)}`)
-        .join('');
-      throw new CliError(`no Kubernetes objects could be read from the input.${detail}`);
-    }
-    return snap;
-  }
-  const progress = io.stderr.isTTY === true && io.env.CI === undefined;
+/** How the flags name the input, for the core (src/core/load.ts). */
+export function loadInput(flags: InputFlags, io: Io, load: LoadOptions = {}): LoadInput {
+  return {
+    snapshot: flags.snapshot,
+    logs: flags.logs,
+    stdin: io.stdin,
+    namespace: flags.allNamespaces ? undefined : flags.namespace,
+    fluxNamespace: flags.fluxNamespace,
+    context: flags.context,
+    kubeconfig: flags.kubeconfig,
+    requestTimeout: flags.requestTimeout,
+    now: flags.now,
+    maxFileSize: flags.maxFileSize,
+    offThread: load.offThread,
+  };
+}
+
+/** A CoreError becomes a CliError (exit 2, or 1 for a failed outcome); anything else passes. */
+export async function cli<T>(fn: () => Promise<T> | T): Promise<T> {
   try {
-    const snap = await readLive({
-      kubeconfig: flags.kubeconfig,
-      context: flags.context,
-      namespace: flags.allNamespaces ? undefined : flags.namespace,
-      fluxNamespace: flags.fluxNamespace,
-      timeoutMs: flags.requestTimeout,
-      onProgress: progress
-        ? (done, total, what) => io.stderr.write(`\r\u001b[2Kreading cluster: ${done}/${total} ${cleanLine(what, 100)}`)
-        : undefined,
-    });
-    if (progress) io.stderr.write('\r\u001b[2K');
-    // --logs adds controller logs collected separately (e.g. when the controllers' pods/log is not readable).
-    if (flags.logs && flags.logs.length > 0) {
-      try {
-        const logs = await read({ snapshots: [], logs: flags.logs, ...limits });
-        snap.logs.push(...logs.logs);
-        snap.problems.push(...logs.problems);
-      } catch (e) {
-        if (e instanceof InputError) throw new CliError(e.message);
-        throw e;
-      }
-    }
-    return snap;
+    return await fn();
   } catch (e) {
-    if (progress) io.stderr.write('\r\u001b[2K');
-    if (e instanceof LiveError)
-      throw new CliError(`${e.message}\n(use --snapshot FILE to work from a captured snapshot instead)`);
+    if (e instanceof CoreError) throw new CliError(e.message, e.failed ? EXIT_FINDINGS : EXIT_INPUT);
     throw e;
   }
 }
 
-export async function loadGraph(flags: InputFlags, io: Io, load: LoadOptions = {}): Promise<Graph> {
-  const snap = await loadSnapshot(flags, io, load);
-  let now: Date | undefined;
-  if (flags.now) {
-    now = new Date(flags.now);
-    if (Number.isNaN(now.getTime()))
-      throw new CliError(`--now '${flags.now}' is not a valid time (use RFC 3339, e.g. 2026-11-24T10:00:00Z)`);
+/** The live read's progress line on stderr, only on a TTY outside CI; `clear` removes it. */
+export function readProgress(io: Io): { onProgress?: LoadInput['onProgress']; clear(): void } {
+  const on = io.stderr.isTTY === true && io.env.CI === undefined;
+  return {
+    onProgress: on
+      ? (done, total, what) => io.stderr.write(`\r\u001b[2Kreading cluster: ${done}/${total} ${cleanLine(what, 100)}`)
+      : undefined,
+    clear: () => {
+      if (on) io.stderr.write('\r\u001b[2K');
+    },
+  };
+}
+
+/** Read the input (live cluster or snapshot files). Throws CliError with a message that says what to do. */
+export async function loadSnapshot(flags: InputFlags, io: Io, load: LoadOptions = {}): Promise<Snapshot> {
+  const input = loadInput(flags, io, load);
+  const progress = isLive(input) ? readProgress(io) : undefined;
+  try {
+    return await cli(() => coreLoadSnapshot({ ...input, onProgress: progress?.onProgress }));
+  } finally {
+    progress?.clear();
   }
-  return new Graph(snap, { fluxNamespace: flags.fluxNamespace, now });
+}
+
+/** Read the input into a Graph (src/core load). Throws CliError with a message that says what to do. */
+export async function loadGraph(flags: InputFlags, io: Io, load: LoadOptions = {}): Promise<Graph> {
+  const input = loadInput(flags, io, load);
+  const progress = isLive(input) ? readProgress(io) : undefined;
+  try {
+    return (await cli(() => coreLoad({ ...input, onProgress: progress?.onProgress }))).graph;
+  } finally {
+    progress?.clear();
+  }
 }
 
 export function useColor(io: Io, flags: { color?: boolean }): boolean {
@@ -222,6 +212,11 @@ export function action<A extends unknown[]>(
         // invisible characters; callers clean any value that could add lines (cleanLine).
         ctx.io.stderr.write(`fluxdoctor: ${e.message}\n`);
         ctx.exit = e.code;
+        return;
+      }
+      if (e instanceof CoreError) {
+        ctx.io.stderr.write(`fluxdoctor: ${e.message}\n`);
+        ctx.exit = e.failed ? EXIT_FINDINGS : EXIT_INPUT;
         return;
       }
       if (e instanceof TargetError) {

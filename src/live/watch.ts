@@ -9,6 +9,7 @@ import { request as httpsRequest } from 'node:https';
 import { type HealthState, health } from '../kinds/status.js';
 import { KINDS } from '../kinds/table.js';
 import { type ApiClient, type ListVersions, LiveError, listAll, listPath } from '../read/live.js';
+import { normalizeObject } from '../read/normalize.js';
 import { cleanLine } from '../render/sanitize.js';
 import { type K8sObject, objRef, refKey } from '../types.js';
 
@@ -300,7 +301,9 @@ export async function watchFlux(
               const v = ev.object?.metadata?.resourceVersion;
               if (typeof v === 'string' && v) rv = v;
               if (ev.type === 'BOOKMARK') return;
-              const o = { apiVersion: served.apiVersion, kind: k.kind, ...ev.object } as K8sObject;
+              // Every object passes through normalize, as a LIST's items do (src/read/normalize.ts).
+              const o = normalizeObject({ apiVersion: served.apiVersion, kind: k.kind, ...ev.object });
+              if (!o) return;
               const t = state.apply(ev.type, o, now());
               if (t) opts.onTransition(t);
             },
@@ -318,7 +321,9 @@ export async function watchFlux(
             // The resourceVersion is too old to resume from: list this kind again.
             try {
               const meta: { resourceVersion?: string } = {};
-              const items = (await listAll(api, served, opts.namespace, meta)) as K8sObject[];
+              const items = (await listAll(api, served, opts.namespace, meta))
+                .map(normalizeObject)
+                .filter((o): o is K8sObject => o !== undefined);
               for (const t of state.replaceKind(k.kind, items, now())) opts.onTransition(t);
               if (meta.resourceVersion) rv = meta.resourceVersion;
               noteRelist(k.kind);

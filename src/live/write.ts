@@ -24,6 +24,7 @@ import {
 import { condition, isSuspended } from '../kinds/status.js';
 import { helmChartNameFor, type KindInfo, kindInfo } from '../kinds/table.js';
 import { type ApiClient, LiveError } from '../read/live.js';
+import { normalizeObject } from '../read/normalize.js';
 import { cleanLine } from '../render/sanitize.js';
 import type { K8sObject, ObjRef } from '../types.js';
 
@@ -236,17 +237,29 @@ export class FluxWriter {
     }
   }
 
-  /** GET an object; undefined when it does not exist. */
+  /** GET an object, normalised as every read is (src/read/normalize.ts); undefined when it does not exist. */
   async get(ref: ObjRef): Promise<K8sObject | undefined> {
     try {
-      return await this.api.json<K8sObject>('GET', await this.path(ref));
+      return this.normalize(ref, await this.api.json<K8sObject>('GET', await this.path(ref)));
     } catch (e) {
       if ((e as LiveError).status === 404) return undefined;
       throw e;
     }
   }
 
-  /** PATCH exactly the object named: the path is checked against the reference before sending. */
+  /** The API's reply for `ref` as every read sees an object: kind and apiVersion filled in, then normalised. */
+  private async normalize(ref: ObjRef, o: K8sObject): Promise<K8sObject> {
+    const k = kindInfo(ref.kind);
+    const doc = { ...o, kind: o?.kind || ref.kind, apiVersion: o?.apiVersion || (k ? await this.apiVersion(k) : '') };
+    const n = normalizeObject(doc);
+    if (!n)
+      throw new LiveError(
+        `the API server answered for ${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} with something that is not one`,
+      );
+    return n;
+  }
+
+  /** PATCH exactly the object named: the path is checked against the reference before sending. The reply is normalised. */
   async patch(ref: ObjRef, body: Patch): Promise<K8sObject> {
     const path = await this.path(ref);
     assertObjectPath(path, ref);
@@ -258,7 +271,7 @@ export class FluxWriter {
       throw new LiveError(
         `the API server answered the patch of ${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} with another object`,
       );
-    return after;
+    return this.normalize(ref, after);
   }
 }
 

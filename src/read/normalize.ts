@@ -223,3 +223,35 @@ export function ingest(doc: any, sink: Sink, source?: string): void {
   }
   sink.object(o);
 }
+
+/**
+ * One object from the API (a watch event, a write's reply, a GET) through the same path as every
+ * read: `ingest`, which drops managedFields, masks secret-looking text and removes Secret and
+ * ConfigMap values. Undefined for what `ingest` would not keep as an object (a kind fluxdoctor does
+ * not know, no metadata.name, an Event).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: decoded documents are untyped
+export function normalizeObject(doc: any): K8sObject | undefined {
+  let out: K8sObject | undefined;
+  const none = () => {};
+  ingest(doc, {
+    object: (o) => {
+      out ??= o;
+    },
+    event: none,
+    log: none,
+    info: none,
+    unknown: none,
+    invalid: none,
+    note: none,
+  });
+  return out;
+}
+
+/**
+ * A raw Event or controller log line kept in its own shape (a captured fixture that must read like
+ * kubectl or controller output) with every string masked as the reader masks it (a copy).
+ */
+export function maskRaw<T>(doc: T): T {
+  return maskStrings(structuredClone(doc));
+}

@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { dump } from 'js-yaml';
 import { KINDS } from '../../src/kinds/table.js';
-import { redactSecret } from '../../src/read/normalize.js';
-import type { K8sObject } from '../../src/types.js';
+import { maskRaw, normalizeObject } from '../../src/read/normalize.js';
 import type { Kube, Obj } from '../kube.js';
 import type { State } from '../proc.js';
 
@@ -239,11 +238,18 @@ export async function capture(
     };
     objects.push(c);
   }
-  const clean = objects.map((o) => {
-    const { managedFields: _m, ...md } = o.metadata ?? {};
-    const out = { ...o, metadata: md };
-    return o.kind === 'Secret' ? stripSecret(out) : out;
-  });
+  // One path into objects: every captured object passes through the reader's normalize (managedFields
+  // dropped, secret-looking text masked, Secret and ConfigMap values removed), Events keep their shape
+  // with their text masked as the reader masks it.
+  const clean: Obj[] = [];
+  for (const o of objects) {
+    if (o.kind === 'Event') {
+      clean.push(maskRaw(o));
+      continue;
+    }
+    const n = normalizeObject(o) as Obj | undefined;
+    if (n) clean.push(n.dataKeys ? keysAsData(n) : n);
+  }
   const logs: Record<string, string[]> = {};
   for (const [name, file] of Object.entries(state.logs)) {
     if (!name.endsWith('-controller') || !existsSync(file)) continue;
@@ -251,18 +257,27 @@ export async function capture(
       .split('\n')
       .filter(
         (l) => l.startsWith('{') && namespaces.some((ns) => l.includes(`"namespace":"${ns}"`) || l.includes(`"${ns}/`)),
-      );
+      )
+      .map(maskLine);
     if (lines.length > 0) logs[name] = lines;
   }
   return { objects: clean, logs };
 }
 
-function stripSecret(o: Obj): Obj {
-  const r = redactSecret(o as K8sObject) as Obj;
-  // Keep the key names as the reader does, but as empty data, so the fixture reads like kubectl output.
-  const keys: string[] = r.dataKeys ?? [];
-  delete r.dataKeys;
-  return { ...r, data: Object.fromEntries(keys.map((k) => [k, ''])) };
+/** A controller log line with its text masked as the reader masks it (lines that are not JSON stay as they are). */
+function maskLine(l: string): string {
+  try {
+    const v = JSON.parse(l);
+    return v && typeof v === 'object' && !Array.isArray(v) ? JSON.stringify(maskRaw(v)) : l;
+  } catch {
+    return l;
+  }
+}
+
+/** Key names kept as empty data (normalize keeps them as `dataKeys`), so the fixture reads like kubectl output. */
+function keysAsData(o: Obj): Obj {
+  const { dataKeys, ...rest } = o;
+  return { ...rest, data: Object.fromEntries((dataKeys as string[]).map((k) => [k, ''])) };
 }
 
 export function writeFixture(

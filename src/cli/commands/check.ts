@@ -2,29 +2,20 @@
 // 0 no check failed (skipped checks are counted), 1 a check failed, 2 the input could not be read or the API server is not reachable.
 
 import type { Command } from 'commander';
-import { Graph } from '../../graph/graph.js';
-import { probeArtifact } from '../../live/artifact.js';
-import { LiveError, loadKubeConfig } from '../../read/live.js';
-import { emptySnapshot } from '../../read/snapshot.js';
+import { check } from '../../core/check.js';
+import { isLive } from '../../core/load.js';
 import { type Colors, colors } from '../../render/color.js';
 import { countsLine } from '../../render/report.js';
-import { cleanLine } from '../../render/sanitize.js';
-import {
-  artifactProbeTarget,
-  type CheckReport,
-  type CheckSection,
-  type CheckStatus,
-  checkView,
-} from '../../views/check.js';
+import type { CheckReport, CheckSection, CheckStatus } from '../../views/check.js';
 import {
   action,
   type CliContext,
-  CliError,
   EXIT_FINDINGS,
   EXIT_INPUT,
   EXIT_OK,
   inputOptions,
-  loadGraph,
+  loadInput,
+  readProgress,
   useColor,
 } from '../common.js';
 import { outputOption, printData, type ViewFlags } from '../view-options.js';
@@ -89,30 +80,6 @@ export function renderCheckText(r: CheckReport, color: boolean): string {
   return `${out.join('\n')}\n`;
 }
 
-/** The report when the API server could not be read at all: one failed check. */
-function unreachableReport(flags: ViewFlags, message: string): CheckReport {
-  const kc = loadKubeConfig(flags);
-  const graph = new Graph(emptySnapshot(), { fluxNamespace: flags.fluxNamespace });
-  const server = kc.getCurrentCluster()?.server;
-  return {
-    ok: false,
-    input: 'live',
-    context: cleanLine(kc.getCurrentContext(), 100),
-    ...(server ? { server: cleanLine(server, 200) } : {}),
-    fluxNamespace: graph.fluxNamespace,
-    counts: { ok: 0, fail: 1, warn: 0, skip: 0 },
-    objects: { total: 0, ready: 0, failing: 0, suspended: 0, waiting: 0, progressing: 0, unknown: 0 },
-    items: [
-      {
-        section: 'cluster',
-        status: 'fail',
-        title: `API server ${server ? cleanLine(server, 200) : ''} not reachable`,
-        detail: cleanLine(message.split('\n')[0], 500),
-      },
-    ],
-  };
-}
-
 export function register(program: Command, ctx: CliContext): void {
   outputOption(
     inputOptions(
@@ -135,33 +102,23 @@ export function register(program: Command, ctx: CliContext): void {
     .action(
       action(ctx, async (flags: ViewFlags & { probe?: boolean; allowLocalProbe?: boolean }) => {
         const { io } = ctx;
-        const live = !(flags.snapshot && flags.snapshot.length > 0);
-        let report: CheckReport;
-        if (live) {
-          // A kubeconfig that cannot be loaded, or a server that does not answer, is an input error (2).
-          try {
-            loadKubeConfig(flags);
-          } catch (e) {
-            if (e instanceof LiveError) throw new CliError(e.message);
-            throw e;
-          }
-        }
-        let graph: Graph;
+        const input = loadInput(flags, io);
+        const progress = isLive(input) ? readProgress(io) : undefined;
+        let result: Awaited<ReturnType<typeof check>>;
         try {
-          graph = await loadGraph(flags, io);
-        } catch (e) {
-          if (!live || !(e instanceof CliError)) throw e;
-          // An API server that cannot be reached is input that cannot be read: exit 2, with the report.
-          report = unreachableReport(flags, e.message);
-          if (!printData(io, flags.output, report)) io.stdout.write(renderCheckText(report, useColor(io, flags)));
-          return EXIT_INPUT;
+          result = await check({
+            ...input,
+            onProgress: progress?.onProgress,
+            probe: flags.probe,
+            allowLocalProbe: flags.allowLocalProbe,
+          });
+        } finally {
+          progress?.clear();
         }
-        const target = live && flags.probe !== false ? artifactProbeTarget(graph) : undefined;
-        const probe = target
-          ? await probeArtifact(target, flags.requestTimeout ?? 15_000, { allowLocal: flags.allowLocalProbe === true })
-          : undefined;
-        report = checkView(graph, { live, probe });
+        const { report } = result;
         if (!printData(io, flags.output, report)) io.stdout.write(renderCheckText(report, useColor(io, flags)));
+        // An API server that cannot be reached is input that cannot be read: exit 2, with the report.
+        if (result.unreachable) return EXIT_INPUT;
         return report.ok ? EXIT_OK : EXIT_FINDINGS;
       }),
     );

@@ -1,8 +1,7 @@
 // fluxdoctor diagnose: every failing object, reported once at its root cause.
 
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { diagnose } from '../../diagnose/engine.js';
-import { filterReport } from '../../diagnose/filter.js';
+import { diagnose } from '../../core/views.js';
 import { colorEnabled, colors } from '../../render/color.js';
 import { emptyVerdict, renderJson, renderMarkdown, renderText, renderYaml } from '../../render/report.js';
 import type { Severity } from '../../types.js';
@@ -65,15 +64,11 @@ export function register(program: Command, ctx: CliContext): void {
           ? undefined
           : runView(() => kindsFor(words.join(','))).map((k) => k.kind);
         const graph = await loadGraph(flags, io);
-        const report = filterReport(
-          diagnose(graph),
-          {
-            namespace: flags.allNamespaces ? undefined : flags.namespace,
-            kinds: words.length > 0 ? kinds : undefined,
-            severity: flags.severity,
-          },
-          graph,
-        );
+        const report = diagnose(graph, {
+          namespace: flags.allNamespaces ? undefined : flags.namespace,
+          kinds: words.length > 0 ? kinds : undefined,
+          severity: flags.severity,
+        });
         // An empty selection is not health: say what was selected, on stderr as kubectl says "No resources found".
         const empty = report.findings.length === 0 && report.objects.total === 0;
         const stderrColor = colorEnabled(io.stderr, io.env, flags.color === false ? false : undefined);

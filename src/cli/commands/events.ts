@@ -2,10 +2,10 @@
 // object, warnings first, newest first.
 
 import type { Command } from 'commander';
+import { type EventGroup, eventsView, readNamespace } from '../../core/views.js';
 import { colors } from '../../render/color.js';
 import { showRef, table } from '../../render/views.js';
-import { formatAge, resolveTarget } from '../../views/common.js';
-import { type EventGroup, eventGroups } from '../../views/events.js';
+import { formatAge } from '../../views/common.js';
 import { action, type CliContext, EXIT_OK, inputOptions, loadGraph, useColor } from '../common.js';
 import { outputOption, printData, runView, type ViewFlags, viewNamespace } from '../view-options.js';
 
@@ -60,15 +60,14 @@ Examples:
       action(ctx, async (flags: Flags) => {
         const { io } = ctx;
         const ns = viewNamespace(flags);
-        // With --for, read every namespace: what an object applied may live elsewhere.
-        const graph = await loadGraph(flags.for ? { ...flags, namespace: undefined, allNamespaces: true } : flags, io);
-        const target = flags.for ? runView(() => resolveTarget(graph, [flags.for!], ns)) : undefined;
-        const groups = eventGroups(graph, {
-          for: target,
-          namespace: target ? undefined : ns,
-          warningsOnly: flags.warnings,
-        });
-        if (printData(io, flags.output, { ...(target ? { for: target } : {}), groups })) return EXIT_OK;
+        // With --for, every namespace is read: what an object applied may live elsewhere.
+        const graph = await loadGraph(
+          { ...flags, namespace: readNamespace('events', { namespace: ns, for: flags.for }) },
+          io,
+        );
+        const view = runView(() => eventsView(graph, { for: flags.for, namespace: ns, warningsOnly: flags.warnings }));
+        const { for: target, groups } = view;
+        if (printData(io, flags.output, view)) return EXIT_OK;
         if (groups.length === 0) {
           io.stderr.write(
             `No events found${target ? ` for ${showRef(target)}` : ns !== undefined ? ` in namespace ${ns}` : ''}.\n`,

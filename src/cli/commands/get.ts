@@ -1,12 +1,12 @@
 // fluxdoctor get [KIND] [NAME]: the status table of `flux get`, for one kind or every Flux kind.
 
 import { type Command, InvalidArgumentError } from 'commander';
+import { type GetRow, getView, kindsFor, readNamespace, STATUS_FILTERS, type StatusFilter } from '../../core/views.js';
 import { colors } from '../../render/color.js';
 import { cleanLine } from '../../render/sanitize.js';
 import { paintState, table } from '../../render/views.js';
 import { formatAge } from '../../views/common.js';
-import { type GetRow, getRows, kindsFor, STATUS_FILTERS, type StatusFilter } from '../../views/get.js';
-import { action, type CliContext, CliError, EXIT_OK, inputOptions, loadGraph, useColor } from '../common.js';
+import { action, type CliContext, EXIT_OK, inputOptions, loadGraph, useColor } from '../common.js';
 import { outputOption, printData, runView, type ViewFlags, viewNamespace } from '../view-options.js';
 
 function parseStatus(v: string): StatusFilter {
@@ -78,21 +78,9 @@ Examples:
       action(ctx, async (kind: string, name: string | undefined, flags: Flags) => {
         const { io } = ctx;
         runView(() => kindsFor(kind)); // an unknown KIND fails before the cluster is read
-        const graph = await loadGraph(flags, io);
-        const rows = runView(() =>
-          getRows(graph, { kind, name, namespace: viewNamespace(flags), status: flags.status }),
-        );
-        if (name !== undefined && rows.length === 0 && !flags.status) {
-          const any = getRows(graph, { kind, name });
-          throw new CliError(
-            cleanLine(
-              any.length > 0
-                ? `no ${kind === 'all' ? 'object' : kind} named '${name}' in namespace ${viewNamespace(flags)}`
-                : `no ${kind === 'all' ? 'Flux object' : kind} named '${name}' was found`,
-              600,
-            ),
-          );
-        }
+        const namespace = viewNamespace(flags);
+        const graph = await loadGraph({ ...flags, namespace: readNamespace('get', { namespace }) }, io);
+        const rows = runView(() => getView(graph, { kind, name, namespace, status: flags.status }));
         if (printData(io, flags.output, { items: rows })) return EXIT_OK;
         if (rows.length === 0) {
           io.stderr.write(

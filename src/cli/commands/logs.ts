@@ -2,11 +2,12 @@
 // object (or all objects) across every controller, oldest first, as `flux logs` prints them.
 
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { LOG_LEVELS, type LogLevel, type LogRow, logsView, readNamespace } from '../../core/views.js';
 import { colors } from '../../render/color.js';
 import { cleanLine } from '../../render/sanitize.js';
 import { showRef } from '../../render/views.js';
-import { parseDuration, resolveTarget } from '../../views/common.js';
-import { LOG_LEVELS, type LogLevel, type LogRow, levelRank, logLines } from '../../views/logs.js';
+import { parseDuration } from '../../views/common.js';
+import { levelRank } from '../../views/logs.js';
 import { action, type CliContext, CliError, EXIT_OK, inputOptions, loadGraph, useColor } from '../common.js';
 import { outputOption, printData, runView, type ViewFlags, viewNamespace } from '../view-options.js';
 
@@ -88,14 +89,14 @@ Examples:
         if (flags.follow)
           throw new CliError('--follow is not supported yet; run `fluxdoctor logs` again, or `kubectl logs -f`');
         const ns = viewNamespace(flags);
-        const graph = await loadGraph(flags.for ? { ...flags, namespace: undefined, allNamespaces: true } : flags, io);
-        const target = flags.for ? runView(() => resolveTarget(graph, [flags.for!], ns)) : undefined;
-        const rows = logLines(graph, {
-          for: target,
-          level: flags.level,
-          sinceMs: flags.since,
-          namespace: target ? undefined : ns,
-        });
+        const graph = await loadGraph(
+          { ...flags, namespace: readNamespace('logs', { namespace: ns, for: flags.for }) },
+          io,
+        );
+        const view = runView(() =>
+          logsView(graph, { for: flags.for, namespace: ns, level: flags.level, sinceMs: flags.since }),
+        );
+        const { for: target, lines: rows } = view;
         // Input that could not be used (a --logs file with no log line) is said, never ignored silently.
         const problems = graph.snapshot.problems;
         for (const p of problems.slice(0, 5))
@@ -104,7 +105,7 @@ Examples:
         if (printData(io, flags.output, { ...(target ? { for: target } : {}), lines: rows })) return EXIT_OK;
         if (rows.length === 0) {
           io.stderr.write(
-            `No controller log lines found${target ? ` for ${showRef(target)}` : ''}${graph.snapshot.logs.length === 0 ? ' (no logs were read; with --snapshot add --logs DIR)' : ''}.\n`,
+            `No controller log lines found${target ? ` for ${showRef(target)}` : ''}${view.noLogsRead ? ' (no logs were read; with --snapshot add --logs DIR)' : ''}.\n`,
           );
           return EXIT_OK;
         }

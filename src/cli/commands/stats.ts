@@ -1,9 +1,9 @@
 // fluxdoctor stats: per Flux kind, how many objects are ready, failing, suspended, waiting, progressing.
 
 import type { Command } from 'commander';
+import { readNamespace, type Stats, statsView } from '../../core/views.js';
 import { colors } from '../../render/color.js';
 import { table } from '../../render/views.js';
-import { type Stats, stats } from '../../views/stats.js';
 import { action, type CliContext, EXIT_OK, inputOptions, loadGraph, useColor } from '../common.js';
 import { outputOption, printData, type ViewFlags, viewNamespace } from '../view-options.js';
 
@@ -56,8 +56,9 @@ Examples:
     .action(
       action(ctx, async (flags: ViewFlags) => {
         const { io } = ctx;
-        const graph = await loadGraph(flags, io);
-        const s = stats(graph, { namespace: viewNamespace(flags) });
+        const namespace = viewNamespace(flags);
+        const graph = await loadGraph({ ...flags, namespace: readNamespace('stats', { namespace }) }, io);
+        const s = statsView(graph, { namespace });
         if (printData(io, flags.output, s)) return EXIT_OK;
         if (s.total.total === 0) {
           const ns = viewNamespace(flags);

@@ -1,11 +1,10 @@
 // fluxdoctor trace KIND/NAME: any object up its chain to the top, with the health of every hop.
 
 import type { Command } from 'commander';
+import { readNamespace, type Trace, type TraceNode, traceView } from '../../core/views.js';
 import { type Colors, colors } from '../../render/color.js';
 import { drawLines, flatten, paintState, showRef, truncate } from '../../render/views.js';
 import type { NodeHealth } from '../../views/common.js';
-import { resolveTarget } from '../../views/common.js';
-import { type Trace, type TraceNode, trace } from '../../views/trace.js';
 import { action, type CliContext, EXIT_OK, inputOptions, loadGraph, useColor } from '../common.js';
 import { outputOption, printData, runView, type ViewFlags, viewNamespace } from '../view-options.js';
 
@@ -89,9 +88,9 @@ Examples:
       action(ctx, async (words: string[], flags: ViewFlags) => {
         const { io } = ctx;
         // The chain crosses namespaces: always read them all; -n only names the object's namespace.
-        const graph = await loadGraph({ ...flags, namespace: undefined, allNamespaces: true }, io);
-        const target = runView(() => resolveTarget(graph, words, viewNamespace(flags)));
-        const t = runView(() => trace(graph, target));
+        const namespace = viewNamespace(flags);
+        const graph = await loadGraph({ ...flags, namespace: readNamespace('trace', { namespace }) }, io);
+        const t = runView(() => traceView(graph, words, namespace));
         if (printData(io, flags.output, t)) return EXIT_OK;
         io.stdout.write(renderTraceText(t, useColor(io, flags)));
         return EXIT_OK;

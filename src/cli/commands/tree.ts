@@ -2,10 +2,9 @@
 // Flux objects recursively, to workloads and their pods, with the health of each.
 
 import type { Command } from 'commander';
+import { readNamespace, type Tree, type TreeNode, treeView } from '../../core/views.js';
 import { colors } from '../../render/color.js';
 import { drawLines, flatten } from '../../render/views.js';
-import { resolveTarget } from '../../views/common.js';
-import { type Tree, type TreeNode, tree } from '../../views/tree.js';
 import { action, type CliContext, EXIT_OK, inputOptions, loadGraph, useColor } from '../common.js';
 import { outputOption, printData, runView, type ViewFlags, viewNamespace } from '../view-options.js';
 import { hopMessage, hopText } from './trace.js';
@@ -59,9 +58,9 @@ Examples:
     .action(
       action(ctx, async (words: string[], flags: ViewFlags) => {
         const { io } = ctx;
-        const graph = await loadGraph({ ...flags, namespace: undefined, allNamespaces: true }, io);
-        const target = runView(() => resolveTarget(graph, words, viewNamespace(flags)));
-        const t = runView(() => tree(graph, target));
+        const namespace = viewNamespace(flags);
+        const graph = await loadGraph({ ...flags, namespace: readNamespace('tree', { namespace }) }, io);
+        const t = runView(() => treeView(graph, words, namespace));
         if (printData(io, flags.output, t)) return EXIT_OK;
         io.stdout.write(renderTreeText(t, useColor(io, flags)));
         return EXIT_OK;

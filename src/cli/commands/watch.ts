@@ -1,9 +1,9 @@
-// fluxdoctor watch: print changes of the Flux objects' health as they happen, from watch events.
+// fluxdoctor watch: print changes of the Flux objects' health as they happen, from watch events
+// (src/core/watch.ts reads and watches; this file prints).
 
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { isFluxKind } from '../../kinds/table.js';
-import { formatTransition, type Transition, WatchState, watchFlux } from '../../live/watch.js';
-import { ApiClient, LiveError, loadKubeConfig, readLive } from '../../read/live.js';
+import { type Transition, watch } from '../../core/watch.js';
+import { formatTransition } from '../../live/watch.js';
 import { colors } from '../../render/color.js';
 import { cleanLine } from '../../render/sanitize.js';
 import { action, type CliContext, CliError, EXIT_OK, requestTimeoutOption, useColor } from '../common.js';
@@ -64,41 +64,27 @@ export function register(program: Command, ctx: CliContext): void {
       action(ctx, async (flags: Flags) => {
         const { io } = ctx;
         if (flags.snapshot) throw new CliError('watch needs a live cluster: --snapshot is not accepted');
-        let api: ApiClient;
-        let snap: Awaited<ReturnType<typeof readLive>>;
         const namespace = flags.allNamespaces ? undefined : flags.namespace;
-        try {
-          api = new ApiClient(loadKubeConfig(flags), flags.requestTimeout);
-          snap = await readLive(
-            {
-              namespace,
-              fluxNamespace: flags.fluxNamespace,
-              timeoutMs: flags.requestTimeout,
-              logs: false,
-              secrets: false,
-            },
-            api,
-          );
-        } catch (e) {
-          if (e instanceof LiveError) throw new CliError(e.message);
-          throw e;
-        }
-        const state = new WatchState();
-        state.seed(snap.objects.filter((o) => isFluxKind(o.kind)));
         const c = colors(useColor(io, flags));
         const paint = (s: string) => c[STATE_COLOR[s] ?? 'gray'](s);
-        const kinds = Object.keys(snap.lists).filter(isFluxKind).length;
-        io.stderr.write(
-          `watching ${state.count()} Flux objects of ${kinds} kinds${namespace ? ` in ${cleanLine(namespace, 100)}` : ''} on context ${cleanLine(api.context, 100)}${flags.onceAfter ? ` for ${flags.onceAfter / 1000}s` : ' (Ctrl-C to stop)'}\n`,
-        );
         const stop = new AbortController();
         const onSigint = () => stop.abort();
         process.once('SIGINT', onSigint);
-        const timer = flags.onceAfter ? setTimeout(() => stop.abort(), flags.onceAfter) : undefined;
+        let timer: NodeJS.Timeout | undefined;
         try {
-          await watchFlux(api, state, snap.lists, {
+          await watch({
             namespace,
+            context: flags.context,
+            kubeconfig: flags.kubeconfig,
+            fluxNamespace: flags.fluxNamespace,
+            requestTimeout: flags.requestTimeout,
             signal: stop.signal,
+            onStart: (st) => {
+              io.stderr.write(
+                `watching ${st.objects} Flux objects of ${st.kinds} kinds${namespace ? ` in ${cleanLine(namespace, 100)}` : ''} on context ${cleanLine(st.context, 100)}${flags.onceAfter ? ` for ${flags.onceAfter / 1000}s` : ' (Ctrl-C to stop)'}\n`,
+              );
+              if (flags.onceAfter) timer = setTimeout(() => stop.abort(), flags.onceAfter);
+            },
             onTransition: (t: Transition) =>
               io.stdout.write(flags.output === 'json' ? `${JSON.stringify(t)}\n` : `${formatTransition(t, paint)}\n`),
             onNotice: (m) => io.stderr.write(`fluxdoctor: ${m}\n`),
