@@ -45,6 +45,8 @@ export interface McpOptions {
   version?: string;
   /** Which file paths the tools may read (src/mcp/paths.ts); default any (stdio). */
   paths?: PathPolicy;
+  /** `mcp --snapshot PATH`: what a tool reads when its call names no input (see src/mcp/default-input.ts). */
+  defaultSnapshot?: string[];
 }
 
 /** At most this many rows, findings, groups or lines per result; `limit` may ask for fewer or up to MAX_LIMIT. */
