@@ -25,6 +25,8 @@ export interface FakeApi {
   kubeconfig: string;
   requests: FakeRequest[];
   objects: K8sObject[];
+  /** Answer 403 Forbidden (as RBAC does) to the requests this returns true for. */
+  forbid?: (method: string, path: string) => boolean;
   close(): void;
 }
 
@@ -54,6 +56,19 @@ export async function fakeApi(objects: K8sObject[] = []): Promise<FakeApi> {
       };
       const u = new URL(req.url!, 'http://x');
       const p = u.pathname;
+      if (fake.forbid?.(req.method!, p)) {
+        // The apiserver's RBAC message (k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/errors.go).
+        const r = /^\/apis?\/(?:([^/]+)\/)?v[^/]*(?:\/namespaces\/([^/]+))?\/([^/]+)/.exec(p);
+        const [group, ns, plural] = p.startsWith('/api/') ? ['', r?.[2], r?.[3]] : [r?.[1] ?? '', r?.[2], r?.[3]];
+        const where = ns ? `in the namespace "${ns}"` : 'at the cluster scope';
+        return json(403, {
+          kind: 'Status',
+          status: 'Failure',
+          reason: 'Forbidden',
+          code: 403,
+          message: `${plural}${group ? `.${group}` : ''} is forbidden: User "system:serviceaccount:team-a:reader" cannot list resource "${plural}" in API group "${group}" ${where}`,
+        });
+      }
       if (p === '/version') return json(200, { gitVersion: 'v1.34.0' });
       if (p === '/apis') {
         const groups = [...new Set(served.map((k) => k.group))].map((g) => {

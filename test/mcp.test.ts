@@ -10,6 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import yaml from 'js-yaml';
 import { stringify } from 'yaml';
 import { type Io, main } from '../src/cli/main.js';
 import { obj, status } from './helpers.js';
@@ -22,6 +23,7 @@ const READ_TOOLS = [
   'events',
   'explain_code',
   'explain_field',
+  'get_object',
   'get_resources',
   'list_contexts',
   'logs',
@@ -115,6 +117,58 @@ describe('fluxdoctor mcp over stdio (read-only)', () => {
     const errors = await call(client, 'diagnose', { snapshot: SNAP, severity: 'error' });
     const expected = JSON.parse(await cli(['diagnose', '--snapshot', SNAP, '-o', 'json', '--severity', 'error']));
     assert.deepEqual(contract(errors), expected);
+  });
+
+  it('get_object returns one object as YAML: spec and status, no managedFields, no Secret value', async () => {
+    const r = await call(client, 'get_object', { snapshot: SNAP, target: 'hr/flux-system/redis' });
+    assert.ok(!r.isError, text(r));
+    const d = r.structuredContent as {
+      object: { kind: string; name: string };
+      yaml: string;
+      health: { state: string };
+    };
+    assert.deepEqual([d.object.kind, d.object.name], ['HelmRelease', 'redis']);
+    const o = yaml.load(d.yaml) as { spec?: { chart?: unknown }; status?: { conditions?: unknown[] } };
+    assert.ok(o.spec?.chart, 'spec is there');
+    assert.ok((o.status?.conditions ?? []).length > 0, 'status is there');
+    assert.doesNotMatch(d.yaml, /managedFields/);
+    assert.deepEqual(JSON.parse(text(r)), r.structuredContent);
+    const missing = await call(client, 'get_object', { snapshot: SNAP, target: 'hr/nope' });
+    assert.equal(missing.isError, true);
+    assert.match(text(missing), /no HelmRelease named nope/);
+  });
+
+  it('a follow-up call reuses the read of the same input; fresh: true reads again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fd-mcp-cache-'));
+    const file = join(dir, 'cluster.yaml');
+    const gitrepo = (ready: boolean) =>
+      stringify({
+        apiVersion: 'source.toolkit.fluxcd.io/v1',
+        kind: 'GitRepository',
+        metadata: { name: 'cached', namespace: 'flux-system', generation: 1 },
+        spec: { url: 'https://example.com/repo.git', interval: '1m' },
+        status: {
+          observedGeneration: 1,
+          conditions: [
+            ready
+              ? { type: 'Ready', status: 'True', reason: 'Succeeded', message: 'stored artifact' }
+              : {
+                  type: 'Ready',
+                  status: 'False',
+                  reason: 'GitOperationFailed',
+                  message: 'failed to checkout and determine revision: unable to clone: authentication required',
+                },
+          ],
+        },
+      });
+    writeFileSync(file, gitrepo(false));
+    const first = await call(client, 'stats', { snapshot: file });
+    writeFileSync(file, gitrepo(true));
+    const cached = await call(client, 'stats', { snapshot: file });
+    assert.deepEqual(cached.structuredContent, first.structuredContent, 'the second call answers from the first read');
+    const fresh = await call(client, 'stats', { snapshot: file, fresh: true });
+    const failing = (r: CallToolResult) => (r.structuredContent as { total: { failing: number } }).total.failing;
+    assert.deepEqual([failing(first), failing(fresh)], [1, 0]);
   });
 
   it('get_resources matches `get -o json` and pages', async () => {

@@ -120,7 +120,11 @@ export class Graph {
    * that namespace is in the file (a dump of `-n flux-system` says nothing about other namespaces).
    */
   kindRead(kind: string, namespace?: string): boolean {
-    if (this.explicitKinds.has(kind)) return true;
+    // A capture limited to one namespace (-n) read the namespaced kinds there only.
+    const scope = this.snapshot.info.namespace;
+    const inScope =
+      scope === undefined || namespace === undefined || namespace === scope || kindInfo(kind)?.namespaced === false;
+    if (this.explicitKinds.has(kind) && inScope) return true;
     if (namespace === undefined || kindInfo(kind)?.namespaced === false) return this.kinds.has(kind);
     return this.kindNamespaces.get(kind)?.has(namespace) === true;
   }

@@ -4,6 +4,7 @@
 // the instructions name only the tools that are registered.
 
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { defaultInputNote } from './default-input.js';
 import { registerKnowledge } from './knowledge.js';
 import { guardPathArgs } from './paths.js';
 import { type McpOptions, PAGING_HELP, SHARED_ARGS_HELP, type Tool } from './tools/common.js';
@@ -19,7 +20,7 @@ export function toolsFor(opts: McpOptions): Tool[] {
 }
 
 /** The server instructions: how to start, the shared arguments (described once), and the registered tools. */
-export function instructionsFor(tools: Tool[]): string {
+export function instructionsFor(tools: Tool[], opts: McpOptions = {}): string {
   const names = tools.map((t) => t.name);
   const has = (n: string) => names.includes(n);
   const writes = ['reconcile', 'suspend', 'resume'].filter(has);
@@ -29,6 +30,7 @@ export function instructionsFor(tools: Tool[]): string {
     writes.length
       ? `${writes.join(', ')} write to the cluster: call them only when the user asks.`
       : 'This server is read-only.',
+    defaultInputNote(opts),
     SHARED_ARGS_HELP,
     PAGING_HELP,
   ].join('\n');
@@ -38,7 +40,7 @@ export function createServer(opts: McpOptions = {}): McpServer {
   const tools = toolsFor(opts);
   const server = new McpServer(
     { name: 'fluxdoctor', version: opts.version ?? '0.0.0' },
-    { instructions: instructionsFor(tools) },
+    { instructions: instructionsFor(tools, opts) },
   );
   guardPathArgs(server, opts.paths ?? { mode: 'any' });
   for (const t of tools) t.register(server, opts);

@@ -343,12 +343,21 @@ export async function readLive(
       const items = await listAll(client, s, opts.namespace, meta);
       if (meta.resourceVersion)
         lists[s.kind.kind] = { apiVersion: s.apiVersion, resourceVersion: meta.resourceVersion };
-      // The controllers' Deployments live in the Flux namespace even when -n names another one.
+      // The controllers' Deployments live in the Flux namespace even when -n names another one. An
+      // identity scoped to its namespace may not read them: the namespace's own objects are kept,
+      // the Flux namespace's are named as unread (and the kind is not "read everywhere").
+      let whole = true;
       if (opts.namespace && opts.namespace !== fluxNs && (s.kind.kind === 'Deployment' || s.kind.kind === 'Pod')) {
-        items.push(...(await listAll(client, s, fluxNs)));
+        try {
+          items.push(...(await listAll(client, s, fluxNs)));
+        } catch (e) {
+          if (serverLost(client, e)) throw e;
+          whole = false;
+          readErrors.push({ source: `${s.kind.kind} (namespace ${fluxNs})`, message: reason(e) });
+        }
       }
       b.addDocs([{ value: items, line: 0 }], `${s.kind.kind} (${s.apiVersion})`);
-      kindsRead.push(s.kind.kind);
+      if (whole) kindsRead.push(s.kind.kind);
     } catch (e) {
       if (serverLost(client, e)) lost ??= e as LiveError;
       readErrors.push({ source: s.kind.kind, message: reason(e) });

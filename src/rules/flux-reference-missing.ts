@@ -162,7 +162,7 @@ export const rule: Rule = {
       const said = found.filter(
         (m) => m.kind === e.to.kind && m.name === e.to.name && (!m.namespace || m.namespace === e.to.namespace),
       );
-      if (!graph.kindRead(e.to.kind) && said.length === 0) continue;
+      if (!graph.kindRead(e.to.kind, e.to.namespace) && said.length === 0) continue;
       out.push(finding(obj, e, said, graph));
     }
     return out;
@@ -179,7 +179,7 @@ function finding(obj: K8sObject, e: Edge, said: Mention[], graph: Graph): RawFin
   evidence.push({
     kind: 'missing',
     object: objId(t),
-    text: `${field} of ${objId(obj)} names ${objId(t)}${graph.kindRead(t.kind) ? ', which is not among the objects read' : ''}`,
+    text: `${field} of ${objId(obj)} names ${objId(t)}${graph.kindRead(t.kind, t.namespace) ? ', which is not among the objects read' : ''}`,
   });
   const consequence =
     e.type === 'eventSource'
@@ -193,7 +193,7 @@ function finding(obj: K8sObject, e: Edge, said: Mention[], graph: Graph): RawFin
   const list = `kubectl get ${shq(kubectlResource(t.kind))} -A`;
   return {
     severity,
-    summary: `${show(obj)} references ${show(t)} in ${field}, which does not exist${said.length && !graph.kindRead(t.kind) ? ' (the controller reports it not found)' : ''}, ${consequence}${didYouMean}`,
+    summary: `${show(obj)} references ${show(t)} in ${field}, which does not exist${said.length && !graph.kindRead(t.kind, t.namespace) ? ' (the controller reports it not found)' : ''}, ${consequence}${didYouMean}`,
     evidence,
     remediation: [
       alt

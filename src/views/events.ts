@@ -29,14 +29,19 @@ export interface EventGroup {
 }
 
 export interface EventsOptions {
-  /** Only this object, what it applied, and the ReplicaSets/Pods of those. */
+  /** Only this object, its source and chart chain, what it applied, and the ReplicaSets/Pods of those. */
   for?: ObjRef;
   namespace?: string;
   /** Only Warning events. */
   warningsOnly?: boolean;
 }
 
-/** Objects under `ref`: what it applied (and a HelmRelease's HelmChart), and their owned descendants. */
+/**
+ * The objects `events --for ref` shows, as `flux events --for` does: the object, its source chain
+ * (its source; a HelmRelease's HelmChart or chartRef and that chart's source; a source's own
+ * source, e.g. an ImageUpdateAutomation's GitRepository), then what it applied and their owned
+ * descendants (ReplicaSets, Pods).
+ */
 export function relatedObjects(graph: Graph, ref: ObjRef): ObjRef[] {
   const seen = new Map<string, ObjRef>();
   const add = (r: ObjRef) => {
@@ -52,7 +57,16 @@ export function relatedObjects(graph: Graph, ref: ObjRef): ObjRef[] {
   };
   add(ref);
   owned(ref, 0);
-  for (const e of graph.out(ref, 'chart')) add(e.to);
+  // Upstream: source and chart edges, transitively (bounded: a chain is at most a few hops).
+  const upstream = (r: ObjRef, depth: number) => {
+    if (depth > 4) return;
+    for (const e of [...graph.out(r, 'source'), ...graph.out(r, 'chart')]) {
+      if (seen.has(refKey(e.to))) continue;
+      add(e.to);
+      upstream(e.to, depth + 1);
+    }
+  };
+  upstream(ref, 0);
   for (const r of graph.applied(ref)) {
     add(r);
     owned(r, 0);

@@ -31,11 +31,12 @@ describe('views/events', () => {
     assert.equal(pod.warnings, 1);
   });
 
-  it('--for: the object, what it applied, their ReplicaSets and Pods, and nothing else', () => {
+  it('--for: the object, its source, what it applied, their ReplicaSets and Pods, and nothing else', () => {
     const g = cluster();
     const apps = { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' };
     assert.deepEqual(relatedObjects(g, apps).map(id), [
       'Kustomization/flux-system/apps',
+      'GitRepository/flux-system/flux-system',
       'Deployment/shop/web',
       'ReplicaSet/shop/web-5d4f',
       'Pod/shop/web-5d4f-aaaaa',
@@ -51,6 +52,64 @@ describe('views/events', () => {
     const hr = relatedObjects(g, { kind: 'HelmRelease', namespace: 'flux-system', name: 'redis' }).map(id);
     assert.ok(hr.includes('HelmChart/flux-system/flux-system-redis'), hr.join(', '));
     assert.ok(hr.includes('Deployment/redis/redis'), hr.join(', '));
+  });
+
+  it('--for a HelmRelease: its HelmChart and the chart source, as `flux events --for` shows them', () => {
+    const g = cluster();
+    const hr = relatedObjects(g, { kind: 'HelmRelease', namespace: 'flux-system', name: 'redis' }).map(id);
+    assert.deepEqual(hr.slice(0, 3), [
+      'HelmRelease/flux-system/redis',
+      'HelmRepository/flux-system/bitnami',
+      'HelmChart/flux-system/flux-system-redis',
+    ]);
+    // Not the Kustomization that applied it, nor its unrelated siblings.
+    assert.ok(!hr.includes('Kustomization/flux-system/infra'), hr.join(', '));
+    assert.ok(!hr.includes('GitRepository/flux-system/flux-system'), hr.join(', '));
+  });
+
+  it('--for a HelmRelease: the events of the chain are in the result (real helm/source-controller messages)', () => {
+    const docs = [
+      obj('HelmRepository', 'team/charts', {
+        spec: { url: 'https://charts.example.com' },
+        status: { conditions: [{ type: 'Ready', status: 'False', reason: 'Failed', message: 'x' }] },
+      }),
+      obj('HelmChart', 'team/team-web', {
+        spec: { chart: 'web', sourceRef: { kind: 'HelmRepository', name: 'charts' } },
+        status: { conditions: [{ type: 'Ready', status: 'False', reason: 'NoSourceArtifact', message: 'x' }] },
+      }),
+      obj('HelmRelease', 'team/web', {
+        spec: { chart: { spec: { chart: 'web', sourceRef: { kind: 'HelmRepository', name: 'charts' } } } },
+        status: { conditions: [{ type: 'Ready', status: 'False', reason: 'SourceNotReady', message: 'x' }] },
+      }),
+      obj('HelmRelease', 'team/other', { spec: {}, status: READY() }),
+      event(
+        { kind: 'HelmRepository', namespace: 'team', name: 'charts' },
+        'Failed',
+        'failed to fetch Helm repository index: 404 Not Found',
+      ),
+      event(
+        { kind: 'HelmChart', namespace: 'team', name: 'team-web' },
+        'NoSourceArtifact',
+        "no artifact available for HelmRepository source 'charts'",
+      ),
+      event(
+        { kind: 'HelmRelease', namespace: 'team', name: 'web' },
+        'SourceNotReady',
+        "HelmChart 'team/team-web' is not ready",
+      ),
+      event(
+        { kind: 'HelmRelease', namespace: 'team', name: 'other' },
+        'InstallSucceeded',
+        'Helm install succeeded',
+        'Normal',
+      ),
+    ];
+    const groups = eventGroups(graphOf(docs), { for: { kind: 'HelmRelease', namespace: 'team', name: 'web' } });
+    assert.deepEqual(groups.map((x) => id(x.object)).sort(), [
+      'HelmChart/team/team-web',
+      'HelmRelease/team/web',
+      'HelmRepository/team/charts',
+    ]);
   });
 
   it('--warnings and namespace filters', () => {

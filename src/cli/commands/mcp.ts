@@ -1,8 +1,9 @@
 // fluxdoctor mcp: the MCP server (src/mcp/server.ts, one tool per file in src/mcp/tools/) over stdio, or Streamable HTTP with --http.
 
 import { timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Command } from 'commander';
@@ -19,6 +20,7 @@ interface Flags {
   listen: string;
   token?: string;
   fluxNamespace: string;
+  snapshot: string[];
 }
 
 function version(): string {
@@ -27,6 +29,30 @@ function version(): string {
   } catch {
     return '0.0.0';
   }
+}
+
+/**
+ * The `--snapshot` paths, checked at start (the operator chose them, so the path policy does not
+ * apply): each must be a file or directory, or the server does not start (exit 2). '-' (stdin) is
+ * the MCP channel under stdio and cannot be a snapshot.
+ */
+export function checkDefaultSnapshot(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (p === '-') throw new CliError("--snapshot '-': stdin is the MCP channel; give a file or directory");
+    let st: import('node:fs').Stats;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new CliError(
+        `--snapshot ${p}: ${code === 'ENOENT' ? 'no such file or directory' : (code ?? 'cannot read')}`,
+      );
+    }
+    if (!st.isFile() && !st.isDirectory()) throw new CliError(`--snapshot ${p}: not a file or directory`);
+    out.push(resolve(p));
+  }
+  return out;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -140,6 +166,12 @@ export function register(program: Command, ctx: CliContext): void {
       'tools read snapshot, logs and kubeconfig paths only under this directory (over --http, paths are refused without it)',
     )
     .option('--flux-namespace <namespace>', 'default namespace of the Flux controllers', 'flux-system')
+    .option(
+      '--snapshot <path>',
+      'serve this snapshot file or directory (a support bundle) by default: tools without a snapshot, context or kubeconfig argument read it (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .addHelpText(
       'after',
       `
@@ -156,6 +188,7 @@ A kubeconfig with an exec user runs that program with the server's rights: use k
 Examples:
   fluxdoctor mcp
   fluxdoctor mcp --allow-write
+  fluxdoctor mcp --snapshot ./support-bundle.yaml
   fluxdoctor mcp --http --listen 127.0.0.1:8765 --snapshot-root ./snapshots
   fluxdoctor mcp --http --allow-origin http://localhost:6274
   FLUXDOCTOR_MCP_TOKEN=s3cret fluxdoctor mcp --http --listen 0.0.0.0:8765`,
@@ -171,7 +204,9 @@ Examples:
           throw new CliError((e as Error).message);
         }
         if (allowOrigins.length > 0 && !flags.http) throw new CliError('--allow-origin is for --http');
+        const defaultSnapshot = checkDefaultSnapshot(flags.snapshot);
         const opts: McpOptions = {
+          ...(defaultSnapshot.length ? { defaultSnapshot } : {}),
           allowWrite: flags.allowWrite === true,
           fluxNamespace: flags.fluxNamespace,
           version: version(),

@@ -7,13 +7,17 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { CliError, type InputFlags, type Io, loadGraph } from '../../cli/common.js';
+import { CliError } from '../../cli/common.js';
+import { cachedLoad, cacheKey } from '../../core/cache.js';
+import { CoreError } from '../../core/errors.js';
+import { type LoadInput, load } from '../../core/load.js';
 import { TargetError } from '../../core/target.js';
 import type { Graph } from '../../graph/graph.js';
 import { LiveError } from '../../read/live.js';
 import { cleanLine } from '../../render/sanitize.js';
 import type { ObjRef } from '../../types.js';
 import { ViewError } from '../../views/common.js';
+import { withDefaultInput } from '../default-input.js';
 
 export interface McpOptions {
   allowWrite?: boolean;
@@ -26,6 +30,8 @@ export interface McpOptions {
   paths?: import('../paths.js').PathPolicy;
   /** The byte budget of one structured result (default BUDGET_BYTES). */
   budgetBytes?: number;
+  /** `mcp --snapshot PATH`: what a tool reads when its call names no input (see src/mcp/default-input.ts). */
+  defaultSnapshot?: string[];
 }
 
 /** At most this many rows, findings, groups or lines per result; `limit` may ask for fewer or up to MAX_LIMIT. */
@@ -64,13 +70,19 @@ export const input = {
   kubeconfig: z.string().optional().describe('kubeconfig path'),
   fluxNamespace: z.string().optional().describe('Flux controllers namespace'),
   now: z.string().optional().describe('RFC 3339 evaluation time'),
+  fresh: z.boolean().optional().describe('skip the 30 s read cache'),
 };
 
 /** What every cluster-reading tool takes: where to read. */
-export const source = { snapshot: input.snapshot, context: input.context, kubeconfig: input.kubeconfig };
+export const source = {
+  snapshot: input.snapshot,
+  context: input.context,
+  kubeconfig: input.kubeconfig,
+  fresh: input.fresh,
+};
 
 export const SHARED_ARGS_HELP =
-  'Arguments shared by the cluster-reading tools (each inputSchema lists the ones it takes): `snapshot` (a path or paths of `kubectl get -o yaml/json` output or a `fluxdoctor snapshot` file/directory, read instead of the live cluster), `logs` (Flux controller JSON-lines log files/directories), `context` (a kubeconfig context, see list_contexts; default the current one), `kubeconfig` (default $KUBECONFIG, ~/.kube/config or in-cluster), `fluxNamespace` (where the Flux controllers run, default flux-system), `now` (evaluate time-based checks at this RFC 3339 time; default the snapshot time). Paths are on the server.';
+  'Arguments shared by the cluster-reading tools (each inputSchema lists the ones it takes): `snapshot` (a path or paths of `kubectl get -o yaml/json` output or a `fluxdoctor snapshot` file/directory, read instead of the live cluster), `logs` (Flux controller JSON-lines log files/directories), `context` (a kubeconfig context, see list_contexts; default the current one), `kubeconfig` (default $KUBECONFIG, ~/.kube/config or in-cluster), `fluxNamespace` (where the Flux controllers run, default flux-system), `now` (evaluate time-based checks at this RFC 3339 time; default the snapshot time), `fresh` (read again: by default a call reuses the read of the same input taken in the last 30 s). Paths are on the server.';
 
 export const PAGING_HELP = `Results are bounded: at most \`limit\` items from \`offset\` (default ${DEFAULT_LIMIT}, max ${MAX_LIMIT}) and about ${BUDGET_BYTES / 1000} KB of JSON; a cut result says \`truncated: true\`, how many items were left out, and \`nextOffset\` to call again with. Long lists inside one item are capped at ${MAX_INNER} with their total (e.g. \`affected\` and \`affectedTotal\`). Every result is JSON in structuredContent and the same JSON in the text block. Unknown arguments are refused. Targets are KIND/NAME or KIND/NAMESPACE/NAME, kinds as kubectl or flux spell them (ks/apps, hr/podinfo).`;
 
@@ -89,6 +101,8 @@ export type InputArgs = {
   kubeconfig?: string;
   fluxNamespace?: string;
   now?: string;
+  /** Read again instead of reusing a cached read of the same input. */
+  fresh?: boolean;
 };
 
 /** An error the agent can read (bad argument, nothing to act on): a tool error, not a crash. */
@@ -116,39 +130,37 @@ export function strictInput<S extends z.ZodRawShape>(tool: string, shape: S) {
 
 // ---------- loading ----------
 
-/** An Io whose stdout/stderr are captured (stdout is the MCP channel under stdio) and whose stdin is refused. */
-function captureIo(): Io {
-  return {
-    stdout: { write: () => true, isTTY: false },
-    stderr: { write: () => true, isTTY: false },
-    env: { ...process.env, CI: '1' },
-    stdin: () => {
-      throw new CliError("snapshot '-' (stdin) is not available over MCP: give a file or directory path");
-    },
-  };
-}
-
 /**
- * Reads the input of one call (live, or the snapshot paths) into a Graph, off the event loop's thread.
- * The one place the tools load; the core facade replaces it when it lands.
+ * Reads the input of one call (live, or the snapshot paths) into a Graph through the core facade,
+ * off the event loop's thread. The one place the tools load. `scope.namespace` narrows a live read
+ * to that namespace (as `-n` does), so a namespace-scoped identity gets answers. Within one server a
+ * read is reused for DEFAULT_CACHE_TTL_MS by calls with the same input (`fresh: true` reads again);
+ * `mcp --snapshot PATH` fills in the input of a call that names none.
  */
-export async function loadInput(args: InputArgs, opts: McpOptions, extra: Partial<InputFlags> = {}): Promise<Graph> {
+export async function loadInput(
+  rawArgs: InputArgs,
+  opts: McpOptions,
+  scope: { namespace?: string } = {},
+): Promise<Graph> {
+  const args = withDefaultInput(rawArgs, opts);
   const snapshot =
     args.snapshot === undefined ? undefined : Array.isArray(args.snapshot) ? args.snapshot : [args.snapshot];
   if (snapshot?.includes('-'))
     throw new ToolError("snapshot '-' (stdin) is not available over MCP: give a file or directory path");
-  const flags: InputFlags = {
+  const input: LoadInput = {
     snapshot,
     logs: args.logs,
     context: args.context,
     kubeconfig: args.kubeconfig,
+    namespace: scope.namespace || undefined,
     fluxNamespace: args.fluxNamespace ?? opts.fluxNamespace ?? 'flux-system',
     requestTimeout: opts.requestTimeout ?? 15_000,
     now: args.now,
-    allNamespaces: true,
-    ...extra,
+    allowStdin: false,
+    offThread: true,
   };
-  return loadGraph(flags, captureIo(), { offThread: true });
+  const { stdin: _s, onProgress: _p, ...keyed } = input;
+  return cachedLoad(cacheKey(keyed), undefined, async () => (await load(input)).graph, { fresh: args.fresh === true });
 }
 
 // ---------- bounding ----------
@@ -310,6 +322,7 @@ export async function run(fn: () => Promise<CallToolResult> | CallToolResult): P
   } catch (e) {
     if (
       e instanceof CliError ||
+      e instanceof CoreError ||
       e instanceof ViewError ||
       e instanceof ToolError ||
       e instanceof LiveError ||

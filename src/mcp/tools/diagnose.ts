@@ -95,7 +95,7 @@ export const diagnoseTool = defineTool({
   annotations: READ_ONLY,
   async handler(args, opts) {
     const kinds = kindList(args.kind);
-    const graph = await loadInput(args, opts);
+    const graph = await loadInput(args, opts, { namespace: args.namespace });
     const report = filterReport(
       diagnose(graph),
       {

@@ -38,7 +38,7 @@ export const getResourcesTool = defineTool({
   },
   annotations: READ_ONLY,
   async handler(args, opts) {
-    const graph = await loadInput(args, opts);
+    const graph = await loadInput(args, opts, { namespace: args.namespace });
     const rows = getRows(graph, {
       kind: args.kind ?? 'all',
       name: args.name,

@@ -6,6 +6,7 @@ import { diagnoseTool } from './diagnose.js';
 import { eventsTool } from './events.js';
 import { explainCodeTool } from './explain-code.js';
 import { explainFieldTool } from './explain-field.js';
+import { getObjectTool } from './get-object.js';
 import { getResourcesTool } from './get-resources.js';
 import { listContextsTool } from './list-contexts.js';
 import { logsTool } from './logs.js';
@@ -20,6 +21,7 @@ import { treeTool } from './tree.js';
 export const TOOLS: Tool[] = [
   diagnoseTool,
   getResourcesTool,
+  getObjectTool,
   treeTool,
   traceTool,
   eventsTool,

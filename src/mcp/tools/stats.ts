@@ -23,7 +23,7 @@ export const statsTool = defineTool({
   output: { kinds: z.array(row), total: row },
   annotations: READ_ONLY,
   async handler(args, opts) {
-    const graph = await loadInput(args, opts);
+    const graph = await loadInput(args, opts, { namespace: args.namespace });
     return { data: stats(graph, { namespace: args.namespace }) };
   },
 });

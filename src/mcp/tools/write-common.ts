@@ -2,6 +2,7 @@
 // writer session, the health result after the write, waiting for the controller.
 
 import { z } from 'zod';
+import { clearReadCache } from '../../core/cache.js';
 import { parseTarget } from '../../core/target.js';
 import { health } from '../../kinds/status.js';
 import type { KindInfo } from '../../kinds/table.js';
@@ -62,6 +63,8 @@ export async function writeSession(
   const t = parseTarget(args.target, { namespace: args.namespace, fluxOnly: true });
   const kc = loadKubeConfig(args);
   const writer = new FluxWriter(new ApiClient(kc, opts.requestTimeout ?? 15_000));
+  // A write changes the cluster: no later call may answer from a read taken before it.
+  clearReadCache();
   return { writer, kind: t.kind, ref: await writer.resolve(t, args.target) };
 }
 
