@@ -176,6 +176,18 @@ describe('hostile input: YAML aliases and nesting', () => {
     },
   );
 
+  it('an anchor defined in one item of a large List and used in others is read in every item', () => {
+    const item = (i: number) =>
+      `  - apiVersion: v1\n    kind: Pod\n    metadata: {name: pod-${i}, namespace: default}\n    spec: ${i === 0 ? '&spec ' : '*spec'}${i === 0 ? '\n      containers: [{name: app, image: "ghcr.io/org/app:1.0"}]' : ''}\n    status: {phase: Running, note: "${'x'.repeat(200)}"}\n`;
+    const text = `apiVersion: v1\nkind: List\nitems:\n${Array.from({ length: 400 }, (_, i) => item(i)).join('')}`;
+    assert.ok(text.length > 64 * 1024, 'large enough to be split item by item without anchors');
+    const { docs, problems } = decodeText(text, 'list.yaml');
+    assert.deepEqual(problems, []);
+    const items = (docs[0]!.value as { items: { spec: { containers: unknown[] } }[] }).items;
+    assert.equal(items.length, 400);
+    assert.equal(items[399]!.spec.containers.length, 1);
+  });
+
   it('legitimate anchors are kept, expanded into a plain tree', () => {
     const { docs, problems } = decodeText(
       'base: &base {cpu: 100m, memory: 64Mi}\nweb: {requests: *base}\nworker: *base\nother: *base\n',

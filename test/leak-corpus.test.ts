@@ -518,10 +518,11 @@ describe('leak corpus: no secret in any output', () => {
       const calls: [string, Record<string, unknown>][] = [
         ['diagnose', { snapshot: path }],
         ['diagnose', { snapshot: path, severity: 'error', limit: 500 }],
-        ['get_resources', { snapshot: path, limit: 1000 }],
+        ['get_resources', { snapshot: path, limit: 500 }],
+        ['get_resources', { snapshot: path, limit: 500, offset: 500 }],
         ['events', { snapshot: path }],
         ['logs', { snapshot: path }],
-        ['logs', { snapshot: path, for: 'gitrepo/repo-1' }],
+        ['logs', { snapshot: path, target: 'gitrepo/repo-1' }],
         ['stats', { snapshot: path }],
         ['check', { snapshot: path }],
         ...SHAPES.flatMap((_, i): [string, Record<string, unknown>][] => [
@@ -529,9 +530,12 @@ describe('leak corpus: no secret in any output', () => {
           ['trace', { snapshot: path, target: `pod/pod-${i}` }],
           ['tree', { snapshot: path, target: `ks/ks-${i}` }],
           ['tree', { snapshot: path, target: `hr/hr-${i}` }],
+          ['get_object', { snapshot: path, target: `gitrepo/repo-${i}` }],
+          ['get_object', { snapshot: path, target: `hr/hr-${i}` }],
+          ['get_object', { snapshot: path, target: `pod/pod-${i}` }],
         ]),
         ['explain_code', { code: 'source.auth' }],
-        ['explain_field', { field: 'GitRepository.spec.url' }],
+        ['explain_field', { path: 'GitRepository.spec.url' }],
         ['search_docs', { query: 'authentication token password' }],
       ];
       const called = new Set(calls.map(([n]) => n));
@@ -541,6 +545,7 @@ describe('leak corpus: no secret in any output', () => {
         const r = await client.callTool({ name, arguments: args });
         const out = JSON.stringify(r);
         assert.ok(out.length > 50, name);
+        assert.notEqual(r.isError, true, `${name} ${JSON.stringify(args).slice(0, 80)}: ${out.slice(0, 300)}`);
         assert.deepEqual(leaks(out), [], `${name} ${JSON.stringify(args).slice(0, 80)}`);
       }
     });

@@ -133,6 +133,8 @@ describe('fluxdoctor mcp over stdio (read-only)', () => {
     assert.ok((o.status?.conditions ?? []).length > 0, 'status is there');
     assert.doesNotMatch(d.yaml, /managedFields/);
     assert.deepEqual(JSON.parse(text(r)), r.structuredContent);
+    const podinfo = await call(client, 'get_object', { snapshot: SNAP, target: 'hr/flux-system/redis', values: true });
+    assert.ok(!podinfo.isError, text(podinfo));
     const missing = await call(client, 'get_object', { snapshot: SNAP, target: 'hr/nope' });
     assert.equal(missing.isError, true);
     assert.match(text(missing), /no HelmRelease named nope/);

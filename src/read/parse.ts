@@ -278,6 +278,10 @@ export function yamlReason(reason: string | undefined): string {
 function splitListItems(chunk: Chunk): Chunk[] | undefined {
   const text = chunk.text;
   if (text.length < 64 * 1024 || !/^items:\s*$/m.test(text) || !/^kind:\s*\S*List\s*$/m.test(text)) return undefined;
+  // An anchor (`&name`, used by a later `*name`) may be defined in one item and used in another:
+  // split items would no longer see it. kubectl never writes anchors; such a file is parsed whole
+  // (the alias and size bounds of bounds.ts still apply).
+  if (/(?:^|[\s:[,{-])&[^\s,[\]{}]+/m.test(text)) return undefined;
   const lines = text.split('\n');
   const itemsAt = lines.findIndex((l) => /^items:\s*$/.test(l));
   if (itemsAt < 0) return undefined;

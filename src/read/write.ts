@@ -105,6 +105,19 @@ function eventObject(e: Snapshot['events'][number]): object {
   };
 }
 
+/**
+ * One object with the values the bundle drops removed (keys kept): `spec.values` leaves,
+ * `spec.postBuild.substitute` values, container `env[].value`. Values in those fields are free-form
+ * and often hold credentials no pattern recognises, so every view that shows a whole object uses this
+ * unless the caller asks for the values.
+ */
+export function withoutValues(o: K8sObject): unknown {
+  const drop = new Set<unknown>();
+  if (isContainer(o.spec?.values)) drop.add(o.spec.values);
+  if (isContainer(o.spec?.postBuild?.substitute)) drop.add(o.spec.postBuild.substitute);
+  return boundedCopy(o, drop).value;
+}
+
 /** One object as the bundle holds it. */
 function bundleObject(o: K8sObject, cutNames: string[]): unknown {
   const drop = new Set<unknown>();

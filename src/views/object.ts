@@ -6,6 +6,7 @@
 import yaml from 'js-yaml';
 import type { Graph } from '../graph/graph.js';
 import { redactSecret } from '../read/normalize.js';
+import { withoutValues } from '../read/write.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { cleanRef, nodeHealth, resolveTarget, ViewError } from './common.js';
 
@@ -54,14 +55,22 @@ export function shownObject(o: K8sObject): K8sObject {
 }
 
 /** One object, by target (`KIND/NAME`, `KIND/NAMESPACE/NAME`, `KIND NAME`), as YAML. */
-export function objectView(graph: Graph, target: string | string[], namespace?: string): ObjectView {
+export function objectView(
+  graph: Graph,
+  target: string | string[],
+  namespace?: string,
+  opts: { values?: boolean } = {},
+): ObjectView {
   const ref = resolveTarget(graph, target, namespace);
   const o = graph.get(ref);
   if (!o) {
     const where = ref.namespace ? ` in namespace ${ref.namespace}` : '';
     throw new ViewError(`no ${ref.kind} named ${ref.name}${where} in what was read`);
   }
-  const text = yaml.dump(shownObject(o), { noRefs: true, lineWidth: -1, sortKeys: false });
+  // spec.values, postBuild.substitute and env values are removed (keys kept) unless asked for: they
+  // are free-form and often hold credentials that no masking pattern recognises (as in the bundle).
+  const shown = opts.values ? shownObject(o) : withoutValues(shownObject(o) as K8sObject);
+  const text = yaml.dump(shown, { noRefs: true, lineWidth: -1, sortKeys: false });
   const truncated = text.length > MAX_OBJECT_YAML;
   return {
     object: cleanRef(ref),

@@ -32,7 +32,7 @@ function docs() {
 
 describe('views/object (get_object)', () => {
   it('returns spec and status as YAML, without managedFields', () => {
-    const v = objectView(graphOf(docs()), 'hr/podinfo');
+    const v = objectView(graphOf(docs()), 'hr/podinfo', undefined, { values: true });
     assert.deepEqual(v.object, { kind: 'HelmRelease', namespace: 'apps', name: 'podinfo' });
     assert.equal(v.truncated, false);
     // biome-ignore lint/suspicious/noExplicitAny: loose
@@ -43,6 +43,14 @@ describe('views/object (get_object)', () => {
     assert.equal(o.metadata.managedFields, undefined);
     assert.doesNotMatch(v.yaml, /managedFields|f:spec/);
     assert.equal(v.health.state, 'Ready');
+  });
+
+  it('spec.values leaves are removed (keys kept) unless values are asked for', () => {
+    const v = objectView(graphOf(docs()), 'hr/podinfo');
+    // biome-ignore lint/suspicious/noExplicitAny: loose
+    const o = yaml.load(v.yaml) as Record<string, any>;
+    assert.deepEqual(o.spec.values, { replicaCount: '<removed>', image: { tag: '<removed>' } });
+    assert.equal(o.spec.chart.spec.version, '6.x', 'the rest of spec is there');
   });
 
   it('a Secret read from a snapshot carries no value: key names only (removed at read time)', () => {
@@ -83,7 +91,7 @@ describe('views/object (get_object)', () => {
       Array.from({ length: 8 }, (_, i) => [`blob${i}`, 'x'.repeat(Math.ceil(MAX_OBJECT_YAML / 4))]),
     );
     const big = obj('HelmRelease', 'apps/big', { spec: { values } });
-    const v = objectView(graphOf([big]), 'hr/apps/big');
+    const v = objectView(graphOf([big]), 'hr/apps/big', undefined, { values: true });
     assert.equal(v.truncated, true);
     assert.ok(v.size > MAX_OBJECT_YAML * 2);
     assert.ok(v.yaml.length < MAX_OBJECT_YAML + 200);

@@ -58,7 +58,7 @@ and \`problems\` when some input could not be read (a partial report: say so, do
 
 - \`diagnose\`: \`0\` no error finding (warnings and info allowed), \`1\` at least one error finding,
   \`2\` the input could not be read.
-- \`check\`: \`0\` every check passed (warnings allowed), \`1\` a check failed, \`2\` the input could not be read.
+- \`check\`: \`0\` no check failed (warnings and skipped checks allowed), \`1\` a check failed, \`2\` the input could not be read or the API server is not reachable.
 - \`reconcile\`, \`resume\`: \`0\` the object is Ready, \`1\` it is not ready or has a finding, \`2\` input error or timeout.
 - \`get\`, \`events\`, \`logs\`, \`trace\`, \`tree\`, \`stats\`, \`explain\`: \`0\`, or \`2\` for an input
   error (unreadable input, unknown kind, unknown or ambiguous object, bad flag).

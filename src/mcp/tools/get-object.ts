@@ -11,13 +11,17 @@ export const getObjectTool = defineTool({
   name: 'get_object',
   title: 'Get one object as YAML',
   description:
-    "One object's YAML (spec and status, no managedFields; Secret/ConfigMap values never returned, only key names in dataKeys).",
+    "One object's YAML (spec and status, no managedFields; Secret/ConfigMap values never returned, only key names in dataKeys; spec.values, postBuild.substitute and env values only with values: true).",
   input: {
     ...source,
     logs: input.logs,
     fluxNamespace: input.fluxNamespace,
     target: targetArg,
     namespace: namespaceArg,
+    values: z
+      .boolean()
+      .optional()
+      .describe('include spec.values, postBuild.substitute and env values (default: keys only)'),
   },
   output: {
     object: ref,
@@ -37,6 +41,6 @@ export const getObjectTool = defineTool({
   annotations: READ_ONLY,
   async handler(args, opts) {
     const graph = await loadInput(args, opts);
-    return { data: { ...objectView(graph, args.target, args.namespace) } };
+    return { data: { ...objectView(graph, args.target, args.namespace, { values: args.values === true }) } };
   },
 });
