@@ -27,6 +27,8 @@ export interface FakeApi {
   objects: K8sObject[];
   /** Answer 403 Forbidden (as RBAC does) to the requests this returns true for. */
   forbid?: (method: string, path: string) => boolean;
+  /** Text added to the 403 message (a webhook authorizer may quote anything there). */
+  forbidSuffix?: string;
   close(): void;
 }
 
@@ -66,7 +68,7 @@ export async function fakeApi(objects: K8sObject[] = []): Promise<FakeApi> {
           status: 'Failure',
           reason: 'Forbidden',
           code: 403,
-          message: `${plural}${group ? `.${group}` : ''} is forbidden: User "system:serviceaccount:team-a:reader" cannot list resource "${plural}" in API group "${group}" ${where}`,
+          message: `${plural}${group ? `.${group}` : ''} is forbidden: User "system:serviceaccount:team-a:reader" cannot list resource "${plural}" in API group "${group}" ${where}${fake.forbidSuffix ?? ''}`,
         });
       }
       if (p === '/version') return json(200, { gitVersion: 'v1.34.0' });

@@ -5,6 +5,7 @@
 import { Graph } from '../graph/graph.js';
 import { InputError, type ReadFilesOptions, readSnapshotFiles } from '../read/files.js';
 import { LiveError, readLive } from '../read/live.js';
+import { redactText } from '../read/redact.js';
 import type { Snapshot } from '../read/snapshot.js';
 import { readSnapshotFilesOffThread } from '../read/worker.js';
 import { cleanLine } from '../render/sanitize.js';
@@ -107,6 +108,9 @@ export async function loadSnapshot(input: LoadInput): Promise<Snapshot> {
     snap.logs.push(...logs.logs);
     snap.problems.push(...logs.problems);
   }
+  // Problems the live reader adds after the snapshot is built (API errors quote server text) are
+  // masked like every other string that leaves the reader.
+  for (const p of snap.problems) p.message = redactText(p.message);
   return snap;
 }
 

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { type Io, main } from '../../src/cli/main.js';
+import { load } from '../../src/core/load.js';
 import { diagnose } from '../../src/diagnose/engine.js';
 import { Graph } from '../../src/graph/graph.js';
 import { KINDS } from '../../src/kinds/table.js';
@@ -113,6 +114,18 @@ describe('live read narrowed to one namespace', () => {
     // What was not read is not reported missing: no controller-unavailable, no reference-missing.
     const codes = diagnose(new Graph(snap)).findings.map((f) => f.code);
     assert.deepEqual(codes, ['source.auth']);
+  });
+
+  it('a problem the live reader adds (a 403 quoting server text) is masked like every other string', async () => {
+    fake.forbidSuffix = ': webhook authorizer said Authorization: Bearer ghp_leakyLeakyLeaky0123456789abcdefABCDEF';
+    try {
+      const { problems } = await load({ kubeconfig: fake.kubeconfig, namespace: 'team-a' });
+      const text = JSON.stringify(problems);
+      assert.match(text, /webhook authorizer said/);
+      assert.doesNotMatch(text, /leakyLeakyLeaky/);
+    } finally {
+      fake.forbidSuffix = undefined;
+    }
   });
 
   it('the same identity without -n: the cluster-wide LISTs are forbidden and say so', async () => {
