@@ -93,19 +93,22 @@ describe('MCP server against the real control plane', () => {
     let same = false;
     let last = '';
     for (let i = 0; i < 5 && !same; i++) {
-      const r = await call(client, 'diagnose', { kubeconfig: state.kubeconfig });
+      // fresh: the cluster moves between tries, so no try may answer from the read cache.
+      const r = await call(client, 'diagnose', { kubeconfig: state.kubeconfig, fresh: true });
       assert.ok(!r.isError, JSON.stringify(r.content));
       const cli = await cliJson(['diagnose', '--kubeconfig', state.kubeconfig, '-o', 'json']);
       // The findings contract inside the paged, bounded result (affected capped at 20, with affectedTotal).
       const d = r.structuredContent as {
         findings: Record<string, unknown>[];
         objects: unknown;
+        selection?: unknown;
         partial?: boolean;
         problems?: unknown;
       };
       const doc = {
         findings: d.findings.map(({ affectedTotal: _a, evidenceTotal: _e, ...f }) => f),
         objects: d.objects,
+        ...(d.selection ? { selection: d.selection } : {}),
         ...(d.partial ? { partial: d.partial, problems: d.problems } : {}),
       };
       same = JSON.stringify(doc) === JSON.stringify(cli);
