@@ -63,6 +63,29 @@ describe('commands load only their own modules (built bin)', () => {
     assert.deepEqual(loaded(r.loads, '/dist/cli/commands/mcp.js'), []);
   });
 
+  it('no offline command and no view of a snapshot loads them (the class, not one command)', () => {
+    const snap = ['--snapshot', 'examples/healthy'];
+    for (const args of [
+      ['--help'],
+      ['get', ...snap],
+      ['stats', ...snap],
+      ['events', ...snap],
+      ['logs', ...snap],
+      ['tree', 'ks/flux-system', ...snap],
+      ['trace', 'ks/flux-system', ...snap],
+      ['explain', 'source.auth'],
+      ['explain', 'HelmRelease.spec.chart'],
+      ['codes'],
+      ['docs', 'search', 'chart'],
+    ]) {
+      const r = loadsOf(args);
+      assert.equal(r.status, 0, args.join(' '));
+      assert.ok(r.loads.length > 0, 'the recorder ran');
+      assert.deepEqual(loaded(r.loads, MCP), [], `${args.join(' ')} loads the MCP SDK`);
+      assert.deepEqual(loaded(r.loads, KUBE), [], `${args.join(' ')} loads the Kubernetes client`);
+    }
+  });
+
   it('the recorder sees them when a command needs them: mcp loads the SDK, check the Kubernetes client', () => {
     assert.notDeepEqual(loaded(loadsOf(['mcp', '--help']).loads, MCP), []);
     const check = loadsOf(['check', '--help']).loads;
