@@ -13,22 +13,9 @@ import type { Snapshot } from '../read/snapshot.js';
 import { colorEnabled } from '../render/color.js';
 import { cleanLine } from '../render/sanitize.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_INPUT = 2;
+import { type CliContext, EXIT_FINDINGS, EXIT_INPUT, type Io } from './io.js';
 
-export interface Io {
-  stdout: { write(s: string): unknown; isTTY?: boolean };
-  stderr: { write(s: string): unknown; isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-  stdin?: () => string;
-}
-
-/** Commands set `exit` for main to return. */
-export interface CliContext {
-  io: Io;
-  exit: number;
-}
+export { type CliContext, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type Io } from './io.js';
 
 export class CliError extends Error {
   constructor(

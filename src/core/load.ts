@@ -4,7 +4,6 @@
 
 import { Graph } from '../graph/graph.js';
 import { InputError, type ReadFilesOptions, readSnapshotFiles } from '../read/files.js';
-import { LiveError, readLive } from '../read/live.js';
 import { redactText } from '../read/redact.js';
 import type { Snapshot } from '../read/snapshot.js';
 import { readSnapshotFilesOffThread } from '../read/worker.js';
@@ -87,6 +86,8 @@ export async function loadSnapshot(input: LoadInput): Promise<Snapshot> {
     }
     return snap;
   }
+  // The Kubernetes client (1,900 modules) is loaded only for a live read: not for snapshot files.
+  const { LiveError, readLive } = await import('../read/live.js');
   let snap: Snapshot;
   try {
     snap = await readLive({

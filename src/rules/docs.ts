@@ -40,3 +40,43 @@ export function codePage(rule: Rule): string {
   }
   return `${out.join('\n')}\n`;
 }
+
+/** A code's page as data (`explain CODE -o json|yaml`): the fields and each section of the page. */
+export interface CodeDoc {
+  code: string;
+  severity: string;
+  title: string;
+  /** The kinds it is checked on (`*`: every Flux kind). */
+  kinds: string[];
+  /** Edges along which a deeper cause replaces it (a symptom code); empty: a root-cause code. */
+  explainedBy: string[];
+  /** Codes it supersedes on the same object. */
+  overrides: string[];
+  sections: {
+    whatItMeans: string;
+    howItIsDetected: string;
+    howToFix: string;
+    commandsToConfirm: string[];
+    messagesItRecognises: { message: string; source: string }[];
+  };
+}
+
+export function codeDoc(rule: Rule): CodeDoc {
+  const m = rule.meta;
+  const d = m.docs;
+  return {
+    code: m.code,
+    severity: m.severity,
+    title: m.title,
+    kinds: [...m.kinds],
+    explainedBy: [...(m.explainedBy ?? [])],
+    overrides: [...(m.overrides ?? [])],
+    sections: {
+      whatItMeans: d.description,
+      howItIsDetected: d.detection,
+      howToFix: d.fix,
+      commandsToConfirm: [...d.commands],
+      messagesItRecognises: (d.examples ?? []).map((e) => ({ message: e.message, source: e.source })),
+    },
+  };
+}

@@ -3,12 +3,33 @@
 import { type Command, Option } from 'commander';
 import { dump } from 'js-yaml';
 import { explainField, FieldNotFoundError, looksLikeField, renderFieldExplanation } from '../../kb/explain-field.js';
-import type { FluxApi } from '../../kb/flux-api.js';
-import { liveFluxApi } from '../../kb/live.js';
-import { ApiClient, loadKubeConfig } from '../../read/live.js';
-import { codePage } from '../../rules/docs.js';
+import { type FluxApi, fluxApi } from '../../kb/flux-api.js';
+import { cleanLine } from '../../render/sanitize.js';
+import { codeDoc, codePage } from '../../rules/docs.js';
 import { ALL_RULES, RULES_BY_CODE } from '../../rules/index.js';
 import { action, type CliContext, CliError, EXIT_OK } from '../common.js';
+
+/** The code families: the first word of every diagnosis code (`source`, `helm`, …). */
+const FAMILIES = new Set(ALL_RULES.map((r) => r.meta.code.split('.')[0]!));
+
+/**
+ * Why an argument is neither a diagnosis code nor a field of a Flux kind, and what explain accepts:
+ * near codes for a code-like word, `kubectl explain` for a field path of another kind.
+ */
+export function notExplainable(arg: string): string {
+  const shown = cleanLine(arg, 100);
+  const kinds = fluxApi().kinds.map((k) => k.kind);
+  const accepts = `explain accepts a diagnosis code (e.g. source.auth; 'fluxdoctor codes' lists them) or a field path of a Flux kind (Kind.field…, e.g. HelmRelease.spec.chart; kinds: ${kinds.join(', ')}).`;
+  const head = arg.split('.')[0] ?? '';
+  const near = ALL_RULES.map((r) => r.meta.code).filter((c) => c.includes(arg) || arg.includes(c.split('.')[1] ?? '@'));
+  if (FAMILIES.has(head) || near.length > 0 || !/^[A-Za-z][\w-]*(\.[\w-]+)*$/.test(arg))
+    return `unknown code '${shown}'.${near.length ? ` Did you mean: ${near.join(', ')}?` : ''} ${accepts}`;
+  if (!arg.includes('.') && !/^[A-Z]/.test(arg))
+    return `'${shown}' is neither a diagnosis code nor a Flux kind. ${accepts}`;
+  // `Deployment.spec`, `Pod`: a field path (or kind) of a kind that is not a Flux kind.
+  const other = cleanLine(head, 100);
+  return `'${shown}' is neither a diagnosis code nor a field of a Flux kind: ${other} is not a Flux kind (for it, use 'kubectl explain ${cleanLine(arg.toLowerCase(), 100)}'). ${accepts}`;
+}
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -21,7 +42,9 @@ export function register(program: Command, ctx: CliContext): void {
       'a diagnosis code (source.auth) or a field path (HelmRelease.spec.install.remediation, hr.spec.chart)',
     )
     .addOption(
-      new Option('-o, --output <format>', 'output format for fields').choices(['text', 'json', 'yaml']).default('text'),
+      new Option('-o, --output <format>', 'output format (json and yaml: the page or the field as data)')
+        .choices(['text', 'json', 'yaml'])
+        .default('text'),
     )
     .option(
       '--context <name>',
@@ -36,6 +59,11 @@ export function register(program: Command, ctx: CliContext): void {
             let api: FluxApi | undefined;
             if (flags.context || flags.kubeconfig) {
               try {
+                // The Kubernetes client loads only when a cluster's CRDs are asked for.
+                const [{ liveFluxApi }, { ApiClient, loadKubeConfig }] = await Promise.all([
+                  import('../../kb/live.js'),
+                  import('../../read/live.js'),
+                ]);
                 api = await liveFluxApi(new ApiClient(loadKubeConfig(flags)));
               } catch (e) {
                 throw new CliError(`cannot read the cluster's CRDs: ${(e as Error).message}`);
@@ -52,15 +80,10 @@ export function register(program: Command, ctx: CliContext): void {
             throw err;
           }
         }
-        if (!rule) {
-          const near = ALL_RULES.map((r) => r.meta.code).filter(
-            (c) => c.includes(code) || code.includes(c.split('.')[1] ?? '@'),
-          );
-          throw new CliError(
-            `unknown code '${code}'.${near.length ? ` Did you mean: ${near.join(', ')}?` : ''} Run 'fluxdoctor codes' to list them.`,
-          );
-        }
-        ctx.io.stdout.write(codePage(rule));
+        if (!rule) throw new CliError(notExplainable(code));
+        if (flags.output === 'json') ctx.io.stdout.write(`${JSON.stringify(codeDoc(rule), null, 2)}\n`);
+        else if (flags.output === 'yaml') ctx.io.stdout.write(dump(codeDoc(rule), { lineWidth: -1, noRefs: true }));
+        else ctx.io.stdout.write(codePage(rule));
         return EXIT_OK;
       }),
     );
