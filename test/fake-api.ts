@@ -27,6 +27,8 @@ export interface FakeApi {
   objects: K8sObject[];
   /** Answer 403 Forbidden (as RBAC does) to the requests this returns true for. */
   forbid?: (method: string, path: string) => boolean;
+  /** After a reconcile request is handled (Ready=True by default), change the object as the controller would. */
+  handled?: (o: K8sObject) => void;
   close(): void;
 }
 
@@ -128,6 +130,7 @@ export async function fakeApi(objects: K8sObject[] = []): Promise<FakeApi> {
                 },
               ],
             };
+          if (requested && !next.spec?.suspend) fake.handled?.(next);
           fake.objects[fake.objects.indexOf(o)] = next;
           return json(200, next);
         }
