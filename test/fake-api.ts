@@ -29,6 +29,8 @@ export interface FakeApi {
   forbid?: (method: string, path: string) => boolean;
   /** Text added to the 403 message (a webhook authorizer may quote anything there). */
   forbidSuffix?: string;
+  /** After a reconcile request is handled (Ready=True by default), change the object as the controller would. */
+  handled?: (o: K8sObject) => void;
   close(): void;
 }
 
@@ -130,6 +132,7 @@ export async function fakeApi(objects: K8sObject[] = []): Promise<FakeApi> {
                 },
               ],
             };
+          if (requested && !next.spec?.suspend) fake.handled?.(next);
           fake.objects[fake.objects.indexOf(o)] = next;
           return json(200, next);
         }

@@ -8,6 +8,7 @@ import { type Verb, type VerbOptions, type VerbProgress, type VerbResult, verbs 
 import { colors } from '../../render/color.js';
 import { renderText } from '../../render/report.js';
 import { cleanLine } from '../../render/sanitize.js';
+import { verbDoc } from '../../render/verb.js';
 import type { ObjRef } from '../../types.js';
 import {
   action,
@@ -19,6 +20,7 @@ import {
   requestTimeoutOption,
   useColor,
 } from '../common.js';
+import { printData } from '../view-options.js';
 
 interface VerbFlags {
   namespace?: string;
@@ -33,6 +35,7 @@ interface VerbFlags {
   force?: boolean;
   reset?: boolean;
   wait?: boolean;
+  output: 'text' | 'json' | 'yaml';
 }
 
 function duration(v: string): number {
@@ -56,6 +59,14 @@ function verbOptions(cmd: Command): Command {
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config, or in-cluster)')
     .option('--flux-namespace <namespace>', 'namespace of the Flux controllers', 'flux-system')
     .addOption(requestTimeoutOption())
+    .addOption(
+      new Option(
+        '-o, --output <format>',
+        'output format (json/yaml: the structured result, as the MCP tools return it)',
+      )
+        .choices(['text', 'json', 'yaml'])
+        .default('text'),
+    )
     .option('--no-color', 'disable colour (also NO_COLOR=1)')
     .addOption(new Option('--snapshot <path>', 'not accepted: this command writes to a live cluster').hideHelp());
 }
@@ -144,6 +155,12 @@ function printReport(io: Io, flags: VerbFlags, r: VerbResult): number {
   return r.ok ? EXIT_OK : EXIT_FINDINGS;
 }
 
+/** -o json|yaml: the verb's structured result (src/render/verb.ts, what the MCP tools return, unbounded). */
+function printStructured(io: Io, flags: VerbFlags, r: VerbResult): number | undefined {
+  if (!printData(io, flags.output, verbDoc(r))) return undefined;
+  return r.ok ? EXIT_OK : EXIT_FINDINGS;
+}
+
 /** Run a verb of the core with the flags, rendering its progress and result. */
 async function runVerb(
   io: Io,
@@ -196,6 +213,8 @@ export function register(program: Command, ctx: CliContext): void {
           force: flags.force,
           reset: flags.reset,
         });
+        const structured = printStructured(ctx.io, flags, r);
+        if (structured !== undefined) return structured;
         if (r.outcome === 'nothing-to-do') {
           ctx.io.stdout.write(`✓ ${show(r.target)}: nothing to reconcile\n`);
           return EXIT_OK;
@@ -216,6 +235,8 @@ export function register(program: Command, ctx: CliContext): void {
     .action(
       action(ctx, async (words: string[], flags: VerbFlags) => {
         const r = await runVerb(ctx.io, 'suspend', words, flags);
+        const structured = printStructured(ctx.io, flags, r);
+        if (structured !== undefined) return structured;
         const c = colors(useColor(ctx.io, flags));
         const ok = r.outcome === 'suspended';
         ctx.io.stdout.write(
@@ -243,6 +264,8 @@ export function register(program: Command, ctx: CliContext): void {
     .action(
       action(ctx, async (words: string[], flags: VerbFlags) => {
         const r = await runVerb(ctx.io, 'resume', words, flags, { wait: flags.wait });
+        const structured = printStructured(ctx.io, flags, r);
+        if (structured !== undefined) return structured;
         if (r.outcome === 'resumed') {
           ctx.io.stdout.write(`✓ ${show(r.target)} resumed\n`);
           return EXIT_OK;

@@ -8,6 +8,7 @@ import { filterReport } from '../../diagnose/filter.js';
 import { resolveKind } from '../../kinds/table.js';
 import { contractOf } from '../../render/report.js';
 import { cleanLine } from '../../render/sanitize.js';
+import { boundFinding } from '../../render/verb.js';
 import type { Finding, Severity } from '../../types.js';
 import {
   cap,
@@ -28,7 +29,7 @@ import {
 const MAX_PROBLEMS = 50;
 
 const evidence = z.object({ kind: z.string(), object: z.string(), text: z.string() });
-const finding = z.object({
+export const finding = z.object({
   code: z.string(),
   severity: z.enum(['error', 'warning', 'info']),
   rootCause: objRef,
@@ -113,31 +114,7 @@ export const diagnoseTool = defineTool({
       problems?: { source: string; line?: number; message: string }[];
     };
     const fields = args.fields ?? 'full';
-    const all = doc.findings.map((f): z.infer<typeof finding> => {
-      const affected = cap(f.affected, MAX_INNER);
-      if (fields === 'summary')
-        return {
-          code: f.code,
-          severity: f.severity,
-          rootCause: f.rootCause,
-          affectedTotal: affected.total,
-          ...(f.fixTarget ? { fixTarget: f.fixTarget } : {}),
-          summary: f.summary,
-        };
-      const ev = cap(f.evidence, MAX_INNER);
-      return {
-        code: f.code,
-        severity: f.severity,
-        rootCause: f.rootCause,
-        affected: affected.kept,
-        affectedTotal: affected.total,
-        ...(f.fixTarget ? { fixTarget: f.fixTarget } : {}),
-        summary: f.summary,
-        evidence: ev.kept,
-        ...(ev.cut ? { evidenceTotal: ev.total } : {}),
-        remediation: f.remediation,
-      };
-    });
+    const all = doc.findings.map((f): z.infer<typeof finding> => boundFinding(f, MAX_INNER, fields));
     const sev = (s: string) => doc.findings.filter((f) => f.severity === s).length;
     const problems = doc.problems ? cap(doc.problems, MAX_PROBLEMS) : undefined;
     const rest = {

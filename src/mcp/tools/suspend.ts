@@ -1,23 +1,17 @@
-// suspend (writes): suspend the reconciliation of a Flux object, as `flux suspend` does.
+// suspend (writes): suspend the reconciliation of a Flux object, as `flux suspend` does, through the
+// core verb the CLI's `suspend` calls.
 
-import { isSuspended } from '../../kinds/status.js';
-import { suspendPatch } from '../../live/write.js';
-import { defineTool, show, ToolError } from './common.js';
-import { healthResult, mustGet, WRITE, writeInput, writeOutput, writeSession } from './write-common.js';
+import { defineTool } from './common.js';
+import { runVerb, WRITE, writeInput, writeOutput } from './write-common.js';
 
 export const suspendTool = defineTool({
   name: 'suspend',
   title: 'Suspend a Flux object (writes)',
-  description: 'Suspend the reconciliation of a Flux object, as `flux suspend` does (sets spec.suspend: true).',
+  description:
+    'Suspend the reconciliation of a Flux object, as `flux suspend` does (sets spec.suspend: true); returns the patch, the outcome and its health.',
   input: writeInput,
   output: writeOutput,
   annotations: WRITE,
   write: true,
-  async handler(args, opts) {
-    const s = await writeSession(args, opts);
-    await mustGet(s);
-    const after = await s.writer.patch(s.ref, suspendPatch(s.kind));
-    if (!isSuspended(after)) throw new ToolError(`${show(s.ref)} is not suspended after the patch`);
-    return healthResult('suspended', s.ref, after, { suspended: true });
-  },
+  handler: (args, opts) => runVerb('suspend', args, opts),
 });
