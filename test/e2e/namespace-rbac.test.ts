@@ -10,6 +10,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { type Io, main } from '../../src/cli/main.js';
 import { readLive } from '../../src/read/live.js';
 import { down } from '../../testenv/down.js';
@@ -120,6 +123,35 @@ describe('a namespace-scoped identity (Role + RoleBinding in one namespace)', ()
     // Nothing was reported about what this identity could not read.
     for (const f of doc.findings)
       assert.ok(!['flux.controller-unavailable', 'flux.crd-missing'].includes(f.code), f.code);
+  });
+
+  it('the MCP diagnose tool with namespace: NS answers for the same identity', async () => {
+    const client = new Client({ name: 'fluxdoctor-e2e-ns', version: '0.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: ['--import', 'tsx', join(import.meta.dirname, '..', 'mcp-entry.ts'), 'mcp'],
+        cwd: join(import.meta.dirname, '..', '..'),
+        stderr: 'pipe',
+      }),
+    );
+    try {
+      let codes: string[] = [];
+      let r: CallToolResult | undefined;
+      for (let i = 0; i < 10 && !codes.includes('source.auth'); i++) {
+        r = (await client.callTool({
+          name: 'diagnose',
+          arguments: { kubeconfig, namespace: ns, fresh: true },
+        })) as CallToolResult;
+        assert.notEqual(r.isError, true, JSON.stringify(r.content));
+        codes = (r.structuredContent as { findings: { code: string }[] }).findings.map((f) => f.code);
+        if (!codes.includes('source.auth')) await new Promise((res) => setTimeout(res, 2000));
+      }
+      assert.ok(codes.includes('source.auth'), codes.join(', '));
+      assert.equal((r!.structuredContent as { partial?: boolean }).partial, true);
+    } finally {
+      await client.close();
+    }
   });
 
   it('the live read sends no cluster-wide LIST of a namespaced kind', async () => {
