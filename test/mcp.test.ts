@@ -119,6 +119,30 @@ describe('fluxdoctor mcp over stdio (read-only)', () => {
     assert.deepEqual(contract(errors), expected);
   });
 
+  it('check on an API server that cannot be reached is a report with a failed check, as the CLI gives', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fd-mcp-unreach-'));
+    const kc = join(dir, 'kubeconfig');
+    writeFileSync(
+      kc,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'gone', cluster: { server: 'https://127.0.0.1:1' } }],
+        users: [{ name: 'u', user: { token: 'x' } }],
+        contexts: [{ name: 'gone', context: { cluster: 'gone', user: 'u' } }],
+        'current-context': 'gone',
+      }),
+    );
+    const r = await call(client, 'check', { kubeconfig: kc });
+    assert.notEqual(r.isError, true, text(r));
+    const d = r.structuredContent as { ok: boolean; unreachable?: boolean; items: { status: string }[] };
+    assert.equal(d.ok, false);
+    assert.equal(d.unreachable, true);
+    assert.ok(d.items.some((i) => i.status === 'fail'));
+    const cliOut = JSON.parse(await cli(['check', '--kubeconfig', kc, '-o', 'json']));
+    assert.deepEqual({ ...d, unreachable: undefined }, { ...cliOut, unreachable: undefined });
+  });
+
   it('get_object returns one object as YAML: spec and status, no managedFields, no Secret value', async () => {
     const r = await call(client, 'get_object', { snapshot: SNAP, target: 'hr/flux-system/redis' });
     assert.ok(!r.isError, text(r));

@@ -1,9 +1,8 @@
 // check: the Flux installation, like `flux check` (`fluxdoctor check -o json`).
 
 import { z } from 'zod';
-import { probeArtifact } from '../../live/artifact.js';
-import { artifactProbeTarget, checkView } from '../../views/check.js';
-import { BUDGET_BYTES, bytes, defineTool, input, loadInput, READ_ONLY, source } from './common.js';
+import { check } from '../../core/check.js';
+import { BUDGET_BYTES, bytes, defineTool, input, inputOf, READ_ONLY, source } from './common.js';
 
 const item = z.object({
   section: z.enum(['cluster', 'controllers', 'crds', 'apiVersions', 'storage']),
@@ -45,14 +44,14 @@ export const checkTool = defineTool({
     }),
     truncated: z.boolean().optional(),
     leftOut: z.object({ items: z.number().int() }).optional(),
+    unreachable: z.boolean().optional().describe('the API server could not be read'),
   },
   annotations: READ_ONLY,
   async handler(args, opts) {
-    const graph = await loadInput(args, opts);
-    const live = args.snapshot === undefined;
-    const target = live && args.probe !== false ? artifactProbeTarget(graph) : undefined;
-    const probe = target ? await probeArtifact(target, opts.requestTimeout ?? 15_000) : undefined;
-    const r = checkView(graph, { live, probe });
+    // The same check as the CLI (src/core/check.ts): an API server that cannot be reached is a
+    // report with one failed check, not a tool error.
+    const { report: r, unreachable } = await check({ ...inputOf(args, opts), probe: args.probe !== false });
+    if (unreachable) return { data: { ...r, unreachable: true } };
     // Bounded like every result: failures first when the items do not fit.
     const budget = opts.budgetBytes ?? BUDGET_BYTES;
     if (bytes(r) <= budget) return { data: r };

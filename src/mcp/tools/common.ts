@@ -137,17 +137,14 @@ export function strictInput<S extends z.ZodRawShape>(tool: string, shape: S) {
  * read is reused for DEFAULT_CACHE_TTL_MS by calls with the same input (`fresh: true` reads again);
  * `mcp --snapshot PATH` fills in the input of a call that names none.
  */
-export async function loadInput(
-  rawArgs: InputArgs,
-  opts: McpOptions,
-  scope: { namespace?: string } = {},
-): Promise<Graph> {
+/** The core input of one call: the server's default snapshot filled in, stdin refused, read off-thread. */
+export function inputOf(rawArgs: InputArgs, opts: McpOptions, scope: { namespace?: string } = {}): LoadInput {
   const args = withDefaultInput(rawArgs, opts);
   const snapshot =
     args.snapshot === undefined ? undefined : Array.isArray(args.snapshot) ? args.snapshot : [args.snapshot];
   if (snapshot?.includes('-'))
     throw new ToolError("snapshot '-' (stdin) is not available over MCP: give a file or directory path");
-  const input: LoadInput = {
+  return {
     snapshot,
     logs: args.logs,
     context: args.context,
@@ -159,8 +156,18 @@ export async function loadInput(
     allowStdin: false,
     offThread: true,
   };
+}
+
+export async function loadInput(
+  rawArgs: InputArgs,
+  opts: McpOptions,
+  scope: { namespace?: string } = {},
+): Promise<Graph> {
+  const input = inputOf(rawArgs, opts, scope);
   const { stdin: _s, onProgress: _p, ...keyed } = input;
-  return cachedLoad(cacheKey(keyed), undefined, async () => (await load(input)).graph, { fresh: args.fresh === true });
+  return cachedLoad(cacheKey(keyed), undefined, async () => (await load(input)).graph, {
+    fresh: rawArgs.fresh === true,
+  });
 }
 
 // ---------- bounding ----------
