@@ -109,6 +109,23 @@ describe('kubeconfig errors never quote the file', () => {
       assert.ok(!msg.includes(MARK), msg);
     });
 
+  it('valid YAML that is not a kubeconfig says so (not "no cluster in the kubeconfig")', () => {
+    for (const [name, body] of [
+      ['string.yaml', 'hello world\n'],
+      ['list.yaml', '- a\n- b\n'],
+      ['deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n'],
+    ]) {
+      writeFileSync(join(dir, name!), body!);
+      assert.throws(
+        () => readKubeConfig(join(dir, name!)),
+        /: not a kubeconfig \(expected a YAML mapping with clusters/,
+      );
+    }
+    // An empty kubeconfig is a kubeconfig: the later "no cluster" message stands.
+    writeFileSync(join(dir, 'empty-config.yaml'), 'apiVersion: v1\nkind: Config\nclusters: []\n');
+    assert.doesNotThrow(() => readKubeConfig(join(dir, 'empty-config.yaml')));
+  });
+
   it('a YAML error gives the line; structural errors keep the field; files errors the reason', () => {
     assert.throws(() => readKubeConfig(join(dir, 'flow.yaml')), /\(YAML error at line \d+\)$/);
     assert.throws(() => readKubeConfig(join(dir, 'noname.yaml')), /\(users\[0\]\.name is missing\)$/);

@@ -79,7 +79,19 @@ export function readKubeConfig(path?: string): KubeConfig {
       if (!st.isFile()) throw new LiveError(`cannot read kubeconfig ${path}: not a regular file`);
       if (st.size > MAX_KUBECONFIG_BYTES)
         throw new LiveError(`cannot read kubeconfig ${path}: larger than ${MAX_KUBECONFIG_BYTES / 1024 / 1024} MiB`);
-      kc.loadFromString(readFileSync(path, 'utf8'));
+      const text = readFileSync(path, 'utf8');
+      kc.loadFromString(text);
+      // Valid YAML that is not a kubeconfig (a plain string, a list, a Kubernetes object of another
+      // kind) loads as an empty config: say so, instead of "no cluster in the kubeconfig".
+      if (
+        kc.getClusters().length === 0 &&
+        kc.getContexts().length === 0 &&
+        kc.getUsers().length === 0 &&
+        !/^(?:kind:\s*Config\s*$|clusters:|contexts:|users:)/m.test(text)
+      )
+        throw new LiveError(
+          `cannot read kubeconfig ${path}: not a kubeconfig (expected a YAML mapping with clusters, contexts and users, as kubectl config view prints)`,
+        );
       kc.makePathsAbsolute(dirname(path));
     } else kc.loadFromDefault();
   } catch (e) {
