@@ -277,3 +277,24 @@ describe('reader: Secrets', () => {
     assert.doesNotMatch(JSON.stringify(s), /aHVudGVyMg|hunter2|Z2l0/);
   });
 });
+
+describe('snapshots of different clusters', () => {
+  const info = (server: string, context: string) =>
+    `apiVersion: fluxdoctor.io/v1\nkind: SnapshotInfo\ninfo: {server: "${server}", context: ${context}}\n---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: r-${context}, namespace: flux-system}\nspec: {url: "https://example.com/r", interval: 1m}\n`;
+  it('merging two clusters is said; two captures of one cluster are not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fd-two-clusters-'));
+    writeFileSync(join(dir, 'a.yaml'), info('https://prod.example.com:6443', 'prod'));
+    writeFileSync(join(dir, 'b.yaml'), info('https://staging.example.com:6443', 'staging'));
+    writeFileSync(join(dir, 'c.yaml'), info('https://prod.example.com:6443', 'prod2'));
+    const two = readSnapshotFiles({ snapshots: [join(dir, 'a.yaml'), join(dir, 'b.yaml')] });
+    assert.equal(two.objects.length, 2);
+    assert.ok(
+      two.problems.some((p) =>
+        /captured from another cluster \(https:\/\/staging\.example\.com:6443\)/.test(p.message),
+      ),
+      JSON.stringify(two.problems),
+    );
+    const one = readSnapshotFiles({ snapshots: [join(dir, 'a.yaml'), join(dir, 'c.yaml')] });
+    assert.deepEqual(one.problems, []);
+  });
+});

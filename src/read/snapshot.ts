@@ -51,6 +51,16 @@ export class SnapshotBuilder {
         ),
       info: (raw) => {
         const i = checkInfoShape(raw, (m) => this.snap.problems.push({ source, line, message: m, partial: true }));
+        // Two snapshots of different clusters merge into one graph: say so, it is rarely meant.
+        const prev = this.snap.info;
+        const differs = (a?: string, b?: string) => a !== undefined && b !== undefined && a !== b;
+        if (differs(prev.server, i.server) || (!prev.server && differs(prev.context, i.context)))
+          this.snap.problems.push({
+            source,
+            line,
+            message: `this snapshot was captured from another cluster (${redactText(i.server ?? i.context ?? '')}) than an earlier one (${redactText(prev.server ?? prev.context ?? '')}): their objects are merged into one report`,
+            partial: false,
+          });
         this.snap.info = { ...this.snap.info, ...i };
         for (const e of i.readErrors ?? [])
           this.snap.problems.push({ source: e.source, message: e.message, partial: true });
