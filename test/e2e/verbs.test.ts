@@ -304,7 +304,9 @@ describe('check, reconcile, suspend, resume and watch against the real control p
 
       const r = await call('resume', { target: TARGET, timeoutSeconds: 60 });
       assert.ok(!r.isError, JSON.stringify(r.content));
-      assert.equal((r.structuredContent as { done?: boolean }).done, true);
+      // resume waits for the controller: the same result document as the CLI's `resume -o json`.
+      const rd = r.structuredContent as { outcome: string; ok: boolean };
+      assert.deepEqual([rd.outcome, rd.ok], ['reconciled', true], JSON.stringify(r.structuredContent));
       assertOnlyTargetChanged(before, await allKs(), false);
     });
   });
