@@ -106,6 +106,21 @@ describe('diagnose: an empty selection is not health', () => {
     assert.doesNotMatch(r.out, /No problems found/);
   });
 
+  it('a partial read is not an all-clear: text and markdown say "in what could be read"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fd-sel-partial-'));
+    writeFileSync(
+      join(dir, 'ok.yaml'),
+      stringify(obj('GitRepository', 'flux-system/apps', { spec: { url: 'https://example.com/r' }, status: READY() })),
+    );
+    writeFileSync(join(dir, 'broken.yaml'), 'apiVersion: v1\nkind: [unclosed\n');
+    for (const format of ['text', 'markdown']) {
+      const r = await run(['diagnose', '--snapshot', dir, '-o', format]);
+      assert.equal(r.code, 0, r.err);
+      assert.doesNotMatch(r.out, /✓/, format);
+      assert.match(r.out, /No problems found in what could be read/, format);
+    }
+  });
+
   it('--severity that hides findings is not an all-clear either', async () => {
     // In the healthy example nothing is wrong at all: the all-clear is right there.
     const ok = await run(['diagnose', '--snapshot', 'examples/healthy']);

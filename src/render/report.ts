@@ -187,6 +187,8 @@ export function emptyVerdict(report: Report): { clear: boolean; text: string } {
       clear: false,
       text: `No ${report.selection?.severity} findings (${below} below --severity ${report.selection?.severity} not shown) — ${counts}`,
     };
+  // A partial read is never an all-clear: what could not be read may be what fails.
+  if (report.partial) return { clear: false, text: `No problems found in what could be read — ${counts}` };
   return { clear: true, text: `No problems found — ${counts}` };
 }
 

@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { check } from '../../core/check.js';
-import { BUDGET_BYTES, bytes, defineTool, input, inputOf, READ_ONLY, source } from './common.js';
+import { BUDGET_BYTES, bytes, defineTool, input, inputOf, objectCounts, READ_ONLY, source } from './common.js';
 
 const item = z.object({
   section: z.enum(['cluster', 'controllers', 'crds', 'apiVersions', 'storage']),
@@ -33,15 +33,7 @@ export const checkTool = defineTool({
     fluxNamespace: z.string(),
     counts: z.object({ ok: z.number(), fail: z.number(), warn: z.number(), skip: z.number() }),
     items: z.array(item),
-    objects: z.object({
-      total: z.number(),
-      ready: z.number(),
-      failing: z.number(),
-      suspended: z.number(),
-      waiting: z.number(),
-      progressing: z.number(),
-      unknown: z.number(),
-    }),
+    objects: objectCounts,
     truncated: z.boolean().optional(),
     leftOut: z.object({ items: z.number().int() }).optional(),
     unreachable: z.boolean().optional().describe('the API server could not be read'),

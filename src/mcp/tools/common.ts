@@ -287,6 +287,17 @@ export function pruneTree<N extends Record<string, unknown>>(
 
 export const objRef = z.object({ kind: z.string(), namespace: z.string().optional(), name: z.string() });
 
+/** The object counts of a report (`objects` of diagnose and check): every health state, adding up to total. */
+export const objectCounts = z.object({
+  total: z.number(),
+  ready: z.number(),
+  failing: z.number(),
+  suspended: z.number(),
+  waiting: z.number(),
+  progressing: z.number(),
+  unknown: z.number(),
+});
+
 export const show = (r: ObjRef) =>
   cleanLine(r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`, 300);
 

@@ -17,6 +17,7 @@ import {
   loadInput,
   MAX_INNER,
   namespaceArg,
+  objectCounts,
   objRef,
   pageOf,
   pageOutput,
@@ -41,15 +42,7 @@ export const finding = z.object({
   evidenceTotal: z.number().int().optional(),
   remediation: z.array(z.string()).optional(),
 });
-const counts = z.object({
-  total: z.number(),
-  ready: z.number(),
-  failing: z.number(),
-  suspended: z.number(),
-  waiting: z.number(),
-  progressing: z.number(),
-  unknown: z.number(),
-});
+const counts = objectCounts;
 /** What the arguments selected and how many objects matched (never an all-clear for an empty selection). */
 const selection = z.object({
   namespace: z.string().optional(),
