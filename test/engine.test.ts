@@ -61,7 +61,7 @@ const rules: Rule[] = [
     },
   },
   {
-    meta: { code: 'advice.t', severity: 'info', title: 'advice', kinds: ['Kustomization'], docs },
+    meta: { code: 't.advice', type: 'advice', severity: 'info', title: 'advice', kinds: ['Kustomization'], docs },
     check(o) {
       return o.metadata.name === 'infra' ? { summary: 'advice', evidence: [], remediation: ['consider'] } : undefined;
     },
@@ -137,10 +137,10 @@ describe('engine: root cause walk', () => {
 
   it('advice never becomes a root cause of a failure', () => {
     const r = diagnose(graphOf(multiHop()), { rules });
-    const advice = r.findings.find((f) => f.code === 'advice.t');
+    const advice = r.findings.find((f) => f.code === 't.advice');
     assert.ok(advice, 'advice finding is reported');
     assert.equal(advice!.affected.length, 0);
-    assert.equal(r.findings.at(-1)!.code, 'advice.t', 'info sorts last');
+    assert.equal(r.findings.at(-1)!.code, 't.advice', 'info sorts last');
   });
 
   it('reports the symptom itself when the dependency is only progressing', () => {
@@ -155,7 +155,7 @@ describe('engine: root cause walk', () => {
       { rules },
     );
     assert.deepEqual(
-      r.findings.filter((f) => !f.code.startsWith('advice.')).map((f) => `${f.code} ${idOf(f.rootCause)}`),
+      r.findings.filter((f) => f.code !== 't.advice').map((f) => `${f.code} ${idOf(f.rootCause)}`),
       ['t.waiting Kustomization/flux-system/apps'],
     );
   });
@@ -241,7 +241,7 @@ describe('engine: root cause walk', () => {
     );
     assert.deepEqual(
       r.findings
-        .filter((f) => !f.code.startsWith('advice.'))
+        .filter((f) => f.code !== 't.advice')
         .map((f) => `${f.severity} ${f.code} ${idOf(f.rootCause)} ${f.affected.length}`),
       ['error t.suspended Kustomization/flux-system/infra 1', 'warning t.suspended Kustomization/flux-system/other 0'],
     );
@@ -311,5 +311,8 @@ describe('engine: root cause walk', () => {
     const r = diagnose(g, { rules: [bad] });
     assert.deepEqual(r.findings, []);
     assert.ok(r.problems.some((p) => /boom/.test(p.message)));
+    // The input is not mutated: a second run reports the failure once, not twice.
+    assert.equal(g.snapshot.problems.length, 0);
+    assert.equal(diagnose(g, { rules: [bad] }).problems.filter((p) => /boom/.test(p.message)).length, 1);
   });
 });

@@ -73,6 +73,9 @@ interface Internal {
   raw: RawFinding;
 }
 
+const isAdvice = (f: Internal) => f.rule.meta.type === 'advice';
+const isFallback = (f: Internal) => f.rule.meta.fallback === true;
+
 const EXPLAINER_EDGES: Record<Explainer, GraphEdgeType[]> = {
   source: ['source', 'include'],
   chart: ['chart'],
@@ -105,7 +108,8 @@ export interface DiagnoseOptions {
 
 export function diagnose(graph: Graph, opts: DiagnoseOptions = {}): Report {
   const rules = opts.rules ?? ALL_RULES;
-  const internals = runRules(graph, rules);
+  const ruleFailures: ReadProblem[] = [];
+  const internals = runRules(graph, rules, ruleFailures);
   const byObject = new Map<string, Internal[]>();
   for (const f of internals) {
     const k = refKey(f.object);
@@ -116,7 +120,7 @@ export function diagnose(graph: Graph, opts: DiagnoseOptions = {}): Report {
 
   // Advice never explains anything; only real problems take part in the root-cause walk.
   const problemsAt = (ref: ObjRef): Internal[] =>
-    (byObject.get(refKey(ref)) ?? []).filter((f) => !f.code.startsWith('advice.'));
+    (byObject.get(refKey(ref)) ?? []).filter((f) => !isAdvice(f));
 
   // Is the object at the end of an edge in a state that can explain a failure upstream?
   const blocks = (ref: ObjRef): boolean => {
@@ -259,11 +263,13 @@ export function diagnose(graph: Graph, opts: DiagnoseOptions = {}): Report {
   }
 
   const findings: Diagnosis[] = [];
+  const adviceCodes = new Set<string>();
   for (const { f, internals: roots } of merged.values()) {
+    if (roots.every(isAdvice)) adviceCodes.add(f.code);
     f.affected.sort(compareRefs(graph));
     // Severity escalation: a warning that breaks other objects (a suspended dependency, a stale source
     // others wait on) is an error.
-    if (f.affected.length > 0 && f.severity === 'warning' && roots.every((r) => !r.code.startsWith('advice.')))
+    if (f.affected.length > 0 && f.severity === 'warning' && roots.every((r) => !isAdvice(r)))
       f.severity = 'error';
     // Evidence from the affected objects: what the user sees on each of them.
     const extra: Evidence[] = [];
@@ -288,13 +294,14 @@ export function diagnose(graph: Graph, opts: DiagnoseOptions = {}): Report {
   findings.sort((a, b) => {
     const s = SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
     if (s !== 0) return s;
-    const adv = Number(a.code.startsWith('advice.')) - Number(b.code.startsWith('advice.'));
+    const adv = Number(adviceCodes.has(a.code)) - Number(adviceCodes.has(b.code));
     if (adv !== 0) return adv;
     if (b.affected.length !== a.affected.length) return b.affected.length - a.affected.length;
     return compareRefs(graph)(a.rootCause, b.rootCause) || a.code.localeCompare(b.code);
   });
 
-  const problems = graph.snapshot.problems;
+  // A rule that threw is reported with the read problems; the graph (the caller's input) is not touched.
+  const problems = [...graph.snapshot.problems, ...ruleFailures];
   return {
     findings,
     objects: countObjects(graph),
@@ -304,7 +311,7 @@ export function diagnose(graph: Graph, opts: DiagnoseOptions = {}): Report {
   };
 }
 
-function runRules(graph: Graph, rules: Rule[]): Internal[] {
+function runRules(graph: Graph, rules: Rule[], failures: ReadProblem[]): Internal[] {
   const byKind = new Map<string, Rule[]>();
   const star: Rule[] = [];
   for (const r of rules) {
@@ -325,7 +332,7 @@ function runRules(graph: Graph, rules: Rule[]): Internal[] {
         res = rule.check(o, { graph });
       } catch (e) {
         // A rule must never take the run down; say so as a finding-free problem.
-        graph.snapshot.problems.push({
+        failures.push({
           source: `rule ${rule.meta.code}`,
           message: `failed on ${objId(o)}: ${(e as Error).message}`,
           partial: false,
@@ -349,23 +356,22 @@ function runRules(graph: Graph, rules: Rule[]): Internal[] {
     const present = new Set(here.map((f) => f.code));
     const overridden = new Set(here.flatMap((f) => f.rule.meta.overrides ?? []).filter((c) => present.has(c)));
     let kept = here.filter((f) => !overridden.has(f.code));
-    // Fallback codes only stand when nothing more specific was found.
-    if (kept.some((f) => !isFallback(f))) kept = kept.filter((f) => !isFallback(f));
+    // Fallback findings only stand when no other problem was found: advice on the same object is
+    // not a diagnosis of its failure, so it never hides one.
+    if (kept.some((f) => !isFallback(f) && !isAdvice(f))) kept = kept.filter((f) => !isFallback(f));
     out.push(...kept);
   }
   return out;
 }
 
-const FALLBACK_CODES = new Set(['flux.reconcile-failed']);
-const isFallback = (f: Internal) => FALLBACK_CODES.has(f.code);
-
-/** A HelmChart that helm-controller generated from a HelmRelease's spec.chart is part of that release. */
+/** Where the kind table says a finding about this kind is reported (see KindInfo.reportAt). */
 function defaultReportAt(graph: Graph, ref: ObjRef): ObjRef | undefined {
-  if (ref.kind !== 'HelmChart') return undefined;
-  for (const e of graph.in(ref, 'chart')) {
-    if (e.from.kind !== 'HelmRelease') continue;
-    const hr = graph.get(e.from);
-    if (hr?.spec?.chart) return e.from;
+  const at = kindInfo(ref.kind)?.reportAt;
+  if (!at) return undefined;
+  for (const e of graph.in(ref, at.edge)) {
+    if (e.from.kind !== at.from) continue;
+    const from = graph.get(e.from);
+    if (from && at.when(from)) return e.from;
   }
   return undefined;
 }

@@ -56,6 +56,12 @@ export interface KindInfo {
   /** True when the kind carries no Ready condition (static config objects). */
   statusless?: boolean;
   refs?: (o: K8sObject) => Reference[];
+  /**
+   * Findings about an object of this kind are reported at the object that points at it along this edge,
+   * when `when` holds for that object (a HelmChart helm-controller generated from a HelmRelease's
+   * spec.chart is part of that release, so its failure is the release's).
+   */
+  reportAt?: { edge: EdgeType; from: string; when: (from: K8sObject) => boolean };
 }
 
 // ---------- reference helpers ----------
@@ -367,6 +373,7 @@ export const KINDS: KindInfo[] = [
     controller: 'source-controller',
     fluxCli: 'source chart',
     refs: helmChartRefs,
+    reportAt: { edge: 'chart', from: 'HelmRelease', when: (hr) => Boolean(hr.spec?.chart) },
   },
   {
     kind: 'ExternalArtifact',

@@ -44,6 +44,7 @@ export function patchOnly(range: string): boolean {
 export const rule: Rule = {
   meta: {
     code: 'advice.helm-chart-unpinned',
+    type: 'advice',
     severity: 'info',
     title: 'The Helm chart version is not pinned',
     kinds: ['HelmRelease', 'HelmChart'],

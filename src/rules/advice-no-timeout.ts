@@ -20,6 +20,7 @@ export function defaultTimeout(intervalMs: number): number {
 export const rule: Rule = {
   meta: {
     code: 'advice.no-timeout',
+    type: 'advice',
     severity: 'info',
     title: 'Health checks without an explicit timeout',
     kinds: ['Kustomization'],

@@ -20,6 +20,7 @@ function receiverFlags(host: string | undefined): string {
 export const rule: Rule = {
   meta: {
     code: 'advice.short-interval',
+    type: 'advice',
     severity: 'warning',
     title: 'A source polls its remote more often than once a minute',
     kinds: ['GitRepository', 'OCIRepository', 'HelmRepository', 'ImageRepository'],

@@ -7,6 +7,7 @@ import { describeCmd, eventsCmd, evidenceOf, failureSignals, logsCmd, reconcileC
 export const rule: Rule = {
   meta: {
     code: 'flux.reconcile-failed',
+    fallback: true,
     severity: 'error',
     title: 'Reconciliation failed for a reason fluxdoctor does not recognise',
     kinds: ['*'],

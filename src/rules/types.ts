@@ -39,6 +39,13 @@ export interface RuleMeta {
   explainedBy?: Explainer[];
   /** Codes this one supersedes on the same object (e.g. source.secret-missing over source.auth). */
   overrides?: string[];
+  /**
+   * `problem` (the default): something is broken. `advice`: a practice worth changing on an object that
+   * may be healthy; advice never explains another finding, is never escalated, and never hides a problem.
+   */
+  type?: 'problem' | 'advice';
+  /** A catch-all: its findings stand only when no other problem rule found anything on the object. */
+  fallback?: boolean;
   docs: RuleDocs;
 }
 
