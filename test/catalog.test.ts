@@ -6,16 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { ALL_RULES, RULES_BY_CODE } from '../src/rules/index.js';
 
-// The codes table of diagnosis-codes.md, in its order.
-const CONTRACT_CODES = `source.auth source.ref-not-found source.unreachable source.secret-missing source.tls
-source.verification-failed helm.chart-not-found helm.values-invalid helm.chart-dependency helm.secret-missing
-helm.install-failed helm.upgrade-failed helm.test-failed helm.release-pending kustomize.source-not-ready
-kustomize.build-failed kustomize.validation-failed kustomize.rbac-forbidden kustomize.immutable-field
-kustomize.health-check-failed kustomize.dependency-not-ready kustomize.decryption-failed kustomize.substitution-failed
-image.scan-failed image.policy-no-match image.git-push-failed notification.receiver-secret-missing
-notification.provider-failed workload.crashloop workload.image-pull workload.unschedulable workload.oom
-workload.not-ready flux.suspended flux.controller-unavailable flux.crd-missing flux.reference-missing
-flux.dependency-cycle flux.stale-generation`.split(/\s+/);
+// The codes table of docs/diagnosis-codes.md, in its order: every row's first cell.
+const CONTRACT_CODES = [
+  ...readFileSync('docs/diagnosis-codes.md', 'utf8').matchAll(/^\| `([a-z]+\.[a-z0-9-]+)` \|/gm),
+].map((m) => m[1]!);
 
 const SYMPTOM_CODES = [
   'kustomize.source-not-ready',
@@ -26,10 +20,27 @@ const SYMPTOM_CODES = [
 ];
 
 describe('catalog', () => {
-  it('every contract code has a rule', () => {
+  it('every contract code has a rule, and every rule a row in the contract', () => {
+    assert.ok(CONTRACT_CODES.length >= 40, `the codes table was read (${CONTRACT_CODES.length} rows)`);
     assert.deepEqual(
       CONTRACT_CODES.filter((c) => !RULES_BY_CODE.has(c)),
       [],
+    );
+    assert.deepEqual(
+      ALL_RULES.map((r) => r.meta.code).filter((c) => !CONTRACT_CODES.includes(c)),
+      [],
+    );
+  });
+
+  it('advice and fallback are declared in meta, matching their codes', () => {
+    for (const r of ALL_RULES) {
+      assert.equal(r.meta.type === 'advice', r.meta.code.startsWith('advice.'), r.meta.code);
+      if (r.meta.type === 'advice')
+        assert.notEqual(r.meta.severity, 'error', `${r.meta.code}: advice is never an error`);
+    }
+    assert.deepEqual(
+      ALL_RULES.filter((r) => r.meta.fallback).map((r) => r.meta.code),
+      ['flux.reconcile-failed'],
     );
   });
 

@@ -109,7 +109,10 @@ export function inputOptions(cmd: Command): Command {
     .option('-A, --all-namespaces', 'all namespaces (the default)')
     .option('--context <name>', 'kubeconfig context to use')
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config, or in-cluster)')
-    .option('--flux-namespace <namespace>', 'namespace of the Flux controllers', 'flux-system')
+    .option(
+      '--flux-namespace <namespace>',
+      'namespace of the Flux controllers (default: where the controller Deployments run, else flux-system)',
+    )
     .addOption(requestTimeoutOption())
     .option('--now <time>', 'evaluate time-based checks as of this RFC 3339 time (default: the snapshot time)')
     .option(

@@ -10,7 +10,7 @@ import { readSnapshotFilesOffThread } from '../read/worker.js';
 import { cleanLine } from '../render/sanitize.js';
 import { CoreError } from './errors.js';
 
-export const DEFAULT_FLUX_NAMESPACE = 'flux-system';
+export { DEFAULT_FLUX_NAMESPACE } from '../graph/flux-namespace.js';
 export const DEFAULT_REQUEST_TIMEOUT = 15_000;
 
 /** What to read. With `snapshot` (one or more paths, `-` for stdin) files; without it the live cluster. */
@@ -94,7 +94,7 @@ export async function loadSnapshot(input: LoadInput): Promise<Snapshot> {
       kubeconfig: input.kubeconfig,
       context: input.context,
       namespace: input.namespace,
-      fluxNamespace: input.fluxNamespace ?? DEFAULT_FLUX_NAMESPACE,
+      fluxNamespace: input.fluxNamespace,
       timeoutMs: input.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT,
       onProgress: input.onProgress,
     });
@@ -119,7 +119,7 @@ export async function loadSnapshot(input: LoadInput): Promise<Snapshot> {
 export async function load(input: LoadInput): Promise<Loaded> {
   const now = parseNow(input.now);
   const snapshot = await loadSnapshot(input);
-  const graph = new Graph(snapshot, { fluxNamespace: input.fluxNamespace ?? DEFAULT_FLUX_NAMESPACE, now });
+  const graph = new Graph(snapshot, { fluxNamespace: input.fluxNamespace, now });
   return {
     graph,
     snapshot,

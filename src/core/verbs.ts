@@ -23,7 +23,7 @@ import { cleanLine } from '../render/sanitize.js';
 import { nsArg, shq } from '../render/shell.js';
 import { type K8sObject, type ObjRef, sameRef } from '../types.js';
 import { CoreError } from './errors.js';
-import { DEFAULT_FLUX_NAMESPACE, DEFAULT_REQUEST_TIMEOUT } from './load.js';
+import { DEFAULT_REQUEST_TIMEOUT } from './load.js';
 import { parseTargetWords, type Target } from './target.js';
 import { diagnose } from './views.js';
 
@@ -216,7 +216,7 @@ class Session {
   /** Read the cluster again: the object's health and every finding about it. */
   async fresh(ref: ObjRef, fallback: K8sObject): Promise<{ health: Health; report: Report; ok: boolean }> {
     const o = this.opts;
-    const fluxNamespace = o.fluxNamespace ?? DEFAULT_FLUX_NAMESPACE;
+    const fluxNamespace = o.fluxNamespace;
     let graph: Graph;
     this.progress({ type: 'reading' });
     try {

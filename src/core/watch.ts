@@ -5,7 +5,7 @@ import { isFluxKind } from '../kinds/table.js';
 import { type Transition, WatchState, watchFlux } from '../live/watch.js';
 import { ApiClient, LiveError, loadKubeConfig, readLive } from '../read/live.js';
 import { CoreError } from './errors.js';
-import { DEFAULT_FLUX_NAMESPACE, DEFAULT_REQUEST_TIMEOUT } from './load.js';
+import { DEFAULT_REQUEST_TIMEOUT } from './load.js';
 
 export type { Transition } from '../live/watch.js';
 
@@ -33,7 +33,7 @@ export async function watch(input: WatchInput): Promise<void> {
     snap = await readLive(
       {
         namespace: input.namespace,
-        fluxNamespace: input.fluxNamespace ?? DEFAULT_FLUX_NAMESPACE,
+        fluxNamespace: input.fluxNamespace,
         timeoutMs: requestTimeout,
         logs: false,
         secrets: false,

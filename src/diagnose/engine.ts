@@ -119,8 +119,7 @@ export function diagnose(graph: Graph, opts: DiagnoseOptions = {}): Report {
   }
 
   // Advice never explains anything; only real problems take part in the root-cause walk.
-  const problemsAt = (ref: ObjRef): Internal[] =>
-    (byObject.get(refKey(ref)) ?? []).filter((f) => !isAdvice(f));
+  const problemsAt = (ref: ObjRef): Internal[] => (byObject.get(refKey(ref)) ?? []).filter((f) => !isAdvice(f));
 
   // Is the object at the end of an edge in a state that can explain a failure upstream?
   const blocks = (ref: ObjRef): boolean => {
@@ -269,8 +268,7 @@ export function diagnose(graph: Graph, opts: DiagnoseOptions = {}): Report {
     f.affected.sort(compareRefs(graph));
     // Severity escalation: a warning that breaks other objects (a suspended dependency, a stale source
     // others wait on) is an error.
-    if (f.affected.length > 0 && f.severity === 'warning' && roots.every((r) => !isAdvice(r)))
-      f.severity = 'error';
+    if (f.affected.length > 0 && f.severity === 'warning' && roots.every((r) => !isAdvice(r))) f.severity = 'error';
     // Evidence from the affected objects: what the user sees on each of them.
     const extra: Evidence[] = [];
     for (const a of f.affected) {

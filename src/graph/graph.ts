@@ -5,6 +5,7 @@ import { type EdgeType, groupOf, KINDS, kindInfo, referencesOf } from '../kinds/
 import type { KEvent } from '../read/normalize.js';
 import type { Snapshot } from '../read/snapshot.js';
 import { type K8sObject, type LogEntry, type ObjRef, objRef, refKey } from '../types.js';
+import { fluxNamespaceOf } from './flux-namespace.js';
 
 export type GraphEdgeType =
   | EdgeType
@@ -23,7 +24,7 @@ export interface Edge {
   wildcard?: boolean;
 }
 
-export const DEFAULT_FLUX_NAMESPACE = 'flux-system';
+export { DEFAULT_FLUX_NAMESPACE } from './flux-namespace.js';
 
 const KS_LABEL = 'kustomize.toolkit.fluxcd.io';
 const HELM_LABEL = 'helm.toolkit.fluxcd.io';
@@ -57,7 +58,7 @@ export class Graph {
 
   constructor(snapshot: Snapshot, opts: { fluxNamespace?: string; now?: Date } = {}) {
     this.snapshot = snapshot;
-    this.fluxNamespace = opts.fluxNamespace ?? snapshot.info.fluxNamespace ?? DEFAULT_FLUX_NAMESPACE;
+    this.fluxNamespace = fluxNamespaceOf(snapshot.objects, opts.fluxNamespace, snapshot.info.fluxNamespace);
     for (const o of snapshot.objects) {
       this.objs.set(refKey(objRef(o)), o);
       const list = this.kinds.get(o.kind) ?? [];

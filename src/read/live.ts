@@ -8,8 +8,9 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { dirname } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { DEFAULT_FLUX_NAMESPACE, detectFluxNamespace } from '../graph/flux-namespace.js';
 import { KINDS, type KindInfo } from '../kinds/table.js';
-import type { LogEntry } from '../types.js';
+import type { K8sObject, LogEntry } from '../types.js';
 import { type Snapshot, SnapshotBuilder } from './snapshot.js';
 
 export interface LiveOptions {
@@ -336,7 +337,10 @@ export async function readLive(
   const kc = api?.kc ?? loadKubeConfig(opts);
   const client = api ?? new ApiClient(kc, opts.timeoutMs);
   const b = new SnapshotBuilder();
-  const fluxNs = opts.fluxNamespace ?? 'flux-system';
+  // Without --flux-namespace, the namespace the controller Deployments run in (read below, when the
+  // read is cluster-wide), else flux-system.
+  let fluxNs = opts.fluxNamespace ?? DEFAULT_FLUX_NAMESPACE;
+  let deployments: K8sObject[] = [];
   const { served, missing, version } = await discover(client);
   const wanted = served.filter((s) => s.kind.kind !== 'Event' && (opts.secrets !== false || s.kind.kind !== 'Secret'));
   const kindsRead: string[] = [];
@@ -368,6 +372,9 @@ export async function readLive(
           readErrors.push({ source: `${s.kind.kind} (namespace ${fluxNs})`, message: reason(e) });
         }
       }
+      // (LIST items carry no kind: only the metadata is needed to find the controllers.)
+      if (s.kind.kind === 'Deployment')
+        deployments = items.map((i) => ({ kind: 'Deployment', metadata: (i as K8sObject).metadata }) as K8sObject);
       b.addDocs([{ value: items, line: 0 }], `${s.kind.kind} (${s.apiVersion})`);
       if (whole) kindsRead.push(s.kind.kind);
     } catch (e) {
@@ -383,6 +390,7 @@ export async function readLive(
     );
   };
   if (lost) fail(lost);
+  if (!opts.fluxNamespace && !opts.namespace) fluxNs = detectFluxNamespace(deployments) ?? fluxNs;
 
   // Events: core/v1, or events.k8s.io/v1 when core events cannot be listed.
   const coreEvents = served.find((s) => s.kind.kind === 'Event')!;

@@ -19,7 +19,7 @@ interface Flags {
   http?: boolean;
   listen: string;
   token?: string;
-  fluxNamespace: string;
+  fluxNamespace?: string;
   snapshot: string[];
 }
 
@@ -165,7 +165,10 @@ export function register(program: Command, ctx: CliContext): void {
       '--snapshot-root <dir>',
       'tools read snapshot, logs and kubeconfig paths only under this directory (over --http, paths are refused without it)',
     )
-    .option('--flux-namespace <namespace>', 'default namespace of the Flux controllers', 'flux-system')
+    .option(
+      '--flux-namespace <namespace>',
+      'default namespace of the Flux controllers (default: where the controller Deployments run, else flux-system)',
+    )
     .option(
       '--snapshot <path>',
       'serve this snapshot file or directory (a support bundle) by default: tools without a snapshot, context or kubeconfig argument read it (repeatable)',

@@ -26,7 +26,7 @@ interface VerbFlags {
   namespace?: string;
   context?: string;
   kubeconfig?: string;
-  fluxNamespace: string;
+  fluxNamespace?: string;
   requestTimeout: number;
   timeout: number;
   color?: boolean;
@@ -57,7 +57,10 @@ function verbOptions(cmd: Command): Command {
     )
     .option('--context <name>', 'kubeconfig context to use')
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config, or in-cluster)')
-    .option('--flux-namespace <namespace>', 'namespace of the Flux controllers', 'flux-system')
+    .option(
+      '--flux-namespace <namespace>',
+      'namespace of the Flux controllers (default: where the controller Deployments run, else flux-system)',
+    )
     .addOption(requestTimeoutOption())
     .addOption(
       new Option(

@@ -13,7 +13,7 @@ interface Flags {
   allNamespaces?: boolean;
   context?: string;
   kubeconfig?: string;
-  fluxNamespace: string;
+  fluxNamespace?: string;
   requestTimeout: number;
   output: 'text' | 'json';
   onceAfter?: number;
@@ -46,7 +46,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option('-A, --all-namespaces', 'all namespaces (the default)')
     .option('--context <name>', 'kubeconfig context to use')
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config, or in-cluster)')
-    .option('--flux-namespace <namespace>', 'namespace of the Flux controllers', 'flux-system')
+    .option(
+      '--flux-namespace <namespace>',
+      'namespace of the Flux controllers (default: where the controller Deployments run, else flux-system)',
+    )
     .addOption(requestTimeoutOption())
     .addOption(
       new Option('-o, --output <format>', 'output format: text, or json (one transition per line)')
