@@ -1,4 +1,4 @@
-// The support bundle (snapshot -o FILE) shows nothing hidden: a document holding an invisible or
+// The support bundle (snapshot -f FILE) shows nothing hidden: a document holding an invisible or
 // control character is written as JSON with the character escaped, and reads back to the same strings.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -170,7 +170,7 @@ describe('hostile input: YAML aliases and nesting', () => {
       const got = await run(['get', 'helmreleases', '--snapshot', dir]);
       assert.match(got.out, /bombed/, 'the HelmRelease is still read');
       const out = join(dir, 'bundle.yaml');
-      const w = await run(['snapshot', '--snapshot', dir, '-o', out]);
+      const w = await run(['snapshot', '--snapshot', dir, '-f', out]);
       assert.equal(w.code, 0, w.err);
       assert.ok(statSync(out).size < 5 * 1024 * 1024, `bundle is ${statSync(out).size} bytes`);
     },

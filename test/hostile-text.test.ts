@@ -482,7 +482,8 @@ describe('hostile cluster text through every command', () => {
       ['logs', '-o', 'yaml'],
       ['check'],
       ['check', '-o', 'json'],
-      ['snapshot', '-o', '-'],
+      ['snapshot', '-f', '-'],
+      ['snapshot', '-o', 'json'],
     ];
     for (const c of commands) {
       const r = await run([...c, ...h.args]);
@@ -491,16 +492,16 @@ describe('hostile cluster text through every command', () => {
     }
   });
 
-  it('snapshot -o FILE: the stderr summary is one clean line', async () => {
+  it('snapshot -f FILE: the stderr summary is one clean line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fd-hostile-snap-'));
     // A file that cannot be read, with a hostile name: the summary quotes it.
     const bad = join(dir, `bad\u001b]52;c;cHduZWQ=\u0007\u202e${FAKE.replace(/\n/g, '_')}.yaml`);
     writeFileSync(bad, `kind: [\n  ${TERM}: ${evilText}\n`);
     writeFileSync(join(dir, 'cluster.yaml'), readFileSync(h.args[1]!, 'utf8'));
     const out = join(dir, 'bundle.yaml');
-    const r = await run(['snapshot', '-o', out, '--snapshot', dir]);
+    const r = await run(['snapshot', '-f', out, '--snapshot', dir]);
     assert.equal(r.code, 0, r.err);
-    assertClean(r, 'snapshot -o FILE');
+    assertClean(r, 'snapshot -f FILE');
     assert.match(r.err, /^wrote .*partial: /);
     assert.equal(r.err.trimEnd().split('\n').length, 1, r.err);
   });

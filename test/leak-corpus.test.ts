@@ -482,9 +482,9 @@ describe('leak corpus: no secret in any output', () => {
     });
   }
 
-  it('the bundle (snapshot -o FILE) and everything read back from it', async () => {
+  it('the bundle (snapshot -f FILE) and everything read back from it', async () => {
     const bundle = join(dir, 'bundle.yaml');
-    const out = await cli(['snapshot', '--snapshot', path, '-o', bundle]);
+    const out = await cli(['snapshot', '--snapshot', path, '-f', bundle]);
     assert.deepEqual(leaks(out), []);
     const text = readFileSync(bundle, 'utf8');
     assert.ok(text.length > 10_000);
@@ -723,12 +723,12 @@ describe('support bundle: keys kept, values dropped, bounded, 0600', () => {
     assert.equal(boundedCopy(deep).cut, true);
   });
 
-  it('snapshot -o writes 0600, also over an existing 0644 file, and reads back to the same findings', async () => {
+  it('snapshot -f writes 0600, also over an existing 0644 file, and reads back to the same findings', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fd-bundle-'));
     const file = join(dir, 'bundle.yaml');
     writeFileSync(file, 'old');
     chmodSync(file, 0o644);
-    await cli(['snapshot', '--snapshot', 'examples/multi-hop', '-o', file]);
+    await cli(['snapshot', '--snapshot', 'examples/multi-hop', '-f', file]);
     assert.equal(statSync(file).mode & 0o777, 0o600);
     const a = JSON.parse(await cli(['diagnose', '--snapshot', 'examples/multi-hop', '-o', 'json']));
     const b = JSON.parse(await cli(['diagnose', '--snapshot', file, '-o', 'json']));

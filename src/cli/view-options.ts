@@ -11,10 +11,29 @@ export interface ViewFlags extends InputFlags {
   output: 'table' | 'json' | 'yaml';
 }
 
-export function outputOption(cmd: Command, text = 'table'): Command {
+export function outputOption(cmd: Command, text = 'table', more: readonly string[] = []): Command {
   return cmd
-    .addOption(new Option('-o, --output <format>', 'output format').choices([text, 'json', 'yaml']).default(text))
+    .addOption(formatOption([text, 'json', 'yaml', ...more]))
     .option('--no-color', 'disable colour (also NO_COLOR=1)');
+}
+
+/** The names of the human-readable form: synonyms on every command (kubectl says table, flux text). */
+export const TEXT_FORMATS: readonly string[] = ['text', 'table'];
+
+/**
+ * The one `-o, --output <format>` option: `formats[0]` is the default; when the list has a text form
+ * (`text` or `table`), the other spelling is accepted too and parsed to the one the command names.
+ */
+export function formatOption(formats: readonly string[], description = 'output format'): Option {
+  const canonical = formats.find((f) => TEXT_FORMATS.includes(f));
+  const synonyms = canonical ? TEXT_FORMATS.filter((f) => !formats.includes(f)) : [];
+  const choices = formats.flatMap((f) => (f === canonical ? [f, ...synonyms] : [f]));
+  const option = new Option('-o, --output <format>', description).choices(choices).default(formats[0]);
+  const check = option.parseArg as (v: string, prev: unknown) => string;
+  return option.argParser((v: string, prev: unknown) => {
+    const f = check(v, prev);
+    return canonical && synonyms.includes(f) ? canonical : f;
+  });
 }
 
 /** The namespace to filter by: -n, unless -A. */

@@ -33,7 +33,7 @@ export interface SnapshotInfo {
   kindsRead?: string[];
   /** Read problems recorded at capture time (kinds that could not be listed). */
   readErrors?: { source: string; message: string }[];
-  /** What a support bundle left out (`snapshot -o`, see write.ts). */
+  /** What a support bundle left out (`snapshot -f FILE`, see write.ts). */
   removed?: string[];
 }
 

@@ -146,8 +146,8 @@ function dumpDoc(doc: unknown, opts: DumpOptions): string {
   return `${JSON.stringify(doc, null, 2).replace(INVISIBLE, escapeChar)}\n`;
 }
 
-export function snapshotToYaml(snap: Snapshot): string {
-  const opts: DumpOptions = { lineWidth: -1, noRefs: true, skipInvalid: true };
+/** What the bundle holds, in either format: the info (with what was removed), the objects and events, the log lines. */
+function bundleParts(snap: Snapshot): { info: object; items: unknown[]; lines: unknown[]; removed: string[] } {
   const cutNames: string[] = [];
   const items = [...snap.objects.map((o) => bundleObject(o, cutNames)), ...snap.events.map(eventObject)];
   const lines = snap.logs.map(({ source: _s, ...l }) => boundedCopy(l).value);
@@ -159,8 +159,14 @@ export function snapshotToYaml(snap: Snapshot): string {
         ]
       : []),
   ];
+  return { info: { ...snap.info, removed }, items, lines, removed };
+}
+
+export function snapshotToYaml(snap: Snapshot): string {
+  const opts: DumpOptions = { lineWidth: -1, noRefs: true, skipInvalid: true };
+  const { info, items, lines, removed } = bundleParts(snap);
   const docs = [
-    dumpDoc({ apiVersion: SNAPSHOT_API_VERSION, kind: 'SnapshotInfo', info: { ...snap.info, removed } }, opts),
+    dumpDoc({ apiVersion: SNAPSHOT_API_VERSION, kind: 'SnapshotInfo', info }, opts),
     dumpDoc({ apiVersion: 'v1', kind: 'List', items }, opts),
     dumpDoc({ apiVersion: SNAPSHOT_API_VERSION, kind: 'ControllerLogs', lines }, opts),
   ];
@@ -170,4 +176,16 @@ export function snapshotToYaml(snap: Snapshot): string {
     ...removed.map((r) => `#   - ${r.replace(/[\r\n]+/g, ' ')}`),
   ].join('\n');
   return `${header}\n---\n${docs.join('---\n')}`;
+}
+
+/**
+ * The same bundle as one JSON document (`kind: Snapshot`: info, items, logs), which `--snapshot`
+ * reads back to the same findings. JSON has no comments: what was removed is in `info.removed`.
+ * Invisible and control characters are escaped (`\u200b`) as in the YAML form.
+ */
+export function snapshotToJson(snap: Snapshot): string {
+  const { info, items, lines } = bundleParts(snap);
+  const doc = { apiVersion: SNAPSHOT_API_VERSION, kind: 'Snapshot', info, items, logs: lines };
+  INVISIBLE.lastIndex = 0;
+  return `${JSON.stringify(doc, null, 2).replace(INVISIBLE, escapeChar)}\n`;
 }

@@ -83,7 +83,7 @@ describe('live reader against the real control plane', () => {
     assert.deepEqual(b, a);
     // The command writes the same kind of file, and it reads back with findings.
     const bundle = join(dir, 'bundle.yaml');
-    const w = await cli(['snapshot', '--kubeconfig', state.kubeconfig, '-o', bundle]);
+    const w = await cli(['snapshot', '--kubeconfig', state.kubeconfig, '-f', bundle]);
     assert.equal(w.code, 0, w.err);
     const r = await cli(['diagnose', '--snapshot', bundle, '-o', 'json']);
     assert.equal(r.code, 1, r.err);

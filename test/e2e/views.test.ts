@@ -202,7 +202,7 @@ describe('views against the real control plane', () => {
       const live = await cli(['logs', '--for', `ks/${n}/base`]);
       assert.equal(live.code, 0, live.err);
       const file = join(mkdtempSync(join(tmpdir(), 'fd-views-')), 'cluster.yaml');
-      assert.equal((await cli(['snapshot', '-o', file])).code, 0);
+      assert.equal((await cli(['snapshot', '-f', file])).code, 0);
       const args = ['logs', '--snapshot', file, '--logs', state.logs['kustomize-controller']!];
       const r = await cli([...args, '--for', `ks/${n}/base`, '--level', 'error']);
       assert.equal(r.code, 0, r.err);

@@ -1,6 +1,6 @@
 // fluxdoctor explain CODE, fluxdoctor codes: the pages of the diagnosis codes.
 
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { dump } from 'js-yaml';
 import { explainField, FieldNotFoundError, looksLikeField, renderFieldExplanation } from '../../kb/explain-field.js';
 import { type FluxApi, fluxApi } from '../../kb/flux-api.js';
@@ -8,6 +8,7 @@ import { cleanLine } from '../../render/sanitize.js';
 import { codeDoc, codePage } from '../../rules/docs.js';
 import { ALL_RULES, RULES_BY_CODE } from '../../rules/index.js';
 import { action, type CliContext, CliError, EXIT_OK } from '../common.js';
+import { formatOption } from '../view-options.js';
 
 /** The code families: the first word of every diagnosis code (`source`, `helm`, …). */
 const FAMILIES = new Set(ALL_RULES.map((r) => r.meta.code.split('.')[0]!));
@@ -41,11 +42,7 @@ export function register(program: Command, ctx: CliContext): void {
       '<code-or-field>',
       'a diagnosis code (source.auth) or a field path (HelmRelease.spec.install.remediation, hr.spec.chart)',
     )
-    .addOption(
-      new Option('-o, --output <format>', 'output format (json and yaml: the page or the field as data)')
-        .choices(['text', 'json', 'yaml'])
-        .default('text'),
-    )
+    .addOption(formatOption(['text', 'json', 'yaml'], 'output format (json and yaml: the page or the field as data)'))
     .option(
       '--context <name>',
       "explain a field from this cluster's own CRDs (default: the Flux release fluxdoctor pins)",
@@ -91,7 +88,7 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command('codes')
     .description('List every diagnosis code')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
+    .addOption(formatOption(['table', 'json', 'yaml']))
     .action(
       action(ctx, (flags: { output: string }) => {
         const rows = ALL_RULES.map((r) => ({

@@ -1,6 +1,6 @@
 // fluxdoctor diagnose: every failing object, reported once at its root cause.
 
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { diagnose } from '../../core/views.js';
 import { colorEnabled, colors } from '../../render/color.js';
 import { emptyVerdict, renderJson, renderMarkdown, renderText, renderYaml } from '../../render/report.js';
@@ -17,7 +17,7 @@ import {
   loadGraph,
   useColor,
 } from '../common.js';
-import { runView } from '../view-options.js';
+import { formatOption, runView } from '../view-options.js';
 
 const SEVERITIES = ['error', 'warning', 'info'];
 function parseSeverity(v: string): Severity {
@@ -38,11 +38,7 @@ export function register(program: Command, ctx: CliContext): void {
       .command('diagnose')
       .description('Find failing Flux objects and report each root cause once, with evidence and the fix'),
   )
-    .addOption(
-      new Option('-o, --output <format>', 'output format')
-        .choices(['text', 'json', 'yaml', 'markdown'])
-        .default('text'),
-    )
+    .addOption(formatOption(['text', 'json', 'yaml', 'markdown']))
     .option(
       '--kind <kind>',
       'only report findings that involve this kind (ks, hr, gitrepo, …); a comma-separated list, repeatable',

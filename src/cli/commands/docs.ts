@@ -5,6 +5,7 @@ import { type Command, Option } from 'commander';
 import { dump } from 'js-yaml';
 import { searchDocs } from '../../kb/search.js';
 import { action, type CliContext, CliError, EXIT_OK } from '../common.js';
+import { formatOption } from '../view-options.js';
 
 export function register(program: Command, ctx: CliContext): void {
   const docs = program
@@ -14,7 +15,7 @@ export function register(program: Command, ctx: CliContext): void {
     .command('search')
     .description('Search the knowledge base and the diagnosis code pages offline, best matches first')
     .argument('<query...>', 'words to search for, e.g. "chart not found"')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
+    .addOption(formatOption(['table', 'json', 'yaml']))
     .addOption(new Option('--limit <n>', 'how many results').default('10'))
     .action(
       action(ctx, (words: string[], flags: { output: string; limit: string }) => {

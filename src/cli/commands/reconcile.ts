@@ -20,7 +20,7 @@ import {
   requestTimeoutOption,
   useColor,
 } from '../common.js';
-import { printData } from '../view-options.js';
+import { formatOption, printData } from '../view-options.js';
 
 interface VerbFlags {
   namespace?: string;
@@ -63,12 +63,10 @@ function verbOptions(cmd: Command): Command {
     )
     .addOption(requestTimeoutOption())
     .addOption(
-      new Option(
-        '-o, --output <format>',
+      formatOption(
+        ['text', 'json', 'yaml'],
         'output format (json/yaml: the structured result, as the MCP tools return it)',
-      )
-        .choices(['text', 'json', 'yaml'])
-        .default('text'),
+      ),
     )
     .option('--no-color', 'disable colour (also NO_COLOR=1)')
     .addOption(new Option('--snapshot <path>', 'not accepted: this command writes to a live cluster').hideHelp());

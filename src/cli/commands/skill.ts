@@ -28,7 +28,8 @@ license: Apache-2.0
 # Troubleshooting Flux with fluxdoctor
 
 fluxdoctor reads a cluster (the current kubeconfig context, or \`--context\`, \`--kubeconfig\`) or a
-snapshot (\`--snapshot FILE|DIR\`, kubectl -o yaml/json output) and explains what is broken in Flux.
+snapshot (\`--snapshot FILE|DIR\`: kubectl -o yaml/json output, or a support bundle written with
+\`fluxdoctor snapshot -f bundle.yaml\`) and explains what is broken in Flux.
 
 ## How to work
 

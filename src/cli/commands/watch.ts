@@ -7,6 +7,7 @@ import { formatTransition } from '../../live/watch.js';
 import { colors } from '../../render/color.js';
 import { cleanLine } from '../../render/sanitize.js';
 import { action, type CliContext, CliError, EXIT_OK, requestTimeoutOption, useColor } from '../common.js';
+import { formatOption } from '../view-options.js';
 
 interface Flags {
   namespace?: string;
@@ -51,11 +52,7 @@ export function register(program: Command, ctx: CliContext): void {
       'namespace of the Flux controllers (default: where the controller Deployments run, else flux-system)',
     )
     .addOption(requestTimeoutOption())
-    .addOption(
-      new Option('-o, --output <format>', 'output format: text, or json (one transition per line)')
-        .choices(['text', 'json'])
-        .default('text'),
-    )
+    .addOption(formatOption(['text', 'json'], 'output format: text, or json (one transition per line)'))
     .option('--once-after <duration>', 'stop after this long (e.g. 10m) instead of running until interrupted', duration)
     .option('--no-color', 'disable colour (also NO_COLOR=1)')
     .addOption(new Option('--snapshot <path>', 'not accepted: watch needs a live cluster').hideHelp())
