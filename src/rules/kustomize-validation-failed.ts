@@ -3,6 +3,7 @@
 // webhook). RBAC denials and immutable fields have their own, more specific codes.
 
 import { changeInGit, titled } from '../render/advice.js';
+import { kubectlResource } from '../kinds/table.js';
 import type { Graph } from '../graph/graph.js';
 import { shq } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
