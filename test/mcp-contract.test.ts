@@ -227,8 +227,12 @@ function assertValid(tools: Tool[], name: string, r: CallToolResult) {
 /** The text block carries the data: the structured result as JSON (explain_code: its page). */
 function assertTextCarriesData(name: string, r: CallToolResult) {
   const t = text(r);
-  if (name === 'explain_code' && typeof sc(r).page === 'string') assert.equal(t, sc(r).page);
-  else assert.deepEqual(JSON.parse(t), r.structuredContent, `${name}: the text block is the serialized result`);
+  // explain_code with a code: the structured result is `explain CODE -o json`, the text its page.
+  if (name === 'explain_code' && typeof sc(r).code === 'string') {
+    assert.ok(t.startsWith(`# ${sc(r).code}`), `${name}: the text block is the code's page`);
+    const sections = sc(r).sections as Record<string, unknown>;
+    assert.ok(t.includes(String(sections.howToFix).split('\n')[0]), `${name}: the page has the fix`);
+  } else assert.deepEqual(JSON.parse(t), r.structuredContent, `${name}: the text block is the serialized result`);
 }
 
 const CALLS: [string, Record<string, unknown>][] = [

@@ -245,11 +245,20 @@ describe('fluxdoctor mcp over stdio (read-only)', () => {
     assert.ok(Array.isArray(c.structuredContent!.items));
   });
 
-  it('explain_code returns the page; an unknown code is an error', async () => {
+  it('explain_code returns the document of `explain CODE -o json` and the page; an unknown code is an error', async () => {
     const r = await call(client, 'explain_code', { code: 'source.unreachable' });
     assert.equal(r.structuredContent!.code, 'source.unreachable');
     assert.match(text(r), /^# source\.unreachable/);
     assert.equal(text(r), await cli(['explain', 'source.unreachable']));
+    // The same document as the CLI, for every code: structured result and `-o json` are equal.
+    const codes = (await call(client, 'explain_code', {})).structuredContent!.codes as { code: string }[];
+    assert.ok(codes.length > 20);
+    for (const { code } of codes) {
+      const one = await call(client, 'explain_code', { code });
+      const doc = JSON.parse(await cli(['explain', code, '-o', 'json']));
+      assert.ok(doc.sections.howToFix, `${code}: the CLI document has the fix`);
+      assert.deepEqual(one.structuredContent, doc, `${code}: MCP explain_code equals explain -o json`);
+    }
     const list = await call(client, 'explain_code', {});
     assert.ok((list.structuredContent!.codes as unknown[]).length > 20);
     const bad = await call(client, 'explain_code', { code: 'no.such-code' });

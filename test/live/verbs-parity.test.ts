@@ -14,6 +14,7 @@ import AjvModule from 'ajv';
 import { type Io, main } from '../../src/cli/main.js';
 import { type Verb, type VerbResult, verbs } from '../../src/core/verbs.js';
 import type { Report } from '../../src/diagnose/engine.js';
+import { progressOf } from '../../src/mcp/tools/common.js';
 import { verbDoc } from '../../src/render/verb.js';
 import type { Finding, K8sObject } from '../../src/types.js';
 import { type FakeApi, fakeApi, writes } from '../fake-api.js';
@@ -294,6 +295,87 @@ describe('write verbs: the CLI, the MCP tools and the core do the same thing', (
     assert.equal(f.isError, true);
     assert.match(text(f), /are for HelmReleases/);
     assert.deepEqual(writes(fake), []);
+  });
+
+  it('with a progress token, reconcile and resume send notifications/progress as the core verb goes', async () => {
+    type P = { progress: number; total?: number; message?: string };
+    const seen: P[] = [];
+    const r = (await client.callTool(
+      {
+        name: 'reconcile',
+        arguments: { target: 'ks/flux-system/apps', withSource: true, timeoutSeconds: 10, kubeconfig: fake.kubeconfig },
+      },
+      undefined,
+      { onprogress: (p) => seen.push(p) },
+    )) as CallToolResult;
+    assert.notEqual(r.isError, true, text(r));
+    const messages = seen.map((p) => p.message);
+    // In order: the source, then the Kustomization, each requested and waited for; then the fresh read.
+    const at = (re: RegExp) => {
+      const i = messages.findIndex((m) => re.test(m ?? ''));
+      assert.ok(i >= 0, `${re} in ${JSON.stringify(messages)}`);
+      return i;
+    };
+    const order = [
+      at(/^reconcile requested: GitRepository flux-system\/repo \(reconcile\.fluxcd\.io\/requestedAt=\d{4}-/),
+      at(/^GitRepository flux-system\/repo: done waiting$/),
+      at(/^reconcile requested: Kustomization flux-system\/apps /),
+      at(/^Kustomization flux-system\/apps: done waiting$/),
+      at(/^reading the cluster for findings$/),
+      at(/^read the cluster$/),
+    ];
+    assert.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+      JSON.stringify(messages),
+    );
+    // progress increases with every notification (the spec requires it).
+    assert.deepEqual(
+      seen.map((p) => p.progress),
+      seen.map((_, i) => i + 1),
+    );
+
+    fake.objects = cluster();
+    const resumed: P[] = [];
+    const rr = (await client.callTool(
+      { name: 'resume', arguments: { target: 'ks/team-a/paused', timeoutSeconds: 10, kubeconfig: fake.kubeconfig } },
+      undefined,
+      { onprogress: (p) => resumed.push(p) },
+    )) as CallToolResult;
+    assert.notEqual(rr.isError, true, text(rr));
+    assert.deepEqual(
+      resumed.map((p) => p.message).filter((m) => !/: (waiting|reconciling|ready)/.test(m ?? '')),
+      [
+        'resumed Kustomization team-a/paused',
+        'Kustomization team-a/paused: done waiting',
+        'reading the cluster for findings',
+        'read the cluster',
+      ],
+    );
+  });
+
+  it('without a progress token no notification is sent; with one, each has the token and a higher count', async () => {
+    const sentN: { method: string; params: Record<string, unknown> }[] = [];
+    const sendNotification = async (n: { method: string; params: Record<string, unknown> }) => {
+      sentN.push(n);
+    };
+    assert.equal(progressOf({ sendNotification }).progress, undefined);
+    assert.equal(progressOf({ _meta: {}, sendNotification }).progress, undefined);
+    const { progress, flush } = progressOf({ _meta: { progressToken: 7 }, sendNotification });
+    progress!('one');
+    progress!('two \u001b[31mred\u001b[0m');
+    await flush();
+    assert.deepEqual(sentN, [
+      { method: 'notifications/progress', params: { progressToken: 7, progress: 1, message: 'one' } },
+      { method: 'notifications/progress', params: { progressToken: 7, progress: 2, message: 'two red' } },
+    ]);
+    // A client that went away does not fail the write.
+    const gone = progressOf({
+      _meta: { progressToken: 'x' },
+      sendNotification: () => Promise.reject(new Error('closed')),
+    });
+    gone.progress!('x');
+    await gone.flush();
   });
 
   it('a write clears the read cache: diagnose after suspend sees the suspension', async () => {

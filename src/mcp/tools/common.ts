@@ -322,7 +322,45 @@ export interface ToolSpec<I extends z.ZodRawShape, O extends z.ZodRawShape> {
   handler: (
     args: z.infer<z.ZodObject<I>>,
     opts: McpOptions,
+    ctx: ToolContext,
   ) => Promise<ToolResult<z.infer<z.ZodObject<O>>>> | ToolResult<z.infer<z.ZodObject<O>>>;
+}
+
+/** What one call offers its handler besides the arguments. */
+export interface ToolContext {
+  /**
+   * Present when the client asked for progress (`_meta.progressToken` in the request): sends one
+   * `notifications/progress` with an increasing `progress` count and this message.
+   */
+  progress?: (message: string) => void;
+}
+
+/**
+ * The progress callback of one request (undefined unless the client sent a progress token), and
+ * `flush`, which waits until every notification sent is written: the result must not overtake them
+ * (a client drops a progress notification that arrives after the result).
+ */
+export function progressOf(extra: unknown): { progress: ToolContext['progress']; flush(): Promise<void> } {
+  const x = extra as
+    | {
+        _meta?: { progressToken?: string | number };
+        sendNotification?: (n: { method: string; params: Record<string, unknown> }) => Promise<void>;
+      }
+    | undefined;
+  const token = x?._meta?.progressToken;
+  const send = x?.sendNotification;
+  let last: Promise<void> = Promise.resolve();
+  const flush = () => last;
+  if (token === undefined || !send) return { progress: undefined, flush };
+  let n = 0;
+  const progress = (message: string) => {
+    n++;
+    const params = { progressToken: token, progress: n, message: cleanLine(message, 500) };
+    // In order, one after the other; a notification that cannot be sent (the client went away)
+    // must not fail the write.
+    last = last.then(() => send({ method: 'notifications/progress', params }).catch(() => {}));
+  };
+  return { progress, flush };
 }
 
 export interface Tool {
@@ -358,10 +396,16 @@ export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(spe
     write: spec.write === true,
     outputSchema,
     register(server, opts) {
-      type Cb = (args: unknown) => Promise<CallToolResult>;
-      const cb: Cb = (args) =>
+      type Cb = (args: unknown, extra?: unknown) => Promise<CallToolResult>;
+      const cb: Cb = (args, extra) =>
         run(async () => {
-          const r = await spec.handler(args as z.infer<z.ZodObject<I>>, opts);
+          const { progress, flush } = progressOf(extra);
+          let r: ToolResult<z.infer<z.ZodObject<O>>>;
+          try {
+            r = await spec.handler(args as z.infer<z.ZodObject<I>>, opts, { progress });
+          } finally {
+            await flush();
+          }
           const data = r.data as Record<string, unknown>;
           return { content: [{ type: 'text', text: r.text ?? JSON.stringify(data) }], structuredContent: data };
         });

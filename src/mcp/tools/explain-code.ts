@@ -1,9 +1,10 @@
-// explain_code: the page of one diagnosis code (`fluxdoctor explain CODE`), or the list of codes.
-// The text block is the page itself (Markdown, with the fix and the commands), or the JSON list.
+// explain_code: one diagnosis code, the same document as `fluxdoctor explain CODE -o json` (codeDoc),
+// or the list of codes. The text block is the code's page (`fluxdoctor explain CODE`: Markdown, with
+// the fix and the commands: a complete, readable rendering of the same document), or the JSON list.
 
 import { z } from 'zod';
 import { cleanLine } from '../../render/sanitize.js';
-import { codePage } from '../../rules/docs.js';
+import { codeDoc, codePage } from '../../rules/docs.js';
 import { ALL_RULES, RULES_BY_CODE } from '../../rules/index.js';
 import { defineTool, OFFLINE, ToolError } from './common.js';
 
@@ -19,9 +20,17 @@ export const explainCodeTool = defineTool({
     severity: z.string().optional(),
     title: z.string().optional(),
     kinds: z.array(z.string()).optional(),
-    explainedBy: z.array(z.string()).optional(),
-    docs: z.record(z.unknown()).optional(),
-    page: z.string().optional(),
+    explainedBy: z.array(z.string()).optional().describe('edges along which a deeper cause replaces it'),
+    overrides: z.array(z.string()).optional().describe('codes it supersedes on the same object'),
+    sections: z
+      .object({
+        whatItMeans: z.string(),
+        howItIsDetected: z.string(),
+        howToFix: z.string(),
+        commandsToConfirm: z.array(z.string()),
+        messagesItRecognises: z.array(z.object({ message: z.string(), source: z.string() })),
+      })
+      .optional(),
   },
   annotations: OFFLINE,
   handler(args) {
@@ -40,19 +49,7 @@ export const explainCodeTool = defineTool({
         `unknown code '${cleanLine(code, 100)}'.${near.length ? ` Did you mean: ${near.join(', ')}?` : ''} Call explain_code without a code to list them.`,
       );
     }
-    const m = rule.meta;
-    const page = codePage(rule);
-    return {
-      data: {
-        code: m.code,
-        severity: m.severity,
-        title: m.title,
-        kinds: [...m.kinds],
-        ...(m.explainedBy?.length ? { explainedBy: [...m.explainedBy] } : {}),
-        docs: m.docs as unknown as Record<string, unknown>,
-        page,
-      },
-      text: page,
-    };
+    // The document of `fluxdoctor explain CODE -o json`; the text block is its page.
+    return { data: { ...codeDoc(rule) }, text: codePage(rule) };
   },
 });

@@ -24,6 +24,6 @@ export const reconcileTool = defineTool({
   output: writeOutput,
   annotations: WRITE,
   write: true,
-  handler: ({ withSource, force, reset, ...args }, opts) =>
-    runVerb('reconcile', args, opts, { withSource, force, reset }),
+  handler: ({ withSource, force, reset, ...args }, opts, ctx) =>
+    runVerb('reconcile', args, opts, { withSource, force, reset }, ctx),
 });

@@ -13,5 +13,5 @@ export const resumeTool = defineTool({
   output: writeOutput,
   annotations: WRITE,
   write: true,
-  handler: ({ wait, ...args }, opts) => runVerb('resume', args, opts, { wait }),
+  handler: ({ wait, ...args }, opts, ctx) => runVerb('resume', args, opts, { wait }, ctx),
 });
