@@ -2,7 +2,6 @@
 // decryption Secret is missing or holds no matching key, decryption is not configured for an
 // encrypted Secret, or the encrypted file is damaged.
 
-import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { clip, DECRYPTION_PATTERNS, detect, innermost, knownMissing } from './kustomize-common.js';
@@ -101,7 +100,7 @@ export const rule: Rule = {
     if (!d) return undefined;
     const text = d.current[0]!.text;
     const ks = { kind: 'Kustomization', namespace: obj.metadata.namespace, name: obj.metadata.name };
-    const final = reconcileCmd(obj, true);
+    const final = `Then: ${reconcileCmd(obj, true)}`;
     const evidence = evidenceOf(d.all).map((e) => ({ ...e, text: redact(e.text) }));
     const target = encryptedObject(text);
     const secretObj = secretRef ? graph.get(secretRef) : undefined;
@@ -117,11 +116,7 @@ export const rule: Rule = {
         evidence,
         fixTarget: ks,
         remediation: [
-          ...changeInGit(
-            graph,
-            obj,
-            `add decryption to ${show(obj)}: spec.decryption: {provider: sops, secretRef: {name: sops-age}} (a Secret in namespace ${obj.metadata.namespace} holding the private key)`,
-          ),
+          `Add decryption to ${show(obj)}: spec.decryption: {provider: sops, secretRef: {name: sops-age}} (a Secret in namespace ${obj.metadata.namespace} holding the private key)`,
           'Or, if the object must be applied as is, annotate it with kustomize.toolkit.fluxcd.io/decrypt: disabled',
           final,
         ],
@@ -138,10 +133,8 @@ export const rule: Rule = {
         evidence,
         fixTarget: secretRef,
         remediation: [
-          ...titled('Create the Secret with the private key (for PGP: --from-file=sops.asc=<exported PGP key>)', createAge),
-          ...changeInGit(graph, obj, `fix spec.decryption.secretRef.name of ${show(obj)}`, {
-            when: 'or, if the Secret has another name',
-          }),
+          `Create the Secret with the private key: ${createAge} (or --from-file=sops.asc=<exported PGP key> for PGP)`,
+          `Or fix spec.decryption.secretRef.name of ${show(obj)}`,
           final,
         ],
       };
@@ -156,9 +149,7 @@ export const rule: Rule = {
         evidence,
         fixTarget: secretRef,
         remediation: [
-          ...(secretRef
-            ? titled(`Replace key '${importFailed[1]}' of Secret ${importFailed[2]} with a valid private key`, createAge)
-            : [`Replace key '${importFailed[1]}' of Secret ${importFailed[2]} with a valid private key`]),
+          `Replace key '${importFailed[1]}' of Secret ${importFailed[2]} with a valid private key${secretRef ? `: ${createAge}` : ''}`,
           final,
         ],
       };
@@ -179,13 +170,10 @@ export const rule: Rule = {
         evidence,
         fixTarget: secretRef ?? ks,
         remediation: [
-          ...(secretRef
-            ? titled(
-                `Put the private key of a recipient listed in the file's sops metadata into Secret ${secretRef.namespace}/${secretRef.name}`,
-                createAge,
-              )
-            : changeInGit(graph, obj, `add spec.decryption.secretRef to ${show(obj)} naming a Secret with the private key`)),
-          ...titled("Or re-encrypt the file for the cluster's public key (listed in .sops.yaml)", 'sops updatekeys <file>'),
+          secretRef
+            ? `Put the private key of a recipient listed in the file's sops metadata into Secret ${secretRef.namespace}/${secretRef.name}: ${createAge}`
+            : `Add spec.decryption.secretRef to ${show(obj)} naming a Secret with the private key`,
+          "Or re-encrypt the file for the cluster's public key: sops updatekeys <file> (with the key in .sops.yaml)",
           final,
         ],
       };
@@ -197,7 +185,7 @@ export const rule: Rule = {
         evidence,
         fixTarget: secretRef,
         remediation: [
-          'Re-create the encrypted file with sops (sops --encrypt, or edit it with sops <file>), commit and push it',
+          'Re-create the encrypted file with sops --encrypt (or edit it with sops <file>), commit and push',
           final,
         ],
       };
@@ -208,12 +196,11 @@ export const rule: Rule = {
       evidence,
       fixTarget: secretRef,
       remediation: [
-        ...titled('Check that the file decrypts locally with the same key', 'sops --decrypt <file> > /dev/null'),
+        'Check that the file decrypts locally with the same key: sops --decrypt <file> > /dev/null',
         ...(secretRef
-          ? titled(
-              `Check the keys of Secret ${secretRef.namespace}/${secretRef.name}`,
-              `kubectl get secret ${shq(secretRef.name)}${nsArg(secretRef.namespace)} -o jsonpath={.data} | jq keys`,
-            )
+          ? [
+              `Check the keys of Secret ${secretRef.namespace}/${secretRef.name}: kubectl get secret ${shq(secretRef.name)}${nsArg(secretRef.namespace)} -o jsonpath={.data} | jq keys`,
+            ]
           : []),
         final,
       ],

@@ -2,7 +2,6 @@
 // the source itself is failing, the engine follows spec.sourceRef and reports the source's own
 // finding (source.auth, source.ref-not-found, …) instead.
 
-import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
 import { kindInfo } from '../kinds/table.js';
 import { nsArg, shq } from '../render/shell.js';
@@ -132,7 +131,7 @@ export const rule: Rule = {
     if (src && knownMissing(graph, src)) return undefined;
     const srcText = src ? show(src) : 'its source';
     const evidence = evidenceOf([...current, ...d.all]);
-    const final = reconcileCmd(obj, true);
+    const final = `Then reconcile with the source: ${reconcileCmd(obj, true)}`;
 
     const acl = ACL_DENIED.exec(text);
     if (acl || current[0]!.reason === 'AccessDenied') {
@@ -146,15 +145,11 @@ export const rule: Rule = {
         explainedBy: [],
         remediation: gate
           ? [
-              'Enable the feature gate in kustomize-controller (--feature-gates=ExternalArtifact=true)',
-              ...changeInGit(graph, obj, `point spec.sourceRef of ${show(obj)} at a GitRepository/OCIRepository/Bucket`, {
-                when: 'or',
-              }),
+              `Enable the feature gate in kustomize-controller (--feature-gates=ExternalArtifact=true), or point spec.sourceRef of ${show(obj)} at a GitRepository/OCIRepository/Bucket`,
               final,
             ]
           : [
-              `Use a source in namespace ${obj.metadata.namespace}: create one there`,
-              ...changeInGit(graph, obj, `change spec.sourceRef of ${show(obj)}`, { when: 'or' }),
+              `Use a source in namespace ${obj.metadata.namespace}: create one there, or change spec.sourceRef of ${show(obj)}`,
               `Alternatively move ${show(obj)} into namespace ${src?.namespace ?? 'the source namespace'}`,
               final,
             ],
@@ -174,14 +169,11 @@ export const rule: Rule = {
         remediation: [
           ...(server
             ? [
-                ...titled(
-                  `Check that ${server.name} is running and reachable from kustomize-controller`,
-                  `kubectl -n ${shq(server.namespace ?? '')} get ${shq(`deploy/${server.name}`)} pods -l ${shq(`app=${server.name}`)}`,
-                ),
-                ...titled('Read its logs', `kubectl -n ${shq(server.namespace ?? '')} logs ${shq(`deploy/${server.name}`)}`),
+                `Check that ${server.name} is running and reachable from kustomize-controller: kubectl -n ${shq(server.namespace ?? '')} get ${shq(`deploy/${server.name}`)} pods -l ${shq(`app=${server.name}`)}`,
+                `Read its logs: kubectl -n ${shq(server.namespace ?? '')} logs ${shq(`deploy/${server.name}`)}`,
               ]
             : []),
-          ...(src ? titled('Reconcile the source so it re-creates its artifact', reconcileCmd(src)) : []),
+          ...(src ? [`Reconcile the source so it re-creates its artifact: ${reconcileCmd(src)}`] : []),
           final,
         ],
       };
@@ -194,11 +186,8 @@ export const rule: Rule = {
         evidence,
         fixTarget: src,
         remediation: [
-          ...titled(
-            `Check that ${srcText} exists`,
-            src ? describeCmd(src) : `kubectl get kustomization ${shq(obj.metadata.name)}${nsArg(obj.metadata.namespace)} -o yaml`,
-          ),
-          ...changeInGit(graph, obj, `fix spec.sourceRef of ${show(obj)}`, { when: 'if it has another name or namespace' }),
+          `Check that ${srcText} exists: ${src ? describeCmd(src) : `kubectl get kustomization ${shq(obj.metadata.name)}${nsArg(obj.metadata.namespace)} -o yaml`}`,
+          `If it has another name or namespace, fix spec.sourceRef of ${show(obj)}`,
           final,
         ],
       };
@@ -216,13 +205,13 @@ export const rule: Rule = {
       remediation: [
         ...(src
           ? [
-              ...titled(`Find out why ${srcText} has no artifact`, describeCmd(src)),
-              ...titled(`Check ${kindInfo(src.kind)?.controller ?? 'source-controller'}'s logs for it`, logsCmd(src, graph.fluxNamespace)),
+              `Find out why ${srcText} has no artifact: ${describeCmd(src)}`,
+              `Check ${kindInfo(src.kind)?.controller ?? 'source-controller'}'s logs for it: ${logsCmd(src, graph.fluxNamespace)}`,
               ...(graph.get(src)?.spec?.suspend === true
-                ? titled('Resume it', resumeCmd(src))
-                : titled('Reconcile it', reconcileCmd(src))),
+                ? [`Resume it: ${resumeCmd(src)}`]
+                : [`Reconcile it: ${reconcileCmd(src)}`]),
             ]
-          : changeInGit(graph, obj, `set spec.sourceRef of ${show(obj)}`)),
+          : [`Set spec.sourceRef of ${show(obj)}`]),
         final,
       ],
     };
