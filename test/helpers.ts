@@ -11,6 +11,7 @@ import { type Snapshot, SnapshotBuilder } from '../src/read/snapshot.js';
 import type { RawFinding, Rule } from '../src/rules/types.js';
 import type { Condition, K8sObject, ObjRef } from '../src/types.js';
 import { objRef, refKey } from '../src/types.js';
+import { stepProblems } from './rules/steps.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: test input is loose on purpose
 export type Doc = string | Record<string, any>;
@@ -259,6 +260,8 @@ export function ruleTester(rule: Rule, cases: { valid: RuleCase[]; invalid: Inva
             );
           assert.ok(f.evidence.length > 0, 'a finding needs evidence');
           assert.ok(f.remediation.length > 0, 'a finding needs remediation');
+          // One prose sentence or one command per step; no kubectl edit/patch/set of what Flux applies.
+          assert.deepEqual(stepProblems(f.remediation, graphOf(c.objects, c.logs ?? [])), [], 'fix step shape');
         });
       });
     }

@@ -1,6 +1,7 @@
 // helm.chart-dependency: source-controller could not resolve a dependency listed in the chart's
 // Chart.yaml (or requirements.yaml / Chart.lock) while building the chart from a Git/Bucket source.
 
+import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
 import { shq } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
@@ -62,11 +63,17 @@ function steps(graph: Graph, chart: K8sObject | undefined, hr: K8sObject | undef
   const src = chart ? sourceOfChart(graph, chart) : undefined;
   const chartPath = typeof chart?.spec?.chart === 'string' ? chart.spec.chart : '<chart path>';
   const out = [
-    `Check the dependencies in ${chartPath}/Chart.yaml (and Chart.lock)${src ? ` in ${show(src)}` : ''}: names, versions and repository URLs must exist; helm dependency update ${chart && typeof chart.spec?.chart === 'string' ? shq(chartPath) : chartPath} reproduces the resolution locally`,
+    `Check the dependencies in ${chartPath}/Chart.yaml (and Chart.lock)${src ? ` in ${show(src)}` : ''}, in Git: names, versions and repository URLs must exist`,
+    ...titled(
+      'Reproduce the resolution locally, in a checkout',
+      `helm dependency update ${chart && typeof chart.spec?.chart === 'string' ? shq(chartPath) : chartPath}`,
+    ),
   ];
   if (DEP_REMOTE.test(text))
     out.push(
-      'For a remote dependency, list its versions (helm repo add dep <repository> && helm search repo dep/<name> --versions) and fix the version constraint; a private dependency repository needs a HelmRepository with that URL (and its secretRef) in the HelmChart namespace',
+      'For a remote dependency, list its versions and fix the version constraint; a private dependency repository needs a HelmRepository with that URL (and its secretRef) in the HelmChart namespace:',
+      'helm repo add dep <repository>',
+      'helm search repo dep/<name> --versions',
     );
   if (DEP_LOCAL_PATH.test(text) || DEP_CONSTRAINT.test(text))
     out.push(
@@ -74,7 +81,7 @@ function steps(graph: Graph, chart: K8sObject | undefined, hr: K8sObject | undef
     );
   if (hr) out.push(hrCmds(hr).reconcileWithSource);
   else if (chart) out.push(chartCmds(objRef(chart)).reconcile);
-  if (chart) out.push(`Confirm: ${chartCmds(objRef(chart)).get}`);
+  if (chart) out.push(chartCmds(objRef(chart)).get);
   return out;
 }
 
@@ -112,7 +119,7 @@ function checkRelease(hr: K8sObject, graph: Graph): RawFinding | undefined {
     evidence: evidenceOf(signals),
     remediation: [
       ...steps(graph, chart, hr, text),
-      ...(chartRef && !chart ? [`See the chart's own status: ${describeCmd(chartRef)}`] : []),
+      ...(chartRef && !chart ? titled("See the chart's own status", describeCmd(chartRef)) : []),
     ],
     fixTarget: objRef(hr),
     explainedBy: ['chart'],

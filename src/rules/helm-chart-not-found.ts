@@ -3,6 +3,7 @@
 // for a chart generated from a HelmRelease's spec.chart, at that HelmRelease by the engine), and on
 // the HelmRelease, whose Ready condition repeats the chart's message (explained by the chart).
 
+import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
 import { shq, shqOr } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
@@ -98,19 +99,32 @@ function checkChart(chart: K8sObject, graph: Graph): RawFinding | undefined {
     const url: string | undefined = repo?.spec?.url;
     const oci = repo?.spec?.type === 'oci' || url?.startsWith('oci://');
     steps.push(
-      oci && url
-        ? `List the tags the registry has for the chart: crane ls ${shq(`${url.replace(/^oci:\/\//, '').replace(/\/$/, '')}/${name}`)} (or: helm show chart ${shq(`${url.replace(/\/$/, '')}/${name}`)} --version <version>)`
-        : `List the versions the repository offers: helm repo add tmp ${shqOr(url, '<repository URL>')} && helm search repo ${shq(`tmp/${name}`)} --versions`,
-      `Set ${field} of ${show(fixTarget)} to a chart name and version that exist (now chart '${name}', version '${version}'); if the chart moved, fix the URL of ${show(src)}`,
+      ...(oci && url
+        ? titled(
+            'List the tags the registry has for the chart',
+            `crane ls ${shq(`${url.replace(/^oci:\/\//, '').replace(/\/$/, '')}/${name}`)}`,
+          )
+        : [
+            'List the versions the repository offers:',
+            `helm repo add tmp ${shqOr(url, '<repository URL>')}`,
+            `helm search repo ${shq(`tmp/${name}`)} --versions`,
+          ]),
+      ...changeInGit(
+        graph,
+        fixTarget,
+        `set ${field} of ${show(fixTarget)} to a chart name and version that exist (now chart '${name}', version '${version}')`,
+      ),
+      ...changeInGit(graph, src, `fix the URL of ${show(src)}`, { when: 'if the chart moved' }),
     );
   } else {
     steps.push(
-      `Check that '${name}' is the path of a chart directory (with a Chart.yaml) or packaged chart in the artifact of ${where}, and fix ${hr ? 'spec.chart.spec.chart' : 'spec.chart'} of ${show(fixTarget)}`,
+      `Check that '${name}' is the path of a chart directory (with a Chart.yaml) or packaged chart in the artifact of ${where}`,
+      ...changeInGit(graph, fixTarget, `fix ${hr ? 'spec.chart.spec.chart' : 'spec.chart'} of ${show(fixTarget)}`),
     );
   }
   steps.push(
     hr ? `${hrCmds(hr).reconcileWithSource}` : chartCmds(chartRef).reconcile,
-    `Confirm: ${chartCmds(chartRef).get}`,
+    chartCmds(chartRef).get,
   );
   return {
     summary: `${chartLabel(graph, chart)}: ${missing}`,
@@ -143,8 +157,12 @@ function checkRelease(hr: K8sObject, graph: Graph): RawFinding | undefined {
     summary: `${show(hr)} cannot get ${wanted}${chart ? ` (${show(chart)})` : ''}: ${detail}`,
     evidence: evidenceOf(signals),
     remediation: [
-      `Fix spec.chart.spec.chart / spec.chart.spec.version of ${show(hr)} to a chart and version that exist in ${c?.sourceRef?.name ? `${c.sourceRef.kind ?? 'HelmRepository'} ${c.sourceRef.namespace ?? ns(hr)}/${c.sourceRef.name}` : 'its source'}`,
-      ...(chart ? [`See the chart's own status: ${describeCmd(chart)}`] : []),
+      ...changeInGit(
+        graph,
+        hr,
+        `fix spec.chart.spec.chart / spec.chart.spec.version of ${show(hr)} to a chart and version that exist in ${c?.sourceRef?.name ? `${c.sourceRef.kind ?? 'HelmRepository'} ${c.sourceRef.namespace ?? ns(hr)}/${c.sourceRef.name}` : 'its source'}`,
+      ),
+      ...(chart ? titled("See the chart's own status", describeCmd(chart)) : []),
       hrCmds(hr).reconcileWithSource,
     ],
     fixTarget: objRef(hr),

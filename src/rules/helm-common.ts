@@ -1,6 +1,7 @@
 // Shared facts about helm-controller and source-controller's HelmChart: message patterns (each one
 // quoted with its origin in the helm-*.test.ts files), release naming, and remediation commands.
 
+import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
 import { condition } from '../kinds/status.js';
 import { nsArg, shq } from '../render/shell.js';
@@ -303,7 +304,7 @@ export function actionFailure(hr: K8sObject, graph: Graph, action: 'install' | '
 }
 
 /** A RawFinding-shaped description of an install/upgrade failure. */
-export function actionFailureFinding(hr: K8sObject, f: ActionFailure): RawFinding {
+export function actionFailureFinding(hr: K8sObject, f: ActionFailure, graph: Graph): RawFinding {
   const rel = releaseOf(hr);
   const cmds = hrCmds(hr);
   const chart =
@@ -334,22 +335,23 @@ export function actionFailureFinding(hr: K8sObject, f: ActionFailure): RawFindin
   const timeout = typeof hr.spec?.timeout === 'string' ? hr.spec.timeout : '5m0s, the default';
   const steps: string[] = [];
   if (f.waited || !f.cause) {
-    steps.push(`Find out why the release's workloads do not become ready: ${cmds.managed}`);
+    steps.push(...titled("Find out why the release's workloads do not become ready", cmds.managed));
     for (const w of f.waitObjects.slice(0, 3))
       steps.push(`kubectl describe ${shq(w.ref.kind.toLowerCase())} ${shq(w.ref.name)}${nsArg(w.ref.namespace)}`);
     steps.push(
-      `Fix the workload (image, probes, resources, config); if it only needs longer to start, raise spec.timeout of ${show(hr)} (now ${timeout})`,
+      `Fix the workload (image, probes, resources, config) in the chart values of ${show(hr)}, in Git`,
+      ...changeInGit(graph, hr, `raise spec.timeout of ${show(hr)} (now ${timeout})`, {
+        when: 'if it only needs longer to start',
+      }),
     );
   } else {
-    steps.push(`Fix what Helm reports for the ${f.action}: ${firstLine(f.cause, 400)}`);
+    steps.push(`Fix what Helm reports for the ${f.action} (in Git): ${firstLine(f.cause, 400)}`);
   }
   if (f.rollback && !f.rollback.ok) steps.push(`The rollback failed: ${firstLine(f.rollback.message, 300)}`);
-  steps.push(`Inspect the release history: ${cmds.history}`);
-  steps.push(
-    f.retriesExceeded
-      ? `After the fix, reset the failure counters and retry: ${cmds.reset} (or ${cmds.force})`
-      : `After the fix: ${cmds.reconcile}`,
-  );
+  steps.push(...titled('Inspect the release history', cmds.history));
+  if (f.retriesExceeded)
+    steps.push('After the fix, reset the failure counters and retry (or force it with --force):', cmds.reset);
+  else steps.push(cmds.reconcile);
   const fixTarget: ObjRef | undefined =
     f.waitObjects.length > 0 && f.waitObjects[0] ? f.waitObjects[0].ref : objRef(hr);
   return {

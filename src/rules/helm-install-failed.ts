@@ -58,6 +58,6 @@ export const rule: Rule = {
   },
   check(obj, { graph }) {
     const f = actionFailure(obj, graph, 'install');
-    return f ? actionFailureFinding(obj, f) : undefined;
+    return f ? actionFailureFinding(obj, f, graph) : undefined;
   },
 };

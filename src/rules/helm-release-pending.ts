@@ -2,6 +2,7 @@
 // pending-rollback (an operation was interrupted, or another client is operating on the release), so
 // Helm refuses new operations with "another operation (install/upgrade/rollback) is in progress".
 
+import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
 import { shq } from '../render/shell.js';
 import type { K8sObject } from '../types.js';
@@ -106,11 +107,15 @@ export const rule: Rule = {
       summary: `Helm release ${rel.namespace}/${rel.name} of ${show(obj)} is locked${state ? ` in ${state}` : ' by another operation'}${revision ? ` (revision ${revision})` : ''}${unlock ? `, and helm-controller could not unlock it: ${unlock[4]!.split('\n')[0]}` : ': Helm refuses new operations while another one is in progress'}`,
       evidence,
       remediation: [
-        `Make sure no other client (helm CLI, another controller) is operating on release ${rel.name} in namespace ${rel.storageNamespace}, and check helm-controller restarts: kubectl get pods -n ${shq(graph.fluxNamespace)} -l app=helm-controller`,
-        `Inspect the release: ${cmds.history}`,
-        `Let helm-controller unlock and retry: ${cmds.force}`,
-        `If it stays locked, roll back to the last deployed revision: helm rollback ${shq(rel.name)} <revision> -n ${shq(rel.storageNamespace)} (last resort: delete Secret sh.helm.release.v1.${rel.name}.v${revision ?? '<revision>'} -n ${shq(rel.storageNamespace)})`,
-        `Confirm: ${cmds.get}`,
+        `Make sure no other client (the Helm CLI, another controller) is operating on release ${rel.name} in namespace ${rel.storageNamespace}`,
+        ...titled('Check helm-controller restarts', `kubectl get pods -n ${shq(graph.fluxNamespace)} -l app=helm-controller`),
+        ...titled('Inspect the release', cmds.history),
+        ...titled('Let helm-controller unlock and retry', cmds.force),
+        ...titled(
+          `If it stays locked, roll back to the last deployed revision (last resort: delete Secret sh.helm.release.v1.${rel.name}.v${revision ?? '<revision>'} in namespace ${rel.storageNamespace})`,
+          `helm rollback ${shq(rel.name)} <revision> -n ${shq(rel.storageNamespace)}`,
+        ),
+        cmds.get,
       ],
       fixTarget: objRef(obj),
     };

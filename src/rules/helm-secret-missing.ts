@@ -1,6 +1,7 @@
 // helm.secret-missing: a Secret or ConfigMap named in a HelmRelease's spec.valuesFrom (not marked
 // optional) or its spec.kubeConfig.secretRef does not exist or lacks the key helm-controller reads.
 
+import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
 import { nsArg, shq } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
@@ -137,7 +138,7 @@ function fieldFor(graph: Graph, hr: K8sObject, target: ObjRef): string {
   return e?.field ?? 'spec.valuesFrom';
 }
 
-function finding(hr: K8sObject, p: Problem): RawFinding {
+function finding(hr: K8sObject, p: Problem, graph: Graph): RawFinding {
   const t = p.target;
   const isSecret = t.kind === 'Secret';
   const kubeconfig = p.field === 'spec.kubeConfig.secretRef';
@@ -151,14 +152,22 @@ function finding(hr: K8sObject, p: Problem): RawFinding {
     : isSecret
       ? `kubectl create secret generic ${shq(t.name)}${nsArg(t.namespace)} --from-file=${shq(`${key}=./values.yaml`)}`
       : `kubectl create configmap ${shq(t.name)}${nsArg(t.namespace)} --from-file=${shq(`${key}=./values.yaml`)}`;
-  const steps = [
-    p.key
-      ? `Add the key '${p.key}' to ${show(t)}${kubeconfig ? '' : `, or point ${p.field}.valuesKey at a key it has`} (e.g. recreate it: ${create})`
-      : `Create ${show(t)} with the key '${key}' (e.g. ${create}), or fix the name in ${p.field} of ${show(hr)}`,
-  ];
+  const steps = p.key
+    ? [
+        ...titled(`Add the key '${p.key}' to ${show(t)}, for example by recreating it`, create),
+        ...(kubeconfig ? [] : changeInGit(graph, hr, `point ${p.field}.valuesKey of ${show(hr)} at a key it has`, { when: 'or' })),
+      ]
+    : [
+        ...titled(`Create ${show(t)} with the key '${key}', for example`, create),
+        ...changeInGit(graph, hr, `fix the name in ${p.field} of ${show(hr)}`, { when: 'or' }),
+      ];
   if (!kubeconfig)
-    steps.push(`If the values are not always needed, mark the reference optional: set ${p.field}.optional: true`);
-  steps.push(hrCmds(hr).reconcile, `Confirm: ${hrCmds(hr).get}`);
+    steps.push(
+      ...changeInGit(graph, hr, `mark the reference optional: set ${p.field}.optional: true on ${show(hr)}`, {
+        when: 'if the values are not always needed',
+      }),
+    );
+  steps.push(hrCmds(hr).reconcile, hrCmds(hr).get);
   return {
     summary,
     evidence: evidenceOf(p.signals),
@@ -223,6 +232,6 @@ export const rule: Rule = {
     if (graph.health(obj).state === 'Suspended') return undefined;
     const ps = problems(obj, graph);
     if (ps.length === 0) return undefined;
-    return ps.map((p) => finding(obj, p));
+    return ps.map((p) => finding(obj, p, graph));
   },
 };

@@ -1,6 +1,7 @@
 // helm.test-failed: the Helm tests of the release (spec.test.enable) failed: TestSuccess=False
 // reason TestFailed. With spec.test.ignoreFailures the release stays Ready and this is a warning.
 
+import { changeInGit, titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { K8sObject } from '../types.js';
 import { objRef } from '../types.js';
@@ -82,14 +83,19 @@ export const rule: Rule = {
         ...(hooks.length > 0
           ? hooks
               .slice(0, 3)
-              .map(
-                (x) =>
-                  `Read the test logs: kubectl logs -n ${shq(rel.namespace)} ${shq(x.name)} (if the hook Pod was kept)`,
+              .flatMap((x) =>
+                titled(
+                  'Read the test logs (if the hook Pod was kept)',
+                  `kubectl logs -n ${shq(rel.namespace)} ${shq(x.name)}`,
+                ),
               )
           : []),
-        `Rerun the tests with their logs: helm test ${shq(rel.name)} -n ${shq(rel.storageNamespace)} --logs`,
-        `Fix the application or the test; to keep the release despite failing tests set spec.test.ignoreFailures: true on ${show(obj)}`,
-        `Then retry: ${cmds.force}${h.stalled ? ` (retries are exhausted: ${cmds.reset})` : ''}`,
+        ...titled('Rerun the tests with their logs', `helm test ${shq(rel.name)} -n ${shq(rel.storageNamespace)} --logs`),
+        'Fix the application or the test, in Git',
+        ...changeInGit(graph, obj, `set spec.test.ignoreFailures: true on ${show(obj)}`, {
+          when: 'to keep the release despite failing tests',
+        }),
+        ...(h.stalled ? titled('Then retry (retries are exhausted: reset them)', cmds.reset) : titled('Then retry', cmds.force)),
       ],
       fixTarget: objRef(obj),
     };

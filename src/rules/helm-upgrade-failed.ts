@@ -56,6 +56,6 @@ export const rule: Rule = {
   },
   check(obj, { graph }) {
     const f = actionFailure(obj, graph, 'upgrade');
-    return f ? actionFailureFinding(obj, f) : undefined;
+    return f ? actionFailureFinding(obj, f, graph) : undefined;
   },
 };

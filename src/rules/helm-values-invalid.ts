@@ -1,6 +1,7 @@
 // helm.values-invalid: the release values do not pass the chart's values.schema.json, the chart's
 // templates fail to render with them, or a valuesFrom document is not valid YAML.
 
+import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
 import { nsArg, shq, shqOr } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
@@ -66,16 +67,25 @@ function checkRender(hr: K8sObject, graph: Graph): RawFinding | undefined {
   const steps = schema
     ? [
         `Fix the values named in the schema error (they come from ${sources}); the chart's values.schema.json lists the allowed types and fields`,
-        `Check locally: helm template ${shq(rel.name)} <chart> --version ${shqOr(m?.[5], '<version>')} -f values.yaml (it validates against the schema)`,
+        ...titled(
+          'Check locally (it validates against the schema)',
+          `helm template ${shq(rel.name)} <chart> --version ${shqOr(m?.[5], '<version>')} -f values.yaml`,
+        ),
       ]
     : [
         `Fix the value the template dereferences (see the file, line and <.Values…> path in the error); the values come from ${sources}`,
-        `Render locally with the same values to see the error: helm template ${shq(rel.name)} <chart> --version ${shqOr(m?.[5], '<version>')} -f values.yaml`,
-        'If the values are right, the chart version itself may be broken: pin the previous version in spec.chart.spec.version',
+        ...titled(
+          'Render locally with the same values to see the error',
+          `helm template ${shq(rel.name)} <chart> --version ${shqOr(m?.[5], '<version>')} -f values.yaml`,
+        ),
+        'If the values are right, the chart version itself may be broken: pin the previous version in spec.chart.spec.version, in Git',
       ];
   steps.push(
-    `Inspect the merged values: flux debug hr ${shq(hr.metadata.name)}${nsArg(hr.metadata.namespace)} --show-values (prints Secret values: run it privately)`,
-    `After the fix: ${hrCmds(hr).reconcile}`,
+    ...titled(
+      'Inspect the merged values (this prints Secret values: run it privately)',
+      `flux debug hr ${shq(hr.metadata.name)}${nsArg(hr.metadata.namespace)} --show-values`,
+    ),
+    hrCmds(hr).reconcile,
   );
   return { summary, evidence: evidenceOf(signals), remediation: steps, fixTarget: objRef(hr) };
 }
@@ -99,8 +109,11 @@ function checkValuesDocument(hr: K8sObject, graph: Graph): RawFinding | undefine
     evidence: evidenceOf(signals),
     remediation: [
       `Fix the YAML in key '${key}' of ${show(target)} (check indentation and quoting; with targetPath the value must be a plain value)`,
-      `Validate it locally: kubectl get ${shq(target.kind.toLowerCase())} ${shq(target.name)}${nsArg(target.namespace)} -o yaml (for a Secret decode only the key you own)`,
-      `After the fix: ${hrCmds(hr).reconcile}`,
+      ...titled(
+        'Validate it locally (for a Secret, decode only the key you own)',
+        `kubectl get ${shq(target.kind.toLowerCase())} ${shq(target.name)}${nsArg(target.namespace)} -o yaml`,
+      ),
+      hrCmds(hr).reconcile,
     ],
     fixTarget: target,
   };

@@ -2,6 +2,7 @@
 // exist in the artifact, kustomization.yaml is invalid, a file is not valid YAML, a referenced
 // resource cannot be loaded. A root-cause code: the fix is in the repository (or spec.path).
 
+import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
 import {
   clip,
@@ -133,19 +134,27 @@ export const rule: Rule = {
     const at = revision ? ` at revision ${revision}` : '';
     const src = sourceRefOf(obj);
     const path = typeof obj.spec?.path === 'string' && obj.spec.path ? obj.spec.path : './';
-    const reproduce = `Reproduce locally from a checkout${revision ? ` of ${revision}` : ''}: flux build kustomization ${shq(obj.metadata.name)}${nsArg(obj.metadata.namespace)} --path <checkout>/${path === './' ? '' : shq(path.replace(/^\.\//, ''))}`;
-    const final = `After pushing the fix: ${reconcileCmd(obj, true)}`;
+    const reproduce = titled(
+      `Reproduce it locally from a checkout${revision ? ` of ${revision}` : ''}`,
+      `flux build kustomization ${shq(obj.metadata.name)}${nsArg(obj.metadata.namespace)} --path <checkout>/${path === './' ? '' : shq(path.replace(/^\.\//, ''))}`,
+    );
+    const final = ['After pushing the fix to Git, reconcile it with its source:', reconcileCmd(obj, true)];
     if (c.kind === 'path') {
       return {
         summary: `${show(obj)} cannot build: spec.path ${path} does not exist in ${src ? show(src) : 'the source'}${at}`,
         evidence: evidenceOf(d.all),
         fixTarget: { kind: 'Kustomization', namespace: obj.metadata.namespace, name: obj.metadata.name },
         remediation: [
-          `Fix spec.path of ${show(obj)} (relative to the repository root, e.g. ./clusters/prod), or commit the directory ${path}${src ? ` to ${show(src)}'s ${src.kind === 'GitRepository' ? 'branch' : 'artifact'}` : ''}`,
+          ...changeInGit(
+            graph,
+            obj,
+            `fix spec.path of ${show(obj)} (relative to the repository root, e.g. ./clusters/prod)`,
+          ),
+          `Or commit the directory ${path}${src ? ` to ${show(src)}'s ${src.kind === 'GitRepository' ? 'branch' : 'artifact'}` : ''}`,
           ...(src?.kind === 'GitRepository' && graph.get(src)?.spec?.ref
             ? [`Check that ${show(src)} follows the ref you expect: ${JSON.stringify(graph.get(src)?.spec?.ref)}`]
             : []),
-          final,
+          ...final,
         ],
       };
     }
@@ -160,8 +169,8 @@ export const rule: Rule = {
             : c.kind === 'resource'
               ? 'Fix the entries of resources: in kustomization.yaml (or add the missing file), and give every manifest apiVersion, kind and metadata.name'
               : 'Fix the manifests under the path so that kustomize build succeeds',
-        reproduce,
-        final,
+        ...reproduce,
+        ...final,
       ],
     };
   },

@@ -2,6 +2,7 @@
 // decryption Secret is missing or holds no matching key, decryption is not configured for an
 // encrypted Secret, or the encrypted file is damaged.
 
+import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { clip, DECRYPTION_PATTERNS, detect, innermost, knownMissing } from './kustomize-common.js';
@@ -100,7 +101,7 @@ export const rule: Rule = {
     if (!d) return undefined;
     const text = d.current[0]!.text;
     const ks = { kind: 'Kustomization', namespace: obj.metadata.namespace, name: obj.metadata.name };
-    const final = `Then: ${reconcileCmd(obj, true)}`;
+    const final = reconcileCmd(obj, true);
     const evidence = evidenceOf(d.all).map((e) => ({ ...e, text: redact(e.text) }));
     const target = encryptedObject(text);
     const secretObj = secretRef ? graph.get(secretRef) : undefined;
@@ -116,7 +117,11 @@ export const rule: Rule = {
         evidence,
         fixTarget: ks,
         remediation: [
-          `Add decryption to ${show(obj)}: spec.decryption: {provider: sops, secretRef: {name: sops-age}} (a Secret in namespace ${obj.metadata.namespace} holding the private key)`,
+          ...changeInGit(
+            graph,
+            obj,
+            `add decryption to ${show(obj)}: spec.decryption: {provider: sops, secretRef: {name: sops-age}} (a Secret in namespace ${obj.metadata.namespace} holding the private key)`,
+          ),
           'Or, if the object must be applied as is, annotate it with kustomize.toolkit.fluxcd.io/decrypt: disabled',
           final,
         ],
@@ -133,8 +138,10 @@ export const rule: Rule = {
         evidence,
         fixTarget: secretRef,
         remediation: [
-          `Create the Secret with the private key: ${createAge} (or --from-file=sops.asc=<exported PGP key> for PGP)`,
-          `Or fix spec.decryption.secretRef.name of ${show(obj)}`,
+          ...titled('Create the Secret with the private key (for PGP: --from-file=sops.asc=<exported PGP key>)', createAge),
+          ...changeInGit(graph, obj, `fix spec.decryption.secretRef.name of ${show(obj)}`, {
+            when: 'or, if the Secret has another name',
+          }),
           final,
         ],
       };
@@ -149,7 +156,9 @@ export const rule: Rule = {
         evidence,
         fixTarget: secretRef,
         remediation: [
-          `Replace key '${importFailed[1]}' of Secret ${importFailed[2]} with a valid private key${secretRef ? `: ${createAge}` : ''}`,
+          ...(secretRef
+            ? titled(`Replace key '${importFailed[1]}' of Secret ${importFailed[2]} with a valid private key`, createAge)
+            : [`Replace key '${importFailed[1]}' of Secret ${importFailed[2]} with a valid private key`]),
           final,
         ],
       };
@@ -170,10 +179,13 @@ export const rule: Rule = {
         evidence,
         fixTarget: secretRef ?? ks,
         remediation: [
-          secretRef
-            ? `Put the private key of a recipient listed in the file's sops metadata into Secret ${secretRef.namespace}/${secretRef.name}: ${createAge}`
-            : `Add spec.decryption.secretRef to ${show(obj)} naming a Secret with the private key`,
-          "Or re-encrypt the file for the cluster's public key: sops updatekeys <file> (with the key in .sops.yaml)",
+          ...(secretRef
+            ? titled(
+                `Put the private key of a recipient listed in the file's sops metadata into Secret ${secretRef.namespace}/${secretRef.name}`,
+                createAge,
+              )
+            : changeInGit(graph, obj, `add spec.decryption.secretRef to ${show(obj)} naming a Secret with the private key`)),
+          ...titled("Or re-encrypt the file for the cluster's public key (listed in .sops.yaml)", 'sops updatekeys <file>'),
           final,
         ],
       };
@@ -185,7 +197,7 @@ export const rule: Rule = {
         evidence,
         fixTarget: secretRef,
         remediation: [
-          'Re-create the encrypted file with sops --encrypt (or edit it with sops <file>), commit and push',
+          'Re-create the encrypted file with sops (sops --encrypt, or edit it with sops <file>), commit and push it',
           final,
         ],
       };
@@ -196,11 +208,12 @@ export const rule: Rule = {
       evidence,
       fixTarget: secretRef,
       remediation: [
-        'Check that the file decrypts locally with the same key: sops --decrypt <file> > /dev/null',
+        ...titled('Check that the file decrypts locally with the same key', 'sops --decrypt <file> > /dev/null'),
         ...(secretRef
-          ? [
-              `Check the keys of Secret ${secretRef.namespace}/${secretRef.name}: kubectl get secret ${shq(secretRef.name)}${nsArg(secretRef.namespace)} -o jsonpath={.data} | jq keys`,
-            ]
+          ? titled(
+              `Check the keys of Secret ${secretRef.namespace}/${secretRef.name}`,
+              `kubectl get secret ${shq(secretRef.name)}${nsArg(secretRef.namespace)} -o jsonpath={.data} | jq keys`,
+            )
           : []),
         final,
       ],

@@ -1,6 +1,7 @@
 // kustomize.dependency-not-ready: a dependsOn entry is not ready. A symptom code: the engine follows
 // the dependsOn edges and reports the first failing object down the chain instead, when there is one.
 
+import { changeInGit, titled } from '../render/advice.js';
 import type { Rule } from './types.js';
 import { describeCmd, evidenceOf, matchSignals, reconcileCmd, show } from './util.js';
 
@@ -66,12 +67,9 @@ export const rule: Rule = {
       evidence: evidenceOf(signals),
       fixTarget: dep,
       remediation: [
-        dep
-          ? `Find out why ${depText} is not ready: ${describeCmd(dep)}`
-          : `Check the objects in spec.dependsOn of ${show(obj)}`,
-        ...(dep
-          ? [`Once it is ready, reconcile it and then ${show(obj)}: ${reconcileCmd(dep)} && ${reconcileCmd(obj)}`]
-          : []),
+        ...(dep ? titled(`Find out why ${depText} is not ready`, describeCmd(dep)) : []),
+        ...(dep ? [] : [`Check the objects in spec.dependsOn of ${show(obj)}`]),
+        ...(dep ? [`Once it is ready, reconcile it and then ${show(obj)}:`, reconcileCmd(dep), reconcileCmd(obj)] : []),
       ],
     };
   },

@@ -2,6 +2,7 @@
 // spec.healthChecks) did not pass in time. A symptom code: the engine follows the inventory to a
 // failing workload or Flux object and reports that instead when it finds one.
 
+import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
 import { nsArg, shq } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
@@ -125,27 +126,42 @@ export const rule: Rule = {
     for (const e of entries.slice(0, 3)) {
       if (e.status === 'NotFound' && !graph.has(e.ref)) {
         steps.push(
-          `${show(e.ref)} does not exist: fix spec.healthChecks of ${show(obj)} or make sure its path creates it`,
+          ...changeInGit(
+            graph,
+            obj,
+            `${show(e.ref)} does not exist: fix spec.healthChecks of ${show(obj)} or make sure its path creates it`,
+          ),
         );
       } else {
-        steps.push(`Find out why ${show(e.ref)} is not ready: ${describeCmd(e.ref)}`);
+        steps.push(...titled(`Find out why ${show(e.ref)} is not ready`, describeCmd(e.ref)));
         if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(e.ref.kind))
           steps.push(
-            `Look at its pods and events: kubectl get events${nsFlag(e.ref)} --field-selector ${shq(`involvedObject.name=${e.ref.name}`)}`,
+            ...titled(
+              'Look at its pods and events',
+              `kubectl get events${nsFlag(e.ref)} --field-selector ${shq(`involvedObject.name=${e.ref.name}`)}`,
+            ),
           );
       }
     }
     if (entries.length === 0)
       steps.push(
-        `Look at what it applied: flux tree kustomization ${shq(obj.metadata.name)}${nsArg(obj.metadata.namespace)}`,
+        ...titled(
+          'Look at what it applied',
+          `flux tree kustomization ${shq(obj.metadata.name)}${nsArg(obj.metadata.namespace)}`,
+        ),
       );
-    if (celError) steps.push(`Fix the CEL expressions in spec.healthCheckExprs of ${show(obj)}`);
+    if (celError) steps.push(...changeInGit(graph, obj, `fix the CEL expressions in spec.healthCheckExprs of ${show(obj)}`));
     const allMissing = entries.length > 0 && entries.every((e) => e.status === 'NotFound' && !graph.has(e.ref));
     if (!early && !allMissing)
       steps.push(
-        `If the workload is only slow to start, raise spec.timeout of ${show(obj)}${obj.spec?.timeout ? ` (now ${obj.spec.timeout})` : ''}`,
+        ...changeInGit(
+          graph,
+          obj,
+          `raise spec.timeout of ${show(obj)}${obj.spec?.timeout ? ` (now ${obj.spec.timeout})` : ''}`,
+          { when: 'if the workload is only slow to start' },
+        ),
       );
-    steps.push(`Then: ${reconcileCmd(obj)}`);
+    steps.push(reconcileCmd(obj));
 
     return {
       summary: `${applied}, but health checks failed: ${how}${list.length ? `: ${list.join('; ')}${more}` : `: ${clip(firstLine(d.current[0]!.text), 200)}`}`,

@@ -2,6 +2,7 @@
 // (Job template, Deployment/DaemonSet selector, Service clusterIP, immutable ConfigMap/Secret data,
 // StatefulSet fields other than replicas/template/updateStrategy…). The object must be recreated.
 
+import { changeInGit, describeKustomization, titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import { clip, detect, IMMUTABLE_PATTERNS, innermost, kubectlWord, nsFlag, ssaObjectOf } from './kustomize-common.js';
 import type { Rule } from './types.js';
@@ -69,7 +70,7 @@ export const rule: Rule = {
     const del = target
       ? `kubectl delete ${shq(kubectlWord(target.kind))} ${shq(target.name)}${nsFlag(target)}`
       : undefined;
-    const final = `Then: ${reconcileCmd(obj, true)}`;
+    const final = reconcileCmd(obj, true);
 
     if (deleteFailed) {
       return {
@@ -78,9 +79,10 @@ export const rule: Rule = {
         fixTarget: target,
         remediation: [
           ...(target
-            ? [
-                `Find what blocks the deletion (finalizers, admission webhooks, permissions): kubectl get ${shq(kubectlWord(target.kind))} ${shq(target.name)}${nsFlag(target)} -o jsonpath={.metadata.finalizers}`,
-              ]
+            ? titled(
+                'Find what blocks the deletion (finalizers, admission webhooks, permissions)',
+                `kubectl get ${shq(kubectlWord(target.kind))} ${shq(target.name)}${nsFlag(target)} -o jsonpath={.metadata.finalizers}`,
+              )
             : []),
           final,
         ],
@@ -91,9 +93,11 @@ export const rule: Rule = {
       evidence: evidenceOf(d.all),
       fixTarget: target,
       remediation: [
-        `Add the annotation kustomize.toolkit.fluxcd.io/force: enabled to ${target ? `${target.kind} ${target.name}` : 'the object'} in Git so Flux recreates it on immutable changes${target?.kind === 'Job' ? ' (the usual choice for Jobs)' : ''}`,
-        `Or set spec.force: true on ${show(obj)} (recreates every object with an immutable change)`,
-        ...(del ? [`Or delete it once and let Flux recreate it: ${del}`] : []),
+        `Add the annotation kustomize.toolkit.fluxcd.io/force: enabled to ${target ? `${target.kind} ${target.name}` : 'the object'} in Git, in the manifests of ${describeKustomization(graph, { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name })}, so Flux recreates it on immutable changes${target?.kind === 'Job' ? ' (the usual choice for Jobs)' : ''}`,
+        ...changeInGit(graph, obj, `set spec.force: true on ${show(obj)} (recreates every object with an immutable change)`, {
+          when: 'or',
+        }),
+        ...(del ? titled('Or delete it once and let Flux recreate it', del) : []),
         ...(field && /selector/.test(field)
           ? [
               'If the selector change was not intended (e.g. a labels transformer), revert it: selectors must stay stable',

@@ -3,6 +3,7 @@
 // is not allowed to apply or prune an object. The Kustomization/HelmRelease is the root cause; the
 // ServiceAccount whose permissions must grow is the fix target.
 
+import { titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
 import { detect, knownMissing, RBAC_DENIED, ssaObjectOf } from './kustomize-common.js';
@@ -88,11 +89,24 @@ export const rule: Rule = {
       ? `${show(obj)} may not create RBAC objects${target ? ` (${show(target)})` : ''}: ${who} is trying to grant permissions it does not hold itself`
       : `${show(obj)} is forbidden to ${verb} ${res ?? 'an object'} ${scope}${target ? ` (${show(target)})` : ''}: ${who} lacks that permission${saMissing ? ', and the ServiceAccount does not exist' : ''}`;
 
+    // Generated with --dry-run=client -o yaml: the RBAC objects belong in Git next to the tenant.
+    const yaml = '--dry-run=client -o yaml';
     const grant = escalation
-      ? `Give ${who} every permission the Role/ClusterRole it applies grants (or the escalate and bind verbs on roles): e.g. kubectl create clusterrolebinding ${bindName} --clusterrole=cluster-admin ${subject} (narrow this down for tenants)`
+      ? [
+          `Give ${who} every permission the Role/ClusterRole it applies grants (or the escalate and bind verbs on roles), declared in Git; for example (narrow this down for tenants), generate a binding to commit:`,
+          `kubectl create clusterrolebinding ${bindName} --clusterrole=cluster-admin ${subject} ${yaml}`,
+        ]
       : namespace
-        ? `Grant it with a Role and RoleBinding in namespace ${namespace} (declare them in Git): kubectl create role ${bindName} -n ${shq(namespace)} --verb=get,list,watch,create,update,patch,delete --resource=${shq(res ?? '')} && kubectl create rolebinding ${bindName} -n ${shq(namespace)} --role=${bindName} ${subject}`
-        : `Grant it with a ClusterRole and ClusterRoleBinding (declare them in Git): kubectl create clusterrole ${bindName} --verb=get,list,watch,create,update,patch,delete --resource=${shq(res ?? '')} && kubectl create clusterrolebinding ${bindName} --clusterrole=${bindName} ${subject}`;
+        ? [
+            `Grant it with a Role and RoleBinding in namespace ${namespace}, declared in Git next to the tenant; generate them to commit:`,
+            `kubectl create role ${bindName} -n ${shq(namespace)} --verb=get,list,watch,create,update,patch,delete --resource=${shq(res ?? '')} ${yaml}`,
+            `kubectl create rolebinding ${bindName} -n ${shq(namespace)} --role=${bindName} ${subject} ${yaml}`,
+          ]
+        : [
+            'Grant it with a ClusterRole and ClusterRoleBinding, declared in Git; generate them to commit:',
+            `kubectl create clusterrole ${bindName} --verb=get,list,watch,create,update,patch,delete --resource=${shq(res ?? '')} ${yaml}`,
+            `kubectl create clusterrolebinding ${bindName} --clusterrole=${bindName} ${subject} ${yaml}`,
+          ];
 
     return {
       summary,
@@ -100,15 +114,19 @@ export const rule: Rule = {
       fixTarget: sa,
       remediation: [
         ...(saMissing && sa
-          ? [`Create the ServiceAccount: kubectl create serviceaccount ${shq(sa.name)} -n ${shq(sa.namespace ?? '')}`]
+          ? titled(
+              'Create the ServiceAccount (in Git next to the tenant, or in place)',
+              `kubectl create serviceaccount ${shq(sa.name)} -n ${shq(sa.namespace ?? '')}`,
+            )
           : []),
-        grant,
+        ...grant,
         ...(escalation || !verb
-          ? [`Check what it may do: kubectl auth can-i --list ${namespace ? `-n ${shq(namespace)} ` : ''}${asFlag}`]
-          : [
-              `Confirm: kubectl auth can-i ${shq(verb)} ${shq(res ?? '')} ${namespace ? `-n ${shq(namespace)}` : '--all-namespaces'} ${asFlag}`,
-            ]),
-        `Then: ${reconcileCmd(obj)}`,
+          ? titled('Check what it may do', `kubectl auth can-i --list ${namespace ? `-n ${shq(namespace)} ` : ''}${asFlag}`)
+          : titled(
+              'Confirm it may now',
+              `kubectl auth can-i ${shq(verb)} ${shq(res ?? '')} ${namespace ? `-n ${shq(namespace)}` : '--all-namespaces'} ${asFlag}`,
+            )),
+        reconcileCmd(obj),
       ],
     };
   },

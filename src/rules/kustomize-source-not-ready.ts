@@ -2,6 +2,7 @@
 // the source itself is failing, the engine follows spec.sourceRef and reports the source's own
 // finding (source.auth, source.ref-not-found, …) instead.
 
+import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
 import { kindInfo } from '../kinds/table.js';
 import { nsArg, shq } from '../render/shell.js';
@@ -131,7 +132,7 @@ export const rule: Rule = {
     if (src && knownMissing(graph, src)) return undefined;
     const srcText = src ? show(src) : 'its source';
     const evidence = evidenceOf([...current, ...d.all]);
-    const final = `Then reconcile with the source: ${reconcileCmd(obj, true)}`;
+    const final = reconcileCmd(obj, true);
 
     const acl = ACL_DENIED.exec(text);
     if (acl || current[0]!.reason === 'AccessDenied') {
@@ -145,11 +146,15 @@ export const rule: Rule = {
         explainedBy: [],
         remediation: gate
           ? [
-              `Enable the feature gate in kustomize-controller (--feature-gates=ExternalArtifact=true), or point spec.sourceRef of ${show(obj)} at a GitRepository/OCIRepository/Bucket`,
+              'Enable the feature gate in kustomize-controller (--feature-gates=ExternalArtifact=true)',
+              ...changeInGit(graph, obj, `point spec.sourceRef of ${show(obj)} at a GitRepository/OCIRepository/Bucket`, {
+                when: 'or',
+              }),
               final,
             ]
           : [
-              `Use a source in namespace ${obj.metadata.namespace}: create one there, or change spec.sourceRef of ${show(obj)}`,
+              `Use a source in namespace ${obj.metadata.namespace}: create one there`,
+              ...changeInGit(graph, obj, `change spec.sourceRef of ${show(obj)}`, { when: 'or' }),
               `Alternatively move ${show(obj)} into namespace ${src?.namespace ?? 'the source namespace'}`,
               final,
             ],
@@ -169,11 +174,14 @@ export const rule: Rule = {
         remediation: [
           ...(server
             ? [
-                `Check that ${server.name} is running and reachable from kustomize-controller: kubectl -n ${shq(server.namespace ?? '')} get ${shq(`deploy/${server.name}`)} pods -l ${shq(`app=${server.name}`)}`,
-                `Read its logs: kubectl -n ${shq(server.namespace ?? '')} logs ${shq(`deploy/${server.name}`)}`,
+                ...titled(
+                  `Check that ${server.name} is running and reachable from kustomize-controller`,
+                  `kubectl -n ${shq(server.namespace ?? '')} get ${shq(`deploy/${server.name}`)} pods -l ${shq(`app=${server.name}`)}`,
+                ),
+                ...titled('Read its logs', `kubectl -n ${shq(server.namespace ?? '')} logs ${shq(`deploy/${server.name}`)}`),
               ]
             : []),
-          ...(src ? [`Reconcile the source so it re-creates its artifact: ${reconcileCmd(src)}`] : []),
+          ...(src ? titled('Reconcile the source so it re-creates its artifact', reconcileCmd(src)) : []),
           final,
         ],
       };
@@ -186,8 +194,11 @@ export const rule: Rule = {
         evidence,
         fixTarget: src,
         remediation: [
-          `Check that ${srcText} exists: ${src ? describeCmd(src) : `kubectl get kustomization ${shq(obj.metadata.name)}${nsArg(obj.metadata.namespace)} -o yaml`}`,
-          `If it has another name or namespace, fix spec.sourceRef of ${show(obj)}`,
+          ...titled(
+            `Check that ${srcText} exists`,
+            src ? describeCmd(src) : `kubectl get kustomization ${shq(obj.metadata.name)}${nsArg(obj.metadata.namespace)} -o yaml`,
+          ),
+          ...changeInGit(graph, obj, `fix spec.sourceRef of ${show(obj)}`, { when: 'if it has another name or namespace' }),
           final,
         ],
       };
@@ -205,13 +216,13 @@ export const rule: Rule = {
       remediation: [
         ...(src
           ? [
-              `Find out why ${srcText} has no artifact: ${describeCmd(src)}`,
-              `Check ${kindInfo(src.kind)?.controller ?? 'source-controller'}'s logs for it: ${logsCmd(src, graph.fluxNamespace)}`,
+              ...titled(`Find out why ${srcText} has no artifact`, describeCmd(src)),
+              ...titled(`Check ${kindInfo(src.kind)?.controller ?? 'source-controller'}'s logs for it`, logsCmd(src, graph.fluxNamespace)),
               ...(graph.get(src)?.spec?.suspend === true
-                ? [`Resume it: ${resumeCmd(src)}`]
-                : [`Reconcile it: ${reconcileCmd(src)}`]),
+                ? titled('Resume it', resumeCmd(src))
+                : titled('Reconcile it', reconcileCmd(src))),
             ]
-          : [`Set spec.sourceRef of ${show(obj)}`]),
+          : changeInGit(graph, obj, `set spec.sourceRef of ${show(obj)}`)),
         final,
       ],
     };

@@ -2,6 +2,7 @@
 // in spec.postBuild.substituteFrom is missing (and not optional), a variable is undefined in strict
 // mode, a `${...}` expression cannot be parsed, or the substituted manifest is no longer valid YAML.
 
+import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { clip, detect, innermost, knownMissing, SUBSTITUTION_PATTERNS } from './kustomize-common.js';
@@ -98,7 +99,7 @@ export const rule: Rule = {
     const res = resourceOf(text);
     const inRes = res ? ` in ${res}` : '';
     const evidence = evidenceOf(d.all);
-    const final = `Then: ${reconcileCmd(obj, true)}`;
+    const final = reconcileCmd(obj, true);
     const from = substituteFrom(obj);
 
     const fe = FROM_ERROR.exec(text);
@@ -117,8 +118,13 @@ export const rule: Rule = {
         fixTarget: ref,
         remediation: missing
           ? [
-              `Create it with the variables the manifests use: ${create}`,
-              `Or fix the name in spec.postBuild.substituteFrom of ${show(obj)}, or mark the entry optional: true`,
+              ...titled('Create it with the variables the manifests use', create),
+              ...changeInGit(
+                graph,
+                obj,
+                `fix the name in spec.postBuild.substituteFrom of ${show(obj)}, or mark the entry optional: true`,
+                { when: 'or' },
+              ),
               final,
             ]
           : [
@@ -140,9 +146,8 @@ export const rule: Rule = {
         evidence,
         fixTarget: from.length === 1 ? { kind: from[0]!.kind, namespace: ns, name: from[0]!.name } : ks,
         remediation: [
-          from.length
-            ? `Add key ${v} to ${from.map((f) => `${f.kind} ${ns}/${f.name}`).join(' or ')}, or to spec.postBuild.substitute of ${show(obj)}`
-            : `Add ${v} to spec.postBuild.substitute of ${show(obj)}`,
+          ...(from.length ? [`Add key ${v} to ${from.map((f) => `${f.kind} ${ns}/${f.name}`).join(' or ')}`] : []),
+          ...changeInGit(graph, obj, `add ${v} to spec.postBuild.substitute of ${show(obj)}`, from.length ? { when: 'or' } : {}),
           `Or give it a default in the manifest: \${${v}:=<default>}`,
           final,
         ],

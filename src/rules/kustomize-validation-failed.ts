@@ -2,6 +2,8 @@
 // server-side dry-run (invalid field, unknown kind or API version, missing namespace, admission
 // webhook). RBAC denials and immutable fields have their own, more specific codes.
 
+import { changeInGit, titled } from '../render/advice.js';
+import { kubectlResource } from '../kinds/table.js';
 import type { Graph } from '../graph/graph.js';
 import { shq } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
@@ -76,7 +78,10 @@ function explain(graph: Graph, text: string, target: ObjRef | undefined, ksName:
         : `kind ${kind} (${apiVersion}) is unknown to the API server: its CustomResourceDefinition is not installed${graph.kindRead('CustomResourceDefinition') ? '' : ' (or that API version is not served)'}`,
       steps: [
         `Install the CRD for ${kind} before this Kustomization: move the CRDs (or the HelmRelease that installs them) into a separate Kustomization and add it to spec.dependsOn of Kustomization ${ksName}`,
-        `Check what the cluster serves: kubectl api-resources --api-group=${shq(apiVersion.includes('/') ? apiVersion.split('/')[0]! : '')}`,
+        ...titled(
+          'Check what the cluster serves',
+          `kubectl api-resources --api-group=${shq(apiVersion.includes('/') ? apiVersion.split('/')[0]! : '')}`,
+        ),
       ],
       fixTarget: target,
     };
@@ -121,7 +126,10 @@ function explain(graph: Graph, text: string, target: ObjRef | undefined, ksName:
     const field = unknownField[1] ?? unknownField[2];
     return {
       what: `field ${field} does not exist in the schema of the object`,
-      steps: [`Remove or rename ${field} in the manifest (check the apiVersion's schema with kubectl explain)`],
+      steps: [
+        `Remove or rename ${field} in the manifest`,
+        ...(target ? titled("Check the apiVersion's schema", `kubectl explain ${shq(kubectlResource(target.kind))}`) : []),
+      ],
       fixTarget: target,
     };
   }
@@ -196,9 +204,13 @@ export const rule: Rule = {
       remediation: [
         ...detail.steps,
         ...(target
-          ? [`Reproduce it: kubectl apply --server-side --dry-run=server -f <file containing ${show(target)}>`]
+          ? titled(
+              `Reproduce it with the file that contains ${show(target)}`,
+              'kubectl apply --server-side --dry-run=server -f <file>',
+            )
           : []),
-        `After pushing the fix: ${reconcileCmd(obj, true)}`,
+        'After pushing the fix to Git, reconcile it with its source:',
+        reconcileCmd(obj, true),
       ],
     };
   },

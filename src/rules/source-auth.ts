@@ -22,6 +22,7 @@ import {
   urlOf,
   usesProvider,
 } from './source-common.js';
+import { changeInGit, titled } from '../render/advice.js';
 import type { RawFinding, Rule } from './types.js';
 import { describeCmd, reconcileCmd, show } from './util.js';
 
@@ -127,13 +128,20 @@ export const rule: Rule = {
     if (anyMatch(signals, KNOWN_HOSTS)) {
       const mismatch = signals.some((s) => /key mismatch/.test(s.text));
       summary = `${subject}: the SSH host key of ${host} ${mismatch ? 'does not match' : 'is not in'} the known_hosts of ${secretRef ? show(secretRef) : 'its Secret'}`;
+      steps.push(...titled(`See the host key ${host} presents now`, `ssh-keyscan ${shq(host)}`));
       steps.push(
-        `Re-scan the host key (ssh-keyscan ${shq(host)}) and update known_hosts in ${secretRef ? show(secretRef) : 'the Secret'}; ${use ? createSecretCommand(use) : `flux create secret git <name>${nsArg(ns)} --url=${shqOr(url, '<url>')} --private-key-file=./identity`} does this`,
+        ...titled(
+          `Re-scan the host key of ${host} and update known_hosts in ${secretRef ? show(secretRef) : 'the Secret'} (this command does both)`,
+          use
+            ? createSecretCommand(use)
+            : `flux create secret git <name>${nsArg(ns)} --url=${shqOr(url, '<url>')} --private-key-file=./identity`,
+        ),
       );
     } else if (anyMatch(signals, SSH_REJECTED)) {
       summary = `${subject}: ${host} rejected the SSH key in ${secretRef ? show(secretRef) : 'its Secret'}`;
       steps.push(
-        `Add the public key of ${secretRef ? show(secretRef) : 'the Secret'} (identity.pub) as a deploy key with read access on ${what}, or re-create the key pair: ${use ? createSecretCommand(use) : 'flux create secret git …'}`,
+        `Add the public key of ${secretRef ? show(secretRef) : 'the Secret'} (identity.pub) as a deploy key with read access on ${what}`,
+        ...titled('Or re-create the key pair', use ? createSecretCommand(use) : 'flux create secret git …'),
       );
     } else if (provider && !secretRef) {
       summary = `${subject}: ${host} refused the ${provider} workload identity used to read ${what}`;
@@ -147,23 +155,29 @@ export const rule: Rule = {
         field: 'spec.secretRef',
         owner: fetcher,
       };
-      steps.push(`Create a Secret with credentials that can read ${what}: ${createSecretCommand(newUse)}`);
-      steps.push(`Set spec.secretRef.name: ${newUse.ref.name} on ${show(fetcher)}`);
+      steps.push(...titled(`Create a Secret with credentials that can read ${what}`, createSecretCommand(newUse)));
+      steps.push(...changeInGit(graph, fetcher, `set spec.secretRef.name: ${newUse.ref.name} on ${show(fetcher)}`));
       fixTarget = objRefOf(fetcher);
     } else if (anyMatch(signals, REPO_NOT_FOUND)) {
       summary = `${subject}: ${host} answered "repository not found" for ${what}: the credentials in ${show(secretRef)} cannot see the repository (or the URL is wrong)`;
       steps.push(
-        `Check the URL, then give the token/key in ${show(secretRef)} read access to the repository and re-create the Secret: ${createSecretCommand(use!)}`,
+        ...titled(
+          `Check the URL, then give the token/key in ${show(secretRef)} read access to the repository and re-create the Secret`,
+          createSecretCommand(use!),
+        ),
       );
     } else {
       summary = `${subject}: ${host} rejected the credentials in ${show(secretRef)} for ${what}`;
       steps.push(
-        `Replace the credentials in ${show(secretRef)} with ones that can read ${what} (expired or revoked token, wrong password, missing read scope): ${createSecretCommand(use!)}`,
+        ...titled(
+          `Replace the credentials in ${show(secretRef)} with ones that can read ${what} (expired or revoked token, wrong password, missing read scope)`,
+          createSecretCommand(use!),
+        ),
       );
     }
-    if (viaRepo) steps.push(`Reconcile ${show(fetcher)}: ${reconcileCmd(fetcher)}`);
-    steps.push(`Confirm: ${reconcileCmd(obj)}`);
-    steps.push(`Inspect: ${describeCmd(obj)}`);
+    if (viaRepo) steps.push(reconcileCmd(fetcher));
+    steps.push(reconcileCmd(obj));
+    steps.push(describeCmd(obj));
 
     const finding: RawFinding = { summary, evidence: uniqueEvidence(signals), remediation: steps, fixTarget };
     if (obj.kind === 'HelmChart') finding.explainedBy = ['source'];

@@ -1,5 +1,6 @@
 // source.ref-not-found: the branch, tag, semver range, commit or OCI tag does not exist at the remote.
 
+import { changeInGit, titled } from '../render/advice.js';
 import { shqOr } from '../render/shell.js';
 import type { K8sObject } from '../types.js';
 import {
@@ -39,10 +40,10 @@ function listCommand(obj: K8sObject, what: string): string {
   const url = shqOr(raw, '<url>');
   if (obj.kind === 'GitRepository') {
     if (what === 'tag' || what === 'semver range') return `git ls-remote --tags ${url}`;
-    if (what === 'commit') return `git ls-remote ${url}   # the commit must be reachable from a branch or tag`;
+    if (what === 'commit') return `git ls-remote ${url}`;
     return `git ls-remote --heads ${url}`;
   }
-  return `flux list artifacts ${url}   # or: crane ls ${shqOr(raw?.replace(/^oci:\/\//, ''), '<url>')}`;
+  return `flux list artifacts ${url}`;
 }
 
 export const rule: Rule = {
@@ -113,12 +114,19 @@ export const rule: Rule = {
           ? `${show(obj)}: no tag at ${url} satisfies the semver range ${value}${obj.spec?.ref?.semverFilter ? ` (with semverFilter ${obj.spec.ref.semverFilter})` : ''}`
           : `${show(obj)}: ${what} ${value ? `'${value}' ` : ''}does not exist at ${url}`;
     const remediation = [
-      `List what exists: ${listCommand(obj, what)}`,
-      what === 'repository'
-        ? `Fix spec.url of ${show(obj)} (${url})`
-        : `Set ${field.replace(/ \(.*$/, '')} of ${show(obj)} to an existing ${what === 'semver range' ? 'range' : what}${spec?.field.includes('not set') ? ' (it is not set, so the default is used)' : ''}, or publish ${value ? `'${value}'` : 'it'} at the remote`,
-      `Confirm: ${reconcileCmd(obj)}`,
-      `Inspect: ${describeCmd(obj)}`,
+      ...titled('List what exists', listCommand(obj, what)),
+      ...(what === 'repository'
+        ? changeInGit(graph, obj, `fix spec.url of ${show(obj)} (${url})`)
+        : [
+            ...changeInGit(
+              graph,
+              obj,
+              `set ${field.replace(/ \(.*$/, '')} of ${show(obj)} to an existing ${what === 'semver range' ? 'range' : what}${spec?.field.includes('not set') ? ' (it is not set, so the default is used)' : ''}`,
+            ),
+            `Or publish ${value ? `'${value}'` : 'it'} at the remote`,
+          ]),
+      reconcileCmd(obj),
+      describeCmd(obj),
     ];
     return {
       summary,

@@ -16,6 +16,7 @@ import {
   secretUses,
   uniqueEvidence,
 } from './source-common.js';
+import { changeInGit, titled } from '../render/advice.js';
 import type { RawFinding, Rule } from './types.js';
 import { conditionEvidence, describeCmd, readyCondition, reconcileCmd, show } from './util.js';
 
@@ -178,14 +179,18 @@ export const rule: Rule = {
     const remediation: string[] = [];
     for (const p of problems) {
       const verb = p.missing === 'secret' ? 'Create' : `Re-create (adding ${p.missing.join(', ')})`;
-      remediation.push(`${verb} ${show(p.use.ref)}: ${createSecretCommand(p.use)}`);
+      remediation.push(...titled(`${verb} ${show(p.use.ref)}`, createSecretCommand(p.use)));
     }
     remediation.push(
-      `Or, if the Secret exists under another name, change ${primary.use.field}.name of ${show(primary.use.owner)}: ${editCmd(primary.use.owner)}`,
+      ...changeInGit(
+        graph,
+        primary.use.owner,
+        `set ${primary.use.field}.name of ${show(primary.use.owner)} to it`,
+        { inPlace: editCmd(primary.use.owner), when: 'or, if the Secret exists under another name' },
+      ),
     );
-    if (primary.use.owner !== obj && primary.use.owner.kind !== obj.kind)
-      remediation.push(`Reconcile ${show(primary.use.owner)}: ${reconcileCmd(primary.use.owner)}`);
-    remediation.push(`Confirm: ${reconcileCmd(obj)}`);
+    if (primary.use.owner !== obj && primary.use.owner.kind !== obj.kind) remediation.push(reconcileCmd(primary.use.owner));
+    remediation.push(reconcileCmd(obj));
 
     const finding: RawFinding = { summary, evidence: evidence.slice(0, 6), remediation, fixTarget: sec };
     // A HelmChart that cannot use its HelmRepository's Secret: when that HelmRepository fails too,

@@ -1,6 +1,7 @@
 // source.tls: certificate verification failed (unknown CA, expired, wrong host), or the CA data the
 // source was given cannot be used.
 
+import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import {
@@ -98,7 +99,7 @@ export const rule: Rule = {
     const nsFlag = nsArg(ns);
     const caCmd =
       fetcher.kind === 'GitRepository'
-        ? `flux create secret git ${shq(sec?.ref.name ?? `${fetcher.metadata.name}-auth`)}${nsFlag} --url=${shq(url)} --ca-crt-file=./ca.crt (keep the credentials flags you use)`
+        ? `flux create secret git ${shq(sec?.ref.name ?? `${fetcher.metadata.name}-auth`)}${nsFlag} --url=${shq(url)} --ca-crt-file=./ca.crt`
         : `flux create secret tls ${shq(sec?.ref.name ?? `${fetcher.metadata.name}-tls`)}${nsFlag} --ca-crt-file=./ca.crt`;
     const steps: string[] = [];
     let why: string;
@@ -106,7 +107,7 @@ export const rule: Rule = {
 
     if (firstMatch(signals, BAD_CA_DATA)) {
       why = `the CA certificate in ${sec ? show(sec.ref) : 'its TLS Secret'} cannot be parsed`;
-      steps.push(`Re-create ${sec ? show(sec.ref) : 'the TLS Secret'} from the PEM-encoded CA file: ${caCmd}`);
+      steps.push(...titled(`Re-create ${sec ? show(sec.ref) : 'the TLS Secret'} from the PEM-encoded CA file`, caCmd));
     } else if (firstMatch(signals, EXPIRED)) {
       why = `the certificate presented by ${host} has expired (or is not yet valid)`;
       steps.push(
@@ -116,32 +117,50 @@ export const rule: Rule = {
     } else if (firstMatch(signals, HOSTNAME)) {
       why = `the certificate of ${host} is not issued for that host name`;
       steps.push(
-        `Use the host name the certificate names in the URL of ${show(fetcher)}, or reissue the certificate with ${host} in its SANs`,
+        ...changeInGit(graph, fetcher, `use the host name the certificate names in the URL of ${show(fetcher)}`),
+        `Or reissue the certificate with ${host} in its SANs`,
       );
       fixTarget = { kind: fetcher.kind, namespace: ns, name: fetcher.metadata.name };
     } else if (firstMatch(signals, NOT_TLS)) {
       why = `${host} does not speak TLS on that port (https URL pointing at a plain HTTP endpoint)`;
-      steps.push(`Fix the scheme or port in the URL of ${show(fetcher)} (${url})`);
+      steps.push(...changeInGit(graph, fetcher, `fix the scheme or port in the URL of ${show(fetcher)} (${url})`));
       fixTarget = { kind: fetcher.kind, namespace: ns, name: fetcher.metadata.name };
     } else if (firstMatch(signals, CLIENT_CERT) && !firstMatch(signals, UNKNOWN_CA)) {
       why = `${host} rejected the client certificate (mTLS)`;
       steps.push(
-        `Put a client certificate that ${host} accepts into ${sec ? show(sec.ref) : 'a TLS Secret'}: flux create secret tls ${shq(sec?.ref.name ?? `${fetcher.metadata.name}-tls`)}${nsFlag} --tls-crt-file=./tls.crt --tls-key-file=./tls.key --ca-crt-file=./ca.crt`,
+        ...titled(
+          `Put a client certificate that ${host} accepts into ${sec ? show(sec.ref) : 'a TLS Secret'}`,
+          `flux create secret tls ${shq(sec?.ref.name ?? `${fetcher.metadata.name}-tls`)}${nsFlag} --tls-crt-file=./tls.crt --tls-key-file=./tls.key --ca-crt-file=./ca.crt`,
+        ),
       );
     } else {
       why = `the certificate of ${host} is signed by an authority the controller does not trust`;
+      if (sec)
+        steps.push(
+          ...titled(
+            `Add the CA that signed the certificate of ${host} to ${show(sec.ref)} (${sec.field}${fetcher.kind === 'GitRepository' ? '; keep the credential flags you use' : ''})`,
+            caCmd,
+          ),
+        );
+      else
+        steps.push(
+          ...titled(`Create a Secret with the CA that signed the certificate of ${host}`, caCmd),
+          ...changeInGit(
+            graph,
+            fetcher,
+            `set ${fetcher.kind === 'GitRepository' ? 'spec.secretRef' : 'spec.certSecretRef'}.name on ${show(fetcher)} to that Secret`,
+          ),
+        );
       steps.push(
-        sec
-          ? `Add the CA that signed the certificate of ${host} to ${show(sec.ref)} (${sec.field}): ${caCmd}`
-          : `Create a Secret with the CA that signed the certificate of ${host}: ${caCmd}${fetcher.kind === 'GitRepository' ? ', and set spec.secretRef' : ', and set spec.certSecretRef'}.name on ${show(fetcher)}`,
-      );
-      steps.push(
-        `See the chain the server presents: openssl s_client -connect ${shq(`${host}:${tlsPort(text, url)}`)} -servername ${shq(host)} -showcerts </dev/null`,
+        ...titled(
+          'See the chain the server presents',
+          `openssl s_client -connect ${shq(`${host}:${tlsPort(text, url)}`)} -servername ${shq(host)} -showcerts </dev/null`,
+        ),
       );
     }
-    if (fetcher !== obj) steps.push(`Reconcile ${show(fetcher)}: ${reconcileCmd(fetcher)}`);
-    steps.push(`Confirm: ${reconcileCmd(obj)}`);
-    steps.push(`Inspect: ${describeCmd(obj)}`);
+    if (fetcher !== obj) steps.push(reconcileCmd(fetcher));
+    steps.push(reconcileCmd(obj));
+    steps.push(describeCmd(obj));
 
     const finding: RawFinding = {
       summary: `${subject}: TLS verification of ${url} failed: ${why}`,

@@ -1,6 +1,7 @@
 // source.unreachable: DNS, connection refused, timeout, proxy or network policy: the remote cannot
 // be reached.
 
+import { changeInGit, titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
 import {
@@ -105,19 +106,25 @@ export const rule: Rule = {
       fixTarget = proxySecret;
     } else if (firstMatch(signals, DNS)) {
       why = `the host name ${host} does not resolve from the cluster (DNS lookup failed)`;
-      steps.push(`Check the host in the URL (${url ?? host}) for typos, then test DNS from the cluster: ${inCluster}`);
+      steps.push(`Check the host in the URL (${url ?? host}) for typos`);
+      steps.push(...titled('Test DNS from the cluster', inCluster));
       steps.push(
-        `If it resolves elsewhere but not in the cluster, check CoreDNS and egress to port 53: kubectl get networkpolicy -n ${shq(graph.fluxNamespace)}`,
+        ...titled(
+          'If it resolves elsewhere but not in the cluster, check CoreDNS and egress to port 53',
+          `kubectl get networkpolicy -n ${shq(graph.fluxNamespace)}`,
+        ),
       );
     } else if (firstMatch(signals, REFUSED)) {
       why = `${host} refused or reset the connection`;
-      steps.push(
-        `Check the port and scheme in ${url ?? host} and that the server is up; test from the cluster: ${inCluster}`,
-      );
+      steps.push(`Check the port and scheme in ${url ?? host} and that the server is up`);
+      steps.push(...titled('Test from the cluster', inCluster));
     } else if (firstMatch(signals, ROUTE)) {
       why = `there is no network route to ${host}`;
       steps.push(
-        `Check egress from the ${graph.fluxNamespace} namespace (NetworkPolicies, firewall, proxy): kubectl get networkpolicy -n ${shq(graph.fluxNamespace)}`,
+        ...titled(
+          `Check egress from the ${graph.fluxNamespace} namespace (NetworkPolicies, firewall, proxy)`,
+          `kubectl get networkpolicy -n ${shq(graph.fluxNamespace)}`,
+        ),
       );
     } else if (firstMatch(signals, GATEWAY)) {
       why = `${host} (or a gateway in front of it) answered with a server error`;
@@ -125,16 +132,24 @@ export const rule: Rule = {
     } else {
       why = `the connection to ${host} timed out (spec.timeout ${timeout ?? 'not set'})`;
       steps.push(
-        `Check that ${host} is reachable from the ${graph.fluxNamespace} namespace (NetworkPolicies, firewall, proxy): ${inCluster}`,
+        ...titled(
+          `Check that ${host} is reachable from the ${graph.fluxNamespace} namespace (NetworkPolicies, firewall, proxy)`,
+          inCluster,
+        ),
       );
       steps.push(
-        `If the remote is just slow or large, raise spec.timeout on ${show(fetcher)} (${timeout ? `now ${timeout}` : 'not set: the controller default applies'})`,
+        ...changeInGit(
+          graph,
+          fetcher,
+          `raise spec.timeout on ${show(fetcher)} (${timeout ? `now ${timeout}` : 'not set: the controller default applies'})`,
+          { when: 'if the remote is just slow or large' },
+        ),
       );
     }
-    if (fetcher !== obj) steps.push(`Reconcile ${show(fetcher)}: ${reconcileCmd(fetcher)}`);
-    steps.push(`Confirm: ${reconcileCmd(obj)}`);
-    steps.push(`Controller logs: ${logsCmd(obj, graph.fluxNamespace)}`);
-    steps.push(`Inspect: ${describeCmd(obj)}`);
+    if (fetcher !== obj) steps.push(reconcileCmd(fetcher));
+    steps.push(reconcileCmd(obj));
+    steps.push(...titled('Controller logs', logsCmd(obj, graph.fluxNamespace)));
+    steps.push(describeCmd(obj));
 
     const finding: RawFinding = {
       summary: `${subject} cannot reach ${url ?? host}: ${why}`,

@@ -1,5 +1,6 @@
 // source.verification-failed: signature verification (cosign, notation, OpenPGP/SSH) failed.
 
+import { changeInGit, titled } from '../render/advice.js';
 import { shqOr } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import {
@@ -117,20 +118,30 @@ export const rule: Rule = {
 
     const check =
       obj.kind === 'GitRepository'
-        ? `git verify-${/tag '/.test(text) ? 'tag' : 'commit'} ${shqOr(sha, '<sha>')}   # in a clone of ${urlOf(obj) ?? 'the repository'}`
+        ? `git verify-${/tag '/.test(text) ? 'tag' : 'commit'} ${shqOr(sha, '<sha>')}`
         : provider === 'notation'
           ? `notation verify ${shqOr(urlOf(obj)?.replace(/^oci:\/\//, ''), '<artifact>')}`
           : `cosign verify ${secret ? '--key cosign.pub ' : ''}${shqOr(urlOf(obj)?.replace(/^oci:\/\//, ''), '<artifact>')}`;
     const remediation = [
-      `Check the signature yourself: ${check}`,
-      secret
-        ? `If it is signed by a key that should be trusted, add that public key to ${show(secret)}`
+      ...titled(
+        obj.kind === 'GitRepository'
+          ? `Check the signature yourself, in a clone of ${urlOf(obj) ?? 'the repository'}`
+          : 'Check the signature yourself',
+        check,
+      ),
+      ...(secret
+        ? [`If it is signed by a key that should be trusted, add that public key to ${show(secret)}`]
         : obj.kind === 'GitRepository'
-          ? 'Set spec.verify.secretRef to a Secret with the trusted public keys'
-          : 'For keyless verification, make spec.verify.matchOIDCIdentity match the signing identity (issuer and subject)',
+          ? changeInGit(graph, obj, `set spec.verify.secretRef of ${show(obj)} to a Secret with the trusted public keys`)
+          : changeInGit(
+              graph,
+              obj,
+              `make spec.verify.matchOIDCIdentity of ${show(obj)} match the signing identity (issuer and subject)`,
+              { when: 'for keyless verification' },
+            )),
       'If the revision is not signed, sign it where it is published (CI), rather than removing spec.verify',
-      `Confirm: ${reconcileCmd(obj)}`,
-      `Inspect: ${describeCmd(obj)}`,
+      reconcileCmd(obj),
+      describeCmd(obj),
     ];
     return {
       summary,

@@ -132,7 +132,7 @@ ruleTester(rule, {
           fixTarget: { kind: 'HelmRelease', namespace: 'mock', name: 'release' },
           evidence: [/Released=False \(InstallFailed\)/],
           remediation: [
-            /Fix what Helm reports for the install: create: failed to create/,
+            /Fix what Helm reports for the install \(in Git\): create: failed to create/,
             /helm history release -n mock/,
           ],
         },

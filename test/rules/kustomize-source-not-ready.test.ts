@@ -96,7 +96,7 @@ ruleTester(rule, {
           summary:
             /ExternalArtifact flux-system\/app has no artifact yet; it has no status yet: source-watcher has not reconciled it/,
           fixTarget: { kind: 'ExternalArtifact', namespace: 'flux-system', name: 'app' },
-          remediation: [/Check source-watcher's logs for it: kubectl logs -n flux-system deploy\/source-watcher/],
+          remediation: [/^kubectl logs -n flux-system deploy\/source-watcher/],
         },
       ],
     },
