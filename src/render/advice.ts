@@ -55,10 +55,10 @@ export interface AppliedGraph {
 
 const show = (r: ObjRef) => (r.namespace ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`);
 
-/** The Kustomization or HelmRelease that applies an object (a Kustomization first), if any. */
+/** The HelmRelease whose chart renders an object, or else the Kustomization that applies it, if any. */
 export function applierOf(graph: AppliedGraph, obj: ObjRef | K8sObject): ObjRef | undefined {
   const by = graph.appliedBy(obj);
-  return by.find((r) => r.kind === 'Kustomization') ?? by.find((r) => r.kind === 'HelmRelease');
+  return by.find((r) => r.kind === 'HelmRelease') ?? by.find((r) => r.kind === 'Kustomization');
 }
 
 /** `Kustomization flux-system/apps (path ./apps of GitRepository flux-system/flux-system)`. */
@@ -122,6 +122,20 @@ export function changeInGit(
   const note = `${show(ref)} is not applied by a Flux Kustomization or HelmRelease`;
   if (opts.inPlace) return [`${head} in place (${note}):`, opts.inPlace];
   return [`${head} (${note}: change it where it was created)`];
+}
+
+/**
+ * Where a change to an object is made, as a phrase that follows "in": `Git, in the manifests of
+ * Kustomization … (path …)`, `the chart values of HelmRelease … (spec.values / valuesFrom), in Git
+ * where the HelmRelease is defined (…)`, or the manifest it was created from.
+ */
+export function whereToChange(graph: AppliedGraph, obj: ObjRef | K8sObject): string {
+  const ref = 'metadata' in obj ? objRef(obj) : obj;
+  const by = applierOf(graph, ref);
+  if (by?.kind === 'HelmRelease')
+    return `the chart values of ${show(by)} (spec.values / valuesFrom)${helmReleaseHome(graph, by)}`;
+  if (by) return `Git, in the manifests of ${describeKustomization(graph, by)}`;
+  return `the manifest it was created from (${show(ref)} is not applied by a Flux Kustomization or HelmRelease)`;
 }
 
 /** True when a Kustomization or HelmRelease applies the object (a change must go through Git). */

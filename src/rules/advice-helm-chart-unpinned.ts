@@ -91,7 +91,7 @@ export const rule: Rule = {
       remediation: [
         `Pin an exact version in Git: ${cs.field}: "${current ?? '<version>'}"`,
         'Let Renovate or Dependabot propose chart upgrades as pull requests',
-        `Apply it: ${reconcileCmd(obj, true)}`,
+        reconcileCmd(obj, true),
       ],
       fixTarget: objRef(obj),
     };

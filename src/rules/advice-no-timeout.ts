@@ -64,7 +64,7 @@ export const rule: Rule = {
       ],
       remediation: [
         `Set an explicit timeout in Git, e.g. spec.timeout: ${long ? '5m' : '3m'}`,
-        `Apply it: ${reconcileCmd(obj)}`,
+        reconcileCmd(obj),
       ],
       fixTarget: objRef(obj),
     };

@@ -62,7 +62,12 @@ export const rule: Rule = {
         'Set spec.interval to 5m (at least 1m) in Git',
         receivers.length > 0
           ? `It already has a webhook Receiver (${show(receivers[0]!)}), so a longer interval does not delay deliveries`
-          : `For fast delivery, trigger it from a webhook instead: flux create receiver ${shq(obj.metadata.name)} ${receiverFlags(host)} --secret-ref webhook-token --resource ${shq(`${obj.kind}/${obj.metadata.name}`)} -n ${shq(obj.metadata.namespace ?? 'flux-system')}`,
+          : 'For fast delivery, trigger it from a webhook instead:',
+        ...(receivers.length > 0
+          ? []
+          : [
+              `flux create receiver ${shq(obj.metadata.name)} ${receiverFlags(host)} --secret-ref webhook-token --resource ${shq(`${obj.kind}/${obj.metadata.name}`)} -n ${shq(obj.metadata.namespace ?? 'flux-system')}`,
+            ]),
       ],
       fixTarget: objRef(obj),
     };

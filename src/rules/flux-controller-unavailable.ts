@@ -2,6 +2,7 @@
 // unschedulable, scaled to 0), or — when Deployments were read — does not exist at all while
 // objects of its kinds wait to be reconciled.
 
+import { changeInGit, titled } from '../render/advice.js';
 import { BAD_WAITING_REASONS, condition, containerStatuses } from '../kinds/status.js';
 import { shq } from '../render/shell.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
@@ -47,7 +48,7 @@ export const rule: Rule = {
       fix: [
         '- Look at the controller: `kubectl -n flux-system describe deployment <controller>` and `kubectl -n flux-system get pods`.',
         '- Read why it fails: `kubectl -n flux-system logs deploy/<controller> --previous` (a crash), the pod events (image pull, scheduling, OOM).',
-        '- If it was scaled to 0, scale it back: `kubectl -n flux-system scale deployment <controller> --replicas=1` — and fix the source of that change (the flux-system Kustomization or the FluxInstance re-applies what is in Git).',
+        '- If it was scaled to 0, scale it back where it is defined: in Git (the flux-system Kustomization re-applies what is there) or in the FluxInstance. Only a controller nothing applies is scaled in place: `kubectl -n flux-system scale deployment <controller> --replicas=1`.',
         '- If it is missing, install it: `flux install` (add `--components-extra=image-reflector-controller,image-automation-controller` or `source-watcher` for optional controllers), or add the component to the FluxInstance `spec.components`.',
         '- Confirm with `flux check`.',
       ].join('\n'),
@@ -126,28 +127,44 @@ function checkDeployment(d: K8sObject, graph: Graph) {
     : 'the objects it manages are not reconciled';
 
   const remediation: string[] = [];
-  if (scaledDown) {
-    remediation.push(`Scale it back up: kubectl -n ${shq(ns)} scale deployment ${shq(d.metadata.name)} --replicas=1`);
-  } else {
-    remediation.push(
-      `See why the pods do not become ready: kubectl -n ${shq(ns)} describe deployment ${shq(d.metadata.name)}`,
-    );
-    remediation.push(
-      `Read the logs of the last crash: kubectl -n ${shq(ns)} logs ${shq(`deploy/${d.metadata.name}`)} --previous`,
-    );
-  }
   const parents = graph.appliedBy(d);
   const fluxInstances = graph.byKind('FluxInstance');
-  if (parents.length > 0)
+  if (scaledDown) {
+    if (parents.length > 0)
+      remediation.push(...changeInGit(graph, d, `scale ${show(d)} back up: set spec.replicas to 1 (or remove it)`));
+    else if (fluxInstances.length > 0)
+      remediation.push(
+        `The Flux Operator manages the controllers: check ${show(fluxInstances[0]!)} (spec.components, spec.kustomize.patches) rather than scaling the Deployment by hand`,
+      );
+    else
+      remediation.push(
+        ...changeInGit(graph, d, `scale ${show(d)} back up`, {
+          inPlace: `kubectl -n ${shq(ns)} scale deployment ${shq(d.metadata.name)} --replicas=1`,
+        }),
+      );
+  } else {
     remediation.push(
-      `The Deployment is applied by ${listRefs(parents)}: make the fix in its source (Git), or the next sync reverts it`,
+      ...titled(
+        'See why the pods do not become ready',
+        `kubectl -n ${shq(ns)} describe deployment ${shq(d.metadata.name)}`,
+      ),
     );
-  else if (fluxInstances.length > 0)
     remediation.push(
-      `The Flux Operator manages the controllers: check ${show(fluxInstances[0]!)} (spec.components, spec.kustomize.patches) rather than editing the Deployment`,
+      ...titled('Read the logs of the last crash', `kubectl -n ${shq(ns)} logs ${shq(`deploy/${d.metadata.name}`)} --previous`),
     );
+    if (parents.length > 0)
+      remediation.push(
+        `The Deployment is applied by ${listRefs(parents)}: make the fix in its source (Git), or the next sync reverts it`,
+      );
+    else if (fluxInstances.length > 0)
+      remediation.push(
+        `The Flux Operator manages the controllers: check ${show(fluxInstances[0]!)} (spec.components, spec.kustomize.patches) rather than editing the Deployment`,
+      );
+  }
   remediation.push(
-    `Confirm the controller is back: kubectl -n ${shq(ns)} rollout status deployment ${shq(d.metadata.name)} && flux check`,
+    'Confirm the controller is back:',
+    `kubectl -n ${shq(ns)} rollout status deployment ${shq(d.metadata.name)}`,
+    'flux check',
   );
 
   return {
@@ -208,8 +225,10 @@ function checkMissing(obj: K8sObject, graph: Graph) {
       ? 'helm install flux-operator oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator -n flux-system'
       : 'flux install';
   const remediation = [
-    `Install ${ctrl} in ${ns}: ${install} (with the Flux Operator, add it to the FluxInstance spec.components)`,
-    `Confirm it runs: kubectl -n ${shq(ns)} get deployment ${shq(ctrl)} && flux check`,
+    ...titled(`Install ${ctrl} in ${ns} (with the Flux Operator, add it to the FluxInstance spec.components)`, install),
+    'Confirm it runs:',
+    `kubectl -n ${shq(ns)} get deployment ${shq(ctrl)}`,
+    'flux check',
   ];
   const evidence: Evidence[] = [
     {

@@ -1,6 +1,7 @@
 // flux.crd-missing: a Flux CRD is not established, does not serve the API version the objects use,
 // or is not installed although another object references its kind.
 
+import { changeInGit, titled } from '../render/advice.js';
 import { condition } from '../kinds/status.js';
 import { KINDS, type KindInfo, kindInfo, versionOf } from '../kinds/table.js';
 import { shq } from '../render/shell.js';
@@ -16,14 +17,23 @@ const FLUX_GROUPS = new Set(KINDS.filter((k) => k.flux).map((k) => k.group));
 
 export const crdName = (k: KindInfo) => `${k.plural}.${k.group}`;
 
-/** How to install the CRD of a kind: the component that ships it. */
-function installHint(k: KindInfo): string {
+/** How to install the CRD of a kind, as steps: the component that ships it. */
+function installHint(k: KindInfo): string[] {
   const c = k.controller ?? 'source-controller';
   if (c === 'flux-operator')
-    return 'install the Flux Operator (helm install flux-operator oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator -n flux-system)';
+    return titled(
+      'Install the Flux Operator',
+      'helm install flux-operator oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator -n flux-system',
+    );
   if (EXTRA_COMPONENTS.has(c))
-    return `install the ${c} component: flux install --components-extra=${c} (or add ${c} to the FluxInstance spec.components)`;
-  return `upgrade or reinstall Flux so its CRDs include ${crdName(k)}: flux install (or flux bootstrap again with the current CLI)`;
+    return titled(
+      `Install the ${c} component (or add ${c} to the FluxInstance spec.components)`,
+      `flux install --components-extra=${c}`,
+    );
+  return titled(
+    `Upgrade or reinstall Flux so its CRDs include ${crdName(k)} (or bootstrap again with the current CLI)`,
+    'flux install',
+  );
 }
 
 /** Were the Flux CRDs really read? The reader says so, or the CRD of some Flux kind present is there. */
@@ -118,10 +128,17 @@ function checkCrd(crd: K8sObject, graph: Graph): RawFinding | undefined {
     summary: `CustomResourceDefinition ${crd.metadata.name}: ${problems.join('; ')}`,
     evidence,
     remediation: [
-      unserved.size > 0
-        ? `Migrate the manifests to a served version (${servedList}), e.g. with \`flux migrate\`, or ${k ? installHint(k) : 'install the Flux version the manifests were written for'}`
-        : `Reinstall the CRD: ${k ? installHint(k) : 'flux install'}`,
-      `Check it: kubectl get crd ${shq(crd.metadata.name)} -o yaml && flux check`,
+      ...(unserved.size > 0
+        ? [
+            ...titled(`Migrate the manifests in Git to a served version (${servedList}), for example`, 'flux migrate'),
+            ...(k ? installHint(k) : ['Or install the Flux version the manifests were written for']),
+          ]
+        : k
+          ? installHint(k)
+          : titled('Reinstall the CRD', 'flux install')),
+      'Check it:',
+      `kubectl get crd ${shq(crd.metadata.name)} -o yaml`,
+      'flux check',
     ],
     fixTarget: objRef(crd),
   };
@@ -173,12 +190,11 @@ function checkReferences(obj: K8sObject, graph: Graph): RawFinding[] {
         },
       ],
       remediation: [
-        `Install the CRD: ${installHint(k)}`,
-        `Confirm: kubectl get crd ${crdName(k)} && flux check`,
+        ...installHint(k),
+        `kubectl get crd ${crdName(k)}`,
+        'flux check',
         ...(k.kind === 'OCIRepository' || k.kind === 'ExternalArtifact'
-          ? [
-              `If the cluster runs an old Flux, compare: flux version (${k.kind} needs a newer Flux than the one installed)`,
-            ]
+          ? titled(`If the cluster runs an old Flux, compare (${k.kind} needs a newer Flux than the one installed)`, 'flux version')
           : []),
       ],
       fixTarget: { kind: 'CustomResourceDefinition', name: crdName(k) },

@@ -2,6 +2,7 @@
 // Found on the graph; reported once per cycle, at its smallest member (kind/namespace/name), with
 // the other members listed as affected.
 
+import { changeInGit, titled } from '../render/advice.js';
 import type { ObjRef } from '../types.js';
 import { objRef, refKey, sameRef } from '../types.js';
 import { compareRef } from './flux-common.js';
@@ -180,8 +181,13 @@ export const rule: Rule = {
       summary: `dependsOn forms a cycle: ${cyclePath(path)}${members.length > path.length ? ` (${members.length} objects are caught in it)` : ''}; none of them can become ready`,
       evidence,
       remediation: [
-        `Remove one dependsOn entry of the loop, e.g. ${lastEdge?.field ?? 'spec.dependsOn'} (${show(closing)}) from ${show(first)}, or move what both need into a separate object they both depend on`,
-        `Then reconcile: ${[first, ...others.slice(0, 2)].map((r) => reconcileCmd(r)).join(' && ')}`,
+        ...changeInGit(
+          graph,
+          first,
+          `remove one dependsOn entry of the loop, e.g. ${lastEdge?.field ?? 'spec.dependsOn'} (${show(closing)}) from ${show(first)}, or move what both need into a separate object they both depend on`,
+        ),
+        'Then reconcile them:',
+        ...[first, ...others.slice(0, 2)].map((r) => reconcileCmd(r)),
       ],
       fixTarget: first,
     };

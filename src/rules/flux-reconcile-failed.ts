@@ -1,6 +1,7 @@
 // flux.reconcile-failed: a Flux object failed for a reason no more specific rule recognises.
 // A fallback: the engine drops it whenever another finding exists on the same object.
 
+import { titled } from '../render/advice.js';
 import type { Rule } from './types.js';
 import { describeCmd, eventsCmd, evidenceOf, failureSignals, logsCmd, reconcileCmd, show } from './util.js';
 
@@ -34,10 +35,10 @@ export const rule: Rule = {
       summary: `${show(obj)} failed to reconcile: ${h.reason ?? 'unknown reason'}${h.message ? ` — ${h.message.split('\n')[0]}` : ''}`,
       evidence: evidenceOf(signals),
       remediation: [
-        `Read the full status and events: ${describeCmd(obj)}`,
-        `Check the controller's logs for it: ${logsCmd(obj, graph.fluxNamespace)}`,
-        `See the event history: ${eventsCmd(obj)}`,
-        `After fixing, trigger a reconcile: ${reconcileCmd(obj)}`,
+        ...titled('Read the full status and events', describeCmd(obj)),
+        ...titled("Check the controller's logs for it", logsCmd(obj, graph.fluxNamespace)),
+        ...titled('See the event history', eventsCmd(obj)),
+        ...titled('After fixing, trigger a reconcile', reconcileCmd(obj)),
       ],
     };
   },

@@ -2,6 +2,7 @@
 // dependsOn, imageRepositoryRef, providerRef, include, inputsFrom, eventSources, resources) that
 // does not exist.
 
+import { changeInGit, titled } from '../render/advice.js';
 import type { Edge, GraphEdgeType } from '../graph/graph.js';
 import { KINDS, kindInfo, kubectlResource } from '../kinds/table.js';
 import { nsArg, shq } from '../render/shell.js';
@@ -196,11 +197,21 @@ function finding(obj: K8sObject, e: Edge, said: Mention[], graph: Graph): RawFin
     summary: `${show(obj)} references ${show(t)} in ${field}, which does not exist${said.length && !graph.kindRead(t.kind, t.namespace) ? ' (the controller reports it not found)' : ''}, ${consequence}${didYouMean}`,
     evidence,
     remediation: [
-      alt
-        ? `Point ${field} of ${show(obj)} at ${show(alt)}${alt.namespace !== t.namespace ? ` (set namespace: ${alt.namespace})` : ` (name: ${alt.name})`}, or create ${show(t)}`
-        : `Create ${show(t)}, or correct ${field} of ${show(obj)} to name an existing ${t.kind}`,
-      `List the existing ones: ${list}`,
-      `Then reconcile: ${reconcileCmd(obj)}`,
+      ...(alt
+        ? [
+            ...changeInGit(
+              graph,
+              obj,
+              `point ${field} of ${show(obj)} at ${show(alt)}${alt.namespace !== t.namespace ? ` (set namespace: ${alt.namespace})` : ` (name: ${alt.name})`}`,
+            ),
+            `Or create ${show(t)}`,
+          ]
+        : [
+            `Create ${show(t)}`,
+            ...changeInGit(graph, obj, `correct ${field} of ${show(obj)} to name an existing ${t.kind}`, { when: 'or' }),
+          ]),
+      ...titled('List the existing ones', list),
+      reconcileCmd(obj),
     ],
     fixTarget: objRef(obj),
   };
@@ -227,8 +238,11 @@ function generatedChartMissing(hr: K8sObject, e: Edge, graph: Graph): RawFinding
       },
     ],
     remediation: [
-      `Reconcile the HelmRelease so helm-controller recreates the chart: ${reconcileCmd(hr)}`,
-      `Check it exists afterwards: kubectl get ${kubectlResource('HelmChart')} ${shq(e.to.name)}${nsArg(e.to.namespace)}`,
+      ...titled('Reconcile the HelmRelease so helm-controller recreates the chart', reconcileCmd(hr)),
+      ...titled(
+        'Check it exists afterwards',
+        `kubectl get ${kubectlResource('HelmChart')} ${shq(e.to.name)}${nsArg(e.to.namespace)}`,
+      ),
     ],
     fixTarget: objRef(hr),
   };

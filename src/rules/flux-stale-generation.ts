@@ -2,6 +2,7 @@
 // object, or a reconcile never finished. Explained by the controller: when the Flux controller
 // Deployment is down, the engine reports flux.controller-unavailable with this object as affected.
 
+import { titled } from '../render/advice.js';
 import { kindInfo } from '../kinds/table.js';
 import { shq } from '../render/shell.js';
 import { staleness, suspendedBy } from './flux-common.js';
@@ -60,9 +61,10 @@ export const rule: Rule = {
     const ctrl = kindInfo(obj.kind)?.controller;
     const shard = obj.metadata.labels?.[SHARD_LABEL];
     const remediation = [
-      ctrl
-        ? `Check that ${ctrl} is running and ready: kubectl -n ${shq(graph.fluxNamespace)} get deployment ${shq(ctrl)} && flux check`
-        : 'Check that the Flux controllers are running: flux check',
+      ...(ctrl
+        ? titled(`Check that ${ctrl} is running and ready`, `kubectl -n ${shq(graph.fluxNamespace)} get deployment ${shq(ctrl)}`)
+        : []),
+      ...titled('Check that the Flux controllers are running', 'flux check'),
       ...(shard
         ? [
             `The object carries ${SHARD_LABEL}=${shard}: make sure a ${ctrl ?? 'controller'} shard runs with --watch-label-selector=${SHARD_LABEL} in (${shard})`,
@@ -70,11 +72,12 @@ export const rule: Rule = {
         : []),
       ...(ctrl
         ? [
-            `Look for errors about it in the controller logs: kubectl -n ${shq(graph.fluxNamespace)} logs ${shq(`deploy/${ctrl}`)} | grep ${shq(`"name":"${obj.metadata.name}"`)}`,
+            'Look for errors about it in the controller logs:',
+            `kubectl -n ${shq(graph.fluxNamespace)} logs ${shq(`deploy/${ctrl}`)} | grep ${shq(`"name":"${obj.metadata.name}"`)}`,
           ]
         : []),
-      `Trigger a reconcile and wait for it to finish: ${reconcileCmd(obj)}`,
-      `Inspect it: ${describeCmd(obj)}`,
+      ...titled('Trigger a reconcile and wait for it to finish', reconcileCmd(obj)),
+      describeCmd(obj),
     ];
     return {
       summary: `${show(obj)} is not being reconciled: ${s.why}${shard ? ` (sharding key ${shard})` : ''}`,

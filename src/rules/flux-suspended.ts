@@ -2,6 +2,7 @@
 // `fluxcd.controlplane.io/reconcile: disabled` annotation). A warning; the engine makes it an error
 // when other failing objects wait on it.
 
+import { changeInGit, titled } from '../render/advice.js';
 import { RECONCILE_ANNOTATION } from '../kinds/status.js';
 import { type Evidence, objRef } from '../types.js';
 import { enableAnnotationCmd, listRefs, resumeCmd, suspendedBy, uniqueRefs } from './flux-common.js';
@@ -59,18 +60,35 @@ export const rule: Rule = {
     const how = by === 'spec.suspend' ? 'spec.suspend: true' : `the ${RECONCILE_ANNOTATION}: disabled annotation`;
     const who = waiting.length > 0 ? `; ${listRefs(waiting)} ${waiting.length === 1 ? 'waits' : 'wait'} on it` : '';
     const parents = graph.appliedBy(obj);
-    const remediation = [
-      by === 'spec.suspend'
-        ? `Resume it: ${resumeCmd(obj)}`
-        : `Re-enable reconciliation by removing the annotation: ${enableAnnotationCmd(obj)}`,
-    ];
-    if (parents.length > 0)
+    const cmd = by === 'spec.suspend' ? resumeCmd(obj) : enableAnnotationCmd(obj);
+    const remediation: string[] = [];
+    if (parents.length > 0) {
       remediation.push(
-        `It is applied by ${listRefs(parents)}: if ${by === 'spec.suspend' ? 'spec.suspend: true' : 'the annotation'} is in Git, remove it there, or the next sync suspends it again`,
+        ...changeInGit(
+          graph,
+          obj,
+          `remove ${by === 'spec.suspend' ? 'spec.suspend: true' : 'the annotation'} from ${show(obj)}`,
+          { when: 'if it is in Git' },
+        ),
+      );
+      // A kubectl patch of an applied object is reverted: no such command for it.
+      if (!cmd.startsWith('kubectl patch '))
+        remediation.push(
+          ...titled(
+            by === 'spec.suspend'
+              ? 'Otherwise (it was suspended from the command line), resume it'
+              : 'Otherwise (it was set from the command line), remove the annotation',
+            cmd,
+          ),
+        );
+    } else
+      remediation.push(
+        ...titled(by === 'spec.suspend' ? 'Resume it' : 'Re-enable reconciliation by removing the annotation', cmd),
       );
     if (waiting.length > 0)
       remediation.push(
-        `If it must stay suspended, remove the references to it from ${listRefs(waiting)}; otherwise they resume once it is reconciled: ${reconcileCmd(waiting[0]!)}`,
+        `If it must stay suspended, remove the references to it from ${listRefs(waiting)}; otherwise they resume once it is reconciled:`,
+        reconcileCmd(waiting[0]!),
       );
     return {
       summary: `${show(obj)} is suspended (${how}): its controller does not reconcile it${who}`,

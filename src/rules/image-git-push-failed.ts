@@ -1,6 +1,7 @@
 // image.git-push-failed: the ImageUpdateAutomation could not push its update commit (read-only
 // credentials, protected branch, authentication), or could not get at the Git repository at all.
 
+import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq, shqOr } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
 import type { Rule } from './types.js';
@@ -130,7 +131,13 @@ export const rule: Rule = {
       case 'protected':
         fixTarget = { kind: 'ImageUpdateAutomation', namespace: ns, name: obj.metadata.name };
         steps.push(
-          `Branch "${branch}" of ${where} is protected: set spec.git.push.branch of ${show(obj)} to a separate branch (e.g. image-updates) and merge it by pull request, or let the automation's identity bypass the branch protection`,
+          ...changeInGit(
+            graph,
+            obj,
+            `set spec.git.push.branch of ${show(obj)} to a separate branch (e.g. image-updates) and merge it by pull request`,
+            { when: `branch "${branch}" of ${where} is protected` },
+          ),
+          "Or let the automation's identity bypass the branch protection",
         );
         break;
       case 'read-only':
@@ -140,16 +147,24 @@ export const rule: Rule = {
         );
         if (secretRef && /^(ssh:\/\/|[\w.-]+@)/.test(url ?? ''))
           steps.push(
-            `Or create a new key pair with write access: flux create secret git ${shq(secretRef.name)}${nsArg(secretRef.namespace)} --url=${shqOr(url, '<url>')} and add the printed public key as a deploy key with write access`,
+            ...titled(
+              'Or create a new key pair, and add the printed public key as a deploy key with write access',
+              `flux create secret git ${shq(secretRef.name)}${nsArg(secretRef.namespace)} --url=${shqOr(url, '<url>')}`,
+            ),
           );
         break;
       case 'auth':
       case 'secret':
         fixTarget = secretRef;
         steps.push(
-          secretRef
-            ? `Fix Secret ${secretRef.namespace}/${secretRef.name} used by ${srcRef ? show(srcRef) : 'the GitRepository'}: credentials with write access to ${where} (e.g. flux create secret git ${shq(secretRef.name)}${nsArg(secretRef.namespace)} --url=${shqOr(url, '<url>')} ...)`
-            : `${srcRef ? show(srcRef) : 'The GitRepository'} has no spec.secretRef: pushing to ${where} needs credentials with write access`,
+          ...(secretRef
+            ? titled(
+                `Fix Secret ${secretRef.namespace}/${secretRef.name} used by ${srcRef ? show(srcRef) : 'the GitRepository'}: credentials with write access to ${where}, for example (with the credential flags you use)`,
+                `flux create secret git ${shq(secretRef.name)}${nsArg(secretRef.namespace)} --url=${shqOr(url, '<url>')}`,
+              )
+            : [
+                `${srcRef ? show(srcRef) : 'The GitRepository'} has no spec.secretRef: pushing to ${where} needs credentials with write access`,
+              ]),
         );
         break;
       case 'non-fast-forward':
@@ -161,14 +176,17 @@ export const rule: Rule = {
       default:
         fixTarget = isCheckout ? srcRef : { kind: 'ImageUpdateAutomation', namespace: ns, name: obj.metadata.name };
         steps.push(
-          isCheckout
-            ? `Check that ${srcRef ? show(srcRef) : 'the GitRepository'} can be cloned and that spec.git.checkout.ref of ${show(obj)} exists: ${srcRef ? describeCmd(srcRef) : describeCmd(obj)}`
-            : `Read the Git error: ${describeCmd(obj)} and ${eventsCmd(obj)}`,
+          ...(isCheckout
+            ? titled(
+                `Check that ${srcRef ? show(srcRef) : 'the GitRepository'} can be cloned and that spec.git.checkout.ref of ${show(obj)} exists`,
+                srcRef ? describeCmd(srcRef) : describeCmd(obj),
+              )
+            : ['Read the Git error:', describeCmd(obj), eventsCmd(obj)]),
         );
     }
-    steps.push(`Then: ${reconcileCmd(obj)}`);
+    steps.push(reconcileCmd(obj));
     steps.push(
-      `Confirm: flux get image update ${shq(obj.metadata.name)} -n ${shq(ns)} (status.lastPushCommit changes)`,
+      ...titled('Confirm (status.lastPushCommit changes)', `flux get image update ${shq(obj.metadata.name)} -n ${shq(ns)}`),
     );
 
     const what = isCheckout

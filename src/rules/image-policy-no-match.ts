@@ -3,6 +3,7 @@
 // policy waits for its ImageRepository (no tags in the database yet, because the scan fails), the
 // engine follows the imageRepositoryRef edge and reports the ImageRepository's failure instead.
 
+import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
 import type { K8sObject } from '../types.js';
 import type { Rule } from './types.js';
@@ -105,10 +106,10 @@ export const rule: Rule = {
         summary: `${show(obj)} has no tags to choose from: it waits for ${repoText}${why}`,
         evidence: evidenceOf(waiting),
         remediation: [
-          repoRef
-            ? `Find out why ${repoText} has no tags: ${describeCmd(repoRef)}`
-            : `Check spec.imageRepositoryRef of ${show(obj)}`,
-          ...(repoRef ? [`Once it has scanned, reconcile both: ${reconcileCmd(repoRef)} && ${reconcileCmd(obj)}`] : []),
+          ...(repoRef
+            ? titled(`Find out why ${repoText} has no tags`, describeCmd(repoRef))
+            : [`Check spec.imageRepositoryRef of ${show(obj)}`]),
+          ...(repoRef ? ['Once it has scanned, reconcile both:', reconcileCmd(repoRef), reconcileCmd(obj)] : []),
         ],
         fixTarget: repoRef,
         explainedBy: ['imageRepository'],
@@ -122,9 +123,13 @@ export const rule: Rule = {
         summary: `${show(obj)} has an invalid policy (${policyText(obj)}): ${invalid[0]!.text}`,
         evidence: evidenceOf(invalid),
         remediation: [
-          `Fix spec.policy / spec.filterTags of ${show(obj)}: the regular expression must compile (RE2 syntax) and the order must be asc or desc`,
-          `Then: ${reconcileCmd(obj)}`,
-          `Confirm: flux get image policy ${shq(obj.metadata.name)} -n ${shq(ns)}`,
+          ...changeInGit(
+            graph,
+            obj,
+            `fix spec.policy / spec.filterTags of ${show(obj)} (the regular expression must compile, RE2 syntax, and the order must be asc or desc)`,
+          ),
+          reconcileCmd(obj),
+          `flux get image policy ${shq(obj.metadata.name)} -n ${shq(ns)}`,
         ],
         fixTarget: { kind: 'ImagePolicy', namespace: ns, name: obj.metadata.name },
         explainedBy: [],
@@ -140,19 +145,26 @@ export const rule: Rule = {
       summary: `${show(obj)}: no tag of ${repoText}${scanText} matches ${policyText(obj)}${emptyAfterFilter && f?.pattern ? ' (the filter leaves no tag)' : ''}`,
       evidence: evidenceOf(noMatch),
       remediation: [
-        repoRef
-          ? `List the tags found: kubectl get imagerepositories.image.toolkit.fluxcd.io ${shq(repoRef.name)}${nsArg(repoRef.namespace)} -o jsonpath='{.status.lastScanResult.latestTags}'`
-          : `Check spec.imageRepositoryRef of ${show(obj)}`,
-        obj.spec?.policy?.semver?.range
-          ? `Adjust spec.policy.semver.range ("${obj.spec.policy.semver.range}") of ${show(obj)} to match real tags (prerelease tags need a range like ">=1.0.0-0"), or add spec.filterTags to extract a version from tags like "v1.2.3" / "main-abc123-1700000000"`
-          : `Adjust spec.policy / spec.filterTags of ${show(obj)} to match real tags`,
+        ...(repoRef
+          ? titled(
+              'List the tags found',
+              `kubectl get imagerepositories.image.toolkit.fluxcd.io ${shq(repoRef.name)}${nsArg(repoRef.namespace)} -o jsonpath='{.status.lastScanResult.latestTags}'`,
+            )
+          : [`Check spec.imageRepositoryRef of ${show(obj)}`]),
+        ...changeInGit(
+          graph,
+          obj,
+          obj.spec?.policy?.semver?.range
+            ? `adjust spec.policy.semver.range ("${obj.spec.policy.semver.range}") of ${show(obj)} to match real tags (prerelease tags need a range like ">=1.0.0-0"), or add spec.filterTags to extract a version from tags like "v1.2.3" / "main-abc123-1700000000"`
+            : `adjust spec.policy / spec.filterTags of ${show(obj)} to match real tags`,
+        ),
         ...(f?.pattern
           ? [
               `Test the pattern "${f.pattern}" against the tags above; extract ("${f.extract ?? ''}") must name a group of the pattern`,
             ]
           : []),
-        `Then: ${reconcileCmd(obj)}`,
-        `Confirm: flux get image policy ${shq(obj.metadata.name)} -n ${shq(ns)}`,
+        reconcileCmd(obj),
+        `flux get image policy ${shq(obj.metadata.name)} -n ${shq(ns)}`,
       ],
       fixTarget: { kind: 'ImagePolicy', namespace: ns, name: obj.metadata.name },
       explainedBy: [],

@@ -1,6 +1,7 @@
 // image.scan-failed: the registry scan of an ImageRepository failed. The general scan failure:
 // source.auth / source.unreachable / source.tls / source.secret-missing override it where they apply.
 
+import { changeInGit, titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { Rule } from './types.js';
 import type { Signal } from './util.js';
@@ -135,7 +136,8 @@ export const rule: Rule = {
     switch (cause?.id) {
       case 'not-found':
         steps.push(
-          `Check that the repository exists: crane ls ${shq(image)} (or the registry UI); fix spec.image of ${show(obj)} (registry host and path, without a tag)`,
+          ...titled('Check that the repository exists (or look in the registry UI)', `crane ls ${shq(image)}`),
+          ...changeInGit(graph, obj, `fix spec.image of ${show(obj)} (registry host and path, without a tag)`),
         );
         if (!secretName)
           steps.push(
@@ -143,33 +145,57 @@ export const rule: Rule = {
           );
         break;
       case 'rate-limit':
-        steps.push(
-          secretName
-            ? `Scans from ${host} are rate-limited even with Secret ${ns}/${secretName}: raise spec.interval of ${show(obj)} (e.g. 10m) or use an account with a higher limit`
-            : `Authenticate the scans to raise the rate limit: kubectl create secret docker-registry regcred -n ${shq(ns)} --docker-server=${shq(host)} --docker-username=<user> --docker-password=<token>, then set spec.secretRef.name: regcred on ${show(obj)}`,
-        );
-        steps.push(`Raise spec.interval of ${show(obj)} so it scans less often`);
+        if (secretName)
+          steps.push(`Scans from ${host} are rate-limited even with Secret ${ns}/${secretName}: use an account with a higher limit`);
+        else
+          steps.push(
+            ...titled(
+              'Authenticate the scans to raise the rate limit',
+              `kubectl create secret docker-registry regcred -n ${shq(ns)} --docker-server=${shq(host)} --docker-username=<user> --docker-password=<token>`,
+            ),
+            ...changeInGit(graph, obj, `set spec.secretRef.name: regcred on ${show(obj)}`),
+          );
+        steps.push(...changeInGit(graph, obj, `raise spec.interval of ${show(obj)} (e.g. 10m) so it scans less often`));
         break;
       case 'invalid-url':
         steps.push(
-          `Set spec.image of ${show(obj)} to the repository only (e.g. ${image.replace(/^[a-z]+:\/\//, '').replace(/:[^/:]+$/, '')}), without scheme or tag`,
+          ...changeInGit(
+            graph,
+            obj,
+            `set spec.image of ${show(obj)} to the repository only (e.g. ${image.replace(/^[a-z]+:\/\//, '').replace(/:[^/:]+$/, '')}), without scheme or tag`,
+          ),
         );
         break;
       case 'auth':
         if (secretName) {
           fixTarget = { kind: 'Secret', namespace: ns, name: secretName };
           steps.push(
-            `Check Secret ${ns}/${secretName}: it must be a kubernetes.io/dockerconfigjson Secret with valid credentials for ${host}; recreate it with kubectl create secret docker-registry ${shq(secretName)} -n ${shq(ns)} --docker-server=${shq(host)} --docker-username=<user> --docker-password=<token> --dry-run=client -o yaml | kubectl apply -f -`,
+            ...titled(
+              `Check Secret ${ns}/${secretName}: it must be a kubernetes.io/dockerconfigjson Secret with valid credentials for ${host}; recreate it`,
+              `kubectl create secret docker-registry ${shq(secretName)} -n ${shq(ns)} --docker-server=${shq(host)} --docker-username=<user> --docker-password=<token> --dry-run=client -o yaml | kubectl apply -f -`,
+            ),
           );
         } else {
           steps.push(
-            `Give the scan credentials for ${host}: kubectl create secret docker-registry regcred -n ${shq(ns)} --docker-server=${shq(host)} --docker-username=<user> --docker-password=<token>, then set spec.secretRef.name: regcred on ${show(obj)} (or spec.provider: aws|azure|gcp for a cloud registry)`,
+            ...titled(
+              `Give the scan credentials for ${host}`,
+              `kubectl create secret docker-registry regcred -n ${shq(ns)} --docker-server=${shq(host)} --docker-username=<user> --docker-password=<token>`,
+            ),
+            ...changeInGit(
+              graph,
+              obj,
+              `set spec.secretRef.name: regcred on ${show(obj)} (or spec.provider: aws|azure|gcp for a cloud registry)`,
+            ),
           );
         }
         break;
       case 'tls':
         steps.push(
-          `Give the registry CA to the scan: a Secret with ca.crt referenced by spec.certSecretRef of ${show(obj)} (or spec.insecure: true for a plain-HTTP registry)`,
+          ...changeInGit(
+            graph,
+            obj,
+            `give the registry CA to the scan: a Secret with ca.crt referenced by spec.certSecretRef of ${show(obj)} (or spec.insecure: true for a plain-HTTP registry)`,
+          ),
         );
         break;
       case 'unreachable':
@@ -179,11 +205,12 @@ export const rule: Rule = {
         break;
       default:
         steps.push(
-          `Read the scan error and check spec.image (${image}) and spec.secretRef of ${show(obj)}: ${describeCmd(obj)}`,
+          ...titled(`Read the scan error and check spec.image (${image}) and spec.secretRef of ${show(obj)}`, describeCmd(obj)),
         );
     }
-    steps.push(`Then scan again: ${reconcileCmd(obj)}`);
-    steps.push(`Confirm: flux get image repository ${shq(obj.metadata.name)} -n ${shq(ns)} (and ${eventsCmd(obj)})`);
+    steps.push(...titled('Then scan again', reconcileCmd(obj)));
+    steps.push(`flux get image repository ${shq(obj.metadata.name)} -n ${shq(ns)}`);
+    steps.push(eventsCmd(obj));
 
     return {
       summary: `${show(obj)} cannot scan ${image}${cause ? `: ${cause.text}` : ` (${primary.reason ?? 'scan failed'})`}${policies.length > 0 ? `; ${policies.join(', ')} cannot select new tags` : ''}`,

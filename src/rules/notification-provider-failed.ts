@@ -4,6 +4,7 @@
 // log lines and missing referenced Secrets; older v1beta2 objects also carry Ready=False. The Provider
 // is the root cause; Alerts that use it are explained by it.
 
+import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
 import { nsArg, shq } from '../render/shell.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
@@ -231,20 +232,24 @@ function checkProvider(provider: K8sObject, graph: Graph) {
   if (missing.length > 0) {
     fixTarget = missing[0]!.ref;
     for (const m of missing)
-      steps.push(`Create Secret ${m.ref.namespace}/${m.ref.name}: ${createSecretCmd(provider, m.ref, m.field)}`);
+      steps.push(...titled(`Create Secret ${m.ref.namespace}/${m.ref.name}`, createSecretCmd(provider, m.ref, m.field)));
   } else if (cause?.id === 'secret' && named) {
     const ref = { kind: 'Secret', namespace: named[1]!, name: named[2]! };
     fixTarget = ref;
     const field = graph.out(provider, 'secret').find((e) => e.to.name === ref.name)?.field ?? 'spec.secretRef';
-    steps.push(`Create Secret ${ref.namespace}/${ref.name}: ${createSecretCmd(provider, ref, field)}`);
+    steps.push(...titled(`Create Secret ${ref.namespace}/${ref.name}`, createSecretCmd(provider, ref, field)));
   } else {
     switch (cause?.id) {
       case 'address':
-        steps.push(
-          secretName
-            ? `Fix the "address" key of Secret ${ns}/${secretName} (a full https:// URL for the ${type} provider), or spec.address of ${show(provider)}`
-            : `Fix spec.address of ${show(provider)} (a full https:// URL for the ${type} provider)`,
-        );
+        if (secretName)
+          steps.push(
+            `Fix the "address" key of Secret ${ns}/${secretName} (a full https:// URL for the ${type} provider)`,
+            ...changeInGit(graph, provider, `fix spec.address of ${show(provider)}`, { when: 'or' }),
+          );
+        else
+          steps.push(
+            ...changeInGit(graph, provider, `fix spec.address of ${show(provider)} (a full https:// URL for the ${type} provider)`),
+          );
         if (secretName) fixTarget = { kind: 'Secret', namespace: ns, name: secretName };
         break;
       case 'auth':
@@ -258,7 +263,11 @@ function checkProvider(provider: K8sObject, graph: Graph) {
         break;
       case 'tls':
         steps.push(
-          `Trust the receiving service's CA: kubectl create secret generic ${shq(`${provider.metadata.name}-ca`)} -n ${shq(ns)} --from-file=ca.crt=./ca.crt, then set spec.certSecretRef.name on ${show(provider)}`,
+          ...titled(
+            "Trust the receiving service's CA",
+            `kubectl create secret generic ${shq(`${provider.metadata.name}-ca`)} -n ${shq(ns)} --from-file=ca.crt=./ca.crt`,
+          ),
+          ...changeInGit(graph, provider, `set spec.certSecretRef.name on ${show(provider)} to that Secret`),
         );
         break;
       case 'unreachable':
@@ -275,7 +284,10 @@ function checkProvider(provider: K8sObject, graph: Graph) {
   const firstAlert = failingAlerts[0] ?? alerts[0];
   if (firstAlert)
     steps.push(
-      `Confirm on the next event: flux events --for ${shq(`Alert/${firstAlert.metadata.name}`)}${nsArg(firstAlert.metadata.namespace)}`,
+      ...titled(
+        'Confirm on the next event',
+        `flux events --for ${shq(`Alert/${firstAlert.metadata.name}`)}${nsArg(firstAlert.metadata.namespace)}`,
+      ),
     );
   steps.push(
     `kubectl logs -n ${shq(graph.fluxNamespace)} deploy/notification-controller | grep -E "failed to (send|dispatch) notification"`,
@@ -316,10 +328,16 @@ function checkAlert(alert: K8sObject, graph: Graph) {
     summary: `${show(alert)} cannot deliver notifications through ${ref ? show(ref) : 'its Provider'}${cause ? `: ${cause.text}` : ''}`,
     evidence,
     remediation: [
-      ref
-        ? `Fix ${show(ref)} (its address, Secret, TLS or network): kubectl get providers.notification.toolkit.fluxcd.io ${shq(ref.name)}${nsArg(ref.namespace)} -o yaml`
-        : `Check spec.providerRef of ${show(alert)}`,
-      `Confirm on the next event: flux events --for ${shq(`Alert/${alert.metadata.name}`)}${nsArg(alert.metadata.namespace)}`,
+      ...(ref
+        ? titled(
+            `Fix ${show(ref)} (its address, Secret, TLS or network)`,
+            `kubectl get providers.notification.toolkit.fluxcd.io ${shq(ref.name)}${nsArg(ref.namespace)} -o yaml`,
+          )
+        : [`Check spec.providerRef of ${show(alert)}`]),
+      ...titled(
+        'Confirm on the next event',
+        `flux events --for ${shq(`Alert/${alert.metadata.name}`)}${nsArg(alert.metadata.namespace)}`,
+      ),
     ],
     fixTarget: ref,
     explainedBy: ['provider' as const],

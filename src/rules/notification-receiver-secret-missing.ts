@@ -1,6 +1,7 @@
 // notification.receiver-secret-missing: the Receiver's token Secret does not exist or has no
 // `token` key, so incoming webhooks cannot be verified and nothing is reconciled on push.
 
+import { titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
 import type { Rule } from './types.js';
@@ -86,13 +87,19 @@ export const rule: Rule = {
         : `${show(obj)} cannot verify webhooks: its token Secret ${ns}/${name} does not exist`,
       evidence,
       remediation: [
-        'Generate a token: TOKEN=$(head -c 12 /dev/urandom | shasum | cut -d " " -f1)',
-        lacksKey
-          ? `Add the key: ${create} --dry-run=client -o yaml | kubectl apply -f -   (this replaces the Secret's other keys; or add "token" to it in Git, SOPS-encrypted)`
-          : `Create it: ${create}   (or commit it to Git encrypted with SOPS if Flux manages it)`,
-        `Set the same token as the webhook secret in the ${obj.spec?.type ?? 'webhook'} sender; the URL path is in: kubectl get receivers.notification.toolkit.fluxcd.io ${shq(obj.metadata.name)} -n ${shq(ns)} -o jsonpath='{.status.webhookPath}'`,
-        `Then: ${reconcileCmd(obj)}`,
-        `Confirm: flux get receivers -n ${shq(ns)}`,
+        ...titled('Generate a token', 'TOKEN=$(head -c 12 /dev/urandom | shasum | cut -d " " -f1)'),
+        ...(lacksKey
+          ? titled(
+              'Add the key (this replaces the Secret\'s other keys; or add "token" to it in Git, SOPS-encrypted)',
+              `${create} --dry-run=client -o yaml | kubectl apply -f -`,
+            )
+          : titled('Create it (or commit it to Git encrypted with SOPS if Flux manages it)', create)),
+        ...titled(
+          `Set the same token as the webhook secret in the ${obj.spec?.type ?? 'webhook'} sender; the URL path is in`,
+          `kubectl get receivers.notification.toolkit.fluxcd.io ${shq(obj.metadata.name)} -n ${shq(ns)} -o jsonpath='{.status.webhookPath}'`,
+        ),
+        reconcileCmd(obj),
+        `flux get receivers -n ${shq(ns)}`,
       ],
       fixTarget: ref,
     };

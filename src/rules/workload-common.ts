@@ -2,6 +2,7 @@
 // (the Deployment/StatefulSet/DaemonSet that owns the pod, or a bare Pod), the pods of a workload,
 // their container states, and evidence built from container statuses and pod events.
 
+import { whereToChange } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
 import { condition } from '../kinds/status.js';
 import { shq } from '../render/shell.js';
@@ -257,15 +258,7 @@ export function podsPhrase(affected: K8sObject[], all: K8sObject[]): string {
 
 /** Where the workload's definition lives: the Kustomization or HelmRelease that applied it. */
 export function whereDefined(subject: Subject, graph: Graph): string {
-  const by = graph.appliedBy(subject.obj);
-  const hr = by.find((r) => r.kind === 'HelmRelease');
-  if (hr) return `the values of ${show(hr)} (spec.values / valuesFrom)`;
-  const ks = by.find((r) => r.kind === 'Kustomization');
-  if (ks) {
-    const path = graph.get(ks)?.spec?.path;
-    return `Git, in the manifests ${show(ks)} applies${path ? ` (path ${path})` : ''}`;
-  }
-  return 'the manifest it was deployed from';
+  return whereToChange(graph, subject.obj);
 }
 
 /** The command that reconciles the Flux object that applied the workload, once the fix is in Git. */

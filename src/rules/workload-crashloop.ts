@@ -1,6 +1,7 @@
 // workload.crashloop: a container keeps crashing (CrashLoopBackOff, or terminated with an error
 // between two back-offs). Reported at the Deployment/StatefulSet/DaemonSet owning the pods, or a bare Pod.
 
+import { titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { Rule } from './types.js';
 import {
@@ -83,11 +84,14 @@ export const rule: Rule = {
         ...podEventEvidence(badPods, graph, { reasons: ['BackOff'], pattern: /restarting failed container/ }, 2),
       ],
       remediation: [
-        `Read why it exits: kubectl -n ${shq(ns)} logs ${shq(first.pod.metadata.name)} -c ${shq(first.name)} --previous`,
-        `See the restarts and events: kubectl -n ${shq(ns)} describe pod ${shq(first.pod.metadata.name)}`,
+        ...titled(
+          'Read why it exits',
+          `kubectl -n ${shq(ns)} logs ${shq(first.pod.metadata.name)} -c ${shq(first.name)} --previous`,
+        ),
+        ...titled('See the restarts and events', `kubectl -n ${shq(ns)} describe pod ${shq(first.pod.metadata.name)}`),
         ...(hint ? [hint] : []),
         `Fix the container's command, configuration or dependencies in ${whereDefined(subject, graph)}`,
-        ...(rec ? [`After committing the fix: ${rec}`] : []),
+        ...(rec ? titled('After committing the fix', rec) : []),
         confirmStep(subject),
       ],
       fixTarget: { kind: obj.kind, namespace: ns, name: obj.metadata.name },

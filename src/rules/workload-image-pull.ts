@@ -2,6 +2,7 @@
 // InvalidImageName, ErrImageNeverPull). Reported at the Deployment/StatefulSet/DaemonSet that owns
 // the pods, or at a bare Pod.
 
+import { applierOf, changeInGit, isApplied, titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { Rule } from './types.js';
 import {
@@ -18,6 +19,7 @@ import {
   WORKLOAD_RULE_KINDS,
   whereDefined,
 } from './workload-common.js';
+import { show } from './util.js';
 
 // Why the pull failed, from the kubelet/runtime message (refinement only: the waiting reason decides).
 // Messages: kubelet pkg/kubelet/images/image_manager.go `Failed to pull image %q: %v` and
@@ -119,28 +121,42 @@ export const rule: Rule = {
     const images = [...new Set(bad.map((c) => c.image).filter(Boolean))];
 
     const steps: string[] = [
-      `See why ${image} cannot be pulled: kubectl -n ${shq(ns)} describe pod ${shq(first.pod.metadata.name)}`,
+      ...titled(`See why ${image} cannot be pulled`, `kubectl -n ${shq(ns)} describe pod ${shq(first.pod.metadata.name)}`),
     ];
+    const createPullSecret = `kubectl -n ${shq(ns)} create secret docker-registry regcred --docker-server=${shq(registry)} --docker-username=<user> --docker-password=<token>`;
+    // Where the pods get the pull secret: the chart values of a HelmRelease, the pod template in Git.
+    const usePullSecret = (when?: string) =>
+      applierOf(graph, obj)?.kind === 'HelmRelease'
+        ? changeInGit(graph, obj, `give the pods of ${show(obj)} the pull secret regcred`, {
+            values: 'imagePullSecrets: [{name: regcred}]',
+            when,
+          })
+        : changeInGit(
+            graph,
+            obj,
+            `set ${obj.kind === 'Pod' ? 'spec' : 'spec.template.spec'}.imagePullSecrets: [{name: regcred}] on ${show(obj)}`,
+            { when },
+          );
     switch (cause) {
       case 'not-found':
         steps.push(
-          `Check that ${image} exists in ${registry} (e.g. \`crane ls ${shq(image.replace(/[:@].*$/, ''))}\` or the registry UI); fix the name or tag in ${whereDefined(subject, graph)}`,
+          ...titled(
+            `Check that ${image} exists in ${registry} (or look in the registry UI)`,
+            `crane ls ${shq(image.replace(/[:@].*$/, ''))}`,
+          ),
+          `Fix the name or tag in ${whereDefined(subject, graph)}`,
         );
-        steps.push(
-          `If the repository is private, give the pods a pull secret: kubectl -n ${shq(ns)} create secret docker-registry regcred --docker-server=${shq(registry)} --docker-username=<user> --docker-password=<token>, then set spec.template.spec.imagePullSecrets: [{name: regcred}]`,
-        );
+        steps.push(...titled('If the repository is private, create a pull secret', createPullSecret), ...usePullSecret());
         break;
       case 'auth':
-        steps.push(
-          `Create or fix the pull secret for ${registry}: kubectl -n ${shq(ns)} create secret docker-registry regcred --docker-server=${shq(registry)} --docker-username=<user> --docker-password=<token>`,
-        );
-        steps.push(
-          `Reference it in the pod template (spec.template.spec.imagePullSecrets: [{name: regcred}]) or on the service account, in ${whereDefined(subject, graph)}`,
-        );
+        steps.push(...titled(`Create or fix the pull secret for ${registry}`, createPullSecret));
+        steps.push(...usePullSecret());
         break;
       case 'rate-limit':
         steps.push(
-          `Authenticate pulls from ${registry} with an imagePullSecret (kubectl -n ${shq(ns)} create secret docker-registry regcred --docker-server=${shq(registry)} ...), or mirror ${image} to a registry you control`,
+          ...titled(`Authenticate pulls from ${registry} with a pull secret`, createPullSecret),
+          ...usePullSecret(),
+          `Or mirror ${image} to a registry you control`,
         );
         break;
       case 'invalid-name':
@@ -160,12 +176,16 @@ export const rule: Rule = {
       default:
         steps.push(`Fix the image ${image} in ${whereDefined(subject, graph)}`);
     }
-    if (obj.kind !== 'Pod')
+    // A kubectl set image of an object Flux applies is reverted: offered only for what Flux does not apply.
+    if (obj.kind !== 'Pod' && !isApplied(graph, obj))
       steps.push(
-        `To test a fix by hand (Flux reverts it on the next reconciliation unless Git has it too): kubectl -n ${shq(ns)} set image ${kubectlName(obj)} ${shq(`${first.name}=`)}<fixed image>`,
+        ...titled(
+          `${show(obj)} is not applied by Flux: to change the image in place`,
+          `kubectl -n ${shq(ns)} set image ${kubectlName(obj)} ${shq(`${first.name}=`)}<fixed image>`,
+        ),
       );
     const rec = reconcileOwnerStep(subject, graph);
-    if (rec) steps.push(`After committing the fix: ${rec}`);
+    if (rec) steps.push(...titled('After committing the fix', rec));
     steps.push(confirmStep(subject));
 
     const reason = first.status.state?.waiting?.reason;

@@ -1,6 +1,7 @@
 // workload.not-ready: pods run but never become ready (readiness probe failing), or a Deployment's
 // rollout exceeded its progress deadline — when no more specific workload code explains it.
 
+import { titled } from '../render/advice.js';
 import { condition } from '../kinds/status.js';
 import { shq } from '../render/shell.js';
 import type { Evidence, K8sObject } from '../types.js';
@@ -122,17 +123,26 @@ export const rule: Rule = {
       summary: `${obj.kind} ${ns}/${obj.metadata.name} is not ready: ${what}${deadline && unready.length > 0 ? '; the rollout exceeded its progress deadline' : ''}`,
       evidence,
       remediation: [
-        firstPod
-          ? `See why the pod is not ready: kubectl -n ${shq(ns)} describe pod ${shq(firstPod.metadata.name)}${probeMsg ? '' : ' (look for "Readiness probe failed")'}`
-          : `See the rollout: kubectl -n ${shq(ns)} describe ${kubectlName(obj)} and kubectl -n ${shq(ns)} get pods`,
+        ...(firstPod
+          ? titled(
+              `See why the pod is not ready${probeMsg ? '' : ' (look for "Readiness probe failed")'}`,
+              `kubectl -n ${shq(ns)} describe pod ${shq(firstPod.metadata.name)}`,
+            )
+          : ['See the rollout:', `kubectl -n ${shq(ns)} describe ${kubectlName(obj)}`, `kubectl -n ${shq(ns)} get pods`]),
         ...(firstPod && firstContainer
           ? [
-              `Read the application logs: kubectl -n ${shq(ns)} logs ${shq(firstPod.metadata.name)} -c ${shq(firstContainer.name)}`,
+              ...titled(
+                'Read the application logs',
+                `kubectl -n ${shq(ns)} logs ${shq(firstPod.metadata.name)} -c ${shq(firstContainer.name)}`,
+              ),
             ]
           : []),
-        `Check the readiness probe (path, port, initialDelaySeconds, failureThreshold): kubectl -n ${shq(ns)} get ${kubectlName(obj).replace('/', ' ')} -o jsonpath='{.spec.template.spec.containers[*].readinessProbe}'`,
+        ...titled(
+          'Check the readiness probe (path, port, initialDelaySeconds, failureThreshold)',
+          `kubectl -n ${shq(ns)} get ${kubectlName(obj).replace('/', ' ')} -o jsonpath='{.spec.template.spec.containers[*].readinessProbe}'`,
+        ),
         `Fix the probe or the application configuration in ${whereDefined(subject, graph)}`,
-        ...(rec ? [`After committing the fix: ${rec}`] : []),
+        ...(rec ? titled('After committing the fix', rec) : []),
         confirmStep(subject),
       ],
       fixTarget: { kind: obj.kind, namespace: ns, name: obj.metadata.name },

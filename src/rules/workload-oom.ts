@@ -1,6 +1,7 @@
 // workload.oom: a container was OOMKilled (its memory limit, or the node's memory, was exhausted).
 // Reported at the Deployment/StatefulSet/DaemonSet owning the pods, or a bare Pod.
 
+import { isApplied, titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { Rule } from './types.js';
 import {
@@ -17,6 +18,7 @@ import {
   WORKLOAD_RULE_KINDS,
   whereDefined,
 } from './workload-common.js';
+import { show } from './util.js';
 
 export const rule: Rule = {
   meta: {
@@ -70,16 +72,21 @@ export const rule: Rule = {
         ...podEventEvidence(badPods, graph, { reasons: ['BackOff', 'OOMKilling'] }, 2),
       ],
       remediation: [
-        `See the kill: kubectl -n ${shq(ns)} describe pod ${shq(first.pod.metadata.name)} (Last State: Terminated, Reason: OOMKilled)`,
+        ...titled(
+          'See the kill (Last State: Terminated, Reason: OOMKilled)',
+          `kubectl -n ${shq(ns)} describe pod ${shq(first.pod.metadata.name)}`,
+        ),
         limit
           ? `Raise resources.limits.memory of container ${first.name} above ${limit} (and the request with it) in ${whereDefined(subject, graph)}, or lower the application's memory use`
           : `Set resources.requests.memory and resources.limits.memory for container ${first.name} in ${whereDefined(subject, graph)} so it is scheduled on a node with enough memory`,
-        ...(obj.kind !== 'Pod'
-          ? [
-              `To test a limit by hand (Flux reverts it unless Git has it too): kubectl -n ${shq(ns)} set resources ${kubectlName(obj)} -c ${shq(first.name)} --limits=memory=<new limit>`,
-            ]
+        // A kubectl set resources of an object Flux applies is reverted: only for what Flux does not apply.
+        ...(obj.kind !== 'Pod' && !isApplied(graph, obj)
+          ? titled(
+              `${show(obj)} is not applied by Flux: to change the limit in place`,
+              `kubectl -n ${shq(ns)} set resources ${kubectlName(obj)} -c ${shq(first.name)} --limits=memory=<new limit>`,
+            )
           : []),
-        ...(rec ? [`After committing the fix: ${rec}`] : []),
+        ...(rec ? titled('After committing the fix', rec) : []),
         confirmStep(subject),
       ],
       fixTarget: { kind: obj.kind, namespace: ns, name: obj.metadata.name },

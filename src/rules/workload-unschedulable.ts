@@ -1,6 +1,7 @@
 // workload.unschedulable: the scheduler cannot place the pods (resources, taints, affinity, volumes).
 // Reported at the Deployment/StatefulSet/DaemonSet owning the pods, or a bare Pod.
 
+import { titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { K8sObject } from '../types.js';
 import type { Rule } from './types.js';
@@ -20,7 +21,7 @@ import {
 // noderesources "Insufficient cpu", tainttoleration "node(s) had untolerated taint {...}",
 // nodeaffinity "node(s) didn't match Pod's node affinity/selector", volumebinding
 // "pod has unbound immediate PersistentVolumeClaims", "persistentvolumeclaim \"x\" not found").
-const CAUSES: { re: RegExp; text: string; fix: string }[] = [
+const CAUSES: { re: RegExp; text: string; fix: string; command?: string }[] = [
   {
     re: /Insufficient (cpu|memory|pods|ephemeral-storage|[\w./-]+)/i,
     text: 'not enough free $1 on any node',
@@ -34,12 +35,13 @@ const CAUSES: { re: RegExp; text: string; fix: string }[] = [
   {
     re: /didn't match Pod's node affinity|didn't match node selector|node affinity\/selector/i,
     text: "no node matches the pod's nodeSelector/affinity",
-    fix: 'Fix spec.template.spec.nodeSelector / affinity to match real node labels (kubectl get nodes --show-labels)',
+    fix: 'Fix spec.template.spec.nodeSelector / affinity to match real node labels, which this lists:',
+    command: 'kubectl get nodes --show-labels',
   },
   {
     re: /unbound immediate PersistentVolumeClaims|persistentvolumeclaim "[^"]+" not found|volume node affinity conflict|didn't find available persistent volumes/i,
     text: 'a PersistentVolumeClaim cannot be bound or is in another zone',
-    fix: 'Check the PVC: kubectl -n <ns> get pvc, its StorageClass and provisioner; create the PVC or fix the storageClassName',
+    fix: 'Check the PVC, its StorageClass and provisioner; create the PVC or fix the storageClassName',
   },
   {
     re: /didn't match pod anti-affinity|didn't match pod affinity|didn't satisfy existing pods anti-affinity/i,
@@ -54,7 +56,8 @@ const CAUSES: { re: RegExp; text: string; fix: string }[] = [
   {
     re: /node\(s\) were unschedulable/i,
     text: 'the nodes are cordoned',
-    fix: 'Uncordon nodes (kubectl uncordon <node>) or add schedulable nodes',
+    fix: 'Uncordon the nodes, or add schedulable nodes:',
+    command: 'kubectl uncordon <node>',
   },
 ];
 
@@ -114,7 +117,7 @@ export const rule: Rule = {
     const causes = CAUSES.flatMap((c) => {
       for (const t of texts) {
         const m = c.re.exec(t);
-        if (m) return [{ text: c.text.replace('$1', m[1] ?? ''), fix: c.fix.replace('<ns>', ns) }];
+        if (m) return [{ text: c.text.replace('$1', m[1] ?? ''), fix: c.fix.replace('<ns>', ns), command: c.command }];
       }
       return [];
     });
@@ -139,11 +142,11 @@ export const rule: Rule = {
         ...events,
       ],
       remediation: [
-        `See the scheduler's reasons: kubectl -n ${shq(ns)} describe pod ${shq(first.pod.metadata.name)}`,
+        ...titled("See the scheduler's reasons", `kubectl -n ${shq(ns)} describe pod ${shq(first.pod.metadata.name)}`),
         ...(requests.length > 0 ? [`The pod requests ${requests.join('; ')}`] : []),
-        ...causes.map((c) => c.fix),
+        ...causes.flatMap((c) => (c.command ? [c.fix, c.command] : [c.fix])),
         `Make pod spec changes (requests, tolerations, nodeSelector/affinity, volumes) in ${whereDefined(subject, graph)}`,
-        ...(rec ? [`After committing the fix: ${rec}`] : []),
+        ...(rec ? titled('After committing the fix', rec) : []),
         confirmStep(subject),
       ],
       fixTarget: { kind: obj.kind, namespace: ns, name: obj.metadata.name },

@@ -43,7 +43,7 @@ ruleTester(rule, {
             /Kustomization flux-system\/infra is suspended \(spec.suspend: true\).*Kustomization flux-system\/apps waits on it/,
           fixTarget: { kind: 'Kustomization', namespace: 'flux-system', name: 'infra' },
           evidence: [/spec.suspend: true/],
-          remediation: [/^Resume it: flux resume kustomization infra -n flux-system$/],
+          remediation: [/^Resume it:$/, /^flux resume kustomization infra -n flux-system$/],
         },
       ],
     },

@@ -165,7 +165,7 @@ ruleTester(rule, {
           ],
           remediation: [
             /kubectl -n apps logs web-7d4b9c8f6-x2k4p -c app --previous/,
-            /Kustomization flux-system\/apps applies \(path \.\/apps\/production\)/,
+            /in Git, in the manifests of Kustomization flux-system\/apps \(path \.\/apps\/production\)/,
             /flux reconcile kustomization apps -n flux-system --with-source/,
             /kubectl -n apps rollout status deployment\/web/,
           ],

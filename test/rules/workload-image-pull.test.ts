@@ -121,8 +121,10 @@ ruleTester(rule, {
           evidence: [/Back-off pulling image "ghcr\.io\/acme\/web:1\.9\.9"/, /Failed to pull image .*: not found/],
           remediation: [
             /kubectl -n apps describe pod web-6c9f8d7b5-aaaaa/,
-            /Check that ghcr\.io\/acme\/web:1\.9\.9 exists in ghcr\.io.*HelmRelease apps\/web/,
-            /kubectl -n apps set image deployment\/web app=<fixed image>/,
+            /^Check that ghcr\.io\/acme\/web:1\.9\.9 exists in ghcr\.io/,
+            /^Fix the name or tag in the chart values of HelmRelease apps\/web \(spec\.values \/ valuesFrom\), in Git/,
+            // The pull secret goes in the chart values, not on a patched ServiceAccount or pod template.
+            /^Give the pods of Deployment apps\/web the pull secret regcred: in the chart values of HelmRelease apps\/web \(spec\.values, e\.g\. imagePullSecrets: \[\{name: regcred\}\]/,
             /flux reconcile helmrelease web -n apps --with-source/,
           ],
         },
