@@ -87,20 +87,20 @@ describe('cli get', () => {
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out.trimEnd().split('\n').length, 2);
     assert.match(r.out, /Kustomization\s+infra\s+Failed/);
-    const one = await run(['get', 'ks', 'apps', '-o', 'json', ...S]);
+    const one = await run(['get', 'ks', 'apps', '-o', 'summary', ...S]);
     assert.deepEqual(
       JSON.parse(one.out).items.map((x: { name: string }) => x.name),
       ['apps'],
     );
-    const ns = await run(['get', '-n', 'team', '-o', 'json', ...S]);
+    const ns = await run(['get', '-n', 'team', '-o', 'summary', ...S]);
     assert.deepEqual(
       JSON.parse(ns.out).items.map((x: { name: string }) => x.name),
       ['legacy'],
     );
   });
 
-  it('-o json and -o yaml: {items: [...]} with the documented keys', async () => {
-    const j = JSON.parse((await run(['get', 'hr', '-o', 'json', ...S])).out);
+  it('-o summary: {items: [...]} with the documented keys (the rows of the table)', async () => {
+    const j = JSON.parse((await run(['get', 'hr', '-o', 'summary', ...S])).out);
     assert.deepEqual(Object.keys(j), ['items']);
     assert.deepEqual(j.items[0], {
       namespace: 'flux-system',
@@ -113,8 +113,21 @@ describe('cli get', () => {
       lastReconcileAge: 600,
       suspended: false,
     });
+  });
+
+  it('-o json and -o yaml: the objects themselves, a List for several, the object for one NAME', async () => {
+    const j = JSON.parse((await run(['get', 'hr', '-o', 'json', ...S])).out);
+    assert.equal(j.apiVersion, 'v1');
+    assert.equal(j.kind, 'List');
+    assert.deepEqual(
+      j.items.map((o: { kind: string; metadata: { name: string } }) => `${o.kind}/${o.metadata.name}`),
+      ['HelmRelease/redis'],
+    );
+    assert.equal(j.items[0].status.conditions[0].reason, 'SourceNotReady');
     const y = parse((await run(['get', 'hr', '-o', 'yaml', ...S])).out);
     assert.deepEqual(y, j);
+    const one = JSON.parse((await run(['get', 'hr', 'redis', '-o', 'json', ...S])).out);
+    assert.deepEqual(one, j.items[0]);
   });
 
   it('exit 0 with nothing matching --status; exit 2 on an unknown kind, a bad --status, a NAME not found', async () => {

@@ -457,7 +457,7 @@ describe('leak corpus: no secret in any output', () => {
 
   const runs: string[][] = [
     ...['text', 'json', 'yaml', 'markdown'].map((o) => ['diagnose', '-o', o, '-v']),
-    ...['table', 'json', 'yaml'].map((o) => ['get', '-o', o]),
+    ...['table', 'json', 'yaml', 'summary'].map((o) => ['get', '-o', o]),
     ...['table', 'json', 'yaml'].map((o) => ['events', '-o', o]),
     ...['text', 'json', 'yaml'].map((o) => ['logs', '-o', o]),
     ...['text', 'json', 'yaml'].map((o) => ['trace', ...targets, '-o', o]),

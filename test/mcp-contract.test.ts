@@ -322,7 +322,7 @@ for (const transport of ['stdio', 'http'] as const) {
       assert.ok(GEN.objects.length >= 500, `${GEN.objects.length} objects`);
       const full = await cli(['diagnose', '--snapshot', SNAP, '-o', 'json']);
       assert.ok(Buffer.byteLength(full) > 3 * BUDGET_BYTES, `${Buffer.byteLength(full)} bytes`);
-      const rows = await cli(['get', '--snapshot', SNAP, '-o', 'json']);
+      const rows = await cli(['get', '--snapshot', SNAP, '-o', 'summary']);
       assert.ok(Buffer.byteLength(rows) > 3 * BUDGET_BYTES);
     });
 
@@ -409,7 +409,7 @@ for (const transport of ['stdio', 'http'] as const) {
     });
 
     it('get_resources pages through every object within the budget', async () => {
-      const rows = JSON.parse(await cli(['get', '--snapshot', SNAP, '-o', 'json'])).items;
+      const rows = JSON.parse(await cli(['get', '--snapshot', SNAP, '-o', 'summary'])).items;
       const got: unknown[] = [];
       let offset: number | undefined = 0;
       while (offset !== undefined) {

@@ -199,7 +199,7 @@ describe('fluxdoctor mcp over stdio (read-only)', () => {
 
   it('get_resources matches `get -o json` and pages', async () => {
     const r = await call(client, 'get_resources', { snapshot: SNAP });
-    const expected = JSON.parse(await cli(['get', '--snapshot', SNAP, '-o', 'json']));
+    const expected = JSON.parse(await cli(['get', '--snapshot', SNAP, '-o', 'summary']));
     assert.deepEqual(r.structuredContent!.items, expected.items);
     assert.equal(r.structuredContent!.truncated, false);
     const p = await call(client, 'get_resources', { snapshot: SNAP, limit: 2 });

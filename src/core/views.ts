@@ -4,12 +4,13 @@
 import { type Report, diagnose as runEngine } from '../diagnose/engine.js';
 import { filterReport, type ReportFilter } from '../diagnose/filter.js';
 import type { Graph } from '../graph/graph.js';
-import { cleanLine } from '../render/sanitize.js';
-import type { ObjRef } from '../types.js';
+import { cleanLine, stripControl } from '../render/sanitize.js';
+import type { K8sObject, ObjRef } from '../types.js';
 import { resolveTarget, ViewError } from '../views/common.js';
 import { type EventGroup, eventGroups } from '../views/events.js';
-import { type GetOptions, type GetRow, getRows, kindsFor } from '../views/get.js';
+import { type GetOptions, type GetRow, getRows, kindsFor, selectObjects } from '../views/get.js';
 import { type LogLevel, type LogRow, logLines } from '../views/logs.js';
+import { visibleObject } from '../views/object.js';
 import { type Stats, stats } from '../views/stats.js';
 import { type Trace, trace } from '../views/trace.js';
 import { type Tree, tree } from '../views/tree.js';
@@ -17,8 +18,16 @@ import { type Tree, tree } from '../views/tree.js';
 export type { ReportFilter } from '../diagnose/filter.js';
 export { ViewError } from '../views/common.js';
 export type { EventGroup } from '../views/events.js';
-export { type GetRow, kindsFor, STATUS_FILTERS, type StatusFilter } from '../views/get.js';
+export { type GetOptions, type GetRow, getArgs, kindsFor, STATUS_FILTERS, type StatusFilter } from '../views/get.js';
 export { LOG_LEVELS, type LogLevel, type LogRow } from '../views/logs.js';
+export {
+  type LabelSelector,
+  matchesLabels,
+  parseLabelSelector,
+  parseStatusSelector,
+  SelectorError,
+  type StatusSelector,
+} from '../views/selector.js';
 export type { Stats } from '../views/stats.js';
 export type { Trace, TraceNode } from '../views/trace.js';
 export type { Tree, TreeNode } from '../views/tree.js';
@@ -41,23 +50,59 @@ export function readNamespace(view: ViewName, opts: { namespace?: string; for?: 
   return opts.namespace;
 }
 
-/** The `flux get` rows. A name that matches no object is an error (ViewError) unless a status filter is set. */
+/** A name that matches no object is an error (ViewError) unless a filter (status, selectors) is set. */
+function checkNamed(graph: Graph, opts: GetOptions & { kind: string }, found: number): void {
+  if (opts.name === undefined || found > 0 || opts.status || opts.labels || opts.conditions) return;
+  const any = getRows(graph, { kind: opts.kind, name: opts.name });
+  const kind = opts.kind;
+  throw new ViewError(
+    cleanLine(
+      any.length > 0
+        ? `no ${kind === 'all' ? 'object' : kind} named '${opts.name}' in namespace ${opts.namespace}`
+        : `no ${kind === 'all' ? 'Flux object' : kind} named '${opts.name}' was found`,
+      600,
+    ),
+  );
+}
+
+/** The `flux get` rows. A name that matches no object is an error (ViewError) unless a filter is set. */
 export function getView(graph: Graph, opts: GetOptions = {}): GetRow[] {
   const kind = opts.kind ?? 'all';
   kindsFor(kind);
   const rows = getRows(graph, { ...opts, kind });
-  if (opts.name !== undefined && rows.length === 0 && !opts.status) {
-    const any = getRows(graph, { kind, name: opts.name });
-    throw new ViewError(
-      cleanLine(
-        any.length > 0
-          ? `no ${kind === 'all' ? 'object' : kind} named '${opts.name}' in namespace ${opts.namespace}`
-          : `no ${kind === 'all' ? 'Flux object' : kind} named '${opts.name}' was found`,
-        600,
-      ),
-    );
-  }
+  checkNamed(graph, { ...opts, kind }, rows.length);
   return rows;
+}
+
+/**
+ * The objects `get` selects, themselves, as `kubectl get -o yaml` prints them: normalized, no
+ * managedFields or last-applied copy, Secret and ConfigMap values removed (key names in dataKeys),
+ * and the support bundle's value removal (spec.values leaves, postBuild.substitute, env values).
+ * The same function shows the object of MCP get_object (src/views/object.ts visibleObject).
+ */
+export function getObjectsView(graph: Graph, opts: GetOptions = {}): K8sObject[] {
+  const kind = opts.kind ?? 'all';
+  const objects = selectObjects(graph, { ...opts, kind }).map(({ object }) => cleanStrings(visibleObject(object)));
+  checkNamed(graph, { ...opts, kind }, objects.length);
+  return objects;
+}
+
+/**
+ * Every key and string with terminal escapes and control characters removed and invisible characters
+ * shown (stripControl; newlines kept): a JSON consumer (`jq -r`) must not print raw escapes from the cluster.
+ */
+function cleanStrings<T>(v: T): T {
+  if (typeof v === 'string') return stripControl(v) as T;
+  if (Array.isArray(v)) return v.map(cleanStrings) as T;
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [stripControl(k), cleanStrings(x)])) as T;
+  return v;
+}
+
+/** Objects as kubectl prints them: one named object as itself, else a `List` (apiVersion v1). */
+export function objectList(objects: K8sObject[], single: boolean): unknown {
+  if (single && objects.length === 1) return objects[0];
+  return { apiVersion: 'v1', kind: 'List', items: objects, metadata: { resourceVersion: '' } };
 }
 
 export function statsView(graph: Graph, opts: { namespace?: string } = {}): Stats {

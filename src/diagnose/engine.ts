@@ -9,7 +9,7 @@ import { clean, cleanLine } from '../render/sanitize.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { Explainer, RawFinding, Rule } from '../rules/types.js';
 import { bound, conditionText, objId } from '../rules/util.js';
-import type { Evidence, Finding, ObjRef, ReadProblem, Severity } from '../types.js';
+import type { Evidence, Finding, K8sObject, ObjRef, ReadProblem, Severity } from '../types.js';
 import { objRef, refKey, sameRef } from '../types.js';
 
 /** A finding plus what the text renderer needs to draw the chain (not part of the JSON contract). */
@@ -45,6 +45,8 @@ export interface Selection {
   /** Canonical kind names (`Kustomization`, `HelmRelease`). */
   kinds?: string[];
   severity?: Severity;
+  /** The label selector (`-l`) as given: only objects whose labels match it. */
+  labelSelector?: string;
   /** Objects in the selection (Flux objects, or objects of the selected kinds, in the namespace). */
   matched: number;
   /** Findings about the selected objects that --severity left out. */
@@ -514,11 +516,15 @@ function compareRefs(_graph: Graph): (a: ObjRef, b: ObjRef) => number {
  * Health counts of the Flux objects (or, with `kinds`, of the objects of those kinds), optionally in
  * one namespace. Every object is counted in exactly one state, so the parts add up to `total`.
  */
-export function countObjects(graph: Graph, sel: { namespace?: string; kinds?: string[] } = {}): ObjectCounts {
+export function countObjects(
+  graph: Graph,
+  sel: { namespace?: string; kinds?: string[]; match?: (o: K8sObject) => boolean } = {},
+): ObjectCounts {
   const c: ObjectCounts = { total: 0, ready: 0, failing: 0, suspended: 0, waiting: 0, progressing: 0, unknown: 0 };
   for (const o of graph.all()) {
     if (sel.kinds ? !sel.kinds.includes(o.kind) : !isFluxKind(o.kind)) continue;
     if (sel.namespace !== undefined && o.metadata?.namespace !== sel.namespace) continue;
+    if (sel.match && !sel.match(o)) continue;
     c.total++;
     const h = graph.health(o);
     if (h.state === 'Ready' || h.state === 'Static') c.ready++;

@@ -3,13 +3,15 @@
 
 import type { Graph } from '../graph/graph.js';
 import { resolveKind } from '../kinds/table.js';
-import type { ObjRef, Severity } from '../types.js';
+import type { K8sObject, ObjRef, Severity } from '../types.js';
 import { countObjects, type Report, type Selection } from './engine.js';
 
 export interface ReportFilter {
   namespace?: string;
   kinds?: string[];
   severity?: Severity;
+  /** `-l, --selector`: only findings that involve an object whose labels match; `text` names it. */
+  labels?: { text: string; match: (o: K8sObject) => boolean };
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -26,10 +28,15 @@ export function filterReport(report: Report, f: ReportFilter, graph?: Graph): Re
     ...x.affected,
     ...(x.fixTarget ? [x.fixTarget] : []),
   ];
+  const labelled = (r: ObjRef): boolean => {
+    const o = graph?.get(r);
+    return o !== undefined && f.labels?.match(o) === true;
+  };
   let belowSeverity = 0;
   const findings = report.findings.filter((x) => {
     if (f.namespace && !involved(x).some((r) => r.namespace === f.namespace)) return false;
     if (kinds && !involved(x).some((r) => kinds.includes(r.kind))) return false;
+    if (f.labels && !involved(x).some((r) => labelled(r))) return false;
     if (f.severity && RANK[x.severity] > RANK[f.severity]) {
       belowSeverity++;
       return false;
@@ -37,10 +44,11 @@ export function filterReport(report: Report, f: ReportFilter, graph?: Graph): Re
     return true;
   });
   if (!graph) return { ...report, findings };
-  const objects = countObjects(graph, { namespace: f.namespace, kinds });
+  const objects = countObjects(graph, { namespace: f.namespace, kinds, match: f.labels?.match });
   const selection: Selection = {
     ...(f.namespace !== undefined ? { namespace: f.namespace } : {}),
     ...(kinds ? { kinds } : {}),
+    ...(f.labels ? { labelSelector: f.labels.text } : {}),
     ...(f.severity ? { severity: f.severity, belowSeverity } : {}),
     matched: objects.total,
   };
@@ -48,7 +56,8 @@ export function filterReport(report: Report, f: ReportFilter, graph?: Graph): Re
 }
 
 /** "Flux objects", "Kustomization objects in namespace apps", "HelmRelease or Kustomization objects". */
-export function describeSelection(s: Pick<Selection, 'namespace' | 'kinds'>): string {
-  const what = s.kinds?.length ? `${s.kinds.join(' or ')} objects` : 'Flux objects';
+export function describeSelection(s: Pick<Selection, 'namespace' | 'kinds' | 'labelSelector'>): string {
+  const kinds = s.kinds?.length ? `${s.kinds.join(' or ')} objects` : 'Flux objects';
+  const what = s.labelSelector !== undefined ? `${kinds} matching ${s.labelSelector}` : kinds;
   return s.namespace !== undefined ? `${what} in namespace ${s.namespace}` : what;
 }

@@ -11,6 +11,16 @@ export interface FieldChild {
   description?: string;
 }
 
+/** A field and every field under it (`explain --recursive`). */
+export interface FieldTree {
+  name: string;
+  type: string;
+  required: boolean;
+  fields?: FieldTree[];
+  /** The knowledge base cut the schema here (its depth limit): there are child fields it does not hold. */
+  truncated?: boolean;
+}
+
 export interface FieldExplanation {
   kind: string;
   group: string;
@@ -24,6 +34,8 @@ export interface FieldExplanation {
   required: boolean;
   children: FieldChild[];
   truncated: boolean;
+  /** With `recursive`: every field under this one, as `kubectl explain --recursive` prints them. */
+  tree?: FieldTree[];
   /** Where the schema came from: the pinned Flux release's CRDs, or the live cluster's. */
   source: string;
 }
@@ -55,6 +67,19 @@ export function looksLikeField(arg: string): boolean {
   return /^[A-Za-z][\w-]*(\.[\w-]+)*$/.test(arg) && findKindApi(arg.split('.')[0]!) !== undefined;
 }
 
+function treeOf(n: FieldNode): FieldTree[] {
+  return Object.entries(n.fields ?? {}).map(([name, c]) => {
+    const fields = c.fields && Object.keys(c.fields).length ? treeOf(c) : undefined;
+    return {
+      name,
+      type: c.type,
+      required: c.required === true,
+      ...(fields ? { fields } : {}),
+      ...(c.truncated ? { truncated: true } : {}),
+    };
+  });
+}
+
 function childrenOf(n: FieldNode): FieldChild[] {
   return Object.entries(n.fields ?? {}).map(([name, c]) => ({
     name,
@@ -69,7 +94,11 @@ function childrenOf(n: FieldNode): FieldChild[] {
  * `Kind@v1beta2.spec` picks a served version. Field names match case-insensitively.
  * Throws FieldNotFoundError naming the nearest valid prefix and its children.
  */
-export function explainField(path: string, api: FluxApi = fluxApi()): FieldExplanation {
+export function explainField(
+  path: string,
+  api: FluxApi = fluxApi(),
+  opts: { recursive?: boolean } = {},
+): FieldExplanation {
   const parts = path.trim().split('.').filter(Boolean);
   const [kindWord, wantVersion] = (parts.shift() ?? '').split('@');
   const k = findKindApi(kindWord ?? '', api);
@@ -129,6 +158,7 @@ export function explainField(path: string, api: FluxApi = fluxApi()): FieldExpla
     required: node.required === true,
     children: childrenOf(node),
     truncated: node.truncated === true,
+    ...(opts.recursive ? { tree: treeOf(node) } : {}),
     source: api.source ?? `the CRDs of Flux v${api.fluxVersion} (pinned in fluxdoctor)`,
   };
 }
@@ -146,7 +176,18 @@ export function renderFieldExplanation(e: FieldExplanation): string {
   out.push('');
   out.push('DESCRIPTION:');
   out.push(`    ${e.description ?? '<empty>'}`);
-  if (e.children.length) {
+  if (e.tree?.length) {
+    out.push('');
+    out.push('FIELDS:');
+    const walk = (fields: FieldTree[], depth: number) => {
+      for (const f of fields) {
+        const cut = f.truncated && !f.fields ? ' (child fields not in the knowledge base)' : '';
+        out.push(`${'  '.repeat(depth + 1)}${f.name}\t<${f.type}>${f.required ? ' -required-' : ''}${cut}`);
+        if (f.fields) walk(f.fields, depth + 1);
+      }
+    };
+    walk(e.tree, 0);
+  } else if (e.children.length) {
     out.push('');
     out.push('FIELDS:');
     for (const c of e.children) {

@@ -6,6 +6,7 @@ import { KINDS, type KindInfo, resolveKind } from '../kinds/table.js';
 import { cleanLine } from '../render/sanitize.js';
 import type { K8sObject } from '../types.js';
 import { ageSeconds, ViewError } from './common.js';
+import { type LabelSelector, matchesLabels, matchesStatusSelector, type StatusSelector } from './selector.js';
 
 export const STATUS_FILTERS = ['failing', 'ready', 'suspended', 'waiting', 'progressing'] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
@@ -33,22 +34,98 @@ export interface GetOptions {
   name?: string;
   namespace?: string;
   status?: StatusFilter;
+  /** `-l, --selector`: only objects whose labels match. */
+  labels?: LabelSelector;
+  /** `--status-selector ready=false`: only objects with these conditions. */
+  conditions?: StatusSelector;
+}
+
+const SOURCES: Record<string, string[]> = {
+  all: ['GitRepository', 'OCIRepository', 'HelmRepository', 'Bucket', 'HelmChart'],
+  git: ['GitRepository'],
+  helm: ['HelmRepository'],
+  oci: ['OCIRepository'],
+  bucket: ['Bucket'],
+  chart: ['HelmChart'],
+};
+const IMAGES: Record<string, string[]> = {
+  all: ['ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation'],
+  repository: ['ImageRepository'],
+  policy: ['ImagePolicy'],
+  update: ['ImageUpdateAutomation'],
+};
+
+/** The groups `flux get` spells as two words (`flux get sources git`, `flux get images policy`). */
+export const KIND_GROUPS: Record<string, Record<string, string[]>> = {
+  sources: SOURCES,
+  source: SOURCES,
+  images: IMAGES,
+  image: IMAGES,
+};
+
+/** One-word spellings of `flux get` that are not a kind's name: `oci`, `alert-providers`. */
+const ALIASES: Record<string, string> = {
+  oci: 'OCIRepository',
+  'alert-providers': 'Provider',
+  'alert-provider': 'Provider',
+};
+
+const byName = (kind: string): KindInfo => KINDS.find((k) => k.kind === kind)!;
+
+/** What a KIND argument accepts, for the error that names them. */
+export function acceptedKinds(): string {
+  const flux = KINDS.filter((k) => k.flux).map((k) => k.shortNames?.[0] ?? k.kind.toLowerCase());
+  const other = KINDS.filter((k) => !k.flux && k.kind !== 'Event').map(
+    (k) => `${k.kind}${k.shortNames?.[0] ? ` (${k.shortNames[0]})` : ''}`,
+  );
+  return [
+    `Flux kinds: all, ${flux.join(', ')}`,
+    `as flux get spells them: sources [all|git|helm|oci|bucket|chart], images [all|repository|policy|update], oci, alert-providers`,
+    `other kinds fluxdoctor reads: ${other.join(', ')}`,
+    'kind names, plurals and short names are accepted in any case, comma-separated for several (ks,hr)',
+  ].join('; ');
 }
 
 /** The kinds a KIND argument selects (every Flux kind for `all` or nothing). */
 export function kindsFor(word: string | undefined): KindInfo[] {
   if (!word || word.toLowerCase() === 'all') return KINDS.filter((k) => k.flux);
   const words = word.split(',').filter(Boolean);
-  return words.map((w) => {
-    const info = resolveKind(w);
-    if (!info || info.kind === 'Event')
+  const out: KindInfo[] = [];
+  for (const w of words) {
+    const lower = w.toLowerCase();
+    const group = KIND_GROUPS[lower];
+    const alias = ALIASES[lower];
+    const infos = group ? group.all!.map(byName) : alias ? [byName(alias)] : [resolveKind(w)];
+    for (const info of infos) {
+      if (!info || info.kind === 'Event') throw new ViewError(`unknown kind '${w}' (${acceptedKinds()})`);
+      if (!out.includes(info)) out.push(info);
+    }
+  }
+  return out;
+}
+
+/**
+ * `get`'s positional words as `flux get` spells them: `KIND [NAME]`, or a group and its sub-kind
+ * (`sources git [NAME]`, `source helm`, `sources all`, `images policy [NAME]`). Returns the KIND
+ * argument for kindsFor, the name, and how to say the kind in a message.
+ */
+export function getArgs(words: string[]): { kind: string; name?: string; shown: string } {
+  const [first = 'all', ...rest] = words;
+  const group = KIND_GROUPS[first.toLowerCase()];
+  let kind = first;
+  let shown = first;
+  if (group && rest.length > 0) {
+    const sub = rest.shift()!;
+    const kinds = group[sub.toLowerCase()];
+    if (!kinds)
       throw new ViewError(
-        `unknown kind '${w}' (try one of: all, ${KINDS.filter((k) => k.flux)
-          .map((k) => k.shortNames?.[0] ?? k.kind.toLowerCase())
-          .join(', ')})`,
+        `unknown kind '${first} ${sub}' (as flux get spells it: ${first} ${Object.keys(group).join('|')})`,
       );
-    return info;
-  });
+    kind = kinds.join(',');
+    shown = kinds.join(', ');
+  }
+  if (rest.length > 1) throw new ViewError(`too many arguments: ${rest.slice(1).join(' ')} (get [KIND] [NAME])`);
+  return { kind, ...(rest[0] !== undefined ? { name: rest[0] } : {}), shown };
 }
 
 const MATCH: Record<StatusFilter, (state: string) => boolean> = {
@@ -85,10 +162,10 @@ export function lastReconcileOf(o: K8sObject): string | undefined {
   return best;
 }
 
-export function getRows(graph: Graph, opts: GetOptions = {}): GetRow[] {
-  const kinds = kindsFor(opts.kind);
-  const rows: GetRow[] = [];
-  for (const k of kinds) {
+/** The objects `get` selects, in its order: kind (the order of KIND), namespace, name. */
+export function selectObjects(graph: Graph, opts: GetOptions = {}): { info: KindInfo; object: K8sObject }[] {
+  const out: { info: KindInfo; object: K8sObject }[] = [];
+  for (const k of kindsFor(opts.kind)) {
     const objects = [...graph.byKind(k.kind)].sort(
       (a, b) =>
         (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
@@ -97,23 +174,31 @@ export function getRows(graph: Graph, opts: GetOptions = {}): GetRow[] {
     for (const o of objects) {
       if (opts.name !== undefined && o.metadata.name !== opts.name) continue;
       if (opts.namespace !== undefined && k.namespaced && o.metadata.namespace !== opts.namespace) continue;
-      const h = graph.health(o);
-      if (opts.status && !matchesStatus(h.state, opts.status)) continue;
-      const last = lastReconcileOf(o);
-      const text = h.state === 'Static' ? '' : (h.message ?? h.reason ?? '');
-      const row: GetRow = {
-        ...(o.metadata.namespace ? { namespace: cleanLine(o.metadata.namespace, 100) } : {}),
-        kind: k.kind,
-        name: cleanLine(o.metadata.name, 300),
-        ready: h.state,
-        status: cleanLine(text, 300),
-        ...(h.reason ? { reason: cleanLine(h.reason, 100) } : {}),
-        ...(h.revision ? { revision: cleanLine(h.revision, 120) } : {}),
-        ...(last ? { lastReconcile: last, lastReconcileAge: ageSeconds(graph, last) } : {}),
-        suspended: h.suspended,
-      };
-      rows.push(row);
+      if (opts.status && !matchesStatus(graph.health(o).state, opts.status)) continue;
+      if (opts.labels && !matchesLabels(o, opts.labels)) continue;
+      if (opts.conditions && !matchesStatusSelector(o, opts.conditions)) continue;
+      out.push({ info: k, object: o });
     }
   }
-  return rows;
+  return out;
+}
+
+export function getRows(graph: Graph, opts: GetOptions = {}): GetRow[] {
+  return selectObjects(graph, opts).map(({ info: k, object: o }) => {
+    const h = graph.health(o);
+    const last = lastReconcileOf(o);
+    const text = h.state === 'Static' ? '' : (h.message ?? h.reason ?? '');
+    const row: GetRow = {
+      ...(o.metadata.namespace ? { namespace: cleanLine(o.metadata.namespace, 100) } : {}),
+      kind: k.kind,
+      name: cleanLine(o.metadata.name, 300),
+      ready: h.state,
+      status: cleanLine(text, 300),
+      ...(h.reason ? { reason: cleanLine(h.reason, 100) } : {}),
+      ...(h.revision ? { revision: cleanLine(h.revision, 120) } : {}),
+      ...(last ? { lastReconcile: last, lastReconcileAge: ageSeconds(graph, last) } : {}),
+      suspended: h.suspended,
+    };
+    return row;
+  });
 }

@@ -54,6 +54,15 @@ export function shownObject(o: K8sObject): K8sObject {
   return out;
 }
 
+/**
+ * An object as every view of whole objects shows it (`get -o yaml|json`, MCP get_object): shownObject,
+ * and unless `values` is asked for, the bundle's value removal (spec.values leaves, postBuild.substitute
+ * and env values: free-form, often credentials that no masking pattern recognises).
+ */
+export function visibleObject(o: K8sObject, opts: { values?: boolean } = {}): K8sObject {
+  return (opts.values ? shownObject(o) : withoutValues(shownObject(o))) as K8sObject;
+}
+
 /** One object, by target (`KIND/NAME`, `KIND/NAMESPACE/NAME`, `KIND NAME`), as YAML. */
 export function objectView(
   graph: Graph,
@@ -67,9 +76,8 @@ export function objectView(
     const where = ref.namespace ? ` in namespace ${ref.namespace}` : '';
     throw new ViewError(`no ${ref.kind} named ${ref.name}${where} in what was read`);
   }
-  // spec.values, postBuild.substitute and env values are removed (keys kept) unless asked for: they
-  // are free-form and often hold credentials that no masking pattern recognises (as in the bundle).
-  const shown = opts.values ? shownObject(o) : withoutValues(shownObject(o) as K8sObject);
+  // spec.values, postBuild.substitute and env values are removed (keys kept) unless asked for.
+  const shown = visibleObject(o, opts);
   const text = yaml.dump(shown, { noRefs: true, lineWidth: -1, sortKeys: false });
   const truncated = text.length > MAX_OBJECT_YAML;
   return {

@@ -33,8 +33,8 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
-const json = async (args: string[]) => {
-  const r = await cli([...args, '-o', 'json']);
+const json = async (args: string[], format = 'json') => {
+  const r = await cli([...args, '-o', format]);
   assert.equal(r.code, 0, r.err);
   return JSON.parse(r.out);
 };
@@ -79,7 +79,7 @@ describe('views against the real control plane', () => {
   it('get: the status table of the dependsOn chain, and --status failing across kinds', async () => {
     await eventually(async () => {
       const n = ns['ks-depends-on-chain']!;
-      const doc = await json(['get', 'ks', '-n', n]);
+      const doc = await json(['get', 'ks', '-n', n], 'summary');
       const by = Object.fromEntries(doc.items.map((r: { name: string }) => [r.name, r]));
       assert.deepEqual(Object.keys(by).sort(), ['apps', 'base', 'infra']);
       assert.equal(by.base.ready, 'Failed');
@@ -90,7 +90,7 @@ describe('views against the real control plane', () => {
       assert.ok(by.base.lastReconcile, 'the controller reported a time');
       assert.equal(by.base.suspended, false);
 
-      const failing = await json(['get', 'all', '--status', 'failing']);
+      const failing = await json(['get', 'all', '--status', 'failing'], 'summary');
       const ids = failing.items.map(
         (r: { kind: string; namespace: string; name: string }) => `${r.kind}/${r.namespace}/${r.name}`,
       );

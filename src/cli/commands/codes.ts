@@ -48,41 +48,49 @@ export function register(program: Command, ctx: CliContext): void {
       "explain a field from this cluster's own CRDs (default: the Flux release fluxdoctor pins)",
     )
     .option('--kubeconfig <path>', "explain a field from the CRDs of this kubeconfig's cluster")
+    .option('--recursive', 'for a field: print every field under it, as a tree (as kubectl explain --recursive)')
     .action(
-      action(ctx, async (code: string, flags: { output: string; context?: string; kubeconfig?: string }) => {
-        const rule = RULES_BY_CODE.get(code);
-        if (!rule && looksLikeField(code)) {
-          try {
-            let api: FluxApi | undefined;
-            if (flags.context || flags.kubeconfig) {
-              try {
-                // The Kubernetes client loads only when a cluster's CRDs are asked for.
-                const [{ liveFluxApi }, { ApiClient, loadKubeConfig }] = await Promise.all([
-                  import('../../kb/live.js'),
-                  import('../../read/live.js'),
-                ]);
-                api = await liveFluxApi(new ApiClient(loadKubeConfig(flags)));
-              } catch (e) {
-                throw new CliError(`cannot read the cluster's CRDs: ${(e as Error).message}`);
+      action(
+        ctx,
+        async (code: string, flags: { output: string; context?: string; kubeconfig?: string; recursive?: boolean }) => {
+          const rule = RULES_BY_CODE.get(code);
+          if (!rule && looksLikeField(code)) {
+            try {
+              let api: FluxApi | undefined;
+              if (flags.context || flags.kubeconfig) {
+                try {
+                  // The Kubernetes client loads only when a cluster's CRDs are asked for.
+                  const [{ liveFluxApi }, { ApiClient, loadKubeConfig }] = await Promise.all([
+                    import('../../kb/live.js'),
+                    import('../../read/live.js'),
+                  ]);
+                  api = await liveFluxApi(new ApiClient(loadKubeConfig(flags)));
+                } catch (e) {
+                  throw new CliError(`cannot read the cluster's CRDs: ${(e as Error).message}`);
+                }
               }
+              const e = explainField(code, api, { recursive: flags.recursive === true });
+              if (flags.output === 'json') ctx.io.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
+              else if (flags.output === 'yaml')
+                ctx.io.stdout.write(dump(JSON.parse(JSON.stringify(e)), { lineWidth: -1, noRefs: true }));
+              else ctx.io.stdout.write(renderFieldExplanation(e));
+              return EXIT_OK;
+            } catch (err) {
+              if (err instanceof FieldNotFoundError) throw new CliError(err.message);
+              throw err;
             }
-            const e = explainField(code, api);
-            if (flags.output === 'json') ctx.io.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
-            else if (flags.output === 'yaml')
-              ctx.io.stdout.write(dump(JSON.parse(JSON.stringify(e)), { lineWidth: -1, noRefs: true }));
-            else ctx.io.stdout.write(renderFieldExplanation(e));
-            return EXIT_OK;
-          } catch (err) {
-            if (err instanceof FieldNotFoundError) throw new CliError(err.message);
-            throw err;
           }
-        }
-        if (!rule) throw new CliError(notExplainable(code));
-        if (flags.output === 'json') ctx.io.stdout.write(`${JSON.stringify(codeDoc(rule), null, 2)}\n`);
-        else if (flags.output === 'yaml') ctx.io.stdout.write(dump(codeDoc(rule), { lineWidth: -1, noRefs: true }));
-        else ctx.io.stdout.write(codePage(rule));
-        return EXIT_OK;
-      }),
+          if (!rule) throw new CliError(notExplainable(code));
+          if (flags.recursive)
+            throw new CliError(
+              `--recursive explains a field path (Kind.field…), not a diagnosis code such as '${cleanLine(code, 100)}'`,
+            );
+          if (flags.output === 'json') ctx.io.stdout.write(`${JSON.stringify(codeDoc(rule), null, 2)}\n`);
+          else if (flags.output === 'yaml') ctx.io.stdout.write(dump(codeDoc(rule), { lineWidth: -1, noRefs: true }));
+          else ctx.io.stdout.write(codePage(rule));
+          return EXIT_OK;
+        },
+      ),
     );
 
   program

@@ -1,9 +1,10 @@
 // fluxdoctor diagnose: every failing object, reported once at its root cause.
 
 import { type Command, InvalidArgumentError } from 'commander';
-import { diagnose } from '../../core/views.js';
+import { diagnose, matchesLabels, parseLabelSelector } from '../../core/views.js';
 import { colorEnabled, colors } from '../../render/color.js';
 import { emptyVerdict, renderJson, renderMarkdown, renderText, renderYaml } from '../../render/report.js';
+import { cleanLine } from '../../render/sanitize.js';
 import type { Severity } from '../../types.js';
 import { kindsFor } from '../../views/get.js';
 import {
@@ -30,6 +31,7 @@ interface Flags extends InputFlags {
   kind?: string[];
   severity?: Severity;
   verbose?: boolean;
+  selector?: string;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -44,12 +46,16 @@ export function register(program: Command, ctx: CliContext): void {
       'only report findings that involve this kind (ks, hr, gitrepo, …); a comma-separated list, repeatable',
       collect,
     )
+    .option(
+      '-l, --selector <selector>',
+      'only report findings that involve an object whose labels match (kubectl syntax: a=b,c!=d,e in (x,y),!f)',
+    )
     .option('--severity <level>', 'minimum severity to report: error, warning or info', parseSeverity)
     .option('--no-color', 'disable colour (also NO_COLOR=1)')
     .option('-v, --verbose', 'show all evidence')
     .addHelpText(
       'after',
-      '\nWithout --snapshot it reads the cluster of the current kubeconfig context.\nExit status: 0 no error finding, 1 at least one error finding, 2 the input could not be read or --kind is unknown.\nA selection (-n, --kind) that matches no object says so on stderr (as kubectl\'s "No resources found") and exits 0;\nit is never reported as "No problems found".\n\nExamples:\n  fluxdoctor diagnose\n  fluxdoctor diagnose -n apps -o json\n  fluxdoctor diagnose --snapshot examples/multi-hop\n  kubectl get kustomizations,gitrepositories -A -o yaml | fluxdoctor diagnose --snapshot -',
+      '\nWithout --snapshot it reads the cluster of the current kubeconfig context.\nExit status: 0 no error finding, 1 at least one error finding, 2 the input could not be read or --kind is unknown.\nA selection (-n, --kind, -l) that matches no object says so on stderr (as kubectl\'s "No resources found") and exits 0;\nit is never reported as "No problems found".\n\nExamples:\n  fluxdoctor diagnose\n  fluxdoctor diagnose -n apps -o json\n  fluxdoctor diagnose --snapshot examples/multi-hop\n  kubectl get kustomizations,gitrepositories -A -o yaml | fluxdoctor diagnose --snapshot -',
     )
     .action(
       action(ctx, async (flags: Flags) => {
@@ -59,11 +65,13 @@ export function register(program: Command, ctx: CliContext): void {
         const kinds = words.some((w) => w.toLowerCase() === 'all')
           ? undefined
           : runView(() => kindsFor(words.join(','))).map((k) => k.kind);
+        const sel = flags.selector !== undefined ? runView(() => parseLabelSelector(flags.selector!)) : undefined;
         const graph = await loadGraph(flags, io);
         const report = diagnose(graph, {
           namespace: flags.allNamespaces ? undefined : flags.namespace,
           kinds: words.length > 0 ? kinds : undefined,
           severity: flags.severity,
+          ...(sel ? { labels: { text: cleanLine(sel.text, 200), match: (o) => matchesLabels(o, sel) } } : {}),
         });
         // An empty selection is not health: say what was selected, on stderr as kubectl says "No resources found".
         const empty = report.findings.length === 0 && report.objects.total === 0;
