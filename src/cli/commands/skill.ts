@@ -42,6 +42,8 @@ snapshot (\`--snapshot FILE|DIR\`: kubectl -o yaml/json output, or a support bun
    - \`fluxdoctor events --for KIND/NAME -n NS\` (the object, its source and chart chain, what it applied)
      and \`fluxdoctor logs --for KIND/NAME -n NS\` — what the controllers said.
    - \`fluxdoctor get all --status failing\`, \`fluxdoctor stats\`, \`fluxdoctor check\` — overview and installation health.
+   - \`fluxdoctor get KIND NAME -n NS -o yaml\` — the object itself (spec and status; Secret values,
+     \`spec.values\` leaves and env values removed); \`-o summary\` gives the status rows as JSON.
 3. **Explain**: \`fluxdoctor explain CODE\` (e.g. \`source.auth\`) prints a code's page: meaning,
    detection, fix, commands to confirm; the same page is in \`references/codes/CODE.md\`.
    \`fluxdoctor explain Kind.field\` (e.g. \`HelmRelease.spec.install.remediation\`) explains an API
