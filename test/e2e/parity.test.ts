@@ -51,7 +51,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
     stderr: { write: (s: string) => (err += s) },
     env: {},
   };
-  const code = await main(['node', 'fluxdoctor', ...args, ...kc(), '-o', 'json'], io);
+  const code = await main(['node', 'fluxdoctor', ...args, ...kc(), ...(args.includes('-o') ? [] : ['-o', 'json'])], io);
   return { code, out, err };
 }
 
@@ -209,18 +209,17 @@ describe('the CLI and the MCP tools give the same result against the real contro
       assert.ok((scoped.cli.findings as unknown[]).length < (all.cli.findings as unknown[]).length);
     });
 
-    it('get: get_resources rows equal `get -o json` rows (all kinds, one kind, a status)', async () => {
-      // TODO(lead, at merge): `get -o json` is becoming the objects themselves; the rows move to
-      // `get -o summary`. Change the CLI arguments below to `-o summary` then (cli() appends -o json).
+    it('get: get_resources rows equal `get -o summary` rows (all kinds, one kind, a status)', async () => {
+      // `get -o json` prints the objects themselves; the rows MCP get_resources returns are `-o summary`.
       const norm = (m: Record<string, unknown>) => ageless({ items: m.items });
-      const all = await same('get', ['get'], 'get_resources', { limit: 500 }, norm, ageless);
+      const all = await same('get', ['get', '-o', 'summary'], 'get_resources', { limit: 500 }, norm, ageless);
       const rows = all.cli.items as { kind: string; ready: string }[];
       assert.ok(rows.some((r) => r.kind === 'HelmRelease') && rows.some((r) => r.kind === 'Kustomization'));
       assert.equal(all.mcp.notReady, rows.filter((r) => !['Ready', 'Static'].includes(r.ready)).length);
-      await same('get ks', ['get', 'ks'], 'get_resources', { kind: 'ks', limit: 500 }, norm, ageless);
+      await same('get ks', ['get', 'ks', '-o', 'summary'], 'get_resources', { kind: 'ks', limit: 500 }, norm, ageless);
       const failing = await same(
         'get --status failing',
-        ['get', 'all', '--status', 'failing'],
+        ['get', 'all', '--status', 'failing', '-o', 'summary'],
         'get_resources',
         { status: 'failing', limit: 500 },
         norm,
