@@ -62,10 +62,7 @@ export const rule: Rule = {
           text: `spec.interval: ${spec.interval}; spec.timeout: (unset); ${how}`,
         },
       ],
-      remediation: [
-        `Set an explicit timeout in Git, e.g. spec.timeout: ${long ? '5m' : '3m'}`,
-        reconcileCmd(obj),
-      ],
+      remediation: [`Set an explicit timeout in Git, e.g. spec.timeout: ${long ? '5m' : '3m'}`, reconcileCmd(obj)],
       fixTarget: objRef(obj),
     };
   },

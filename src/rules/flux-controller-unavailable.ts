@@ -2,8 +2,8 @@
 // unschedulable, scaled to 0), or — when Deployments were read — does not exist at all while
 // objects of its kinds wait to be reconciled.
 
-import { changeInGit, titled } from '../render/advice.js';
 import { BAD_WAITING_REASONS, condition, containerStatuses } from '../kinds/status.js';
+import { changeInGit, titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef, sameRef } from '../types.js';
@@ -150,7 +150,10 @@ function checkDeployment(d: K8sObject, graph: Graph) {
       ),
     );
     remediation.push(
-      ...titled('Read the logs of the last crash', `kubectl -n ${shq(ns)} logs ${shq(`deploy/${d.metadata.name}`)} --previous`),
+      ...titled(
+        'Read the logs of the last crash',
+        `kubectl -n ${shq(ns)} logs ${shq(`deploy/${d.metadata.name}`)} --previous`,
+      ),
     );
     if (parents.length > 0)
       remediation.push(

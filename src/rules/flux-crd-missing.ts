@@ -1,9 +1,9 @@
 // flux.crd-missing: a Flux CRD is not established, does not serve the API version the objects use,
 // or is not installed although another object references its kind.
 
-import { changeInGit, titled } from '../render/advice.js';
 import { condition } from '../kinds/status.js';
 import { KINDS, type KindInfo, kindInfo, versionOf } from '../kinds/table.js';
+import { changeInGit, titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef, sameRef } from '../types.js';
@@ -194,7 +194,10 @@ function checkReferences(obj: K8sObject, graph: Graph): RawFinding[] {
         `kubectl get crd ${crdName(k)}`,
         'flux check',
         ...(k.kind === 'OCIRepository' || k.kind === 'ExternalArtifact'
-          ? titled(`If the cluster runs an old Flux, compare (${k.kind} needs a newer Flux than the one installed)`, 'flux version')
+          ? titled(
+              `If the cluster runs an old Flux, compare (${k.kind} needs a newer Flux than the one installed)`,
+              'flux version',
+            )
           : []),
       ],
       fixTarget: { kind: 'CustomResourceDefinition', name: crdName(k) },

@@ -2,9 +2,9 @@
 // dependsOn, imageRepositoryRef, providerRef, include, inputsFrom, eventSources, resources) that
 // does not exist.
 
-import { changeInGit, titled } from '../render/advice.js';
 import type { Edge, GraphEdgeType } from '../graph/graph.js';
 import { KINDS, kindInfo, kubectlResource } from '../kinds/table.js';
+import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
 import type { Evidence, K8sObject, ObjRef, Severity } from '../types.js';
 import { objRef, sameRef } from '../types.js';
@@ -208,7 +208,9 @@ function finding(obj: K8sObject, e: Edge, said: Mention[], graph: Graph): RawFin
           ]
         : [
             `Create ${show(t)}`,
-            ...changeInGit(graph, obj, `correct ${field} of ${show(obj)} to name an existing ${t.kind}`, { when: 'or' }),
+            ...changeInGit(graph, obj, `correct ${field} of ${show(obj)} to name an existing ${t.kind}`, {
+              when: 'or',
+            }),
           ]),
       ...titled('List the existing ones', list),
       reconcileCmd(obj),

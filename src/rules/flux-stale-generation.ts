@@ -2,8 +2,8 @@
 // object, or a reconcile never finished. Explained by the controller: when the Flux controller
 // Deployment is down, the engine reports flux.controller-unavailable with this object as affected.
 
-import { titled } from '../render/advice.js';
 import { kindInfo } from '../kinds/table.js';
+import { titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import { staleness, suspendedBy } from './flux-common.js';
 import type { Rule } from './types.js';
@@ -62,7 +62,10 @@ export const rule: Rule = {
     const shard = obj.metadata.labels?.[SHARD_LABEL];
     const remediation = [
       ...(ctrl
-        ? titled(`Check that ${ctrl} is running and ready`, `kubectl -n ${shq(graph.fluxNamespace)} get deployment ${shq(ctrl)}`)
+        ? titled(
+            `Check that ${ctrl} is running and ready`,
+            `kubectl -n ${shq(graph.fluxNamespace)} get deployment ${shq(ctrl)}`,
+          )
         : []),
       ...titled('Check that the Flux controllers are running', 'flux check'),
       ...(shard

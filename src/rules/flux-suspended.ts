@@ -2,8 +2,8 @@
 // `fluxcd.controlplane.io/reconcile: disabled` annotation). A warning; the engine makes it an error
 // when other failing objects wait on it.
 
-import { changeInGit, titled } from '../render/advice.js';
 import { RECONCILE_ANNOTATION } from '../kinds/status.js';
+import { changeInGit, titled } from '../render/advice.js';
 import { type Evidence, objRef } from '../types.js';
 import { enableAnnotationCmd, listRefs, resumeCmd, suspendedBy, uniqueRefs } from './flux-common.js';
 import type { Rule } from './types.js';

@@ -1,8 +1,8 @@
 // helm.chart-dependency: source-controller could not resolve a dependency listed in the chart's
 // Chart.yaml (or requirements.yaml / Chart.lock) while building the chart from a Git/Bucket source.
 
-import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
+import { changeInGit, titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';

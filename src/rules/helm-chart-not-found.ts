@@ -3,8 +3,8 @@
 // for a chart generated from a HelmRelease's spec.chart, at that HelmRelease by the engine), and on
 // the HelmRelease, whose Ready condition repeats the chart's message (explained by the chart).
 
-import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
+import { changeInGit, titled } from '../render/advice.js';
 import { shq, shqOr } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';
@@ -122,10 +122,7 @@ function checkChart(chart: K8sObject, graph: Graph): RawFinding | undefined {
       ...changeInGit(graph, fixTarget, `fix ${hr ? 'spec.chart.spec.chart' : 'spec.chart'} of ${show(fixTarget)}`),
     );
   }
-  steps.push(
-    hr ? `${hrCmds(hr).reconcileWithSource}` : chartCmds(chartRef).reconcile,
-    chartCmds(chartRef).get,
-  );
+  steps.push(hr ? `${hrCmds(hr).reconcileWithSource}` : chartCmds(chartRef).reconcile, chartCmds(chartRef).get);
   return {
     summary: `${chartLabel(graph, chart)}: ${missing}`,
     evidence: evidenceOf(signals),

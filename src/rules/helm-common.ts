@@ -1,9 +1,9 @@
 // Shared facts about helm-controller and source-controller's HelmChart: message patterns (each one
 // quoted with its origin in the helm-*.test.ts files), release naming, and remediation commands.
 
-import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
 import { condition } from '../kinds/status.js';
+import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
 import type { Condition, K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';

@@ -2,8 +2,8 @@
 // pending-rollback (an operation was interrupted, or another client is operating on the release), so
 // Helm refuses new operations with "another operation (install/upgrade/rollback) is in progress".
 
-import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
+import { changeInGit, titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { K8sObject } from '../types.js';
 import { objRef } from '../types.js';
@@ -108,7 +108,10 @@ export const rule: Rule = {
       evidence,
       remediation: [
         `Make sure no other client (the Helm CLI, another controller) is operating on release ${rel.name} in namespace ${rel.storageNamespace}`,
-        ...titled('Check helm-controller restarts', `kubectl get pods -n ${shq(graph.fluxNamespace)} -l app=helm-controller`),
+        ...titled(
+          'Check helm-controller restarts',
+          `kubectl get pods -n ${shq(graph.fluxNamespace)} -l app=helm-controller`,
+        ),
         ...titled('Inspect the release', cmds.history),
         ...titled('Let helm-controller unlock and retry', cmds.force),
         ...titled(

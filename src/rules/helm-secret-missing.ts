@@ -1,8 +1,8 @@
 // helm.secret-missing: a Secret or ConfigMap named in a HelmRelease's spec.valuesFrom (not marked
 // optional) or its spec.kubeConfig.secretRef does not exist or lacks the key helm-controller reads.
 
-import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
+import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import {
@@ -155,7 +155,9 @@ function finding(hr: K8sObject, p: Problem, graph: Graph): RawFinding {
   const steps = p.key
     ? [
         ...titled(`Add the key '${p.key}' to ${show(t)}, for example by recreating it`, create),
-        ...(kubeconfig ? [] : changeInGit(graph, hr, `point ${p.field}.valuesKey of ${show(hr)} at a key it has`, { when: 'or' })),
+        ...(kubeconfig
+          ? []
+          : changeInGit(graph, hr, `point ${p.field}.valuesKey of ${show(hr)} at a key it has`, { when: 'or' })),
       ]
     : [
         ...titled(`Create ${show(t)} with the key '${key}', for example`, create),

@@ -90,12 +90,17 @@ export const rule: Rule = {
                 ),
               )
           : []),
-        ...titled('Rerun the tests with their logs', `helm test ${shq(rel.name)} -n ${shq(rel.storageNamespace)} --logs`),
+        ...titled(
+          'Rerun the tests with their logs',
+          `helm test ${shq(rel.name)} -n ${shq(rel.storageNamespace)} --logs`,
+        ),
         'Fix the application or the test, in Git',
         ...changeInGit(graph, obj, `set spec.test.ignoreFailures: true on ${show(obj)}`, {
           when: 'to keep the release despite failing tests',
         }),
-        ...(h.stalled ? titled('Then retry (retries are exhausted: reset them)', cmds.reset) : titled('Then retry', cmds.force)),
+        ...(h.stalled
+          ? titled('Then retry (retries are exhausted: reset them)', cmds.reset)
+          : titled('Then retry', cmds.force)),
       ],
       fixTarget: objRef(obj),
     };

@@ -1,8 +1,8 @@
 // helm.values-invalid: the release values do not pass the chart's values.schema.json, the chart's
 // templates fail to render with them, or a valuesFrom document is not valid YAML.
 
-import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
+import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq, shqOr } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';

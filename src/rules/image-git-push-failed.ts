@@ -186,7 +186,10 @@ export const rule: Rule = {
     }
     steps.push(reconcileCmd(obj));
     steps.push(
-      ...titled('Confirm (status.lastPushCommit changes)', `flux get image update ${shq(obj.metadata.name)} -n ${shq(ns)}`),
+      ...titled(
+        'Confirm (status.lastPushCommit changes)',
+        `flux get image update ${shq(obj.metadata.name)} -n ${shq(ns)}`,
+      ),
     );
 
     const what = isCheckout

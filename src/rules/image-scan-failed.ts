@@ -146,7 +146,9 @@ export const rule: Rule = {
         break;
       case 'rate-limit':
         if (secretName)
-          steps.push(`Scans from ${host} are rate-limited even with Secret ${ns}/${secretName}: use an account with a higher limit`);
+          steps.push(
+            `Scans from ${host} are rate-limited even with Secret ${ns}/${secretName}: use an account with a higher limit`,
+          );
         else
           steps.push(
             ...titled(
@@ -205,7 +207,10 @@ export const rule: Rule = {
         break;
       default:
         steps.push(
-          ...titled(`Read the scan error and check spec.image (${image}) and spec.secretRef of ${show(obj)}`, describeCmd(obj)),
+          ...titled(
+            `Read the scan error and check spec.image (${image}) and spec.secretRef of ${show(obj)}`,
+            describeCmd(obj),
+          ),
         );
     }
     steps.push(...titled('Then scan again', reconcileCmd(obj)));

@@ -138,7 +138,10 @@ export const rule: Rule = {
         evidence,
         fixTarget: secretRef,
         remediation: [
-          ...titled('Create the Secret with the private key (for PGP: --from-file=sops.asc=<exported PGP key>)', createAge),
+          ...titled(
+            'Create the Secret with the private key (for PGP: --from-file=sops.asc=<exported PGP key>)',
+            createAge,
+          ),
           ...changeInGit(graph, obj, `fix spec.decryption.secretRef.name of ${show(obj)}`, {
             when: 'or, if the Secret has another name',
           }),
@@ -157,7 +160,10 @@ export const rule: Rule = {
         fixTarget: secretRef,
         remediation: [
           ...(secretRef
-            ? titled(`Replace key '${importFailed[1]}' of Secret ${importFailed[2]} with a valid private key`, createAge)
+            ? titled(
+                `Replace key '${importFailed[1]}' of Secret ${importFailed[2]} with a valid private key`,
+                createAge,
+              )
             : [`Replace key '${importFailed[1]}' of Secret ${importFailed[2]} with a valid private key`]),
           final,
         ],
@@ -184,8 +190,15 @@ export const rule: Rule = {
                 `Put the private key of a recipient listed in the file's sops metadata into Secret ${secretRef.namespace}/${secretRef.name}`,
                 createAge,
               )
-            : changeInGit(graph, obj, `add spec.decryption.secretRef to ${show(obj)} naming a Secret with the private key`)),
-          ...titled("Or re-encrypt the file for the cluster's public key (listed in .sops.yaml)", 'sops updatekeys <file>'),
+            : changeInGit(
+                graph,
+                obj,
+                `add spec.decryption.secretRef to ${show(obj)} naming a Secret with the private key`,
+              )),
+          ...titled(
+            "Or re-encrypt the file for the cluster's public key (listed in .sops.yaml)",
+            'sops updatekeys <file>',
+          ),
           final,
         ],
       };

@@ -2,8 +2,8 @@
 // spec.healthChecks) did not pass in time. A symptom code: the engine follows the inventory to a
 // failing workload or Flux object and reports that instead when it finds one.
 
-import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
+import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
 import { clip, detect, firstLine, nsFlag, parseObjId } from './kustomize-common.js';
@@ -150,7 +150,8 @@ export const rule: Rule = {
           `flux tree kustomization ${shq(obj.metadata.name)}${nsArg(obj.metadata.namespace)}`,
         ),
       );
-    if (celError) steps.push(...changeInGit(graph, obj, `fix the CEL expressions in spec.healthCheckExprs of ${show(obj)}`));
+    if (celError)
+      steps.push(...changeInGit(graph, obj, `fix the CEL expressions in spec.healthCheckExprs of ${show(obj)}`));
     const allMissing = entries.length > 0 && entries.every((e) => e.status === 'NotFound' && !graph.has(e.ref));
     if (!early && !allMissing)
       steps.push(

@@ -94,9 +94,14 @@ export const rule: Rule = {
       fixTarget: target,
       remediation: [
         `Add the annotation kustomize.toolkit.fluxcd.io/force: enabled to ${target ? `${target.kind} ${target.name}` : 'the object'} in Git, in the manifests of ${describeKustomization(graph, { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name })}, so Flux recreates it on immutable changes${target?.kind === 'Job' ? ' (the usual choice for Jobs)' : ''}`,
-        ...changeInGit(graph, obj, `set spec.force: true on ${show(obj)} (recreates every object with an immutable change)`, {
-          when: 'or',
-        }),
+        ...changeInGit(
+          graph,
+          obj,
+          `set spec.force: true on ${show(obj)} (recreates every object with an immutable change)`,
+          {
+            when: 'or',
+          },
+        ),
         ...(del ? titled('Or delete it once and let Flux recreate it', del) : []),
         ...(field && /selector/.test(field)
           ? [

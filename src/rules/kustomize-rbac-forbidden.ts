@@ -121,7 +121,10 @@ export const rule: Rule = {
           : []),
         ...grant,
         ...(escalation || !verb
-          ? titled('Check what it may do', `kubectl auth can-i --list ${namespace ? `-n ${shq(namespace)} ` : ''}${asFlag}`)
+          ? titled(
+              'Check what it may do',
+              `kubectl auth can-i --list ${namespace ? `-n ${shq(namespace)} ` : ''}${asFlag}`,
+            )
           : titled(
               'Confirm it may now',
               `kubectl auth can-i ${shq(verb)} ${shq(res ?? '')} ${namespace ? `-n ${shq(namespace)}` : '--all-namespaces'} ${asFlag}`,

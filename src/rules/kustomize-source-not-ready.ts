@@ -2,9 +2,9 @@
 // the source itself is failing, the engine follows spec.sourceRef and reports the source's own
 // finding (source.auth, source.ref-not-found, …) instead.
 
-import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
 import { kindInfo } from '../kinds/table.js';
+import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
 import { clip, detect, firstLine, innermost, knownMissing, sourceRefOf } from './kustomize-common.js';
@@ -147,9 +147,14 @@ export const rule: Rule = {
         remediation: gate
           ? [
               'Enable the feature gate in kustomize-controller (--feature-gates=ExternalArtifact=true)',
-              ...changeInGit(graph, obj, `point spec.sourceRef of ${show(obj)} at a GitRepository/OCIRepository/Bucket`, {
-                when: 'or',
-              }),
+              ...changeInGit(
+                graph,
+                obj,
+                `point spec.sourceRef of ${show(obj)} at a GitRepository/OCIRepository/Bucket`,
+                {
+                  when: 'or',
+                },
+              ),
               final,
             ]
           : [
@@ -178,7 +183,10 @@ export const rule: Rule = {
                   `Check that ${server.name} is running and reachable from kustomize-controller`,
                   `kubectl -n ${shq(server.namespace ?? '')} get ${shq(`deploy/${server.name}`)} pods -l ${shq(`app=${server.name}`)}`,
                 ),
-                ...titled('Read its logs', `kubectl -n ${shq(server.namespace ?? '')} logs ${shq(`deploy/${server.name}`)}`),
+                ...titled(
+                  'Read its logs',
+                  `kubectl -n ${shq(server.namespace ?? '')} logs ${shq(`deploy/${server.name}`)}`,
+                ),
               ]
             : []),
           ...(src ? titled('Reconcile the source so it re-creates its artifact', reconcileCmd(src)) : []),
@@ -196,9 +204,13 @@ export const rule: Rule = {
         remediation: [
           ...titled(
             `Check that ${srcText} exists`,
-            src ? describeCmd(src) : `kubectl get kustomization ${shq(obj.metadata.name)}${nsArg(obj.metadata.namespace)} -o yaml`,
+            src
+              ? describeCmd(src)
+              : `kubectl get kustomization ${shq(obj.metadata.name)}${nsArg(obj.metadata.namespace)} -o yaml`,
           ),
-          ...changeInGit(graph, obj, `fix spec.sourceRef of ${show(obj)}`, { when: 'if it has another name or namespace' }),
+          ...changeInGit(graph, obj, `fix spec.sourceRef of ${show(obj)}`, {
+            when: 'if it has another name or namespace',
+          }),
           final,
         ],
       };
@@ -217,7 +229,10 @@ export const rule: Rule = {
         ...(src
           ? [
               ...titled(`Find out why ${srcText} has no artifact`, describeCmd(src)),
-              ...titled(`Check ${kindInfo(src.kind)?.controller ?? 'source-controller'}'s logs for it`, logsCmd(src, graph.fluxNamespace)),
+              ...titled(
+                `Check ${kindInfo(src.kind)?.controller ?? 'source-controller'}'s logs for it`,
+                logsCmd(src, graph.fluxNamespace),
+              ),
               ...(graph.get(src)?.spec?.suspend === true
                 ? titled('Resume it', resumeCmd(src))
                 : titled('Reconcile it', reconcileCmd(src))),

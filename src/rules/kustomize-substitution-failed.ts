@@ -147,7 +147,12 @@ export const rule: Rule = {
         fixTarget: from.length === 1 ? { kind: from[0]!.kind, namespace: ns, name: from[0]!.name } : ks,
         remediation: [
           ...(from.length ? [`Add key ${v} to ${from.map((f) => `${f.kind} ${ns}/${f.name}`).join(' or ')}`] : []),
-          ...changeInGit(graph, obj, `add ${v} to spec.postBuild.substitute of ${show(obj)}`, from.length ? { when: 'or' } : {}),
+          ...changeInGit(
+            graph,
+            obj,
+            `add ${v} to spec.postBuild.substitute of ${show(obj)}`,
+            from.length ? { when: 'or' } : {},
+          ),
           `Or give it a default in the manifest: \${${v}:=<default>}`,
           final,
         ],

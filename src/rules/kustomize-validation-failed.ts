@@ -2,9 +2,9 @@
 // server-side dry-run (invalid field, unknown kind or API version, missing namespace, admission
 // webhook). RBAC denials and immutable fields have their own, more specific codes.
 
-import { changeInGit, titled } from '../render/advice.js';
-import { kubectlResource } from '../kinds/table.js';
 import type { Graph } from '../graph/graph.js';
+import { kubectlResource } from '../kinds/table.js';
+import { changeInGit, titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
 import {
@@ -128,7 +128,9 @@ function explain(graph: Graph, text: string, target: ObjRef | undefined, ksName:
       what: `field ${field} does not exist in the schema of the object`,
       steps: [
         `Remove or rename ${field} in the manifest`,
-        ...(target ? titled("Check the apiVersion's schema", `kubectl explain ${shq(kubectlResource(target.kind))}`) : []),
+        ...(target
+          ? titled("Check the apiVersion's schema", `kubectl explain ${shq(kubectlResource(target.kind))}`)
+          : []),
       ],
       fixTarget: target,
     };

@@ -4,8 +4,8 @@
 // log lines and missing referenced Secrets; older v1beta2 objects also carry Ready=False. The Provider
 // is the root cause; Alerts that use it are explained by it.
 
-import { changeInGit, titled } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
+import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';
@@ -232,7 +232,9 @@ function checkProvider(provider: K8sObject, graph: Graph) {
   if (missing.length > 0) {
     fixTarget = missing[0]!.ref;
     for (const m of missing)
-      steps.push(...titled(`Create Secret ${m.ref.namespace}/${m.ref.name}`, createSecretCmd(provider, m.ref, m.field)));
+      steps.push(
+        ...titled(`Create Secret ${m.ref.namespace}/${m.ref.name}`, createSecretCmd(provider, m.ref, m.field)),
+      );
   } else if (cause?.id === 'secret' && named) {
     const ref = { kind: 'Secret', namespace: named[1]!, name: named[2]! };
     fixTarget = ref;
@@ -248,7 +250,11 @@ function checkProvider(provider: K8sObject, graph: Graph) {
           );
         else
           steps.push(
-            ...changeInGit(graph, provider, `fix spec.address of ${show(provider)} (a full https:// URL for the ${type} provider)`),
+            ...changeInGit(
+              graph,
+              provider,
+              `fix spec.address of ${show(provider)} (a full https:// URL for the ${type} provider)`,
+            ),
           );
         if (secretName) fixTarget = { kind: 'Secret', namespace: ns, name: secretName };
         break;

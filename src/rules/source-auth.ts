@@ -1,6 +1,7 @@
 // source.auth: the remote rejected the credentials, or none were given where needed (SSH handshake,
 // 401/403, unknown or changed SSH host key).
 
+import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq, shqOr } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import {
@@ -22,7 +23,6 @@ import {
   urlOf,
   usesProvider,
 } from './source-common.js';
-import { changeInGit, titled } from '../render/advice.js';
 import type { RawFinding, Rule } from './types.js';
 import { describeCmd, reconcileCmd, show } from './util.js';
 

@@ -1,6 +1,7 @@
 // source.secret-missing: a Secret named by secretRef, certSecretRef, proxySecretRef or
 // verify.secretRef does not exist, or lacks the keys the source needs.
 
+import { changeInGit, titled } from '../render/advice.js';
 import type { Evidence, K8sObject } from '../types.js';
 import {
   ALL_SOURCE_KINDS,
@@ -16,7 +17,6 @@ import {
   secretUses,
   uniqueEvidence,
 } from './source-common.js';
-import { changeInGit, titled } from '../render/advice.js';
 import type { RawFinding, Rule } from './types.js';
 import { conditionEvidence, describeCmd, readyCondition, reconcileCmd, show } from './util.js';
 
@@ -182,14 +182,13 @@ export const rule: Rule = {
       remediation.push(...titled(`${verb} ${show(p.use.ref)}`, createSecretCommand(p.use)));
     }
     remediation.push(
-      ...changeInGit(
-        graph,
-        primary.use.owner,
-        `set ${primary.use.field}.name of ${show(primary.use.owner)} to it`,
-        { inPlace: editCmd(primary.use.owner), when: 'or, if the Secret exists under another name' },
-      ),
+      ...changeInGit(graph, primary.use.owner, `set ${primary.use.field}.name of ${show(primary.use.owner)} to it`, {
+        inPlace: editCmd(primary.use.owner),
+        when: 'or, if the Secret exists under another name',
+      }),
     );
-    if (primary.use.owner !== obj && primary.use.owner.kind !== obj.kind) remediation.push(reconcileCmd(primary.use.owner));
+    if (primary.use.owner !== obj && primary.use.owner.kind !== obj.kind)
+      remediation.push(reconcileCmd(primary.use.owner));
     remediation.push(reconcileCmd(obj));
 
     const finding: RawFinding = { summary, evidence: evidence.slice(0, 6), remediation, fixTarget: sec };

@@ -132,7 +132,11 @@ export const rule: Rule = {
       ...(secret
         ? [`If it is signed by a key that should be trusted, add that public key to ${show(secret)}`]
         : obj.kind === 'GitRepository'
-          ? changeInGit(graph, obj, `set spec.verify.secretRef of ${show(obj)} to a Secret with the trusted public keys`)
+          ? changeInGit(
+              graph,
+              obj,
+              `set spec.verify.secretRef of ${show(obj)} to a Secret with the trusted public keys`,
+            )
           : changeInGit(
               graph,
               obj,

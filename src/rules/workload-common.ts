@@ -2,9 +2,9 @@
 // (the Deployment/StatefulSet/DaemonSet that owns the pod, or a bare Pod), the pods of a workload,
 // their container states, and evidence built from container statuses and pod events.
 
-import { whereToChange } from '../render/advice.js';
 import type { Graph } from '../graph/graph.js';
 import { condition } from '../kinds/status.js';
+import { whereToChange } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef, refKey } from '../types.js';

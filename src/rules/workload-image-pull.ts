@@ -5,6 +5,7 @@
 import { applierOf, changeInGit, isApplied, titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { Rule } from './types.js';
+import { show } from './util.js';
 import {
   type ContainerInfo,
   confirmStep,
@@ -19,7 +20,6 @@ import {
   WORKLOAD_RULE_KINDS,
   whereDefined,
 } from './workload-common.js';
-import { show } from './util.js';
 
 // Why the pull failed, from the kubelet/runtime message (refinement only: the waiting reason decides).
 // Messages: kubelet pkg/kubelet/images/image_manager.go `Failed to pull image %q: %v` and
@@ -121,7 +121,10 @@ export const rule: Rule = {
     const images = [...new Set(bad.map((c) => c.image).filter(Boolean))];
 
     const steps: string[] = [
-      ...titled(`See why ${image} cannot be pulled`, `kubectl -n ${shq(ns)} describe pod ${shq(first.pod.metadata.name)}`),
+      ...titled(
+        `See why ${image} cannot be pulled`,
+        `kubectl -n ${shq(ns)} describe pod ${shq(first.pod.metadata.name)}`,
+      ),
     ];
     const createPullSecret = `kubectl -n ${shq(ns)} create secret docker-registry regcred --docker-server=${shq(registry)} --docker-username=<user> --docker-password=<token>`;
     // Where the pods get the pull secret: the chart values of a HelmRelease, the pod template in Git.
@@ -146,7 +149,10 @@ export const rule: Rule = {
           ),
           `Fix the name or tag in ${whereDefined(subject, graph)}`,
         );
-        steps.push(...titled('If the repository is private, create a pull secret', createPullSecret), ...usePullSecret());
+        steps.push(
+          ...titled('If the repository is private, create a pull secret', createPullSecret),
+          ...usePullSecret(),
+        );
         break;
       case 'auth':
         steps.push(...titled(`Create or fix the pull secret for ${registry}`, createPullSecret));

@@ -1,8 +1,8 @@
 // workload.not-ready: pods run but never become ready (readiness probe failing), or a Deployment's
 // rollout exceeded its progress deadline — when no more specific workload code explains it.
 
-import { titled } from '../render/advice.js';
 import { condition } from '../kinds/status.js';
+import { titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { Evidence, K8sObject } from '../types.js';
 import type { Rule } from './types.js';
@@ -128,7 +128,11 @@ export const rule: Rule = {
               `See why the pod is not ready${probeMsg ? '' : ' (look for "Readiness probe failed")'}`,
               `kubectl -n ${shq(ns)} describe pod ${shq(firstPod.metadata.name)}`,
             )
-          : ['See the rollout:', `kubectl -n ${shq(ns)} describe ${kubectlName(obj)}`, `kubectl -n ${shq(ns)} get pods`]),
+          : [
+              'See the rollout:',
+              `kubectl -n ${shq(ns)} describe ${kubectlName(obj)}`,
+              `kubectl -n ${shq(ns)} get pods`,
+            ]),
         ...(firstPod && firstContainer
           ? [
               ...titled(

@@ -4,6 +4,7 @@
 import { isApplied, titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { Rule } from './types.js';
+import { show } from './util.js';
 import {
   type ContainerInfo,
   confirmStep,
@@ -18,7 +19,6 @@ import {
   WORKLOAD_RULE_KINDS,
   whereDefined,
 } from './workload-common.js';
-import { show } from './util.js';
 
 export const rule: Rule = {
   meta: {

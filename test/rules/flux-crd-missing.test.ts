@@ -139,7 +139,11 @@ ruleTester(rule, {
             /CustomResourceDefinition ocirepositories.source.toolkit.fluxcd.io is not installed, so OCIRepository objects cannot exist; HelmRelease apps\/web and Kustomization flux-system\/apps reference a OCIRepository and cannot be reconciled/,
           fixTarget: { kind: 'CustomResourceDefinition', name: 'ocirepositories.source.toolkit.fluxcd.io' },
           evidence: [/spec.sourceRef of Kustomization\/flux-system\/apps names OCIRepository\/flux-system\/manifests/],
-          remediation: [/^Upgrade or reinstall Flux/, /^flux install$/, /^kubectl get crd ocirepositories.source.toolkit.fluxcd.io$/],
+          remediation: [
+            /^Upgrade or reinstall Flux/,
+            /^flux install$/,
+            /^kubectl get crd ocirepositories.source.toolkit.fluxcd.io$/,
+          ],
         },
         { object: 'HelmRelease/apps/web', evidence: [/spec.chartRef of HelmRelease\/apps\/web/] },
       ],

@@ -29,7 +29,7 @@ describe('fix steps: one prose sentence or one command, GitOps-safe', () => {
   it('the checker itself tells the shapes apart', () => {
     assert.equal(stepProblem('flux reconcile source git apps -n flux-system'), undefined);
     assert.equal(stepProblem('Create the Secret in namespace apps'), undefined);
-    assert.equal(stepProblem("kubectl logs -n flux-system deploy/source-controller | grep '\"name\":\"x\"'"), undefined);
+    assert.equal(stepProblem('kubectl logs -n flux-system deploy/source-controller | grep \'"name":"x"\''), undefined);
     assert.match(stepProblem('Confirm: flux reconcile source git apps -n flux-system') ?? '', /mixed/);
     assert.match(stepProblem('flux reconcile ks a -n x && flux reconcile ks b -n x') ?? '', /chains/);
     assert.match(stepProblem('flux get image repository x -n y (and flux events --for X -n y)') ?? '', /prose/);
