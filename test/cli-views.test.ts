@@ -102,10 +102,7 @@ describe('cli get', () => {
       assert.equal(r.code, 0, r.err);
       const lines = r.out.trimEnd().split('\n');
       for (const l of lines) assert.ok([...l].length <= 80, `${JSON.stringify(how)}: ${l.length}: ${l}`);
-      assert.match(
-        lines[1]!,
-        /^team-app\s+Kustomization\s+a-long-kustomization-name\s+Failed\s+health check[^…]*…$/,
-      );
+      assert.match(lines[1]!, /^team-app\s+Kustomization\s+a-long-kustomization-name\s+Failed\s+health check[^…]*…$/);
     }
     // A terminal's own width wins over $COLUMNS.
     const t = await run(args, { tty: true, columns: 100, env: { COLUMNS: '60', NO_COLOR: '1' } });
@@ -373,4 +370,47 @@ describe('cli views: no terminal escapes from the cluster reach the output', () 
       assert.ok(!r.out.includes(ESC) && !r.out.includes('\u0007') && !r.out.includes('\\u001b'), JSON.stringify(r.out));
       assert.ok(!r.err.includes(ESC));
     });
+});
+
+describe('cli codes and docs search: tables', () => {
+  it('codes: a header row, the title cut to the width, -o wide adds KINDS, --no-headers', async () => {
+    const r = await run(['codes'], { env: { COLUMNS: '60' } });
+    assert.equal(r.code, 0, r.err);
+    const [head, ...rows] = r.out.trimEnd().split('\n');
+    assert.match(head!, /^CODE\s+SEVERITY\s+TITLE$/);
+    assert.ok(rows.length > 20);
+    assert.match(r.out, /^helm\.chart-not-found\s+error\s+\S/m);
+    assert.ok(r.out.includes('…'));
+    for (const l of r.out.trimEnd().split('\n')) assert.ok([...l].length <= 60, l);
+    const wide = await run(['codes', '-o', 'wide'], { env: { COLUMNS: '60' } });
+    assert.match(wide.out.split('\n')[0]!, /^CODE\s+SEVERITY\s+KINDS\s+TITLE$/);
+    assert.match(
+      wide.out,
+      /^helm\.chart-not-found\s+error\s+\S*HelmRelease\S*\s+The chart or chart version is not in the repository$/m,
+    );
+    assert.ok(!wide.out.includes('…'));
+    const bare = await run(['codes', '--no-headers']);
+    assert.equal(bare.out.trimEnd().split('\n').length, rows.length);
+    assert.ok(!bare.out.includes('SEVERITY'));
+  });
+
+  it('docs search: SCORE TITLE SOURCE, -o wide adds EXCERPT, --no-headers', async () => {
+    const r = await run(['docs', 'search', 'chart', 'not', 'found', '--limit', '3']);
+    assert.equal(r.code, 0, r.err);
+    const [head, ...rows] = r.out.trimEnd().split('\n');
+    assert.match(head!, /^SCORE\s+TITLE\s+SOURCE$/);
+    assert.equal(rows.length, 3);
+    for (const row of rows) assert.match(row, /^\d+\.\d\d\s+\S.*\s+(docs\/reference\/\S+\.md#\S+|code:[a-z.-]+)$/);
+    const wide = await run(['docs', 'search', 'chart', 'not', 'found', '--limit', '3', '-o', 'wide']);
+    assert.match(wide.out.split('\n')[0]!, /^SCORE\s+TITLE\s+SOURCE\s+EXCERPT$/);
+    const bare = await run(['docs', 'search', 'chart', 'not', 'found', '--limit', '3', '--no-headers']);
+    assert.deepEqual(bare.out.trimEnd().split('\n').length, 3);
+    assert.match(bare.out.split('\n')[0]!, /^\d+\.\d\d\s/);
+    const narrow = await run(['docs', 'search', 'chart', 'not', 'found', '--limit', '3'], {
+      tty: true,
+      columns: 70,
+      env: { NO_COLOR: '1' },
+    });
+    for (const l of narrow.out.trimEnd().split('\n')) assert.ok([...l].length <= 70, l);
+  });
 });
