@@ -16,11 +16,14 @@ interface Run {
   err: string;
 }
 
-async function run(args: string[], opts: { tty?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+async function run(
+  args: string[],
+  opts: { tty?: boolean; columns?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<Run> {
   let out = '';
   let err = '';
   const io: Io = {
-    stdout: { write: (s: string) => (out += s), isTTY: opts.tty ?? false },
+    stdout: { write: (s: string) => (out += s), isTTY: opts.tty ?? false, columns: opts.columns },
     stderr: { write: (s: string) => (err += s), isTTY: false },
     env: opts.env ?? {},
   };
@@ -76,10 +79,66 @@ describe('cli get', () => {
     const r = await run(['get', ...S]);
     assert.equal(r.code, 0, r.err);
     const [head, ...rows] = r.out.trimEnd().split('\n');
-    assert.match(head!, /^NAMESPACE\s+KIND\s+NAME\s+READY\s+STATUS\s+REVISION\s+LAST RECONCILE\s+SUSPENDED$/);
+    assert.match(head!, /^NAMESPACE\s+KIND\s+NAME\s+READY\s+STATUS$/);
     assert.equal(rows.length, 8);
-    assert.match(r.out, /flux-system\s+GitRepository\s+flux-system\s+Ready\s+.*main@sha1:aaaa\s+5m\s+False/);
-    assert.match(r.out, /team\s+Kustomization\s+legacy\s+Suspended\s+.*True$/m);
+    assert.doesNotMatch(r.out, /\s5m\s/, 'LAST RECONCILE is a wide column');
+    const wide = await run(['get', '-o', 'wide', ...S]);
+    const [whead] = wide.out.split('\n');
+    assert.match(whead!, /^NAMESPACE\s+KIND\s+NAME\s+READY\s+SUSPENDED\s+REVISION\s+LAST RECONCILE\s+STATUS$/);
+    assert.match(wide.out, /flux-system\s+GitRepository\s+flux-system\s+Ready\s+False\s+main@sha1:aaaa\s+5m\s+/);
+    assert.match(wide.out, /team\s+Kustomization\s+legacy\s+Suspended\s+True\s/);
+  });
+
+  it('fits the terminal width: STATUS is cut with an ellipsis, names never; -o wide and pipes are whole', async () => {
+    const long = `health check failed: ${'x'.repeat(150)} tail-end`;
+    const lk = write([
+      obj('Kustomization', 'team-app/a-long-kustomization-name', {
+        status: status(['False', 'HealthCheckFailed', long]),
+      }),
+    ]);
+    const args = ['get', '--snapshot', lk.snap, ...NOW];
+    for (const how of [{ tty: true, columns: 80, env: { NO_COLOR: '1' } }, { env: { COLUMNS: '80' } }]) {
+      const r = await run(args, how);
+      assert.equal(r.code, 0, r.err);
+      const lines = r.out.trimEnd().split('\n');
+      for (const l of lines) assert.ok([...l].length <= 80, `${JSON.stringify(how)}: ${l.length}: ${l}`);
+      assert.match(lines[1]!, /^team-app\s+Kustomization\s+a-long-kustomization-name\s+Failed\s+health check[^…]*…$/);
+    }
+    // A terminal's own width wins over $COLUMNS.
+    const t = await run(args, { tty: true, columns: 100, env: { COLUMNS: '60', NO_COLOR: '1' } });
+    assert.ok(
+      t.out.split('\n').some((l) => [...l].length > 80 && [...l].length <= 100),
+      t.out,
+    );
+    // A pipe without $COLUMNS, and -o wide on a narrow terminal, print the whole message.
+    for (const r of [
+      await run(args),
+      await run([...args, '-o', 'wide'], { tty: true, columns: 80, env: { NO_COLOR: '1' } }),
+    ]) {
+      assert.match(r.out, /x{150} tail-end$/m);
+      assert.ok(!r.out.includes('…'));
+    }
+  });
+
+  it('--no-headers omits the header row; -o name prints kind.group/name that trace accepts', async () => {
+    const r = await run(['get', '--no-headers', ...S]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out.trimEnd().split('\n').length, 8);
+    assert.ok(!r.out.includes('NAMESPACE'));
+    assert.ok(!(await run(['get', '-o', 'wide', '--no-headers', ...S])).out.includes('REVISION'));
+    const n = await run(['get', 'ks', '-o', 'name', ...S]);
+    assert.equal(n.code, 0, n.err);
+    const names = n.out.trimEnd().split('\n');
+    assert.ok(names.length >= 3, n.out);
+    for (const name of names) assert.match(name, /^kustomization\.kustomize\.toolkit\.fluxcd\.io\/[a-z0-9.-]+$/);
+    assert.ok(names.includes('kustomization.kustomize.toolkit.fluxcd.io/apps'));
+    const all = (await run(['get', '-o', 'name', ...S])).out;
+    assert.match(all, /^gitrepository\.source\.toolkit\.fluxcd\.io\/flux-system$/m);
+    // Each name is a target: `get -o name | xargs -n1 fluxdoctor trace`.
+    for (const name of all.trimEnd().split('\n')) {
+      const t = await run(['trace', name, ...S]);
+      assert.equal(t.code, 0, `${name}: ${t.err}`);
+    }
   });
 
   it('KIND as users type it, NAME, --status, -n', async () => {
@@ -177,11 +236,17 @@ describe('cli events', () => {
     const r = await run(['events', ...S]);
     assert.equal(r.code, 0, r.err);
     const [head, first] = r.out.split('\n');
-    assert.match(head!, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+COUNT\s+MESSAGE$/);
+    assert.match(head!, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+    assert.match(first!, /^2m\s+Warning\s+HealthCheckFailed\s+Kustomization\/flux-system\/infra\s+health boom red$/);
+    const [whead, wfirst] = (await run(['events', '-o', 'wide', ...S])).out.split('\n');
+    assert.match(whead!, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+SOURCE\s+COUNT\s+MESSAGE$/);
     assert.match(
-      first!,
-      /^2m\s+Warning\s+HealthCheckFailed\s+Kustomization\/flux-system\/infra\s+1\s+health boom red$/,
+      wfirst!,
+      /^2m\s+Warning\s+HealthCheckFailed\s+Kustomization\/flux-system\/infra\s+(\S+\s+)?1\s+health boom red$/,
     );
+    const bare = (await run(['events', '--no-headers', ...S])).out.split('\n');
+    assert.equal(bare[0]!.replace(/\s+/g, ' '), first!.replace(/\s+/g, ' '));
+    assert.ok(!bare.join('\n').includes('LAST SEEN'));
     assert.ok(!r.out.includes('unrelated'));
     const f = JSON.parse((await run(['events', '--for', 'ks/apps', '-o', 'json', ...S])).out);
     assert.deepEqual(f.for, { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' });
@@ -318,4 +383,47 @@ describe('cli views: no terminal escapes from the cluster reach the output', () 
       assert.ok(!r.out.includes(ESC) && !r.out.includes('\u0007') && !r.out.includes('\\u001b'), JSON.stringify(r.out));
       assert.ok(!r.err.includes(ESC));
     });
+});
+
+describe('cli codes and docs search: tables', () => {
+  it('codes: a header row, the title cut to the width, -o wide adds KINDS, --no-headers', async () => {
+    const r = await run(['codes'], { env: { COLUMNS: '60' } });
+    assert.equal(r.code, 0, r.err);
+    const [head, ...rows] = r.out.trimEnd().split('\n');
+    assert.match(head!, /^CODE\s+SEVERITY\s+TITLE$/);
+    assert.ok(rows.length > 20);
+    assert.match(r.out, /^helm\.chart-not-found\s+error\s+\S/m);
+    assert.ok(r.out.includes('…'));
+    for (const l of r.out.trimEnd().split('\n')) assert.ok([...l].length <= 60, l);
+    const wide = await run(['codes', '-o', 'wide'], { env: { COLUMNS: '60' } });
+    assert.match(wide.out.split('\n')[0]!, /^CODE\s+SEVERITY\s+KINDS\s+TITLE$/);
+    assert.match(
+      wide.out,
+      /^helm\.chart-not-found\s+error\s+\S*HelmRelease\S*\s+The chart or chart version is not in the repository$/m,
+    );
+    assert.ok(!wide.out.includes('…'));
+    const bare = await run(['codes', '--no-headers']);
+    assert.equal(bare.out.trimEnd().split('\n').length, rows.length);
+    assert.ok(!bare.out.includes('SEVERITY'));
+  });
+
+  it('docs search: SCORE TITLE SOURCE, -o wide adds EXCERPT, --no-headers', async () => {
+    const r = await run(['docs', 'search', 'chart', 'not', 'found', '--limit', '3']);
+    assert.equal(r.code, 0, r.err);
+    const [head, ...rows] = r.out.trimEnd().split('\n');
+    assert.match(head!, /^SCORE\s+TITLE\s+SOURCE$/);
+    assert.equal(rows.length, 3);
+    for (const row of rows) assert.match(row, /^\d+\.\d\d\s+\S.*\s+(docs\/reference\/\S+\.md#\S+|code:[a-z.-]+)$/);
+    const wide = await run(['docs', 'search', 'chart', 'not', 'found', '--limit', '3', '-o', 'wide']);
+    assert.match(wide.out.split('\n')[0]!, /^SCORE\s+TITLE\s+SOURCE\s+EXCERPT$/);
+    const bare = await run(['docs', 'search', 'chart', 'not', 'found', '--limit', '3', '--no-headers']);
+    assert.deepEqual(bare.out.trimEnd().split('\n').length, 3);
+    assert.match(bare.out.split('\n')[0]!, /^\d+\.\d\d\s/);
+    const narrow = await run(['docs', 'search', 'chart', 'not', 'found', '--limit', '3'], {
+      tty: true,
+      columns: 70,
+      env: { NO_COLOR: '1' },
+    });
+    for (const l of narrow.out.trimEnd().split('\n')) assert.ok([...l].length <= 70, l);
+  });
 });

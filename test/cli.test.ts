@@ -198,7 +198,9 @@ describe('cli explain and codes', () => {
     const r = await run(['codes', '-o', 'json']);
     assert.equal(JSON.parse(r.out).length, ALL_RULES.length);
     const t = await run(['codes']);
-    assert.equal(t.out.trim().split('\n').length, ALL_RULES.length);
+    const [head, ...rows] = t.out.trim().split('\n');
+    assert.match(head!, /^CODE\s+SEVERITY\s+TITLE$/);
+    assert.equal(rows.length, ALL_RULES.length);
   });
 
   it('--help and --version exit 0', async () => {

@@ -156,7 +156,9 @@ describe('CLI: explain FIELD and docs search', () => {
   it('docs search prints ranked results; -o json is parseable', async () => {
     const r = await run(['docs', 'search', 'chart', 'not', 'found']);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out.split('\n')[0]!, /chart not found/i);
+    const [head, first] = r.out.split('\n');
+    assert.match(head!, /^SCORE\s+TITLE\s+SOURCE$/);
+    assert.match(first!, /^\d+\.\d\d\s+.*chart not found/i);
     const j = await run(['docs', 'search', 'RBAC', '-o', 'json', '--limit', '3']);
     const hits = JSON.parse(j.out);
     assert.equal(hits.length, 3);

@@ -15,8 +15,10 @@ import {
   TargetError,
 } from '../src/core/target.js';
 import { Graph } from '../src/graph/graph.js';
+import { KINDS } from '../src/kinds/table.js';
 import { assertObjectPath, FluxWriter } from '../src/live/write.js';
 import type { ApiClient } from '../src/read/live.js';
+import { kubectlName } from '../src/render/views.js';
 import { resolveTarget, ViewError } from '../src/views/common.js';
 import { obj, READY, snapshotOf } from './helpers.js';
 
@@ -110,6 +112,42 @@ describe('parseTarget: accepted forms', () => {
     assert.throws(() => parseTargetWords(['ks/a', 'b']), TargetError);
     assert.throws(() => parseTargetWords(['ks', 'a', 'b']), TargetError);
     assert.throws(() => parseTargetWords([]), TargetError);
+  });
+});
+
+describe('parseTarget: the kubectl -o name form (kind.group/name)', () => {
+  it('accepts what `get -o name` prints, for every kind', () => {
+    assert.equal(kubectlName('HelmRelease', 'podinfo'), 'helmrelease.helm.toolkit.fluxcd.io/podinfo');
+    assert.deepEqual(simple('helmrelease.helm.toolkit.fluxcd.io/podinfo'), {
+      kind: 'HelmRelease',
+      namespace: undefined,
+      name: 'podinfo',
+      explicit: false,
+    });
+    assert.deepEqual(simple('kustomization.kustomize.toolkit.fluxcd.io/apps', { namespace: 'team-a' }), {
+      kind: 'Kustomization',
+      namespace: 'team-a',
+      name: 'apps',
+      explicit: true,
+    });
+    assert.deepEqual(simple('kustomization.kustomize.toolkit.fluxcd.io/flux-system/apps'), {
+      kind: 'Kustomization',
+      namespace: 'flux-system',
+      name: 'apps',
+      explicit: true,
+    });
+    for (const k of KINDS) {
+      const spec = kubectlName(k.kind, 'my-app.v2');
+      assert.match(spec, k.group ? /^[a-z0-9]+\.[a-z0-9.-]+\/my-app\.v2$/ : /^[a-z0-9]+\/my-app\.v2$/, spec);
+      const t = parseTarget(spec);
+      assert.equal(t.kind.kind, k.kind, spec);
+      assert.equal(t.name, 'my-app.v2', spec);
+    }
+  });
+
+  it("refuses a kind with another kind's group", () => {
+    assert.throws(() => parseTarget('helmrelease.source.toolkit.fluxcd.io/podinfo'), TargetError);
+    assert.throws(() => parseTarget('gitrepository.helm.toolkit.fluxcd.io/x'), TargetError);
   });
 });
 

@@ -6,7 +6,7 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_INPUT = 2;
 
 export interface Io {
-  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stdout: { write(s: string): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   stdin?: () => string;

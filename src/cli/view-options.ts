@@ -3,18 +3,62 @@
 
 import { type Command, Option } from 'commander';
 import { cleanLine } from '../render/sanitize.js';
-import { toJson, toYaml } from '../render/views.js';
+import { type TableOptions, toJson, toYaml } from '../render/views.js';
 import { ViewError } from '../views/common.js';
 import { CliError, type InputFlags, type Io } from './common.js';
 
 export interface ViewFlags extends InputFlags {
-  output: 'table' | 'json' | 'yaml';
+  output: 'table' | 'json' | 'yaml' | 'wide' | 'name';
+  /** False with --no-headers. */
+  headers?: boolean;
 }
 
-export function outputOption(cmd: Command, text = 'table', more: readonly string[] = []): Command {
-  return cmd
-    .addOption(formatOption([text, 'json', 'yaml', ...more]))
+/** What a command's table output offers besides the table: -o wide, -o name, --no-headers. */
+export interface TableOutput {
+  /** -o wide: more columns, nothing truncated. */
+  wide?: boolean;
+  /** -o name: one `kind.group/name` per line, as kubectl prints it. */
+  name?: boolean;
+}
+
+/**
+ * The -o option of a view: the text form, json, yaml, plus (with `table`) wide/name and --no-headers,
+ * plus `more` formats of the command's own (get's `summary`).
+ */
+export function outputOption(
+  cmd: Command,
+  text = 'table',
+  table?: TableOutput | readonly string[],
+  more: readonly string[] = [],
+): Command {
+  const t = Array.isArray(table) ? undefined : (table as TableOutput | undefined);
+  const own = Array.isArray(table) ? (table as readonly string[]) : more;
+  const extra = [...(t?.wide ? ['wide'] : []), ...(t?.name ? ['name'] : [])];
+  cmd
+    .addOption(formatOption([text, ...extra, 'json', 'yaml', ...own]))
     .option('--no-color', 'disable colour (also NO_COLOR=1)');
+  return table ? cmd.option('--no-headers', 'omit the header row of the table (as kubectl does)') : cmd;
+}
+
+/**
+ * The terminal width a table must fit: the columns of stdout when it is a terminal, else $COLUMNS
+ * when set, else none (a pipe or a file gets whole rows, as from kubectl).
+ */
+export function terminalWidth(io: Io): number | undefined {
+  const cols = io.stdout.columns;
+  if (io.stdout.isTTY === true && typeof cols === 'number' && Number.isInteger(cols) && cols > 0) return cols;
+  const env = io.env.COLUMNS?.trim();
+  if (env && /^\d{1,5}$/.test(env) && Number(env) > 0) return Number(env);
+  return undefined;
+}
+
+/** How a table is laid out for these flags: -o wide (every column, nothing cut), --no-headers, the width. */
+export function tableLayout(
+  io: Io,
+  flags: { output?: string; headers?: boolean },
+): TableOptions & { wide: boolean; headers: boolean } {
+  const wide = flags.output === 'wide';
+  return { width: wide ? undefined : terminalWidth(io), wide, headers: flags.headers !== false };
 }
 
 /** The names of the human-readable form: synonyms on every command (kubectl says table, flux text). */

@@ -3,6 +3,7 @@
 // views return clean text); this only pads, truncates and colours.
 
 import { dump } from 'js-yaml';
+import { KINDS } from '../kinds/table.js';
 import type { ObjRef } from '../types.js';
 import { type Colors, colors } from './color.js';
 import { cleanLine } from './sanitize.js';
@@ -22,42 +23,121 @@ export function paintState(c: Colors, state: string, text = state): string {
   return c[STATE_COLOR[state] ?? 'gray'](text);
 }
 
-/** Truncate to `max` characters with an ellipsis. */
+/** Code points that take no terminal column (combining marks, variation selectors, joiners). */
+const ZERO_WIDTH = /^(?:\p{Mn}|\p{Me}|[\u200b-\u200f])$/u;
+/** East Asian wide and fullwidth characters and emoji: two terminal columns. */
+const WIDE =
+  /^[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]$/u;
+
+const charWidth = (ch: string): number => (ZERO_WIDTH.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1);
+
+/** The terminal columns plain text takes (wide characters count two, combining marks none). */
+export function textWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += charWidth(ch);
+  return w;
+}
+
+/** Truncate to `max` terminal columns with an ellipsis (never splitting a character). */
 export function truncate(s: string, max: number): string {
-  return s.length > max ? `${s.slice(0, Math.max(0, max - 1))}…` : s;
+  if (textWidth(s) <= max) return s;
+  if (max <= 0) return '';
+  let out = '';
+  let w = 0;
+  for (const ch of s) {
+    const cw = charWidth(ch);
+    if (w + cw > max - 1) break;
+    out += ch;
+    w += cw;
+  }
+  return `${out}…`;
 }
 
 export interface Column {
   header: string;
-  /** Longest cell before truncation (default: unbounded). */
+  /** Longest cell before truncation (default: unbounded); ignored by a wide table. */
   max?: number;
+  /**
+   * The column may be cut (with an ellipsis) to fit the width: lower numbers are cut first. Columns
+   * without it (namespaces, kinds, names) are never cut.
+   */
+  shrink?: number;
+  /**
+   * The narrowest a shrinking column is cut to before the next column is cut (default: its header's
+   * width, at least 5); when every column is at its `min` and the line is still too wide, they are
+   * cut again down to their header's width.
+   */
+  min?: number;
   /** Colour a cell (its plain text is used for the width). */
   paint?: (text: string, rowIndex: number) => string;
 }
 
-/** Columns aligned by their plain width; the last column is not padded. */
-export function table(columns: Column[], rows: string[][], c: Colors): string {
-  const cells = rows.map((r) => r.map((v, i) => truncate(cleanLine(v ?? ''), columns[i]?.max ?? 100_000)));
-  const widths = columns.map((col, i) => Math.max(col.header.length, ...cells.map((r) => (r[i] ?? '').length)));
+/** How a table is laid out: the terminal width it must fit, the header row, -o wide. */
+export interface TableOptions {
+  /** The width every line must fit by cutting the shrinking columns; undefined: no limit (a pipe). */
+  width?: number;
+  /** Print the header row (default true; false for --no-headers). */
+  headers?: boolean;
+  /** -o wide: nothing is truncated (`max` and `width` are ignored). */
+  wide?: boolean;
+}
+
+/** The space between two columns (kubectl's). */
+const GAP = 3;
+
+/**
+ * Columns aligned by their plain width; the last column is not padded. With a width, the shrinking
+ * columns are cut (lowest `shrink` first, each to no less than its `min`) until every line fits;
+ * when even that is not enough the lines stay longer: names are never cut.
+ */
+export function table(columns: Column[], rows: string[][], c: Colors, opts: TableOptions = {}): string {
+  const wide = opts.wide === true;
+  const headers = opts.headers !== false;
+  let cells = rows.map((r) =>
+    columns.map((col, i) => {
+      const v = cleanLine(r[i] ?? '');
+      return wide || col.max === undefined ? v : truncate(v, col.max);
+    }),
+  );
+  const widths = columns.map((col, i) =>
+    Math.max(headers ? textWidth(col.header) : 0, ...cells.map((r) => textWidth(r[i]!))),
+  );
+  const heads = columns.map((col) => col.header);
+  if (!wide && opts.width !== undefined && opts.width > 0) {
+    let over = widths.reduce((a, b) => a + b, 0) + GAP * Math.max(0, columns.length - 1) - opts.width;
+    const order = columns
+      .map((col, i) => ({ col, i }))
+      .filter((x) => x.col.shrink !== undefined)
+      .sort((a, b) => a.col.shrink! - b.col.shrink! || a.i - b.i);
+    // First down to each column's `min`, then (when still too wide) down to its header's width.
+    for (const hard of [false, true])
+      for (const { col, i } of order) {
+        if (over <= 0) break;
+        const head = Math.max(textWidth(col.header), 1);
+        const floor = Math.min(widths[i]!, hard ? Math.min(col.min ?? head, head) : (col.min ?? Math.max(head, 5)));
+        const cut = Math.max(0, Math.min(over, widths[i]! - floor));
+        widths[i]! -= cut;
+        over -= cut;
+      }
+    cells = cells.map((r) => r.map((v, i) => truncate(v, widths[i]!)));
+    heads.forEach((h, i) => {
+      heads[i] = truncate(h, widths[i]!);
+    });
+  }
   const lines: string[] = [];
   const fmt = (vals: string[], paint: (v: string, i: number) => string) =>
     vals
       .map((v, i) => {
-        const pad = i === vals.length - 1 ? '' : ' '.repeat(widths[i]! - v.length + 3);
+        const pad = i === vals.length - 1 ? '' : ' '.repeat(widths[i]! - textWidth(v) + GAP);
         return paint(v, i) + pad;
       })
       .join('')
       .trimEnd();
-  lines.push(
-    fmt(
-      columns.map((col) => col.header),
-      (v) => c.bold(v),
-    ),
-  );
+  if (headers) lines.push(fmt(heads, (v) => c.bold(v)));
   cells.forEach((r, ri) => {
     lines.push(fmt(r, (v, i) => (columns[i]?.paint && v ? columns[i]!.paint!(v, ri) : v)));
   });
-  return `${lines.join('\n')}\n`;
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
 export interface TreeLine {
@@ -108,6 +188,16 @@ export function flatten<T>(
 
 export const showRef = (r: ObjRef): string =>
   cleanLine(r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`, 500);
+
+/**
+ * An object as `kubectl get -o name` prints it: the lower-case kind and its API group, then the name
+ * (`helmrelease.helm.toolkit.fluxcd.io/podinfo`, `configmap/values`); a target parseTarget accepts.
+ */
+export function kubectlName(kind: string, name: string): string {
+  const k = KINDS.find((x) => x.kind === kind);
+  const group = k?.group ? `.${k.group}` : '';
+  return cleanLine(`${kind.toLowerCase()}${group}/${name}`, 500);
+}
 
 export function toJson(v: unknown): string {
   return `${JSON.stringify(v, null, 2)}\n`;

@@ -4,11 +4,13 @@ import type { Command } from 'commander';
 import { dump } from 'js-yaml';
 import { explainField, FieldNotFoundError, looksLikeField, renderFieldExplanation } from '../../kb/explain-field.js';
 import { type FluxApi, fluxApi } from '../../kb/flux-api.js';
+import { colors } from '../../render/color.js';
 import { cleanLine } from '../../render/sanitize.js';
+import { type Column, type TableOptions, table } from '../../render/views.js';
 import { codeDoc, codePage } from '../../rules/docs.js';
 import { ALL_RULES, RULES_BY_CODE } from '../../rules/index.js';
-import { action, type CliContext, CliError, EXIT_OK } from '../common.js';
-import { formatOption } from '../view-options.js';
+import { action, type CliContext, CliError, EXIT_OK, useColor } from '../common.js';
+import { formatOption, outputOption, tableLayout } from '../view-options.js';
 
 /** The code families: the first word of every diagnosis code (`source`, `helm`, …). */
 const FAMILIES = new Set(ALL_RULES.map((r) => r.meta.code.split('.')[0]!));
@@ -93,12 +95,16 @@ export function register(program: Command, ctx: CliContext): void {
       ),
     );
 
-  program
-    .command('codes')
-    .description('List every diagnosis code')
-    .addOption(formatOption(['table', 'json', 'yaml']))
+  outputOption(program.command('codes').description('List every diagnosis code'), 'table', { wide: true })
+    .addHelpText(
+      'after',
+      `
+The table shows CODE, SEVERITY and TITLE, the title cut to the terminal width (on a terminal, else
+$COLUMNS; a pipe gets whole lines); -o wide adds KINDS and cuts nothing; --no-headers omits the
+header row.`,
+    )
     .action(
-      action(ctx, (flags: { output: string }) => {
+      action(ctx, (flags: { output: string; headers?: boolean; color?: boolean }) => {
         const rows = ALL_RULES.map((r) => ({
           code: r.meta.code,
           severity: r.meta.severity,
@@ -108,11 +114,26 @@ export function register(program: Command, ctx: CliContext): void {
         rows.sort((a, b) => a.code.localeCompare(b.code));
         if (flags.output === 'json') ctx.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         else if (flags.output === 'yaml') ctx.io.stdout.write(dump(rows, { lineWidth: -1, noRefs: true }));
-        else {
-          const w = Math.max(...rows.map((r) => r.code.length));
-          for (const r of rows) ctx.io.stdout.write(`${r.code.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.title}\n`);
-        }
+        else ctx.io.stdout.write(renderCodesTable(rows, useColor(ctx.io, flags), tableLayout(ctx.io, flags)));
         return EXIT_OK;
       }),
     );
+}
+
+/** The `codes` table: CODE, SEVERITY, TITLE (cut to the width); -o wide adds KINDS. */
+export function renderCodesTable(
+  rows: { code: string; severity: string; title: string; kinds?: readonly string[] }[],
+  color: boolean,
+  layout: TableOptions = {},
+): string {
+  const c = colors(color);
+  const columns: Column[] = [{ header: 'CODE' }, { header: 'SEVERITY' }];
+  if (layout.wide) columns.push({ header: 'KINDS' });
+  columns.push({ header: 'TITLE', shrink: 1, min: 20 });
+  return table(
+    columns,
+    rows.map((r) => [r.code, r.severity, ...(layout.wide ? [(r.kinds ?? []).join(',') || '-'] : []), r.title]),
+    c,
+    layout,
+  );
 }

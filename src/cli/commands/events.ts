@@ -4,32 +4,50 @@
 import type { Command } from 'commander';
 import { type EventGroup, eventsView, readNamespace } from '../../core/views.js';
 import { colors } from '../../render/color.js';
-import { showRef, table } from '../../render/views.js';
+import { type Column, showRef, type TableOptions, table } from '../../render/views.js';
 import { formatAge } from '../../views/common.js';
 import { action, type CliContext, EXIT_OK, inputOptions, loadGraph, useColor } from '../common.js';
-import { outputOption, printData, runView, type ViewFlags, viewNamespace } from '../view-options.js';
+import { outputOption, printData, runView, tableLayout, type ViewFlags, viewNamespace } from '../view-options.js';
 
 interface Flags extends ViewFlags {
   for?: string;
   warnings?: boolean;
 }
 
-export function renderEventsTable(groups: EventGroup[], color: boolean): string {
+/**
+ * The `events` table, kubectl's columns: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE, the message cut to
+ * the width (then the reason); -o wide adds SOURCE (the reporting component) and COUNT and cuts nothing.
+ */
+export function renderEventsTable(groups: EventGroup[], color: boolean, layout: TableOptions = {}): string {
   const c = colors(color);
-  const rows = groups.flatMap((g) =>
-    g.events.map((e) => [formatAge(e.age), e.type, e.reason, showRef(e.object), String(e.count), e.message]),
-  );
+  const wide = layout.wide === true;
+  const events = groups.flatMap((g) => g.events);
+  const head: Column[] = [
+    { header: 'LAST SEEN' },
+    { header: 'TYPE', paint: (v) => (v === 'Warning' ? c.yellow(v) : v) },
+    { header: 'REASON', shrink: 2, min: 8 },
+    { header: 'OBJECT' },
+  ];
+  if (!wide)
+    return table(
+      [...head, { header: 'MESSAGE', max: 300, shrink: 1, min: 12 }],
+      events.map((e) => [formatAge(e.age), e.type, e.reason, showRef(e.object), e.message]),
+      c,
+      layout,
+    );
   return table(
-    [
-      { header: 'LAST SEEN' },
-      { header: 'TYPE', paint: (v) => (v === 'Warning' ? c.yellow(v) : v) },
-      { header: 'REASON' },
-      { header: 'OBJECT' },
-      { header: 'COUNT' },
-      { header: 'MESSAGE', max: 300 },
-    ],
-    rows,
+    [...head, { header: 'SOURCE' }, { header: 'COUNT' }, { header: 'MESSAGE' }],
+    events.map((e) => [
+      formatAge(e.age),
+      e.type,
+      e.reason,
+      showRef(e.object),
+      e.source ?? '',
+      String(e.count),
+      e.message,
+    ]),
     c,
+    layout,
   );
 }
 
@@ -40,6 +58,8 @@ export function register(program: Command, ctx: CliContext): void {
         .command('events')
         .description('Show the events of Flux objects and what they manage, warnings first, newest first'),
     ),
+    'table',
+    { wide: true },
   )
     .option('--for <KIND/NAME>', 'only this object, what it applied, and their ReplicaSets and Pods')
     .option('--warnings', 'only Warning events')
@@ -49,12 +69,16 @@ export function register(program: Command, ctx: CliContext): void {
 Without --for: events about Flux objects and about objects a Kustomization or HelmRelease applied
 (and the ReplicaSets and Pods of those). Grouped by object; groups with warnings first.
 LAST SEEN is relative to the snapshot time. With --for, -n names the object's namespace.
+The table's MESSAGE is cut to the terminal width (on a terminal, else $COLUMNS; a pipe gets whole
+lines); -o wide adds SOURCE (the reporting component) and COUNT and cuts nothing; --no-headers
+omits the header row.
 Exit status: 0; 2 when the input cannot be read or the --for object is ambiguous.
 
 Examples:
   fluxdoctor events
   fluxdoctor events --for kustomization/apps -n team-a
-  fluxdoctor events --for hr/podinfo --warnings -o json`,
+  fluxdoctor events --for hr/podinfo --warnings -o json
+  fluxdoctor events --warnings -o wide`,
     )
     .action(
       action(ctx, async (flags: Flags) => {
@@ -74,7 +98,7 @@ Examples:
           );
           return EXIT_OK;
         }
-        io.stdout.write(renderEventsTable(groups, useColor(io, flags)));
+        io.stdout.write(renderEventsTable(groups, useColor(io, flags), tableLayout(io, flags)));
         return EXIT_OK;
       }),
     );

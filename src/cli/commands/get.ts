@@ -17,10 +17,10 @@ import {
 } from '../../core/views.js';
 import { colors } from '../../render/color.js';
 import { cleanLine } from '../../render/sanitize.js';
-import { paintState, table } from '../../render/views.js';
+import { type Column, kubectlName, paintState, type TableOptions, table } from '../../render/views.js';
 import { formatAge } from '../../views/common.js';
 import { action, type CliContext, EXIT_OK, inputOptions, loadGraph, useColor } from '../common.js';
-import { outputOption, printData, runView, type ViewFlags, viewNamespace } from '../view-options.js';
+import { outputOption, printData, runView, tableLayout, type ViewFlags, viewNamespace } from '../view-options.js';
 
 function parseStatus(v: string): StatusFilter {
   if (!(STATUS_FILTERS as readonly string[]).includes(v))
@@ -35,31 +35,48 @@ interface Flags extends Omit<ViewFlags, 'output'> {
   statusSelector?: string;
 }
 
-export function renderGetTable(rows: GetRow[], color: boolean): string {
+/**
+ * The `get` table. The default columns are those of `flux get` that fit a terminal (NAMESPACE, KIND,
+ * NAME, READY, STATUS; STATUS is cut to the width); -o wide adds SUSPENDED, REVISION and LAST
+ * RECONCILE and cuts nothing.
+ */
+export function renderGetTable(rows: GetRow[], color: boolean, layout: TableOptions = {}): string {
   const c = colors(color);
+  const wide = layout.wide === true;
+  const status = (r: GetRow) => r.status || (r.ready === 'Static' ? '-' : '');
+  const columns: Column[] = [
+    { header: 'NAMESPACE' },
+    { header: 'KIND' },
+    { header: 'NAME' },
+    { header: 'READY', paint: (v) => paintState(c, v) },
+  ];
+  if (!wide)
+    return table(
+      [...columns, { header: 'STATUS', shrink: 1, min: 12 }],
+      rows.map((r) => [r.namespace ?? '', r.kind, r.name, r.ready, status(r)]),
+      c,
+      layout,
+    );
   return table(
-    [
-      { header: 'NAMESPACE' },
-      { header: 'KIND' },
-      { header: 'NAME' },
-      { header: 'READY', paint: (v) => paintState(c, v) },
-      { header: 'STATUS', max: 72 },
-      { header: 'REVISION', max: 64 },
-      { header: 'LAST RECONCILE' },
-      { header: 'SUSPENDED' },
-    ],
+    [...columns, { header: 'SUSPENDED' }, { header: 'REVISION' }, { header: 'LAST RECONCILE' }, { header: 'STATUS' }],
     rows.map((r) => [
       r.namespace ?? '',
       r.kind,
       r.name,
       r.ready,
-      r.status || (r.ready === 'Static' ? '-' : ''),
+      r.suspended ? 'True' : 'False',
       r.revision ?? '',
       formatAge(r.lastReconcileAge),
-      r.suspended ? 'True' : 'False',
+      status(r),
     ]),
     c,
+    layout,
   );
+}
+
+/** `get -o name`: one `kind.group/name` per object, as kubectl prints it. */
+export function renderGetNames(rows: GetRow[]): string {
+  return rows.map((r) => `${kubectlName(r.kind, r.name)}\n`).join('');
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -73,6 +90,7 @@ export function register(program: Command, ctx: CliContext): void {
         .description('Show the status of Flux objects: ready state, reason, revision, last reconcile, suspended'),
     ),
     'table',
+    { wide: true, name: true },
     ['summary'],
   )
     .option('--status <state>', `only objects in this state: ${STATUS_FILTERS.join(', ')}`, parseStatus)
@@ -90,6 +108,10 @@ alerts. Without KIND, or with "all", every Flux kind is listed.
 READY is the health fluxdoctor derives (Ready, Failed, Waiting, Progressing, Suspended, Unknown,
 Static for kinds without status); LAST RECONCILE is the age of the newest status time the controller
 wrote, relative to the snapshot time.
+The table shows NAMESPACE, KIND, NAME, READY and STATUS, cut to the terminal width (on a terminal,
+else $COLUMNS; a pipe gets whole lines); -o wide adds SUSPENDED, REVISION and LAST RECONCILE and
+cuts nothing. -o name prints kind.group/name per object (as kubectl does), e.g. for
+\`| xargs -n1 fluxdoctor trace\`; --no-headers omits the header row.
 
 -o yaml and -o json print the objects themselves, as kubectl get does (one named object as itself,
 several as a List): normalized, without managedFields, Secret and ConfigMap values (key names kept in
@@ -105,6 +127,8 @@ Examples:
   fluxdoctor get sources git -n flux-system
   fluxdoctor get hr --status-selector ready=false -l app.kubernetes.io/part-of=shop
   fluxdoctor get hr podinfo -n apps -o yaml
+  fluxdoctor get ks -o wide
+  fluxdoctor get ks --status failing -o name | xargs -n1 fluxdoctor trace
   fluxdoctor get all -o summary --snapshot examples/multi-hop`,
     )
     .action(
@@ -142,7 +166,11 @@ Examples:
           );
           return EXIT_OK;
         }
-        io.stdout.write(renderGetTable(rows, useColor(io, flags)));
+        io.stdout.write(
+          flags.output === 'name'
+            ? renderGetNames(rows)
+            : renderGetTable(rows, useColor(io, flags), tableLayout(io, flags)),
+        );
         return EXIT_OK;
       }),
     );

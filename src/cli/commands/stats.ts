@@ -3,11 +3,11 @@
 import type { Command } from 'commander';
 import { readNamespace, type Stats, statsView } from '../../core/views.js';
 import { colors } from '../../render/color.js';
-import { table } from '../../render/views.js';
+import { type TableOptions, table } from '../../render/views.js';
 import { action, type CliContext, EXIT_OK, inputOptions, loadGraph, useColor } from '../common.js';
-import { outputOption, printData, type ViewFlags, viewNamespace } from '../view-options.js';
+import { outputOption, printData, tableLayout, type ViewFlags, viewNamespace } from '../view-options.js';
 
-export function renderStatsTable(s: Stats, color: boolean): string {
+export function renderStatsTable(s: Stats, color: boolean, layout: TableOptions = {}): string {
   const c = colors(color);
   const n = (v: number, paint: (x: string) => string) => (v > 0 ? paint(String(v)) : String(v));
   const rows = [...s.kinds, { ...s.total, kind: 'Total' }];
@@ -31,6 +31,7 @@ export function renderStatsTable(s: Stats, color: boolean): string {
       String(r.progressing),
     ]),
     c,
+    layout,
   );
 }
 
@@ -41,12 +42,15 @@ export function register(program: Command, ctx: CliContext): void {
         .command('stats')
         .description('Count Flux objects per kind: total, ready, failing, suspended, waiting, progressing'),
     ),
+    'table',
+    {},
   )
     .addHelpText(
       'after',
       `
 READY includes objects of kinds without status (Alerts, Providers); PROGRESSING includes objects the
 controller has not reported on yet. Kinds with no objects are left out unless a live read listed them.
+--no-headers omits the header row.
 Exit status: 0; 2 when the input cannot be read.
 
 Examples:
@@ -65,7 +69,7 @@ Examples:
           io.stderr.write(`No Flux objects found${ns !== undefined ? ` in namespace ${ns}` : ''}.\n`);
           return EXIT_OK;
         }
-        io.stdout.write(renderStatsTable(s, useColor(io, flags)));
+        io.stdout.write(renderStatsTable(s, useColor(io, flags), tableLayout(io, flags)));
         return EXIT_OK;
       }),
     );
