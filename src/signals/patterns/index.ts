@@ -2,10 +2,12 @@
 // Add a module's PATTERNS here when you add the file.
 
 import * as goGit from './go-git.js';
+import * as sourceController from './source-controller.js';
 import type { MessagePattern } from './types.js';
 
 export type { Emitter, MessagePattern } from './types.js';
 
 export const ALL_PATTERNS: MessagePattern[] = [
   ...goGit.PATTERNS,
+  ...sourceController.PATTERNS,
 ];
