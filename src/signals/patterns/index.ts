@@ -2,6 +2,7 @@
 // Add a module's PATTERNS here when you add the file.
 
 import * as goGit from './go-git.js';
+import * as kustomizeController from './kustomize-controller.js';
 import * as sourceController from './source-controller.js';
 import type { MessagePattern } from './types.js';
 
@@ -10,4 +11,5 @@ export type { Emitter, MessagePattern } from './types.js';
 export const ALL_PATTERNS: MessagePattern[] = [
   ...goGit.PATTERNS,
   ...sourceController.PATTERNS,
+  ...kustomizeController.PATTERNS,
 ];
