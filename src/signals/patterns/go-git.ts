@@ -174,8 +174,9 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'go-git',
     code: 'source.auth',
     cause: 'http-auth-required',
-    // Not the registry's `UNAUTHORIZED: authentication required` (see source-controller/oci-registry-unauthorized).
-    re: rx(WRAP, String.raw`(?<!UNAUTHORIZED: |unauthorized: )authentication required`),
+    // Not the registry's `UNAUTHORIZED: authentication required` (source-controller/oci-registry-unauthorized),
+    // nor libgit2's `remote authentication required but no callback set` (go-git/libgit2-auth-failed).
+    re: rx(WRAP, String.raw`(?<!UNAUTHORIZED: |unauthorized: |remote )authentication required`),
     versions: '>=0.1.0',
     cite: 'github.com/go-git/go-git/v5@v5.19.1 plumbing/transport/common.go ErrAuthenticationRequired "authentication required"',
     reasons: ['GitOperationFailed', 'AuthenticationFailed'],

@@ -4,6 +4,7 @@
 import * as goGit from './go-git.js';
 import * as kustomizeController from './kustomize-controller.js';
 import * as sourceController from './source-controller.js';
+import * as ssa from './ssa.js';
 import type { MessagePattern } from './types.js';
 
 export type { Emitter, MessagePattern } from './types.js';
@@ -12,4 +13,5 @@ export const ALL_PATTERNS: MessagePattern[] = [
   ...goGit.PATTERNS,
   ...sourceController.PATTERNS,
   ...kustomizeController.PATTERNS,
+  ...ssa.PATTERNS,
 ];

@@ -669,7 +669,8 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'source-controller',
     code: 'source.unreachable',
     cause: 'connection-refused',
-    re: rx(String.raw`dial tcp `, ADDR, String.raw`: connect: connection refused`),
+    // Not a refused proxy (source-controller/proxy-connect-failed).
+    re: rx(String.raw`(?<!proxyconnect tcp: )dial tcp `, ADDR, String.raw`: connect: connection refused`),
     versions: '>=0.1.0',
     cite: 'go@1.22.0 src/net/net.go OpError "dial tcp %s: connect: connection refused"',
     reasons: ['IndexationFailed', 'GitOperationFailed', 'OCIArtifactPullFailed', 'BucketOperationFailed'],
