@@ -27,7 +27,10 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'go-git',
     code: 'source.auth',
     cause: 'ssh-key-rejected',
-    re: rx(WRAP, String.raw`ssh: unable to authenticate, attempted methods \[(?<methods>[^\]]*)\], no supported methods remain`),
+    re: rx(
+      WRAP,
+      String.raw`ssh: unable to authenticate, attempted methods \[(?<methods>[^\]]*)\], no supported methods remain`,
+    ),
     versions: '>=0.1.0',
     cite: 'golang.org/x/crypto@v0.53.0 ssh/client_auth.go "ssh: unable to authenticate, attempted methods %v, no supported methods remain"',
     reasons: ['GitOperationFailed', 'AuthenticationFailed'],
@@ -45,7 +48,7 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'go-git',
     code: 'source.auth',
     cause: 'host-key-mismatch',
-    re: rx(WRAP, String.raw`knownhosts: key mismatch`),
+    re: rx(WRAP, `knownhosts: key mismatch`),
     versions: '>=0.1.0',
     cite: 'golang.org/x/crypto@v0.53.0 ssh/knownhosts/knownhosts.go "knownhosts: key mismatch"',
     reasons: ['GitOperationFailed', 'AuthenticationFailed'],
@@ -64,7 +67,7 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'go-git',
     code: 'source.auth',
     cause: 'host-key-unknown',
-    re: rx(WRAP, String.raw`knownhosts: key is unknown`),
+    re: rx(WRAP, `knownhosts: key is unknown`),
     versions: '>=0.1.0',
     cite: 'golang.org/x/crypto@v0.53.0 ssh/knownhosts/knownhosts.go "knownhosts: key is unknown"',
     reasons: ['GitOperationFailed', 'AuthenticationFailed'],
@@ -126,7 +129,7 @@ export const PATTERNS: MessagePattern[] = [
     reasons: ['AuthenticationFailed'],
     samples: [
       // source-filled: fluxcd/pkg/git/gogit clone.go "unable to construct auth method with options: %w"
-      "failed to checkout and determine revision: unable to construct auth method with options: ssh: no key found",
+      'failed to checkout and determine revision: unable to construct auth method with options: ssh: no key found',
       // source-filled: source-controller v0.17–v0.31 gogit wrapper
       'failed to construct auth method with options: ssh: this private key is passphrase protected',
     ],
@@ -176,7 +179,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'http-auth-required',
     // Not the registry's `UNAUTHORIZED: authentication required` (source-controller/oci-registry-unauthorized),
     // nor libgit2's `remote authentication required but no callback set` (go-git/libgit2-auth-failed).
-    re: rx(WRAP, String.raw`(?<!UNAUTHORIZED: |unauthorized: |remote )authentication required`),
+    re: rx(WRAP, `(?<!UNAUTHORIZED: |unauthorized: |remote )authentication required`),
     versions: '>=0.1.0',
     cite: 'github.com/go-git/go-git/v5@v5.19.1 plumbing/transport/common.go ErrAuthenticationRequired "authentication required"',
     reasons: ['GitOperationFailed', 'AuthenticationFailed'],
@@ -198,7 +201,7 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'go-git',
     code: 'source.auth',
     cause: 'http-forbidden',
-    re: rx(WRAP, String.raw`authorization failed`),
+    re: rx(WRAP, `authorization failed`),
     versions: '>=0.1.0',
     cite: 'github.com/go-git/go-git/v5@v5.19.1 plumbing/transport/common.go ErrAuthorizationFailed "authorization failed"',
     reasons: ['GitOperationFailed', 'AuthenticationFailed'],
@@ -213,7 +216,7 @@ export const PATTERNS: MessagePattern[] = [
     code: 'source.auth',
     cause: 'repository-not-found',
     // GitHub and GitLab answer 404 for a private repository without valid credentials.
-    re: rx(WRAP, String.raw`repository not found`),
+    re: rx(WRAP, `repository not found`),
     versions: '>=0.1.0',
     cite: 'github.com/go-git/go-git/v5@v5.19.1 plumbing/transport/common.go ErrRepositoryNotFound "repository not found"',
     reasons: ['GitOperationFailed'],
@@ -228,7 +231,7 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'go-git',
     code: 'source.ref-not-found',
     cause: 'empty-repository',
-    re: rx(WRAP, String.raw`remote repository is empty`),
+    re: rx(WRAP, `remote repository is empty`),
     versions: '>=0.1.0',
     cite: 'github.com/go-git/go-git/v5@v5.19.1 plumbing/transport/common.go ErrEmptyRemoteRepository "remote repository is empty"',
     reasons: ['GitOperationFailed'],
@@ -253,10 +256,10 @@ export const PATTERNS: MessagePattern[] = [
       // fluxcd/flux2#1014 (flux bootstrap v0.9, same go-git text)
       'git clone error: couldn\'t find remote ref "refs/heads/main"',
       // source-filled: source-controller v1.x Ready message
-      'failed to checkout and determine revision: unable to clone \'https://github.com/org/fleet\': couldn\'t find remote ref "refs/heads/mian"',
+      "failed to checkout and determine revision: unable to clone 'https://github.com/org/fleet': couldn't find remote ref \"refs/heads/mian\"",
       // source-filled: fluxcd/pkg/git/gogit wording, JSON-escaped in a log line
       "unable to clone 'ssh://git@github.com/org/fleet': couldn't find remote ref 'refs/tags/v1.2.3'",
-      'failed to checkout and determine revision: unable to clone \'https://github.com/org/fleet\': couldn\'t find remote ref \\"refs/heads/dev\\"',
+      "failed to checkout and determine revision: unable to clone 'https://github.com/org/fleet': couldn't find remote ref \\\"refs/heads/dev\\\"",
     ],
   },
   {
@@ -266,7 +269,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'ref-not-found',
     re: /unable to resolve ref '(?<ref>[^']+)' to a specific commit/,
     versions: '>=0.35.0',
-    cite: "github.com/fluxcd/pkg/git/gogit@v0.7.1 clone.go \"unable to resolve ref '%s' to a specific commit\"",
+    cite: 'github.com/fluxcd/pkg/git/gogit@v0.7.1 clone.go "unable to resolve ref \'%s\' to a specific commit"',
     reasons: ['GitOperationFailed'],
     samples: [
       // source-filled: spec.ref.name
@@ -280,7 +283,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'commit-not-found',
     re: /unable to resolve commit object for '(?<commit>[0-9a-fA-F]{4,64})': object not found/,
     versions: '>=0.17.0',
-    cite: "github.com/fluxcd/pkg/git/gogit@v0.1.0 clone.go \"unable to resolve commit object for '%s': %w\" with go-git plumbing.ErrObjectNotFound \"object not found\"",
+    cite: 'github.com/fluxcd/pkg/git/gogit@v0.1.0 clone.go "unable to resolve commit object for \'%s\': %w" with go-git plumbing.ErrObjectNotFound "object not found"',
     reasons: ['GitOperationFailed'],
     samples: [
       // source-filled: spec.ref.commit that is not in the repository
@@ -294,7 +297,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'tag-not-found',
     re: /unable to find (?:reference for )?tag (?:ref )?'(?<tag>[^']+)': reference not found/,
     versions: '>=0.5.0',
-    cite: "source-controller@v0.5.0 pkg/git/v2/checkout.go \"unable to find tag '%s': %w\"; github.com/fluxcd/pkg/git/gogit@v0.14.1 clone.go \"unable to find reference for tag '%s': %w\" with go-git plumbing.ErrReferenceNotFound",
+    cite: 'source-controller@v0.5.0 pkg/git/v2/checkout.go "unable to find tag \'%s\': %w"; github.com/fluxcd/pkg/git/gogit@v0.14.1 clone.go "unable to find reference for tag \'%s\': %w" with go-git plumbing.ErrReferenceNotFound',
     reasons: ['GitOperationFailed'],
     samples: [
       // source-filled: source-controller v0.5–v0.16 (libgit2-era checkout strategy v2)

@@ -26,7 +26,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'source-missing',
     re: /unable to get source '(?<source>[^']+)': (?<plural>[a-z]+)(?:\.source\.toolkit\.fluxcd\.io)? \\?"(?<name>[^"\\]+)\\?" not found/,
     versions: '>=0.2.0',
-    cite: "kustomize-controller@v1.9.4 internal/controller/kustomization_controller.go \"unable to get source '%s': %w\" with the Kubernetes NotFound text",
+    cite: 'kustomize-controller@v1.9.4 internal/controller/kustomization_controller.go "unable to get source \'%s\': %w" with the Kubernetes NotFound text',
     reasons: ['ArtifactFailed'],
     samples: [
       'unable to get source \'flux-system/apps\': gitrepositories.source.toolkit.fluxcd.io "apps" not found',
@@ -40,7 +40,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'source-missing',
     re: /\bSource (?:'(?<source>[^']+)' )?not found\b/,
     versions: '>=0.2.0',
-    cite: "kustomize-controller@v1.9.4 internal/controller/kustomization_controller.go \"Source '%s' not found\" (v0.8+; v0.2–v0.7 \"Source not found\")",
+    cite: 'kustomize-controller@v1.9.4 internal/controller/kustomization_controller.go "Source \'%s\' not found" (v0.8+; v0.2–v0.7 "Source not found")',
     reasons: ['ArtifactFailed'],
     samples: [
       // fluxcd/kustomize-controller#272 (v0.8, log line)
@@ -57,7 +57,11 @@ export const PATTERNS: MessagePattern[] = [
     versions: '>=0.2.0',
     cite: 'kustomize-controller@v1.9.4 internal/controller/kustomization_controller.go "Source artifact not found, retrying in %s", "Source is not ready, artifact not found, retrying in %s" (v0.2–v1.1 without the retry interval before v0.27)',
     reasons: ['ArtifactFailed'],
-    samples: ['Source artifact not found, retrying in 30s', 'Source is not ready, artifact not found', 'Source is not ready, artifact not found, retrying in 30s'],
+    samples: [
+      'Source artifact not found, retrying in 30s',
+      'Source is not ready, artifact not found',
+      'Source is not ready, artifact not found, retrying in 30s',
+    ],
   },
   {
     id: 'kustomize-controller/artifact-download-failed',
@@ -114,7 +118,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'kustomization-file-invalid',
     re: /error decrypting (?:env )?sources: failed to (?:unmarshal|read) kustomization file(?: from '(?<path>[^']+)')?/,
     versions: '>=0.24.0',
-    cite: "kustomize-controller@v1.9.4 internal/decryptor/decryptor.go \"failed to unmarshal kustomization file from '%s': %w\" wrapped in \"error decrypting sources: %w\" (v0.24–v1.4 \"error decrypting env sources: %w\")",
+    cite: 'kustomize-controller@v1.9.4 internal/decryptor/decryptor.go "failed to unmarshal kustomization file from \'%s\': %w" wrapped in "error decrypting sources: %w" (v0.24–v1.4 "error decrypting env sources: %w")',
     reasons: ['BuildFailed'],
     samples: [
       // fluxcd/kustomize-controller#706 (the message before the path was added)
@@ -145,7 +149,9 @@ export const PATTERNS: MessagePattern[] = [
     versions: '>=0.25.0',
     cite: 'kustomize-controller@v0.30.0 controllers/kustomization_generator.go "recovered from kustomize build panic: %v" (github.com/fluxcd/pkg/kustomize after v0.30)',
     reasons: ['BuildFailed'],
-    samples: ['kustomize build failed: recovered from kustomize build panic: runtime error: invalid memory address or nil pointer dereference'],
+    samples: [
+      'kustomize build failed: recovered from kustomize build panic: runtime error: invalid memory address or nil pointer dereference',
+    ],
   },
   {
     id: 'kustomize-controller/kustomize-build-failed',
@@ -161,7 +167,7 @@ export const PATTERNS: MessagePattern[] = [
       "BuildFailed: kustomize build failed: accumulating resources: accumulation err='accumulating resources from './appmesh': read /tmp/kustomiz",
       // flanksource/canary-checker#1643 (a Flux Kustomization status)
       "kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'k8s': read /tmp/kustomization-2520510114/fixtures/k8s: is a directory': recursed accumulation of path '/tmp/kustomization-2520510114/fixtures/k8s': accumulating resources: accumulation err='accumulating resources from 'namespace_pass.yaml': open /tmp/kustomization-2520510114/fixtures/k8s/namespace_pass.yaml: no such file or directory'",
-      "kustomize build failed: map[string]interface {}(nil): yaml: unmarshal errors:\n  line 7: mapping key \"metadata\" already defined at line 2",
+      'kustomize build failed: map[string]interface {}(nil): yaml: unmarshal errors:\n  line 7: mapping key "metadata" already defined at line 2',
     ],
   },
 
@@ -171,7 +177,7 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'kustomize-controller',
     code: 'kustomize.decryption-failed',
     cause: 'decryption-not-configured',
-    re: /(?<object>\S+) is SOPS encryp?ted, configuring decryption is required for this secret to be reconciled/,
+    re: /is SOPS encryp?ted(?<=(?<object>\S+) is SOPS encryp?ted), configuring decryption is required for this secret to be reconciled/,
     versions: '>=0.17.0',
     cite: 'kustomize-controller@v1.9.4 internal/controller/kustomization_controller.go "%s is SOPS encrypted, configuring decryption is required for this secret to be reconciled" (v0.17–v0.21 "encryted")',
     reasons: ['ReconciliationFailed'],
@@ -187,7 +193,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'decryption-secret-missing',
     re: /(?:cannot get (?:[\w-]+ )?(?:SOPS age )?decryption Secret '(?<secret>[^']+)'|decryption secret error): secrets? \\?"(?<name>[^"\\]+)\\?" not found/,
     versions: '>=0.1.0',
-    cite: "kustomize-controller@v1.9.4 internal/decryptor/decryptor.go \"cannot get %s decryption Secret '%s': %w\"; kustomize-controller@v0.23.0 controllers/kustomization_decryptor.go \"decryption secret error: %w\"",
+    cite: 'kustomize-controller@v1.9.4 internal/decryptor/decryptor.go "cannot get %s decryption Secret \'%s\': %w"; kustomize-controller@v0.23.0 controllers/kustomization_decryptor.go "decryption secret error: %w"',
     reasons: ['BuildFailed'],
     samples: [
       'error decrypting sources: cannot get sops decryption Secret \'flux-system/sops-age\': secrets "sops-age" not found',
@@ -233,7 +239,9 @@ export const PATTERNS: MessagePattern[] = [
     versions: '>=0.24.0',
     cite: "kustomize-controller@v1.9.4 internal/decryptor/decryptor.go \"failed to verify sops data integrity: expected mac '%s', got '%s'\"",
     reasons: ['BuildFailed'],
-    samples: ["decryption failed for 'Secret/db': failed to decrypt and format 'apps/db' Secret data: failed to verify sops data integrity: expected mac 'A1', got 'B2'"],
+    samples: [
+      "decryption failed for 'Secret/db': failed to decrypt and format 'apps/db' Secret data: failed to verify sops data integrity: expected mac 'A1', got 'B2'",
+    ],
   },
   {
     id: 'kustomize-controller/decryption-failed',
@@ -242,7 +250,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'decryption-error',
     re: /(?:decryption failed for '(?<object>[^']+)'|error decrypting (?:env |\.env )?(?:sources|files?)(?!: failed to (?:unmarshal|read) kustomization file)|failed to decrypt and format '[^']+'|cannot get sops data key|error decrypting sops tree)/,
     versions: '>=0.1.0',
-    cite: "kustomize-controller@v1.9.4 internal/controller/kustomization_controller.go \"decryption failed for '%s/%s': %w\" (v0.1–v1.7 \"decryption failed for '%s': %w\"); internal/decryptor/decryptor.go \"failed to decrypt and format '%s/%s' %s data: %w\"",
+    cite: 'kustomize-controller@v1.9.4 internal/controller/kustomization_controller.go "decryption failed for \'%s/%s\': %w" (v0.1–v1.7 "decryption failed for \'%s\': %w"); internal/decryptor/decryptor.go "failed to decrypt and format \'%s/%s\' %s data: %w"',
     reasons: ['BuildFailed'],
     samples: [
       "decryption failed for 'Secret.v1./db-credentials': failed to decrypt and format 'apps/db-credentials' Secret data: error decrypting sops tree: cipher: message authentication failed",
@@ -258,11 +266,11 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'substitute-from-missing',
     re: /substitute from '(?<kind>ConfigMap|Secret)\/(?<name>[^']+)' error: (?:configmaps?|secrets?) \\?"[^"\\]+\\?" not found/,
     versions: '>=0.9.0',
-    cite: "kustomize-controller@v0.30.0 controllers/kustomization_varsub.go \"substitute from 'ConfigMap/%s' error: %w\"; github.com/fluxcd/pkg/kustomize@v1.35.3 kustomize_varsub.go (same, kustomize-controller v0.31+)",
+    cite: 'kustomize-controller@v0.30.0 controllers/kustomization_varsub.go "substitute from \'ConfigMap/%s\' error: %w"; github.com/fluxcd/pkg/kustomize@v1.35.3 kustomize_varsub.go (same, kustomize-controller v0.31+)',
     reasons: ['BuildFailed'],
     samples: [
-      'var substitution failed for \'apps\': substitute from \'ConfigMap/cluster-vars\' error: configmaps "cluster-vars" not found',
-      'post build failed for \'Kustomization.v1.kustomize.toolkit.fluxcd.io/apps\': unable to get subsituteFrom: substitute from \'Secret/cluster-secrets\' error: secrets "cluster-secrets" not found',
+      "var substitution failed for 'apps': substitute from 'ConfigMap/cluster-vars' error: configmaps \"cluster-vars\" not found",
+      "post build failed for 'Kustomization.v1.kustomize.toolkit.fluxcd.io/apps': unable to get subsituteFrom: substitute from 'Secret/cluster-secrets' error: secrets \"cluster-secrets\" not found",
     ],
   },
   {
@@ -280,7 +288,8 @@ export const PATTERNS: MessagePattern[] = [
       // fluxcd/flux2#5967 (Flux 2.9, strict by default)
       'post build failed for \'CustomResourceDefinition.v1.apiextensions.k8s.io/kustomizations.kustomize.toolkit.fluxcd.io\': envsubst error: variable substitution failed: variable not set (strict mode): "var"',
       // tyriis/home-ops#10529 (pasted across lines)
-      "post build failed for 'HelmRelease.v2.helm.toolkit.fluxcd.io/${APP}':\n  envsubst error: variable substitution failed: variable not set (strict mode): \"REV\"",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the reporter's manifest uses a literal Flux variable
+      'post build failed for \'HelmRelease.v2.helm.toolkit.fluxcd.io/${APP}\':\n  envsubst error: variable substitution failed: variable not set (strict mode): "REV"',
     ],
   },
   {
@@ -292,7 +301,9 @@ export const PATTERNS: MessagePattern[] = [
     versions: '>=0.10.0',
     cite: "github.com/fluxcd/pkg/kustomize@v1.35.3 kustomize_varsub.go \"'%s' var name is invalid, must match '%s'\" (kustomize-controller v0.10–v0.30 controllers/kustomization_varsub.go)",
     reasons: ['BuildFailed'],
-    samples: ["var substitution failed for 'apps': 'cluster-name' var name is invalid, must match '^[_[:alpha:]][_[:alpha:][:digit:]]*$'"],
+    samples: [
+      "var substitution failed for 'apps': 'cluster-name' var name is invalid, must match '^[_[:alpha:]][_[:alpha:][:digit:]]*$'",
+    ],
   },
   {
     id: 'kustomize-controller/substitution-syntax',
@@ -303,7 +314,9 @@ export const PATTERNS: MessagePattern[] = [
     versions: '>=0.8.0',
     cite: 'github.com/fluxcd/pkg/envsubst@v1.7.0 parse/parse.go "missing closing brace", "bad substitution" (github.com/drone/envsubst before kustomize-controller v1.3)',
     reasons: ['BuildFailed'],
-    samples: ["post build failed for 'ConfigMap.v1./app-config': envsubst error: variable substitution failed: missing closing brace"],
+    samples: [
+      "post build failed for 'ConfigMap.v1./app-config': envsubst error: variable substitution failed: missing closing brace",
+    ],
   },
   {
     id: 'kustomize-controller/substitution-failed',
@@ -312,7 +325,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'substitution-error',
     re: /(?:post build failed for '(?<object>[^']+)'|var substitution failed for '(?<name>[^']+)'|post-build actions failed|variable substitution failed|envsubst error|unable to get subsituteFrom)/,
     versions: '>=0.8.0',
-    cite: "kustomize-controller@v1.9.4 internal/controller/kustomization_controller.go \"post build failed for '%s/%s': %w\"; kustomize-controller@v1.2.0 \"var substitution failed for '%s': %w\"; kustomize-controller@v0.8.0 \"post-build actions failed: %w\"",
+    cite: 'kustomize-controller@v1.9.4 internal/controller/kustomization_controller.go "post build failed for \'%s/%s\': %w"; kustomize-controller@v1.2.0 "var substitution failed for \'%s\': %w"; kustomize-controller@v0.8.0 "post-build actions failed: %w"',
     reasons: ['BuildFailed'],
     samples: [
       "var substitution failed for 'apps': YAMLToJSON: yaml: line 12: mapping values are not allowed in this context",
@@ -328,7 +341,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'dependency-missing',
     re: /(?:dependency '(?<dependency>[^']+)' not found|unable to get '(?<name>[^']+)' dependency: kustomizations?(?:\.kustomize\.toolkit\.fluxcd\.io)? \\?"[^"\\]+\\?" not found)/,
     versions: '>=0.1.0',
-    cite: "kustomize-controller@v1.9.4 internal/controller/kustomization_controller.go \"dependency '%s' not found: %w\" (v0.30+); kustomize-controller@v0.29.0 \"unable to get '%s' dependency: %w\"",
+    cite: 'kustomize-controller@v1.9.4 internal/controller/kustomization_controller.go "dependency \'%s\' not found: %w" (v0.30+); kustomize-controller@v0.29.0 "unable to get \'%s\' dependency: %w"',
     reasons: ['DependencyNotReady'],
     samples: [
       'dependency \'flux-system/infra\' not found: kustomizations.kustomize.toolkit.fluxcd.io "infra" not found',
@@ -342,7 +355,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'dependency-not-ready',
     re: /dependency '(?<dependency>[^']+)' (?:is not ready|is not updated yet|revision is not up to date)/,
     versions: '>=0.1.0',
-    cite: "kustomize-controller@v1.9.4 internal/controller/kustomization_controller.go \"dependency '%s' is not ready\", \"dependency '%s' revision is not up to date\" (v0.19–v0.29 \"is not updated yet\")",
+    cite: 'kustomize-controller@v1.9.4 internal/controller/kustomization_controller.go "dependency \'%s\' is not ready", "dependency \'%s\' revision is not up to date" (v0.19–v0.29 "is not updated yet")',
     reasons: ['DependencyNotReady'],
     samples: [
       // fluxcd/flux2#1193 (v0.11, log line)
@@ -358,7 +371,7 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'kustomize-controller',
     code: 'kustomize.health-check-failed',
     cause: 'timeout',
-    re: /Health check (?:timed out|failed) for \[(?<objects>[^\]]*)\]/,
+    re: /Health check (?:timed out|failed) for \[(?<objects>[^\]\n]{0,4000})\]/,
     versions: '>=0.1.0 <0.15.0',
     cite: 'kustomize-controller@v0.13.0 controllers/kustomization_healthcheck.go "Health check timed out for [%v]"; kustomize-controller@v0.14.0 "Health check failed for [%s]"',
     reasons: ['HealthCheckFailed'],
@@ -411,7 +424,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'impersonation-failed',
     re: /(?:service account impersonation failed|the service account secret '(?<secret>[^']+)' does not containt? a token|skiping pruning, failed to find account to impersonate)/,
     versions: '>=0.1.0',
-    cite: "kustomize-controller@v0.14.0 controllers/kustomization_controller.go \"service account impersonation failed: %w\"; kustomize-controller@v0.19.0 \"the service account secret '%s' does not containt a token\"; kustomize-controller@v1.9.4 \"skiping pruning, failed to find account to impersonate\"",
+    cite: 'kustomize-controller@v0.14.0 controllers/kustomization_controller.go "service account impersonation failed: %w"; kustomize-controller@v0.19.0 "the service account secret \'%s\' does not containt a token"; kustomize-controller@v1.9.4 "skiping pruning, failed to find account to impersonate"',
     reasons: ['ReconciliationFailed', 'PruneFailed'],
     samples: [
       'service account impersonation failed: serviceaccounts "reconciler" not found',
@@ -425,7 +438,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'kubeconfig-secret-missing',
     re: /(?:unable to read KubeConfig secret '(?<secret>[^']+)' error|KubeConfig secret '(?<secret2>[^']+)' (?:doesn't contain a 'value' key|does not contain a '[^']+' key with a kubeconfig))/,
     versions: '>=0.1.0',
-    cite: "github.com/fluxcd/pkg/runtime@v0.110.1 client/impersonator.go \"unable to read KubeConfig secret '%s' error: %w\" (kustomize-controller v0.30+; before in controllers/kustomization_impersonation.go)",
+    cite: 'github.com/fluxcd/pkg/runtime@v0.110.1 client/impersonator.go "unable to read KubeConfig secret \'%s\' error: %w" (kustomize-controller v0.30+; before in controllers/kustomization_impersonation.go)',
     reasons: ['ReconciliationFailed'],
     samples: [
       'failed to build kube client: unable to read KubeConfig secret \'flux-system/prod-kubeconfig\' error: secrets "prod-kubeconfig" not found',

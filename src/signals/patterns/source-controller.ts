@@ -35,11 +35,11 @@ export const PATTERNS: MessagePattern[] = [
     code: 'source.secret-missing',
     cause: 'secret-not-found',
     re: rx(
-      String.raw`failed to get (?:(?<what>TLS authentication|authentication|proxy|STS) )?secret '(?<secret>[^']+)': `,
+      `failed to get (?:(?<what>TLS authentication|authentication|proxy|STS) )?secret '(?<secret>[^']+)': `,
       SECRET_NOT_FOUND,
     ),
     versions: '>=0.22.0',
-    cite: "source-controller@v1.9.1 internal/controller/gitrepository_controller.go \"failed to get secret '%s/%s': %w\"; internal/helm/getter/client_opts.go \"failed to get authentication secret '%s': %w\"",
+    cite: 'source-controller@v1.9.1 internal/controller/gitrepository_controller.go "failed to get secret \'%s/%s\': %w"; internal/helm/getter/client_opts.go "failed to get authentication secret \'%s\': %w"',
     reasons: ['AuthenticationFailed'],
     samples: [
       // source-filled: GitRepository v1.x
@@ -131,7 +131,9 @@ export const PATTERNS: MessagePattern[] = [
     versions: '>=1.9.0',
     cite: "source-controller@v1.9.1 internal/controller/gitrepository_controller.go \"SSH identity key is encrypted but no 'password' field was provided in the secret '%s/%s'\"",
     reasons: ['AuthenticationFailed'],
-    samples: ["SSH identity key is encrypted but no 'password' field was provided in the secret 'flux-system/deploy-key'"],
+    samples: [
+      "SSH identity key is encrypted but no 'password' field was provided in the secret 'flux-system/deploy-key'",
+    ],
   },
   {
     id: 'source-controller/github-app-secret',
@@ -154,7 +156,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'verify-keys-missing',
     re: /(?:(?:PGP|SSH) signature detected but no (?:PGP|SSH) public keys found in secret|(?:no public keys found|no certificates found|'(?<key>[^']+)' not found) in secret '(?<secret>[^']+)'|verification secret cannot be empty)/,
     versions: '>=0.31.0',
-    cite: "source-controller@v1.9.1 internal/controller/helmchart_controller.go \"no public keys found in secret '%s'\"; internal/controller/ocirepository_controller.go \"'%s' not found in secret '%s'\"; internal/controller/gitrepository_controller.go \"PGP signature detected but no PGP public keys found in secret (keys with %s suffix)\"",
+    cite: 'source-controller@v1.9.1 internal/controller/helmchart_controller.go "no public keys found in secret \'%s\'"; internal/controller/ocirepository_controller.go "\'%s\' not found in secret \'%s\'"; internal/controller/gitrepository_controller.go "PGP signature detected but no PGP public keys found in secret (keys with %s suffix)"',
     reasons: ['VerificationError'],
     samples: [
       "no public keys found in secret 'flux-system/cosign-pub'",
@@ -182,11 +184,9 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'dockerconfig-invalid',
     re: /unable to (?:load Docker config|get authentication data) from Secret '(?<secret>[^']+)'/,
     versions: '>=0.25.0',
-    cite: "source-controller@v1.9.1 internal/helm/registry/auth.go \"unable to load Docker config from Secret '%s': %w\"",
+    cite: 'source-controller@v1.9.1 internal/helm/registry/auth.go "unable to load Docker config from Secret \'%s\': %w"',
     reasons: ['AuthenticationFailed'],
-    samples: [
-      "unable to load Docker config from Secret 'regcred': unexpected end of JSON input",
-    ],
+    samples: ["unable to load Docker config from Secret 'regcred': unexpected end of JSON input"],
   },
 
   // ---------------------------------------------------------------- verification (cosign, notation, OpenPGP, SSH)
@@ -197,7 +197,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'commit-signature-invalid',
     re: /signature verification of commit '(?<commit>[^']+)' failed: /,
     versions: '>=0.22.0',
-    cite: "source-controller@v1.9.1 internal/controller/gitrepository_controller.go \"signature verification of commit '%s' failed: %w\"",
+    cite: 'source-controller@v1.9.1 internal/controller/gitrepository_controller.go "signature verification of commit \'%s\' failed: %w"',
     reasons: ['VerificationError', 'VerificationFailed'],
     samples: [
       "signature verification of commit 'main@sha1:1a2b3c4d5e6f' failed: unable to verify Git commit: unable to verify payload with any of the given key rings",
@@ -211,9 +211,11 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'tag-signature-invalid',
     re: /signature verification of tag '(?<tag>[^']+)' failed: /,
     versions: '>=1.1.0',
-    cite: "source-controller@v1.9.1 internal/controller/gitrepository_controller.go \"signature verification of tag '%s' failed: %w\"",
+    cite: 'source-controller@v1.9.1 internal/controller/gitrepository_controller.go "signature verification of tag \'%s\' failed: %w"',
     reasons: ['VerificationError', 'VerificationFailed'],
-    samples: ["signature verification of tag 'v1.2.0@sha1:9f0e1d2c' failed: unable to verify Git tag: unable to verify payload with any of the given key rings"],
+    samples: [
+      "signature verification of tag 'v1.2.0@sha1:9f0e1d2c' failed: unable to verify Git tag: unable to verify payload with any of the given key rings",
+    ],
   },
   {
     id: 'source-controller/git-not-signed',
@@ -237,7 +239,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'signature-invalid',
     re: /(?:PGP signature '(?<signature>[^']*)' of '(?<signer>[^']*)' can't be verified|(?:failed|unable) to verify commit with any of the given key rings|unable to verify payload with any of the given key rings)/,
     versions: '>=0.1.0',
-    cite: "source-controller@v0.16.0 controllers/gitrepository_controller.go \"PGP signature '%s' of '%s' can't be verified\"; source-controller@v0.31.0 pkg/git/git.go \"failed to verify commit with any of the given key rings\"; github.com/fluxcd/pkg/git@v0.14.1 git.go \"unable to verify payload with any of the given key rings\"",
+    cite: 'source-controller@v0.16.0 controllers/gitrepository_controller.go "PGP signature \'%s\' of \'%s\' can\'t be verified"; source-controller@v0.31.0 pkg/git/git.go "failed to verify commit with any of the given key rings"; github.com/fluxcd/pkg/git@v0.14.1 git.go "unable to verify payload with any of the given key rings"',
     reasons: ['VerificationFailed'],
     samples: [
       "PGP signature 'AB12CD34EF56' of 'Jane Doe <jane@example.com>' can't be verified",
@@ -251,7 +253,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'no-matching-signature',
     re: /(?:no matching signatures were found for '(?<ref>[^']+)'|no matching signatures|signature verification failed for all the signatures associated with (?<artifact>\S+))/,
     versions: '>=0.30.0',
-    cite: "source-controller@v1.9.1 internal/controller/ocirepository_controller.go \"no matching signatures were found for '%s'\"; internal/oci/notation/notation.go \"signature verification failed for all the signatures associated with %s\"; github.com/sigstore/cosign/v2@v2.2.0 pkg/cosign/errors.go \"no matching signatures\"",
+    cite: 'source-controller@v1.9.1 internal/controller/ocirepository_controller.go "no matching signatures were found for \'%s\'"; internal/oci/notation/notation.go "signature verification failed for all the signatures associated with %s"; github.com/sigstore/cosign/v2@v2.2.0 pkg/cosign/errors.go "no matching signatures"',
     reasons: ['VerificationError'],
     samples: [
       "failed to verify the signature using provider 'cosign': no matching signatures were found for 'ghcr.io/org/manifests:1.0.0'",
@@ -266,7 +268,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'signature-invalid',
     re: /failed to verify (?:the signature|OCI image signature '[^']*') using provider '(?<provider>[^']+)'/,
     versions: '>=0.30.0',
-    cite: "source-controller@v1.9.1 internal/controller/ocirepository_controller.go \"failed to verify the signature using provider '%s': %w\"; internal/controller/helmchart_controller.go (same format)",
+    cite: 'source-controller@v1.9.1 internal/controller/ocirepository_controller.go "failed to verify the signature using provider \'%s\': %w"; internal/controller/helmchart_controller.go (same format)',
     reasons: ['VerificationError'],
     samples: [
       "failed to verify the signature using provider 'cosign': unable to get Rekor public keys: context deadline exceeded",
@@ -282,7 +284,7 @@ export const PATTERNS: MessagePattern[] = [
     cite: 'source-controller@v1.9.1 internal/helm/chart/errors.go ErrChartVerification "chart verification error"',
     reasons: ['ChartVerificationError', 'VerificationError'],
     samples: [
-      "chart verification error: failed to verify oci://ghcr.io/stefanprodan/charts/podinfo:6.2.1: no matching signatures",
+      'chart verification error: failed to verify oci://ghcr.io/stefanprodan/charts/podinfo:6.2.1: no matching signatures',
     ],
   },
 
@@ -344,7 +346,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'oci-chart-version-not-found',
     re: /failed to (?:download chart for remote reference|get chart version for remote reference)[^\n]{0,400}?(?:MANIFEST_UNKNOWN|manifest unknown|NAME_UNKNOWN|name unknown)/,
     versions: '>=0.25.0',
-    cite: "source-controller@v1.9.1 internal/helm/chart/builder_remote.go \"failed to download chart for remote reference: %w\" with internal/helm/repository/oci_chart_repository.go \"failed to get '%s': %w\" and the registry's MANIFEST_UNKNOWN",
+    cite: 'source-controller@v1.9.1 internal/helm/chart/builder_remote.go "failed to download chart for remote reference: %w" with internal/helm/repository/oci_chart_repository.go "failed to get \'%s\': %w" and the registry\'s MANIFEST_UNKNOWN',
     reasons: ['ChartPullError'],
     samples: [
       "chart pull error: failed to download chart for remote reference: failed to get 'oci://ghcr.io/org/charts/app:1.2.3': ghcr.io/org/charts/app:1.2.3: not found: MANIFEST_UNKNOWN: manifest unknown",
@@ -371,7 +373,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'values-file-missing',
     re: /(?:no values file found at path '(?<path>[^']+)'|failed to locate override values file: \S+|invalid values file path: \S+|failed to (?:open|read from) values file '[^']+')/,
     versions: '>=0.1.0',
-    cite: "source-controller@v1.9.1 internal/helm/chart/builder_local.go \"no values file found at path '%s' (reference '%s')\"; source-controller@v0.5.0 internal/helm/chart.go \"failed to locate override values file: %s\"",
+    cite: 'source-controller@v1.9.1 internal/helm/chart/builder_local.go "no values file found at path \'%s\' (reference \'%s\')"; source-controller@v0.5.0 internal/helm/chart.go "failed to locate override values file: %s"',
     reasons: ['ValuesFilesError'],
     samples: [
       "values files merge error: no values file found at path 'values-prod.yaml' (reference './charts/app')",
@@ -402,7 +404,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'oci-tag-not-found',
     re: /(?:failed to determine artifact digest|failed to determine the artifact tag for '[^']*'|failed to pull artifact from '[^']*')[^\n]{0,400}?(?<error>MANIFEST_UNKNOWN|manifest unknown|NAME_UNKNOWN|name unknown)/,
     versions: '>=0.26.0',
-    cite: "source-controller@v1.9.1 internal/controller/ocirepository_controller.go \"failed to determine artifact digest: %w\", \"failed to pull artifact from '%s': %w\" with the registry's MANIFEST_UNKNOWN (github.com/google/go-containerregistry@v0.20.0 pkg/v1/remote/transport/error.go)",
+    cite: 'source-controller@v1.9.1 internal/controller/ocirepository_controller.go "failed to determine artifact digest: %w", "failed to pull artifact from \'%s\': %w" with the registry\'s MANIFEST_UNKNOWN (github.com/google/go-containerregistry@v0.20.0 pkg/v1/remote/transport/error.go)',
     reasons: ['OCIArtifactPullFailed', 'ReadOperationFailed'],
     samples: [
       // fluxcd/flux2#5329 (OCIRepository for a tag that was never pushed)
@@ -420,7 +422,7 @@ export const PATTERNS: MessagePattern[] = [
     cite: 'source-controller@v1.9.1 internal/controller/ocirepository_controller.go "no match found for semver: %s"; source-controller@v0.16.0 pkg/git/checkout.go (same); github.com/fluxcd/pkg/git/gogit@v0.1.0 clone.go (same)',
     reasons: ['GitOperationFailed', 'OCIArtifactPullFailed'],
     samples: [
-      "failed to checkout and determine revision: no match found for semver: >=2.0.0 <3.0.0",
+      'failed to checkout and determine revision: no match found for semver: >=2.0.0 <3.0.0',
       "failed to determine the artifact tag for 'oci://ghcr.io/org/manifests': no match found for semver: 9.x",
     ],
   },
@@ -431,7 +433,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'commit-not-found',
     re: /git commit '(?<commit>[^']+)' not found/,
     versions: '>=0.1.0 <0.32.0',
-    cite: "source-controller@v0.31.0 pkg/git/libgit2/checkout.go \"git commit '%s' not found: %w\"",
+    cite: 'source-controller@v0.31.0 pkg/git/libgit2/checkout.go "git commit \'%s\' not found: %w"',
     reasons: ['GitOperationFailed'],
     samples: ["git commit 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' not found: object not found"],
   },
@@ -444,7 +446,7 @@ export const PATTERNS: MessagePattern[] = [
     versions: '>=0.35.0',
     cite: 'source-controller@v1.9.1 internal/controller/gitrepository_controller.go "git repository is empty"',
     reasons: ['GitOperationFailed'],
-    samples: ["failed to checkout and determine revision: git repository is empty"],
+    samples: ['failed to checkout and determine revision: git repository is empty'],
   },
   {
     id: 'source-controller/sparse-checkout-dir-missing',
@@ -453,9 +455,11 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'sparse-dir-missing',
     re: /sparse checkout dir '(?<path>[^']+)' (?:does not exist in repository|cannot be resolved)/,
     versions: '>=1.6.0',
-    cite: "source-controller@v1.9.1 internal/controller/gitrepository_controller.go \"sparse checkout dir '%s' does not exist in repository: %w\"",
+    cite: 'source-controller@v1.9.1 internal/controller/gitrepository_controller.go "sparse checkout dir \'%s\' does not exist in repository: %w"',
     reasons: ['GitOperationFailed'],
-    samples: ["sparse checkout dir './clusters/staging' does not exist in repository: stat /tmp/gitrepository-1/clusters/staging: no such file or directory"],
+    samples: [
+      "sparse checkout dir './clusters/staging' does not exist in repository: stat /tmp/gitrepository-1/clusters/staging: no such file or directory",
+    ],
   },
   {
     id: 'source-controller/bucket-not-found',
@@ -464,7 +468,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'bucket-not-found',
     re: /bucket '(?<bucket>[^']+)' not found/,
     versions: '>=0.1.0',
-    cite: "source-controller@v1.9.1 internal/controller/bucket_controller.go \"bucket '%s' not found\"",
+    cite: 'source-controller@v1.9.1 internal/controller/bucket_controller.go "bucket \'%s\' not found"',
     reasons: ['BucketOperationFailed'],
     samples: ["bucket 'flux-artifacts' not found"],
   },
@@ -475,9 +479,11 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'include-missing',
     re: /could not get resource for include '(?<include>[^']+)': gitrepositor(?:y|ies)(?:\.source\.toolkit\.fluxcd\.io)? \\?"[^"\\]+\\?" not found/,
     versions: '>=0.22.0',
-    cite: "source-controller@v1.9.1 internal/controller/gitrepository_controller.go \"could not get resource for include '%s': %w\"",
+    cite: 'source-controller@v1.9.1 internal/controller/gitrepository_controller.go "could not get resource for include \'%s\': %w"',
     reasons: ['IncludeUnavailable'],
-    samples: ['could not get resource for include \'shared-config\': gitrepositories.source.toolkit.fluxcd.io "shared-config" not found'],
+    samples: [
+      'could not get resource for include \'shared-config\': gitrepositories.source.toolkit.fluxcd.io "shared-config" not found',
+    ],
   },
 
   // ---------------------------------------------------------------- credentials the remote rejects
@@ -520,10 +526,10 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'registry-login-failed',
     re: /failed to (?:login|log into) (?:to )?(?:OCI (?:chart )?(?:registry|repository)|registry '(?<registry>[^']+)'|OCI chart repository for HelmRepository '[^']+')/,
     versions: '>=0.25.0',
-    cite: "source-controller@v1.7.0 internal/controller/helmchart_controller.go \"failed to login to OCI registry: %w\"; source-controller@v1.1.0 internal/controller/helmrepository_controller_oci.go \"failed to login to registry '%s': %w\"",
+    cite: 'source-controller@v1.7.0 internal/controller/helmchart_controller.go "failed to login to OCI registry: %w"; source-controller@v1.1.0 internal/controller/helmrepository_controller_oci.go "failed to login to registry \'%s\': %w"',
     reasons: ['AuthenticationFailed'],
     samples: [
-      "failed to login to registry 'ghcr.io': Get \"https://ghcr.io/v2/\": denied: denied",
+      'failed to login to registry \'ghcr.io\': Get "https://ghcr.io/v2/": denied: denied',
       'failed to login to OCI registry: login attempt to https://registry.example.com/v2/ failed with status: 401 Unauthorized',
     ],
   },
@@ -534,7 +540,7 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'cloud-credential-failed',
     re: /(?:failed to get credential from '?(?<provider>[\w-]+)'?: |failed to authenticate with the Helm repository: |AWS authentication failed: |failed to create (?:token|shared) credential from '(?<secret>[^']+)' Secret)/,
     versions: '>=0.26.0',
-    cite: "source-controller@v1.9.1 internal/controller/ocirepository_controller.go \"failed to get credential from %s: %w\"; internal/helm/getter/client_opts.go \"failed to get credential from '%s': %w\"; internal/bucket/minio/minio.go \"AWS authentication failed: %w\"",
+    cite: 'source-controller@v1.9.1 internal/controller/ocirepository_controller.go "failed to get credential from %s: %w"; internal/helm/getter/client_opts.go "failed to get credential from \'%s\': %w"; internal/bucket/minio/minio.go "AWS authentication failed: %w"',
     reasons: ['AuthenticationFailed'],
     samples: [
       'failed to get credential from aws: operation error ECR: GetAuthorizationToken, failed to sign request: failed to retrieve credentials',
@@ -548,12 +554,12 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'bucket-credentials-rejected',
     re: /(?:failed to confirm existence of '(?<bucket>[^']+)' bucket: |listing objects from bucket '[^']+' failed: |indexation of objects from bucket '[^']+' failed: )?(?:Access Denied\.?|The Access Key Id you provided does not exist in our records|The request signature we calculated does not match the signature you provided|\bInvalidAccessKeyId\b|\bSignatureDoesNotMatch\b|the specified bucket name may be incorrect, nonexistent, or the caller might lack sufficient permissions|Bucket name may be incorrect, it does not exist or caller does not have enough permissions)/,
     versions: '>=0.1.0',
-    cite: "source-controller@v1.9.1 internal/controller/bucket_controller.go \"failed to confirm existence of '%s' bucket: %w\" with the S3 error text (github.com/minio/minio-go/v7); pkg/azure/blob.go \"the specified bucket name may be incorrect, nonexistent, or the caller might lack sufficient permissions to access it: %w\"",
+    cite: 'source-controller@v1.9.1 internal/controller/bucket_controller.go "failed to confirm existence of \'%s\' bucket: %w" with the S3 error text (github.com/minio/minio-go/v7); pkg/azure/blob.go "the specified bucket name may be incorrect, nonexistent, or the caller might lack sufficient permissions to access it: %w"',
     reasons: ['BucketOperationFailed', 'AuthenticationFailed'],
     samples: [
       "failed to confirm existence of 'flux-artifacts' bucket: Access Denied.",
       "failed to confirm existence of 'flux' bucket: The Access Key Id you provided does not exist in our records.",
-      'indexation of objects from bucket \'manifests\' failed: the specified bucket name may be incorrect, nonexistent, or the caller might lack sufficient permissions to access it: GET https://acct.blob.core.windows.net/manifests',
+      "indexation of objects from bucket 'manifests' failed: the specified bucket name may be incorrect, nonexistent, or the caller might lack sufficient permissions to access it: GET https://acct.blob.core.windows.net/manifests",
     ],
   },
 
@@ -577,10 +583,7 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'source-controller',
     code: 'source.tls',
     cause: 'unknown-ca',
-    re: rx(
-      HTTP_GET,
-      String.raw`(?:tls: failed to verify certificate: )?x509: certificate signed by unknown authority`,
-    ),
+    re: rx(HTTP_GET, `(?:tls: failed to verify certificate: )?x509: certificate signed by unknown authority`),
     versions: '>=0.1.0',
     cite: 'go@1.22.0 src/crypto/x509/verify.go UnknownAuthorityError "x509: certificate signed by unknown authority"',
     reasons: ['IndexationFailed', 'GitOperationFailed', 'OCIArtifactPullFailed', 'ChartPullError'],
@@ -588,7 +591,7 @@ export const PATTERNS: MessagePattern[] = [
       // source-filled: HelmRepository behind a private CA, Go >= 1.20 wording
       'failed to fetch Helm repository index: failed to cache index to temporary file: Get "https://charts.internal.example/index.yaml": tls: failed to verify certificate: x509: certificate signed by unknown authority',
       // source-filled: GitRepository v0.x
-      "unable to clone 'https://git.internal.example/ops/fleet.git', error: Get \"https://git.internal.example/ops/fleet.git/info/refs?service=git-upload-pack\": x509: certificate signed by unknown authority",
+      'unable to clone \'https://git.internal.example/ops/fleet.git\', error: Get "https://git.internal.example/ops/fleet.git/info/refs?service=git-upload-pack": x509: certificate signed by unknown authority',
     ],
   },
   {
@@ -661,7 +664,7 @@ export const PATTERNS: MessagePattern[] = [
       'failed to download repository index: Get "https://charts.bitnami.com/bitnami/index.yaml": dial tcp: lookup charts.bitnami.com on 10.43.0.10:53: server misbehaving',
       'failed to download repository index: Get \\"https://charts.bitnami.com/bitnami/index.yaml\\": dial tcp: lookup charts.bitnami.com on 10.43.0.10:53: server misbehaving',
       // source-filled
-      "failed to checkout and determine revision: unable to clone 'https://gitlab.internal/ops/fleet.git': Get \"https://gitlab.internal/ops/fleet.git/info/refs?service=git-upload-pack\": dial tcp: lookup gitlab.internal: no such host",
+      'failed to checkout and determine revision: unable to clone \'https://gitlab.internal/ops/fleet.git\': Get "https://gitlab.internal/ops/fleet.git/info/refs?service=git-upload-pack": dial tcp: lookup gitlab.internal: no such host',
     ],
   },
   {
@@ -670,13 +673,13 @@ export const PATTERNS: MessagePattern[] = [
     code: 'source.unreachable',
     cause: 'connection-refused',
     // Not a refused proxy (source-controller/proxy-connect-failed).
-    re: rx(String.raw`(?<!proxyconnect tcp: )dial tcp `, ADDR, String.raw`: connect: connection refused`),
+    re: rx(`(?<!proxyconnect tcp: )dial tcp `, ADDR, `: connect: connection refused`),
     versions: '>=0.1.0',
     cite: 'go@1.22.0 src/net/net.go OpError "dial tcp %s: connect: connection refused"',
     reasons: ['IndexationFailed', 'GitOperationFailed', 'OCIArtifactPullFailed', 'BucketOperationFailed'],
     samples: [
       'failed to fetch Helm repository index: failed to cache index to temporary file: Get "https://charts.example.com/index.yaml": dial tcp 10.0.12.7:443: connect: connection refused',
-      "failed to confirm existence of 'flux' bucket: Get \"http://minio.minio.svc:9000/flux/?location=\": dial tcp 10.96.14.3:9000: connect: connection refused",
+      'failed to confirm existence of \'flux\' bucket: Get "http://minio.minio.svc:9000/flux/?location=": dial tcp 10.96.14.3:9000: connect: connection refused',
     ],
   },
   {
@@ -684,7 +687,7 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'source-controller',
     code: 'source.unreachable',
     cause: 'no-route',
-    re: rx(String.raw`dial tcp `, ADDR, String.raw`: connect: (?<error>no route to host|network is unreachable)`),
+    re: rx(`dial tcp `, ADDR, `: connect: (?<error>no route to host|network is unreachable)`),
     versions: '>=0.1.0',
     cite: 'go@1.22.0 src/net/net.go OpError "dial tcp %s: connect: %s" (syscall EHOSTUNREACH, ENETUNREACH)',
     reasons: ['IndexationFailed', 'GitOperationFailed', 'OCIArtifactPullFailed'],
@@ -698,7 +701,7 @@ export const PATTERNS: MessagePattern[] = [
     code: 'source.unreachable',
     cause: 'timeout',
     re: rx(
-      String.raw`(?:dial tcp `,
+      `(?:dial tcp `,
       ADDR,
       String.raw`: (?:i/o timeout|connect: connection timed out)|\(Client\.Timeout exceeded while awaiting headers\)|net/http: TLS handshake timeout|timeout awaiting response headers)`,
     ),
