@@ -92,6 +92,20 @@ export const PATTERNS: MessagePattern[] = [
     ],
   },
   {
+    id: 'source-controller/runtime-secret-key-missing',
+    emitter: 'source-controller',
+    code: 'source.secret-missing',
+    cause: 'secret-keys-missing',
+    re: /secret '(?<secret>[^']+)'(?:: key '(?<key>[^']+)' not found| must contain exactly one of '[^']+' or '[^']+'|: (?:found certificate but missing private key|found private key but missing certificate|no CA certificate or client certificate pair found))/,
+    versions: '>=1.7.0',
+    cite: "github.com/fluxcd/pkg/runtime@v0.110.1 secrets/error.go KeyNotFoundError \"secret '%s': key '%s' not found\", TLSValidationError \"found certificate but missing private key\"; secrets/converter.go \"secret '%s' must contain exactly one of '%s' or '%s'\"",
+    reasons: ['AuthenticationFailed'],
+    samples: [
+      "failed to get TLS config: secret 'flux-system/repo-tls': key 'ca.crt' not found",
+      "secret 'apps/client-cert': found certificate but missing private key",
+    ],
+  },
+  {
     id: 'source-controller/git-auth-option-missing',
     emitter: 'source-controller',
     code: 'source.secret-missing',
@@ -569,13 +583,14 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'source-controller',
     code: 'source.tls',
     cause: 'hostname-mismatch',
-    re: /x509: (?:certificate is valid for (?<names>[^\n]+?), not (?<wanted>[\w.*-]+)|certificate is not valid for any names, but wanted to match [\w.*-]+|certificate relies on legacy Common Name field)/,
+    re: /x509: (?:certificate is valid for (?<names>[^\n]+?), not (?<wanted>[\w.*-]+)|certificate is not valid for any names, but wanted to match [\w.*-]+|certificate relies on legacy Common Name field|cannot validate certificate for (?<ip>[\d.:a-fA-F]+) because it doesn't contain any IP SANs)/,
     versions: '>=0.1.0',
     cite: 'go@1.22.0 src/crypto/x509/verify.go HostnameError "x509: certificate is valid for %s, not %s"',
     reasons: ['ChartPullError', 'IndexationFailed', 'GitOperationFailed'],
     samples: [
       // fluxcd/source-controller#510 (corporate TLS interception; HelmChart v0.19)
       'chart pull error: failed to download chart for remote reference: Get "https://github.com/kubernetes/ingress-nginx/releases/download/helm-chart-4.0.10/ingress-nginx-4.0.10.tgz": x509: certificate is valid for github.com, www.github.com, not kubernetes.github.io',
+      'failed to determine artifact digest: Get "https://10.0.0.5:5000/v2/": tls: failed to verify certificate: x509: cannot validate certificate for 10.0.0.5 because it doesn\'t contain any IP SANs',
     ],
   },
   {
