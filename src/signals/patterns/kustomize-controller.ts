@@ -45,6 +45,7 @@ export const PATTERNS: MessagePattern[] = [
     samples: [
       // fluxcd/kustomize-controller#272 (v0.8, log line)
       "Source 'GitRepository/flux-system' not found",
+      // source-filled: the same format from the source, verbs filled in
       'Source not found',
     ],
   },
@@ -123,6 +124,7 @@ export const PATTERNS: MessagePattern[] = [
     samples: [
       // fluxcd/kustomize-controller#706 (the message before the path was added)
       'error decrypting env sources: failed to unmarshal kustomization file: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field Kustomization.patches of type types.Patch',
+      // source-filled: the same format from the source, verbs filled in
       "error decrypting sources: failed to unmarshal kustomization file from '/tmp/kustomization-1/apps/kustomization.yaml': yaml: line 4: did not find expected key",
     ],
   },
@@ -167,6 +169,7 @@ export const PATTERNS: MessagePattern[] = [
       "BuildFailed: kustomize build failed: accumulating resources: accumulation err='accumulating resources from './appmesh': read /tmp/kustomiz",
       // flanksource/canary-checker#1643 (a Flux Kustomization status)
       "kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'k8s': read /tmp/kustomization-2520510114/fixtures/k8s: is a directory': recursed accumulation of path '/tmp/kustomization-2520510114/fixtures/k8s': accumulating resources: accumulation err='accumulating resources from 'namespace_pass.yaml': open /tmp/kustomization-2520510114/fixtures/k8s/namespace_pass.yaml: no such file or directory'",
+      // source-filled: the same format from the source, verbs filled in
       'kustomize build failed: map[string]interface {}(nil): yaml: unmarshal errors:\n  line 7: mapping key "metadata" already defined at line 2',
     ],
   },
@@ -227,6 +230,7 @@ export const PATTERNS: MessagePattern[] = [
     samples: [
       // getsops/sops#1084 (a Flux Kustomization, the key Secret has no age identity)
       "decryption failed for 'cas-user-pass': failed to decrypt and format 'se-2/cas-user-pass' Secret data: cannot get sops data key: Failed to get the data key required to decrypt the SOPS file.\n\nGroup 0: FAILED\n  age1758ynd4uzc83t24x4748uk42n6838rfg9k2ypvfhaqsn2vl3n5tq25yx3p: FAILED\n    - | failed to create reader for decrypting sops data key with\n      | age: no identities specified",
+      // source-filled: the same format from the source, verbs filled in
       'Error getting data key: 0 successful groups required, got 0',
     ],
   },
@@ -360,6 +364,7 @@ export const PATTERNS: MessagePattern[] = [
     samples: [
       // fluxcd/flux2#1193 (v0.11, log line)
       "dependency 'flux-system/keycloak-operator' is not ready",
+      // source-filled: the same format from the source, verbs filled in
       "dependency 'flux-system/infra' revision is not up to date",
       "dependency 'flux-system/crds' is not ready according to readyExpr eval",
     ],
@@ -378,6 +383,7 @@ export const PATTERNS: MessagePattern[] = [
     samples: [
       // fluxcd/flux2#1193 (Flux v0.7.7, log line)
       "Health check timed out for [deployments.apps 'keycloak-operator/keycloak-operator']",
+      // source-filled: the same format from the source, verbs filled in
       "Health check failed for [Deployment 'apps/podinfo' (status 'Failed'): Progress deadline exceeded]",
     ],
   },
@@ -393,6 +399,7 @@ export const PATTERNS: MessagePattern[] = [
     samples: [
       // fluxcd/kustomize-controller#709 (v0.26.3)
       "Health check failed after 2m0.013489487s, timeout waiting for: [HelmRelease/wpb-services/httpbin status: 'InProgress']",
+      // source-filled: the same format from the source, verbs filled in
       "health check failed after 5m0.042s: failed early due to stalled resources: [Deployment/apps/podinfo status: 'Failed': Progress deadline exceeded]",
     ],
   },
@@ -411,6 +418,7 @@ export const PATTERNS: MessagePattern[] = [
     samples: [
       // fluxcd/kustomize-controller#244 (v0.6, log line)
       'validation failed: kustomization.kustomize.toolkit.fluxcd.io/alb-ingress-controller created (dry run)\nkustomization.kustomize.toolkit.fluxcd.io/basics created (dry run)',
+      // source-filled: the same format from the source, verbs filled in
       'validation failed: error: unable to recognize "8117172a-dd83-422a-9a54-1db02f6a0601.yaml": no matches for kind "ServiceMonitor" in version "monitoring.coreos.com/v1"',
       'apply failed: Error from server (Forbidden): error when creating "8117172a.yaml": namespaces is forbidden: User "system:serviceaccount:apps:reconciler" cannot create resource "namespaces" in API group "" at the cluster scope',
     ],

@@ -423,6 +423,7 @@ export const PATTERNS: MessagePattern[] = [
     samples: [
       // fluxcd/flux2#5329 (OCIRepository for a tag that was never pushed)
       'failed to determine artifact digest: GET https://ghcr.io/v2/stefanprodan/charts/podinfo/manifests/6.0.0: MANIFEST_UNKNOWN: manifest unknown',
+      // source-filled: the same format from the source, verbs filled in
       "failed to pull artifact from 'oci://ghcr.io/org/manifests/app': GET https://ghcr.io/v2/org/manifests/app/manifests/latest: NAME_UNKNOWN: repository name not known to registry",
     ],
   },
@@ -513,6 +514,7 @@ export const PATTERNS: MessagePattern[] = [
     samples: [
       // fluxcd/source-controller#976 (v0.32, Artifactory)
       'failed to fetch Helm repository index: failed to cache index to temporary file: failed to fetch https://artifactory.mydomain.com/artifactory/helm-charts-test/index.yaml : 403 Forbidden',
+      // source-filled: the same format from the source, verbs filled in
       'failed to download repository index: failed to fetch https://charts.example.com/index.yaml : 401 Unauthorized',
     ],
   },
@@ -590,6 +592,7 @@ export const PATTERNS: MessagePattern[] = [
     samples: [
       // fluxcd/source-controller#510 (corporate TLS interception; HelmChart v0.19)
       'chart pull error: failed to download chart for remote reference: Get "https://github.com/kubernetes/ingress-nginx/releases/download/helm-chart-4.0.10/ingress-nginx-4.0.10.tgz": x509: certificate is valid for github.com, www.github.com, not kubernetes.github.io',
+      // source-filled: the same format from the source, verbs filled in
       'failed to determine artifact digest: Get "https://10.0.0.5:5000/v2/": tls: failed to verify certificate: x509: cannot validate certificate for 10.0.0.5 because it doesn\'t contain any IP SANs',
     ],
   },
@@ -677,6 +680,7 @@ export const PATTERNS: MessagePattern[] = [
     samples: [
       // fluxcd/source-controller#192 (v0.7, HelmRepository and GitRepository log lines)
       'failed to download repository index: Get "https://charts.bitnami.com/bitnami/index.yaml": dial tcp: lookup charts.bitnami.com on 10.43.0.10:53: server misbehaving',
+      // the same line as it stands in the JSON log of that report
       'failed to download repository index: Get \\"https://charts.bitnami.com/bitnami/index.yaml\\": dial tcp: lookup charts.bitnami.com on 10.43.0.10:53: server misbehaving',
       // source-filled
       'failed to checkout and determine revision: unable to clone \'https://gitlab.internal/ops/fleet.git\': Get "https://gitlab.internal/ops/fleet.git/info/refs?service=git-upload-pack": dial tcp: lookup gitlab.internal: no such host',

@@ -244,6 +244,7 @@ export const PATTERNS: MessagePattern[] = [
       "StatefulSet/develop/sandbox dry-run failed, reason: Invalid, error: StatefulSet.apps \"sandbox\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'template', 'updateStrategy' and 'minReadySeconds' are forbidden",
       // fluxcd/kustomize-controller#834 (a reason with spaces and a colon)
       'TargetGroupBinding/kube-system/haproxy-ingress-tgb dry-run failed, reason: TargetGroupBinding update may not change these fields: spec.targetGroupARN, error: admission webhook "vtargetgroupbinding.elbv2.k8s.aws" denied the request: TargetGroupBinding update may not change these fields: spec.targetGroupARN',
+      // source-filled: the same format from the source, verbs filled in
       'Deployment/apps/web dry-run falied, reason: Invalid, error: Deployment.apps "web" is invalid',
     ],
   },
@@ -303,6 +304,7 @@ export const PATTERNS: MessagePattern[] = [
     samples: [
       // fluxcd/kustomize-controller#709 (v0.26.3)
       "Health check failed after 2m0.013489487s, timeout waiting for: [HelmRelease/wpb-services/httpbin status: 'InProgress']",
+      // source-filled: the same format from the source, verbs filled in
       "health check failed after 5m0.04s: timeout waiting for: [Deployment/apps/web status: 'InProgress', Deployment/apps/api status: 'Current']",
       "timeout waiting for: [ClusterIssuer/letsencrypt status: 'InProgress': Issuer is not ready]",
     ],
