@@ -1,8 +1,17 @@
 // Every controller message pattern, one module per emitting component (see types.ts).
 // Add a module's PATTERNS here when you add the file.
 
+import * as goGit from './go-git.js';
+import * as kustomizeController from './kustomize-controller.js';
+import * as sourceController from './source-controller.js';
+import * as ssa from './ssa.js';
 import type { MessagePattern } from './types.js';
 
 export type { Emitter, MessagePattern } from './types.js';
 
-export const ALL_PATTERNS: MessagePattern[] = [];
+export const ALL_PATTERNS: MessagePattern[] = [
+  ...goGit.PATTERNS,
+  ...sourceController.PATTERNS,
+  ...kustomizeController.PATTERNS,
+  ...ssa.PATTERNS,
+];
