@@ -3,7 +3,7 @@
 
 import { condition } from '../kinds/status.js';
 import { KINDS, type KindInfo, kindInfo, versionOf } from '../kinds/table.js';
-import { changeInGit, titled } from '../render/advice.js';
+import { titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef, sameRef } from '../types.js';

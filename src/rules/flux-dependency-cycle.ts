@@ -2,7 +2,7 @@
 // Found on the graph; reported once per cycle, at its smallest member (kind/namespace/name), with
 // the other members listed as affected.
 
-import { changeInGit, titled } from '../render/advice.js';
+import { changeInGit } from '../render/advice.js';
 import type { ObjRef } from '../types.js';
 import { objRef, refKey, sameRef } from '../types.js';
 import { compareRef } from './flux-common.js';

@@ -2,7 +2,7 @@
 // Chart.yaml (or requirements.yaml / Chart.lock) while building the chart from a Git/Bucket source.
 
 import type { Graph } from '../graph/graph.js';
-import { changeInGit, titled } from '../render/advice.js';
+import { titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';

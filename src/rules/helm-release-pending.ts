@@ -3,7 +3,7 @@
 // Helm refuses new operations with "another operation (install/upgrade/rollback) is in progress".
 
 import type { Graph } from '../graph/graph.js';
-import { changeInGit, titled } from '../render/advice.js';
+import { titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { K8sObject } from '../types.js';
 import { objRef } from '../types.js';

@@ -2,7 +2,7 @@
 // templates fail to render with them, or a valuesFrom document is not valid YAML.
 
 import type { Graph } from '../graph/graph.js';
-import { changeInGit, titled } from '../render/advice.js';
+import { titled } from '../render/advice.js';
 import { nsArg, shq, shqOr } from '../render/shell.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';

@@ -1,7 +1,7 @@
 // kustomize.dependency-not-ready: a dependsOn entry is not ready. A symptom code: the engine follows
 // the dependsOn edges and reports the first failing object down the chain instead, when there is one.
 
-import { changeInGit, titled } from '../render/advice.js';
+import { titled } from '../render/advice.js';
 import type { Rule } from './types.js';
 import { describeCmd, evidenceOf, matchSignals, reconcileCmd, show } from './util.js';
 

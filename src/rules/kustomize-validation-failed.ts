@@ -4,7 +4,7 @@
 
 import type { Graph } from '../graph/graph.js';
 import { kubectlResource } from '../kinds/table.js';
-import { changeInGit, titled } from '../render/advice.js';
+import { titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { ObjRef } from '../types.js';
 import {

@@ -8,7 +8,7 @@ import { whereToChange } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef, refKey } from '../types.js';
-import { bound, objId, reconcileCmd, show } from './util.js';
+import { bound, objId, reconcileCmd } from './util.js';
 
 /** The workload kinds a pod problem is reported at. */
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];

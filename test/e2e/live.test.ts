@@ -9,7 +9,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Io, main } from '../../src/cli/main.js';
 import { diagnose } from '../../src/diagnose/engine.js';
 import { Graph } from '../../src/graph/graph.js';
 import { readSnapshotFiles } from '../../src/read/files.js';
@@ -22,21 +21,12 @@ import type { State } from '../../testenv/proc.js';
 import { ALL_SCENARIOS } from '../../testenv/scenarios/index.js';
 import { runScenario } from '../../testenv/scenarios/run.js';
 import { up } from '../../testenv/up.js';
+import { runCli } from '../run-cli.js';
 
 let state: State;
 let kube: Kube;
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    env: {},
-  };
-  const code = await main(['node', 'fluxdoctor', ...args], io);
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCli([...args]);
 
 describe('live reader against the real control plane', () => {
   before(async () => {

@@ -13,7 +13,6 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { type Io, main } from '../../src/cli/main.js';
 import { readLive } from '../../src/read/live.js';
 import { down } from '../../testenv/down.js';
 import { Kube } from '../../testenv/kube.js';
@@ -21,23 +20,14 @@ import type { State } from '../../testenv/proc.js';
 import { ALL_SCENARIOS } from '../../testenv/scenarios/index.js';
 import { runScenario } from '../../testenv/scenarios/run.js';
 import { up } from '../../testenv/up.js';
+import { runCli } from '../run-cli.js';
 
 let state: State;
 let kube: Kube;
 let ns: string;
 let kubeconfig: string;
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    env: {},
-  };
-  const code = await main(['node', 'fluxdoctor', ...args], io);
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCli([...args]);
 
 describe('a namespace-scoped identity (Role + RoleBinding in one namespace)', () => {
   before(async () => {

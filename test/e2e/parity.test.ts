@@ -19,7 +19,6 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { type Io, main } from '../../src/cli/main.js';
 import { load } from '../../src/core/load.js';
 import { objectView } from '../../src/views/object.js';
 import { down } from '../../testenv/down.js';
@@ -29,6 +28,7 @@ import { ALL_SCENARIOS } from '../../testenv/scenarios/index.js';
 import { GitRepos, gitRepository, KS, kustomization, SRC } from '../../testenv/scenarios/lib.js';
 import { runScenario } from '../../testenv/scenarios/run.js';
 import { up } from '../../testenv/up.js';
+import { runCli } from '../run-cli.js';
 
 const ENTRY = join(import.meta.dirname, '..', 'mcp-entry.ts');
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -43,17 +43,7 @@ const ns: Record<string, string> = {};
 
 const kc = () => ['--kubeconfig', state.kubeconfig];
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    env: {},
-  };
-  const code = await main(['node', 'fluxdoctor', ...args, ...kc(), ...(args.includes('-o') ? [] : ['-o', 'json'])], io);
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCli([...args, ...kc(), ...(args.includes('-o') ? [] : ['-o', 'json'])]);
 
 type Progress = { progress: number; total?: number; message?: string };
 

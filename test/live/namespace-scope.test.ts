@@ -5,7 +5,6 @@
 
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { type Io, main } from '../../src/cli/main.js';
 import { load } from '../../src/core/load.js';
 import { diagnose } from '../../src/diagnose/engine.js';
 import { Graph } from '../../src/graph/graph.js';
@@ -14,6 +13,7 @@ import { readLive } from '../../src/read/live.js';
 import type { K8sObject } from '../../src/types.js';
 import { type FakeApi, fakeApi } from '../fake-api.js';
 import { cond, obj, READY, status } from '../helpers.js';
+import { runCli } from '../run-cli.js';
 
 // source-controller gitCheckout around fluxcd/pkg git/gogit/clone.go (source-controller#1275).
 const AUTH =
@@ -54,17 +54,7 @@ function clusterWideListsOfNamespacedKinds(fake: FakeApi): string[] {
     });
 }
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    env: {},
-  };
-  const code = await main(['node', 'fluxdoctor', ...args], io);
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCli([...args]);
 
 describe('live read narrowed to one namespace', () => {
   let fake: FakeApi;

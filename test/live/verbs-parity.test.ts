@@ -11,7 +11,6 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import AjvModule from 'ajv';
-import { type Io, main } from '../../src/cli/main.js';
 import { type Verb, type VerbResult, verbs } from '../../src/core/verbs.js';
 import type { Report } from '../../src/diagnose/engine.js';
 import { progressOf } from '../../src/mcp/tools/common.js';
@@ -19,6 +18,7 @@ import { verbDoc } from '../../src/render/verb.js';
 import type { Finding, K8sObject } from '../../src/types.js';
 import { type FakeApi, fakeApi, writes } from '../fake-api.js';
 import { cond, obj, READY, status } from '../helpers.js';
+import { runCli } from '../run-cli.js';
 
 const GIT = '/apis/source.toolkit.fluxcd.io/v1';
 const KS = '/apis/kustomize.toolkit.fluxcd.io/v1';
@@ -74,17 +74,7 @@ const failGit = (o: K8sObject) => {
   };
 };
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    env: {},
-  };
-  const code = await main(['node', 'fluxdoctor', ...args], io);
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCli([...args]);
 
 const TS = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g;
 /** The requests that write, with their bodies, timestamps replaced (each front end writes its own time). */

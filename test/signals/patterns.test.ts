@@ -15,6 +15,14 @@ const dir = join(import.meta.dirname, '../../src/signals/patterns');
 const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'types.ts' && f !== 'index.ts');
 
 describe('controller message patterns', async () => {
+  it('has pattern modules, each registered in ALL_PATTERNS', async () => {
+    assert.ok(files.length >= 4, `pattern modules in ${dir}: ${files.join(', ')}`);
+    const { ALL_PATTERNS } = await import('../../src/signals/patterns/index.js');
+    for (const file of files) {
+      const mod = (await import(pathToFileURL(join(dir, file)).href)) as { PATTERNS?: MessagePattern[] };
+      for (const p of mod.PATTERNS ?? []) assert.ok(ALL_PATTERNS.includes(p), `${p.id} is not in ALL_PATTERNS`);
+    }
+  });
   const seen = new Set<string>();
   for (const file of files) {
     const mod = (await import(pathToFileURL(join(dir, file)).href)) as { PATTERNS?: MessagePattern[] };
