@@ -17,7 +17,10 @@ const walk = (dir) => {
     else if (name.endsWith('.test.ts')) files.push(p);
   }
 };
-for (const r of roots.length ? roots : ['test']) walk(r);
+for (const r of roots.length ? roots : ['test']) {
+  if (statSync(r).isFile()) files.push(r);
+  else walk(r);
+}
 if (files.length === 0) {
   console.error('run-tests: no test files found');
   process.exit(1);

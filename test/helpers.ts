@@ -4,13 +4,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { diagnose, type Report } from '../src/diagnose/engine.js';
+import { diagnose, evaluate, type Report, type RuleFinding } from '../src/diagnose/engine.js';
 import { Graph } from '../src/graph/graph.js';
-import { isFluxKind } from '../src/kinds/table.js';
 import { type Snapshot, SnapshotBuilder } from '../src/read/snapshot.js';
-import type { RawFinding, Rule } from '../src/rules/types.js';
+import type { Rule } from '../src/rules/types.js';
 import type { Condition, K8sObject, ObjRef } from '../src/types.js';
-import { objRef, refKey } from '../src/types.js';
+import { refKey } from '../src/types.js';
 import { stepProblems } from './rules/steps.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: test input is loose on purpose
@@ -178,7 +177,12 @@ export interface ExpectedFinding {
   object?: string;
   code?: string;
   severity?: string;
-  summary?: RegExp;
+  /** The cause the rule returned (meta.messages key). */
+  cause?: string;
+  /** Values the finding must carry in `data` (a subset). */
+  data?: Record<string, string | number>;
+  /** A regex the summary must match, or the exact rendered summary. */
+  summary?: RegExp | string;
   fixTarget?: ObjRef;
   /** Each regex must match at least one remediation step. */
   remediation?: RegExp[];
@@ -193,19 +197,32 @@ export interface InvalidCase extends RuleCase {
 
 const idOf = (r: ObjRef) => (r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`);
 
-/** Run one rule over every object of a case, the way the engine calls it. */
-export function runRule(rule: Rule, c: RuleCase): (RawFinding & { object: ObjRef; code: string })[] {
+/** Run one rule over every object of a case through the engine's own dispatch (overrides, fallbacks, templates). */
+export function runRule(rule: Rule, c: RuleCase): RuleFinding[] {
   const graph = graphOf(c.objects, c.logs ?? []);
-  const out: (RawFinding & { object: ObjRef; code: string })[] = [];
-  for (const o of graph.all()) {
-    const applies = rule.meta.kinds.includes(o.kind) || (rule.meta.kinds.includes('*') && isFluxKind(o.kind));
-    if (!applies) continue;
-    const res = rule.check(o, { graph });
-    for (const r of res === undefined ? [] : Array.isArray(res) ? res : [res]) {
-      out.push({ ...r, object: r.object ?? objRef(o), code: r.code ?? rule.meta.code });
-    }
+  const { findings, problems } = evaluate(graph, [rule]);
+  assert.deepEqual(problems, [], `the rule failed: ${JSON.stringify(problems)}`);
+  return findings;
+}
+
+const pick = (o: Record<string, unknown>, keys: string[]) =>
+  Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+
+/**
+ * Every finding the rule gave must survive the engine's root-cause walk: reported (same code, at its
+ * reportAt or object) or listed as affected by a finding that is.
+ */
+function assertReported(rule: Rule, c: RuleCase, got: RuleFinding[]): void {
+  const report = diagnose(graphOf(c.objects, c.logs ?? []), { rules: [rule] });
+  for (const f of got) {
+    const at = f.reportAt ?? f.object;
+    const reported = report.findings.some(
+      (d) =>
+        (d.code === f.code && refKey(d.rootCause) === refKey(at)) ||
+        d.affected.some((a) => refKey(a) === refKey(f.object)),
+    );
+    assert.ok(reported, `the engine dropped ${f.code} on ${idOf(f.object)}: ${findingKeys(report).join(', ')}`);
   }
-  return out;
 }
 
 /**
@@ -235,6 +252,7 @@ export function ruleTester(rule: Rule, cases: { valid: RuleCase[]; invalid: Inva
     for (const c of cases.invalid) {
       it(`invalid: ${c.name}`, () => {
         const got = runRule(rule, c);
+        assertReported(rule, c, got);
         assert.equal(
           got.length,
           c.expect.length,
@@ -245,7 +263,10 @@ export function ruleTester(rule: Rule, cases: { valid: RuleCase[]; invalid: Inva
           assert.equal(f.code, e.code ?? rule.meta.code);
           if (e.object) assert.equal(idOf(f.object), e.object);
           if (e.severity) assert.equal(f.severity ?? rule.meta.severity, e.severity);
-          if (e.summary) assert.match(f.summary, e.summary);
+          if (e.cause) assert.equal(f.cause, e.cause, 'cause');
+          if (e.data) assert.deepEqual(pick(f.data ?? {}, Object.keys(e.data)), e.data, 'data');
+          if (typeof e.summary === 'string') assert.equal(f.summary, e.summary);
+          else if (e.summary) assert.match(f.summary, e.summary);
           if (e.fixTarget) assert.deepEqual(f.fixTarget, e.fixTarget);
           if (e.reportAt) assert.equal(f.reportAt ? idOf(f.reportAt) : undefined, e.reportAt);
           for (const re of e.remediation ?? [])

@@ -7,7 +7,8 @@ import { condition } from '../kinds/status.js';
 import { isFluxKind, kindInfo } from '../kinds/table.js';
 import { clean, cleanLine } from '../render/sanitize.js';
 import { ALL_RULES } from '../rules/index.js';
-import type { Explainer, RawFinding, Rule } from '../rules/types.js';
+import { render } from '../rules/messages.js';
+import type { Explainer, RawFinding, RenderedFinding, Rule } from '../rules/types.js';
 import { bound, conditionText, objId } from '../rules/util.js';
 import type { Evidence, Finding, K8sObject, ObjRef, ReadProblem, Severity } from '../types.js';
 import { objRef, refKey, sameRef } from '../types.js';
@@ -72,7 +73,7 @@ interface Internal {
   object: ObjRef;
   reportAt?: ObjRef;
   explainedBy: Explainer[];
-  raw: RawFinding;
+  raw: RenderedFinding;
 }
 
 const isAdvice = (f: Internal) => f.rule.meta.type === 'advice';
@@ -311,6 +312,34 @@ export function diagnose(graph: Graph, opts: DiagnoseOptions = {}): Report {
   };
 }
 
+/** One rule's finding after the engine's dispatch (overrides, fallbacks, templates), before the root-cause walk. */
+export interface RuleFinding extends RenderedFinding {
+  code: string;
+  severity: Severity;
+  object: ObjRef;
+  /** Where it is reported (the finding's own reportAt, or the kind table's). */
+  reportAt?: ObjRef;
+}
+
+/**
+ * Run the rules over every object as `diagnose` does (same dispatch, overrides and fallbacks), and
+ * return their findings before the root-cause walk, with the rules that failed. The RuleTester uses it.
+ */
+export function evaluate(
+  graph: Graph,
+  rules: Rule[] = ALL_RULES,
+): { findings: RuleFinding[]; problems: ReadProblem[] } {
+  const problems: ReadProblem[] = [];
+  const findings = runRules(graph, rules, problems).map((f) => ({
+    ...f.raw,
+    code: f.code,
+    severity: f.severity,
+    object: f.object,
+    reportAt: f.reportAt,
+  }));
+  return { findings, problems };
+}
+
 function runRules(graph: Graph, rules: Rule[], failures: ReadProblem[]): Internal[] {
   const byKind = new Map<string, Rule[]>();
   const star: Rule[] = [];
@@ -339,7 +368,18 @@ function runRules(graph: Graph, rules: Rule[], failures: ReadProblem[]): Interna
         });
         continue;
       }
-      for (const raw of res === undefined ? [] : Array.isArray(res) ? res : [res]) {
+      for (const given of res === undefined ? [] : Array.isArray(res) ? res : [res]) {
+        let raw: RenderedFinding;
+        try {
+          raw = render(rule.meta, given);
+        } catch (e) {
+          failures.push({
+            source: `rule ${rule.meta.code}`,
+            message: `failed on ${objId(o)}: ${(e as Error).message}`,
+            partial: false,
+          });
+          continue;
+        }
         here.push({
           id: id++,
           rule,

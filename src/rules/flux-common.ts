@@ -6,22 +6,9 @@ import { condition, conditions, RECONCILE_ANNOTATION } from '../kinds/status.js'
 import { KINDS, kindInfo, kubectlResource } from '../kinds/table.js';
 import { nsArg, shq } from '../render/shell.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
-import { objRef, refKey } from '../types.js';
-import { bound, conditionEvidence, objId, show } from './util.js';
+import { objRef } from '../types.js';
+import { bound, conditionEvidence, objId } from './util.js';
 
-// ---------- durations ----------
-
-const UNIT_MS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
-
-/** Parse a Go duration string (`10m`, `1h30m`, `5m0s`, `1.5h`, `500ms`) to milliseconds. */
 /** The graph edges that reference another Flux object by name. */
 export const REF_EDGES: GraphEdgeType[] = [
   'source',
@@ -35,43 +22,9 @@ export const REF_EDGES: GraphEdgeType[] = [
   'receiverResource',
 ];
 
-export function parseDuration(v: unknown): number | undefined {
-  if (typeof v !== 'string') return undefined;
-  const s = v.trim();
-  if (s === '0') return 0;
-  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(s)) return undefined;
-  let total = 0;
-  for (const m of s.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * UNIT_MS[m[2]!]!;
-  return total;
-}
+import { age, formatDuration, parseDuration, parseTime } from '../signals/index.js';
 
-/** `90000` → `1m30s`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  let s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || (!h && !m) ? `${s}s` : ''}`;
-}
-
-/** Parse a timestamp (RFC 3339, or Unix seconds as `date +%s` writes them). */
-export function parseTime(v: unknown): number | undefined {
-  if (typeof v !== 'string' || !v) return undefined;
-  if (/^\d{9,11}$/.test(v)) return Number(v) * 1000;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? undefined : t;
-}
-
-/** Human age: `3h12m`, `2d4h`. */
-export function age(ms: number): string {
-  const min = Math.floor(ms / 60_000);
-  if (min < 60) return `${Math.max(min, 0)}m`;
-  const h = Math.floor(min / 60);
-  if (h < 48) return `${h}h${min % 60 ? `${min % 60}m` : ''}`;
-  return `${Math.floor(h / 24)}d${h % 24 ? `${h % 24}h` : ''}`;
-}
+export { age, formatDuration, parseDuration, parseTime };
 
 // ---------- suspension ----------
 
@@ -284,23 +237,6 @@ export function staleness(o: K8sObject, graph: Graph): Staleness | undefined {
 
 // ---------- lists and ordering ----------
 
-export function compareRef(a: ObjRef, b: ObjRef): number {
-  return refKey(a) < refKey(b) ? -1 : refKey(a) > refKey(b) ? 1 : 0;
-}
-
-/** `Kustomization flux-system/a, HelmRelease apps/b and 3 more`. */
-export function listRefs(refs: ObjRef[], max = 3): string {
-  const shown = refs.slice(0, max).map(show);
-  const more = refs.length - shown.length;
-  if (more > 0) return `${shown.join(', ')} and ${more} more`;
-  if (shown.length <= 1) return shown.join('');
-  return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
-}
-
-export function uniqueRefs(refs: ObjRef[]): ObjRef[] {
-  const m = new Map<string, ObjRef>();
-  for (const r of refs) m.set(refKey(r), r);
-  return [...m.values()].sort(compareRef);
-}
+export { compareRef, listRefs, uniqueRefs } from '../signals/index.js';
 
 export { objRef };

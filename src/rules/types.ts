@@ -46,8 +46,22 @@ export interface RuleMeta {
   type?: 'problem' | 'advice';
   /** A catch-all: its findings stand only when no other problem rule found anything on the object. */
   fallback?: boolean;
+  /**
+   * Summary and remediation templates per cause (ESLint's `messages`): `check` returns `{cause, data}`
+   * and the engine renders the text. `{name}` inserts `data.name` as text, `{sh:name}` shell-quoted
+   * (for commands). A remediation line whose values are absent from `data` is left out.
+   */
+  messages?: Record<string, MessageTemplate>;
   docs: RuleDocs;
 }
+
+export interface MessageTemplate {
+  summary: string;
+  remediation?: string[];
+}
+
+/** Values a finding's templates are filled with. */
+export type FindingData = Record<string, string | number | undefined>;
 
 /** What `check` returns: a finding about the object it was given (or about `object`). */
 export interface RawFinding {
@@ -56,9 +70,14 @@ export interface RawFinding {
   severity?: Severity;
   /** The object whose status shows the failure. Defaults to the checked object. */
   object?: ObjRef;
-  summary: string;
+  /** The cause within the code: picks `meta.messages[cause]` when `summary`/`remediation` are not given. */
+  cause?: string;
+  /** Values for the cause's templates (also kept for machine use). */
+  data?: FindingData;
+  /** Given text wins over the cause's template. */
+  summary?: string;
   evidence: Evidence[];
-  remediation: string[];
+  remediation?: string[];
   fixTarget?: ObjRef;
   /** Overrides meta.explainedBy for this finding. */
   explainedBy?: Explainer[];
@@ -67,6 +86,12 @@ export interface RawFinding {
    * HelmRelease, with the HelmChart among the affected objects).
    */
   reportAt?: ObjRef;
+}
+
+/** A raw finding with its text rendered from the rule's templates. */
+export interface RenderedFinding extends RawFinding {
+  summary: string;
+  remediation: string[];
 }
 
 export interface RuleContext {

@@ -5,9 +5,9 @@ import * as goGit from './go-git.js';
 import * as kustomizeController from './kustomize-controller.js';
 import * as sourceController from './source-controller.js';
 import * as ssa from './ssa.js';
-import type { MessagePattern } from './types.js';
+import type { MessagePattern, ReasonSignal } from './types.js';
 
-export type { Emitter, MessagePattern } from './types.js';
+export type { Emitter, MessagePattern, ReasonSignal } from './types.js';
 
 export const ALL_PATTERNS: MessagePattern[] = [
   ...goGit.PATTERNS,
@@ -15,3 +15,6 @@ export const ALL_PATTERNS: MessagePattern[] = [
   ...kustomizeController.PATTERNS,
   ...ssa.PATTERNS,
 ];
+
+/** Reasons that tell a cause on their own (modules that export `REASONS`). */
+export const ALL_REASONS: ReasonSignal[] = [];

@@ -41,4 +41,25 @@ export interface MessagePattern {
   samples: string[];
   /** Optional condition/event reasons this message appears with (e.g. `AuthenticationFailed`). */
   reasons?: string[];
+  /** Only for objects of these kinds (default: every kind the emitter's messages reach). */
+  kinds?: string[];
+}
+
+/**
+ * A condition or event reason that alone tells the cause when no message pattern matches (the message
+ * was redacted, truncated or is in a wording the catalogue does not know yet). Each emitter module may
+ * export `REASONS` beside `PATTERNS`.
+ */
+export interface ReasonSignal {
+  /** Stable id, `<emitter>/reason-<Reason>`. */
+  id: string;
+  emitter: Emitter;
+  /** The reason as the controller writes it (`AuthenticationFailed`). */
+  reason: string;
+  code: string;
+  cause: string;
+  versions: string;
+  /** Where the reason constant is defined, e.g. `source-controller@v1.9.3 api/v1/condition_types.go AuthenticationFailedReason`. */
+  cite: string;
+  kinds?: string[];
 }
