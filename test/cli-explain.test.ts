@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { load } from 'js-yaml';
 import { type Io, main } from '../src/cli/main.js';
 import { fluxApi } from '../src/kb/flux-api.js';
+import { docsOf } from '../src/rules/docs.js';
 import { ALL_RULES } from '../src/rules/index.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -30,18 +31,19 @@ describe('explain CODE -o json|yaml', () => {
       assert.equal(r.code, 0, r.err);
       assert.doesNotMatch(r.out, MARKDOWN_HEADING, `${m.code}: no page headings`);
       const doc = JSON.parse(r.out);
+      const md = docsOf(rule);
       assert.equal(doc.code, m.code);
       assert.equal(doc.severity, m.severity);
       assert.equal(doc.title, m.title);
       assert.deepEqual(doc.kinds, m.kinds);
       assert.deepEqual(doc.explainedBy, m.explainedBy ?? []);
-      assert.equal(doc.sections.whatItMeans, m.docs.description);
-      assert.equal(doc.sections.howItIsDetected, m.docs.detection);
-      assert.equal(doc.sections.howToFix, m.docs.fix);
-      assert.deepEqual(doc.sections.commandsToConfirm, m.docs.commands);
+      assert.equal(doc.sections.whatItMeans, md.description);
+      assert.equal(doc.sections.howItIsDetected, md.detection);
+      assert.equal(doc.sections.howToFix, md.fix);
+      assert.deepEqual(doc.sections.commandsToConfirm, md.commands);
       assert.deepEqual(
         doc.sections.messagesItRecognises.map((e: { message: string }) => e.message),
-        (m.docs.examples ?? []).map((e) => e.message),
+        (md.examples ?? []).map((e) => e.message),
       );
       for (const [name, v] of Object.entries(doc.sections))
         if (typeof v === 'string') assert.ok(v.length > 0, `${m.code}: section ${name} is empty`);

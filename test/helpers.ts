@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import { diagnose, evaluate, type Report, type RuleFinding } from '../src/diagnose/engine.js';
 import { Graph } from '../src/graph/graph.js';
 import { type Snapshot, SnapshotBuilder } from '../src/read/snapshot.js';
+import { docsOf } from '../src/rules/docs.js';
 import type { Rule } from '../src/rules/types.js';
 import type { Condition, K8sObject, ObjRef } from '../src/types.js';
 import { refKey } from '../src/types.js';
@@ -232,7 +233,7 @@ function assertReported(rule: Rule, c: RuleCase, got: RuleFinding[]): void {
 export function ruleTester(rule: Rule, cases: { valid: RuleCase[]; invalid: InvalidCase[] }): void {
   describe(`rule ${rule.meta.code}`, () => {
     it('has complete docs', () => {
-      const d = rule.meta.docs;
+      const d = docsOf(rule);
       for (const [k, v] of Object.entries({ description: d.description, detection: d.detection, fix: d.fix })) {
         assert.ok(v && v !== 'TODO' && v.length > 40, `docs.${k} must be written`);
       }

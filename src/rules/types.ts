@@ -52,7 +52,8 @@ export interface RuleMeta {
    * (for commands). A remediation line whose values are absent from `data` is left out.
    */
   messages?: Record<string, MessageTemplate>;
-  docs: RuleDocs;
+  /** The page inline; normally absent: the page is docs/codes/<code>.md (src/rules/docs.ts docsOf). */
+  docs?: RuleDocs;
 }
 
 export interface MessageTemplate {
