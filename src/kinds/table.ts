@@ -313,7 +313,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'GitRepository',
     group: SRC,
-    versions: ['v1', 'v1beta2', 'v1beta1'],
+    versions: ['v1', 'v1beta2', 'v1beta1', 'v1alpha1'],
     plural: 'gitrepositories',
     shortNames: ['gitrepo'],
     namespaced: true,
@@ -339,7 +339,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'HelmRepository',
     group: SRC,
-    versions: ['v1', 'v1beta2', 'v1beta1'],
+    versions: ['v1', 'v1beta2', 'v1beta1', 'v1alpha1'],
     plural: 'helmrepositories',
     shortNames: ['helmrepo'],
     namespaced: true,
@@ -352,7 +352,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'Bucket',
     group: SRC,
-    versions: ['v1', 'v1beta2', 'v1beta1'],
+    versions: ['v1', 'v1beta2', 'v1beta1', 'v1alpha1'],
     plural: 'buckets',
     namespaced: true,
     category: 'source',
@@ -364,7 +364,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'HelmChart',
     group: SRC,
-    versions: ['v1', 'v1beta2', 'v1beta1'],
+    versions: ['v1', 'v1beta2', 'v1beta1', 'v1alpha1'],
     plural: 'helmcharts',
     shortNames: ['hc'],
     namespaced: true,
@@ -390,7 +390,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'Kustomization',
     group: KS,
-    versions: ['v1', 'v1beta2', 'v1beta1'],
+    versions: ['v1', 'v1beta2', 'v1beta1', 'v1alpha1'],
     plural: 'kustomizations',
     shortNames: ['ks'],
     namespaced: true,
@@ -403,7 +403,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'HelmRelease',
     group: HELM,
-    versions: ['v2', 'v2beta2', 'v2beta1'],
+    versions: ['v2', 'v2beta2', 'v2beta1', 'v2alpha1'],
     plural: 'helmreleases',
     shortNames: ['hr'],
     namespaced: true,
@@ -417,7 +417,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'ImageRepository',
     group: IMG,
-    versions: ['v1', 'v1beta2', 'v1beta1'],
+    versions: ['v1', 'v1beta2', 'v1beta1', 'v1alpha2', 'v1alpha1'],
     plural: 'imagerepositories',
     shortNames: ['imgrepo', 'imagerepo'],
     namespaced: true,
@@ -430,7 +430,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'ImagePolicy',
     group: IMG,
-    versions: ['v1', 'v1beta2', 'v1beta1'],
+    versions: ['v1', 'v1beta2', 'v1beta1', 'v1alpha2', 'v1alpha1'],
     plural: 'imagepolicies',
     shortNames: ['imgpol', 'imagepol'],
     namespaced: true,
@@ -443,7 +443,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'ImageUpdateAutomation',
     group: IMG,
-    versions: ['v1', 'v1beta2', 'v1beta1'],
+    versions: ['v1', 'v1beta2', 'v1beta1', 'v1alpha2', 'v1alpha1'],
     plural: 'imageupdateautomations',
     shortNames: ['iua', 'imgupd', 'imgauto'],
     namespaced: true,
@@ -460,7 +460,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'Receiver',
     group: NOTIF,
-    versions: ['v1', 'v1beta3', 'v1beta2'],
+    versions: ['v1', 'v1beta3', 'v1beta2', 'v1beta1', 'v1alpha1'],
     plural: 'receivers',
     namespaced: true,
     category: 'notification',
@@ -472,7 +472,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'Provider',
     group: NOTIF,
-    versions: ['v1beta3', 'v1', 'v1beta2'],
+    versions: ['v1beta3', 'v1', 'v1beta2', 'v1beta1', 'v1alpha1'],
     plural: 'providers',
     namespaced: true,
     category: 'notification',
@@ -489,7 +489,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'Alert',
     group: NOTIF,
-    versions: ['v1beta3', 'v1', 'v1beta2'],
+    versions: ['v1beta3', 'v1', 'v1beta2', 'v1beta1', 'v1alpha1'],
     plural: 'alerts',
     namespaced: true,
     category: 'notification',
