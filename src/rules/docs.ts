@@ -1,5 +1,6 @@
 // A diagnosis code's page, as `fluxdoctor explain <code>` prints it (Markdown-flavoured text).
 
+import { mdCode, mdFence } from '../render/sanitize.js';
 import type { Rule } from './types.js';
 
 export function codePage(rule: Rule): string {
@@ -30,13 +31,14 @@ export function codePage(rule: Rule): string {
     out.push('');
     out.push('## Commands to confirm');
     out.push('');
-    for (const c of d.commands) out.push(`    ${c}`);
+    out.push(...mdFence(d.commands, 'sh'));
   }
   if (d.examples?.length) {
     out.push('');
     out.push('## Messages it recognises');
     out.push('');
-    for (const e of d.examples) out.push(`- \`${e.message}\` (${e.source})`);
+    // A message may hold backticks: the code span's fence is longer than any run of them.
+    for (const e of d.examples) out.push(`- ${mdCode(e.message)} (${e.source})`);
   }
   return `${out.join('\n')}\n`;
 }
