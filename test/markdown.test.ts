@@ -245,6 +245,8 @@ describe('Markdown helpers (any text)', () => {
     assert.equal(mdText('&quot;'), '\\&quot;');
     assert.equal(mdText('see https://x.example/a.'), 'see `https://x.example/a`.');
     assert.equal(mdText('@here'), '`@here`');
+    // In a heading, a trailing ` #` run would be dropped as the closing sequence.
+    assert.equal(mdText('x #'), 'x \\#');
   });
 });
 

@@ -181,6 +181,8 @@ export function mdText(text: unknown, opts: MdTextOptions = {}): string {
     // `# x`, `> x`, `- x`, `+ x`, `1. x`, `1) x`, `===`, `---`: escape the marker.
     out = out.replace(/^(#{1,6}(?=\s|$)|>|[-+=](?=\s|$|[-=]))/, '\\$1').replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
   }
+  // A trailing ` ##` would be read as the closing sequence of a heading the text sits in.
+  out = out.replace(/(\s)(#+)$/, '$1\\$2');
   if (opts.cell) out = out.replace(/\|/g, '\\|');
   return out;
 }
