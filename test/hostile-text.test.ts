@@ -15,6 +15,7 @@ import { clean, cleanLine, safeOutput, stripControl } from '../src/render/saniti
 import { nsArg, raw, sh, shq, shqOr, UNSAFE_MARK, UNSAFE_STEP, unsafeReason } from '../src/render/shell.js';
 import { describeCmd, eventsCmd, getYamlCmd, logsCmd, reconcileCmd } from '../src/rules/util.js';
 import { cond, event, logLine, obj, READY, status } from './helpers.js';
+import { readInline } from './markdown-inline.js';
 
 // ---------- a POSIX shell tokenizer (enough of sh(1) to see what a pasted command does) ----------
 
@@ -444,19 +445,11 @@ describe('hostile cluster text through every command', () => {
     assert.match(tty.out, /\u001b\[31m/, 'colour is still there');
     const md = await run(['diagnose', '-o', 'markdown', ...h.args]);
     assertClean(md, 'diagnose markdown');
-    const fromMarkdown = (s: string) =>
-      s
-        .replace(/\\([\\`*_[\]|~])/g, '$1')
-        .replace(/&lt;/g, '<')
-        .replace(/&gt;/g, '>')
-        .replace(/&quot;/g, '"')
-        .replace(/&#39;/g, "'")
-        .replace(/&amp;/g, '&');
     const mdSteps = md.out
       .split('\n')
       .map((l) => /^\d+\. (.*)$/.exec(l)?.[1])
       .filter((x): x is string => x !== undefined)
-      .map(fromMarkdown);
+      .map((x) => readInline(x).text);
     assert.deepEqual(mdSteps, steps);
     checkSteps(mdSteps, 'diagnose markdown');
     assertClean(await run(['diagnose', '-o', 'yaml', ...h.args]), 'diagnose yaml', true);

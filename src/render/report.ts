@@ -4,8 +4,9 @@ import { dump } from 'js-yaml';
 import type { Diagnosis, ObjectCounts, Report } from '../diagnose/engine.js';
 import { describeSelection } from '../diagnose/filter.js';
 import type { Finding, ObjRef } from '../types.js';
+import { isCommandStep } from './advice.js';
 import { type Colors, colors } from './color.js';
-import { cleanLine, escapeMarkdown, escapeMarkdownText } from './sanitize.js';
+import { cleanLine, mdCode, mdFence, mdText } from './sanitize.js';
 
 const show = (r: ObjRef) => (r.namespace ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`);
 
@@ -276,15 +277,17 @@ export function renderMarkdown(report: Report): string {
   const o = report.objects;
   md.push('# fluxdoctor diagnosis');
   md.push('');
-  md.push(
-    `${report.findings.length === 0 ? `${escapeMarkdown(emptyVerdict(report).text.split(' — ')[0]!)}.` : `${report.findings.length} finding(s).`} ${escapeMarkdown(countsLine(o, describeSelection(report.selection ?? {})))}.`,
-  );
+  const verdict =
+    report.findings.length === 0
+      ? `${emptyVerdict(report).text.split(' — ')[0]!}.`
+      : `${report.findings.length} finding(s).`;
+  md.push(mdText(`${verdict} ${countsLine(o, describeSelection(report.selection ?? {}))}.`, { block: true }));
   if (report.partial) {
     md.push('');
     md.push('> **Partial report**: some input could not be read.');
     for (const p of report.problems.filter((x) => x.partial).slice(0, 20))
       md.push(
-        `> - \`${escapeMarkdown(cleanLine(p.source, 200))}${p.line ? `:${p.line}` : ''}\`: ${escapeMarkdown(cleanLine(p.message, 300))}`,
+        `> - ${mdCode(`${cleanLine(p.source, 200)}${p.line ? `:${p.line}` : ''}`)}: ${mdText(p.message, { max: 300 })}`,
       );
   }
   if (report.findings.length > 0) {
@@ -292,47 +295,53 @@ export function renderMarkdown(report: Report): string {
     md.push('| severity | code | root cause | affected |');
     md.push('|---|---|---|---|');
     for (const f of report.findings)
-      md.push(`| ${f.severity} | \`${f.code}\` | ${escapeMarkdown(show(f.rootCause))} | ${f.affected.length} |`);
+      md.push(
+        `| ${f.severity} | ${mdCode(f.code)} | ${mdText(show(f.rootCause), { cell: true })} | ${f.affected.length} |`,
+      );
   }
   for (const f of report.findings) {
     md.push('');
-    md.push(`## ${f.severity.toUpperCase()} \`${f.code}\`: ${escapeMarkdown(show(f.rootCause))}`);
+    md.push(`## ${f.severity.toUpperCase()} ${mdCode(f.code)}: ${mdText(show(f.rootCause))}`);
     md.push('');
-    md.push(escapeMarkdown(cleanLine(f.summary, 1000)));
+    md.push(mdText(f.summary, { block: true, max: 1000 }));
     if (f.fixTarget) {
       md.push('');
-      md.push(`**Fix target:** ${escapeMarkdown(show(f.fixTarget))}`);
+      md.push(`**Fix target:** ${mdText(show(f.fixTarget))}`);
     }
     const tree = impactTree(f);
     if (tree.length > 1) {
       md.push('');
       md.push('**Impact:**');
       md.push('');
-      md.push('```');
-      for (const l of drawTree(
-        tree,
-        (x) => `${x.rel ? `${x.rel} ` : ''}${show(x.ref)} (${x.state})${x.depth === 0 ? '  <- root cause' : ''}`,
-      ))
-        md.push(l);
-      md.push('```');
+      md.push(
+        ...mdFence(
+          drawTree(
+            tree,
+            (x) => `${x.rel ? `${x.rel} ` : ''}${show(x.ref)} (${x.state})${x.depth === 0 ? '  <- root cause' : ''}`,
+          ),
+        ),
+      );
     }
     if (f.affected.length > 0) {
       md.push('');
-      md.push(`**Affected (${f.affected.length}):** ${f.affected.map((a) => escapeMarkdown(show(a))).join(', ')}`);
+      md.push(`**Affected (${f.affected.length}):** ${f.affected.map((a) => mdText(show(a))).join(', ')}`);
     }
     if (f.evidence.length > 0) {
       md.push('');
       md.push('**Evidence:**');
       md.push('');
+      // The controller's own words, verbatim: a code span shows them as they are, wherever pasted.
       for (const e of f.evidence)
-        md.push(`- ${e.kind} \`${escapeMarkdown(e.object)}\`: ${escapeMarkdown(cleanLine(e.text, 1000))}`);
+        md.push(`- ${mdText(e.kind)} ${mdCode(e.object)}: ${mdCode(cleanLine(e.text, 1000)) || '(empty)'}`);
     }
     if (f.remediation.length > 0) {
       md.push('');
       md.push('**Fix:**');
       md.push('');
+      // A command step is a code span (copied as it is); a prose step stays prose.
       f.remediation.forEach((r, k) => {
-        md.push(`${k + 1}. ${escapeMarkdownText(cleanLine(r, 2000))}`);
+        const step = cleanLine(r, 2000);
+        md.push(`${k + 1}. ${isCommandStep(step) ? mdCode(step) : mdText(step, { block: true })}`);
       });
     }
   }

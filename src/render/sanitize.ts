@@ -86,16 +86,103 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML[c]!);
 }
 
-/** Escape text for Markdown tables and inline use (pipes, backticks, HTML); a quoted command keeps its characters. */
-export function escapeMarkdown(text: string): string {
-  return escapeHtml(text).replace(/\|/g, '\\|').replace(/`/g, '\\`');
+// ---------- Markdown (GitHub, Jira, Slack) ----------
+//
+// Cluster text in a Markdown report must render as the text it is: no HTML, no link, no emphasis,
+// no mention, no broken table or code span. Plain text is never HTML-escaped (an `&#39;` shows as
+// such where the page is pasted as text, in Slack and Jira); Markdown is escaped with backslashes,
+// only where a character could start markup. Commands, and tokens that a target would turn into a
+// link or a notification (URLs, `user@host`, `@here`, Slack's `<!channel>`), go in code spans, whose
+// content every target shows as it is.
+
+/** The longest run of backticks in a text (0 when none). */
+function longestBacktickRun(text: string): number {
+  let max = 0;
+  for (const m of text.matchAll(/`+/g)) max = Math.max(max, m[0].length);
+  return max;
 }
 
 /**
- * Escape text for Markdown prose so that it renders exactly as written: HTML, and a backslash before
- * every character Markdown would read as formatting. Fix steps use it: a quoted command shows (and
- * copies) with the same characters it was printed with.
+ * A Markdown code span showing `text` as it is (one line): a backtick fence longer than any run of
+ * backticks inside it, and a space on each side when the content starts or ends with a backtick or
+ * with spaces on both ends (CommonMark strips one such pair).
  */
-export function escapeMarkdownText(text: string): string {
-  return escapeHtml(text).replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`);
+export function mdCode(text: string): string {
+  const s = cleanLine(text);
+  if (s === '') return '';
+  const fence = '`'.repeat(longestBacktickRun(s) + 1);
+  const pad = s.startsWith('`') || s.endsWith('`') || (s.startsWith(' ') && s.endsWith(' ') && s.trim() !== '');
+  return pad ? `${fence} ${s} ${fence}` : `${fence}${s}${fence}`;
+}
+
+/** A fenced code block of `lines` (each cleaned), with a fence longer than any backtick run in them. */
+export function mdFence(lines: string[], info = ''): string[] {
+  const body = lines.map((l) => cleanLine(l));
+  const fence = '`'.repeat(Math.max(3, ...body.map((l) => longestBacktickRun(l) + 1)));
+  return [`${fence}${info}`, ...body, fence];
+}
+
+// A token a target would link or turn into a notification: a URL (`scheme://`, `www.`), anything
+// with `@` (mentions, e-mail autolinks, `git@host:`), Slack's `<!here>`, `<@U123>`, `<#C123>`.
+const LINKY = /:\/\/|www\.|@|^<[!@#]/i;
+const NAME_CHAR = /[\p{L}\p{N}]/u;
+
+/** Backslash-escape the characters of one plain-text piece that could start inline markup. */
+function escapeInline(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    const prev = s[i - 1] ?? '';
+    const next = s[i + 1] ?? '';
+    if ('`*[]<~'.includes(ch)) out += `\\${ch}`;
+    // An underscore between two letters or digits never opens or closes emphasis (snake_case stays).
+    else if (ch === '_') out += NAME_CHAR.test(prev) && NAME_CHAR.test(next) ? ch : '\\_';
+    // A backslash is literal unless punctuation follows.
+    else if (ch === '\\') out += /[!-/:-@[-`{-~]/.test(next) ? '\\\\' : ch;
+    // `&quot;` or `&#39;` in cluster text shows as written, not as the character it names.
+    else if (ch === '&')
+      out += /^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});/.test(s.slice(i)) ? '\\&' : ch;
+    else out += ch;
+  }
+  return out;
+}
+
+export interface MdTextOptions {
+  /** The text starts a block (a paragraph, a list item): a heading, quote, list or rule marker is escaped. */
+  block?: boolean;
+  /** The text sits in a table cell: every `|` is escaped (inside code spans too, as GFM tables read them). */
+  cell?: boolean;
+  /** Bound on the length (default MAX_TEXT). */
+  max?: number;
+}
+
+/**
+ * Untrusted (or any plain) text as Markdown that renders as the same text on one line: backslash
+ * escapes only where markup could start, URL-, mention- and `@`-tokens in code spans, no HTML entity.
+ */
+export function mdText(text: unknown, opts: MdTextOptions = {}): string {
+  const s = cleanLine(text, opts.max).trim();
+  let out = '';
+  for (const part of s.split(/(\s+)/)) {
+    if (part === '' || /^\s+$/.test(part)) {
+      out += part;
+      continue;
+    }
+    if (LINKY.test(part)) {
+      // Punctuation around a URL (`(https://…)`, `"https://…":`) stays outside its code span.
+      const m = /^([("'[]*)(.*?)([.,;:!?)\]"']*)$/.exec(part)!;
+      const core = LINKY.test(m[2]!) ? m[2]! : '';
+      out += core ? escapeInline(m[1]!) + mdCode(core) + escapeInline(m[3]!) : mdCode(part);
+      continue;
+    }
+    out += escapeInline(part);
+  }
+  if (opts.block) {
+    // `# x`, `> x`, `- x`, `+ x`, `1. x`, `1) x`, `===`, `---`: escape the marker.
+    out = out.replace(/^(#{1,6}(?=\s|$)|>|[-+=](?=\s|$|[-=]))/, '\\$1').replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
+  }
+  // A trailing ` ##` would be read as the closing sequence of a heading the text sits in.
+  out = out.replace(/(\s)(#+)$/, '$1\\$2');
+  if (opts.cell) out = out.replace(/\|/g, '\\|');
+  return out;
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mdCode, mdFence } from '../render/sanitize.js';
 import type { Rule, RuleDocs } from './types.js';
 
 /** docs/codes/ of the package (src/rules/ and dist/rules/ are both two levels below the root). */
@@ -125,13 +126,14 @@ export function codePage(rule: Rule): string {
     out.push('');
     out.push('## Commands to confirm');
     out.push('');
-    for (const c of d.commands) out.push(`    ${c}`);
+    out.push(...mdFence(d.commands, 'sh'));
   }
   if (d.examples?.length) {
     out.push('');
     out.push('## Messages it recognises');
     out.push('');
-    for (const e of d.examples) out.push(`- \`${e.message}\` (${e.source})`);
+    // A message may hold backticks: the code span's fence is longer than any run of them.
+    for (const e of d.examples) out.push(`- ${mdCode(e.message)} (${e.source})`);
   }
   return `${out.join('\n')}\n`;
 }
