@@ -113,7 +113,8 @@ const target = (graph: Graph, words: string | string[] | undefined, namespace?: 
   words === undefined ? undefined : resolveTarget(graph, words, namespace);
 
 export interface EventsView {
-  for?: ObjRef;
+  /** The object of `--for` (MCP `target`), resolved: one name for it in every front end's output. */
+  target?: ObjRef;
   groups: EventGroup[];
 }
 
@@ -128,11 +129,12 @@ export function eventsView(
     namespace: t ? undefined : opts.namespace,
     warningsOnly: opts.warningsOnly,
   });
-  return { ...(t ? { for: t } : {}), groups };
+  return { ...(t ? { target: t } : {}), groups };
 }
 
 export interface LogsView {
-  for?: ObjRef;
+  /** The object of `--for` (MCP `target`), resolved. */
+  target?: ObjRef;
   lines: LogRow[];
   /** No controller log line was read at all (live: pods/log not readable; files: no --logs). */
   noLogsRead: boolean;
@@ -149,7 +151,7 @@ export function logsView(
     sinceMs: opts.sinceMs,
     namespace: t ? undefined : opts.namespace,
   });
-  return { ...(t ? { for: t } : {}), lines, noLogsRead: graph.snapshot.logs.length === 0 };
+  return { ...(t ? { target: t } : {}), lines, noLogsRead: graph.snapshot.logs.length === 0 };
 }
 
 /** The object up its chain (`namespace` names the object's namespace; without it every namespace is searched). */

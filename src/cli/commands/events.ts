@@ -90,7 +90,7 @@ Examples:
           io,
         );
         const view = runView(() => eventsView(graph, { for: flags.for, namespace: ns, warningsOnly: flags.warnings }));
-        const { for: target, groups } = view;
+        const { target, groups } = view;
         if (printData(io, flags.output, view)) return EXIT_OK;
         if (groups.length === 0) {
           io.stderr.write(

@@ -96,13 +96,13 @@ Examples:
         const view = runView(() =>
           logsView(graph, { for: flags.for, namespace: ns, level: flags.level, sinceMs: flags.since }),
         );
-        const { for: target, lines: rows } = view;
+        const { target, lines: rows } = view;
         // Input that could not be used (a --logs file with no log line) is said, never ignored silently.
         const problems = graph.snapshot.problems;
         for (const p of problems.slice(0, 5))
           io.stderr.write(`fluxdoctor: note: ${cleanLine(p.source, 200)}: ${cleanLine(p.message, 300)}\n`);
         if (problems.length > 5) io.stderr.write(`fluxdoctor: note: … and ${problems.length - 5} more\n`);
-        if (printData(io, flags.output, { ...(target ? { for: target } : {}), lines: rows })) return EXIT_OK;
+        if (printData(io, flags.output, { ...(target ? { target } : {}), lines: rows })) return EXIT_OK;
         if (rows.length === 0) {
           io.stderr.write(
             `No controller log lines found${target ? ` for ${showRef(target)}` : ''}${view.noLogsRead ? ' (no logs were read; with --snapshot add --logs DIR)' : ''}.\n`,
