@@ -249,7 +249,10 @@ describe('cli events', () => {
     assert.ok(!bare.join('\n').includes('LAST SEEN'));
     assert.ok(!r.out.includes('unrelated'));
     const f = JSON.parse((await run(['events', '--for', 'ks/apps', '-o', 'json', ...S])).out);
-    assert.deepEqual(f.for, { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' });
+    // The same name as the MCP events tool's argument and result: target.
+    assert.deepEqual(f.target, { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' });
+    assert.equal(f.for, undefined);
+    assert.deepEqual(Object.keys(f), ['target', 'groups']);
     assert.deepEqual(Object.keys(f.groups[0]), ['object', 'warnings', 'events']);
     assert.equal(f.groups[0].object.kind, 'Pod');
     const w = await run(['events', '--warnings', '--for', 'kustomization/flux-system/apps', ...S]);
@@ -279,6 +282,11 @@ describe('cli logs', () => {
       JSON.parse(s.out).lines.map((l: { msg: string }) => l.msg),
       ['Reconciliation failed', 'debug detail'],
     );
+    // -o json names the object of --for `target`, as the MCP logs tool's argument and result do.
+    const j = JSON.parse((await run(['logs', '--for', 'ks/infra', '-o', 'json', ...S])).out);
+    assert.deepEqual(j.target, { kind: 'Kustomization', namespace: 'flux-system', name: 'infra' });
+    assert.equal(j.for, undefined);
+    assert.equal(j.lines.length, 3);
   });
 
   it('--follow is refused with exit 2 and documented; a bad --since or --level is a usage error', async () => {

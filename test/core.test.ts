@@ -121,9 +121,11 @@ describe('core diagnose and views', async () => {
 
   it('events and logs: for one object, resolved without a namespace', () => {
     const ev = eventsView(graph, { for: 'helmrepository/bitnami' });
-    assert.deepEqual(ev.for, { kind: 'HelmRepository', namespace: 'flux-system', name: 'bitnami' });
+    assert.deepEqual(ev.target, { kind: 'HelmRepository', namespace: 'flux-system', name: 'bitnami' });
+    assert.equal('for' in ev, false, 'one name for the object: target');
     assert.ok(ev.groups.length > 0);
     const lg = logsView(graph, { for: 'helmrepository/bitnami' });
+    assert.deepEqual(lg.target, ev.target);
     assert.equal(lg.noLogsRead, false);
     assert.ok(lg.lines.length > 0);
     assert.ok(lg.lines.every((l) => l.object?.name === 'bitnami'));

@@ -87,7 +87,7 @@ export const COMMAND_MODULES: CommandModule[] = [
     commands: [
       c(
         'tree',
-        '[options] <target...>',
+        '[options] [target...]',
         'Show what a Kustomization or HelmRelease applied, down through nested Flux objects to workloads and pods',
       ),
     ],

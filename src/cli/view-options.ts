@@ -5,6 +5,7 @@ import { type Command, Option } from 'commander';
 import { cleanLine } from '../render/sanitize.js';
 import { type TableOptions, toJson, toYaml } from '../render/views.js';
 import { ViewError } from '../views/common.js';
+import { type LabelSelector, parseLabelSelector } from '../views/selector.js';
 import { CliError, type InputFlags, type Io } from './common.js';
 
 export interface ViewFlags extends InputFlags {
@@ -101,4 +102,29 @@ export function printData(io: Io, format: string, data: unknown): boolean {
   else if (format === 'yaml') io.stdout.write(toYaml(data));
   else return false;
   return true;
+}
+
+/** The `-l, --selector` option of get, diagnose, events, logs and tree (kubectl label-selector syntax). */
+export const SELECTOR_FLAGS = '-l, --selector <selector>';
+export const SELECTOR_SYNTAX = 'kubectl syntax: a=b,c!=d,e in (x,y),!f';
+
+/** `-l` read before the cluster is: a selector that cannot be read is an exit-2 usage error. */
+export function selectorOf(flags: { selector?: string }): LabelSelector | undefined {
+  return flags.selector === undefined ? undefined : runView(() => parseLabelSelector(flags.selector!));
+}
+
+/**
+ * The stderr line of a `-l` selection that shows nothing, as get's "No … found matching …": whether
+ * the selector matched no object at all, or matched objects that have none of `what` (events, log lines).
+ */
+export function emptySelection(
+  sel: LabelSelector,
+  opts: { what: string; selected: number; namespace?: string; for?: string },
+): string {
+  const sl = cleanLine(sel.text, 200);
+  const where = opts.namespace !== undefined ? ` in namespace ${cleanLine(opts.namespace, 100)}` : '';
+  const among = opts.for ? ` among ${opts.for}` : '';
+  if (opts.selected === 0) return `No objects found matching ${sl}${where}${among}.\n`;
+  const n = `${opts.selected} object${opts.selected === 1 ? '' : 's'}`;
+  return `No ${opts.what} found about the ${n} matching ${sl}${where}${among}.\n`;
 }

@@ -5,12 +5,13 @@ import { type Report, diagnose as runEngine } from '../diagnose/engine.js';
 import { filterReport, type ReportFilter } from '../diagnose/filter.js';
 import type { Graph } from '../graph/graph.js';
 import { cleanLine, stripControl } from '../render/sanitize.js';
-import type { K8sObject, ObjRef } from '../types.js';
+import { type K8sObject, type ObjRef, objRef } from '../types.js';
 import { resolveTarget, ViewError } from '../views/common.js';
-import { type EventGroup, eventGroups } from '../views/events.js';
+import { type EventGroup, eventGroups, relatedObjects } from '../views/events.js';
 import { type GetOptions, type GetRow, getRows, kindsFor, selectObjects } from '../views/get.js';
 import { type LogLevel, type LogRow, logLines } from '../views/logs.js';
 import { visibleObject } from '../views/object.js';
+import { type LabelSelector, matchesLabels } from '../views/selector.js';
 import { type Stats, stats } from '../views/stats.js';
 import { type Trace, trace } from '../views/trace.js';
 import { type Tree, tree } from '../views/tree.js';
@@ -112,35 +113,74 @@ export function statsView(graph: Graph, opts: { namespace?: string } = {}): Stat
 const target = (graph: Graph, words: string | string[] | undefined, namespace?: string): ObjRef | undefined =>
   words === undefined ? undefined : resolveTarget(graph, words, namespace);
 
-export interface EventsView {
-  for?: ObjRef;
-  groups: EventGroup[];
+/** `-l`: accepts a reference when the snapshot holds that object and its labels match (an object not read has none). */
+const labelled =
+  (graph: Graph, sel: LabelSelector) =>
+  (ref: ObjRef): boolean => {
+    const o = graph.get(ref);
+    return o !== undefined && matchesLabels(o, sel);
+  };
+
+/** How many objects of the snapshot (in `namespace` when given) a label selector matches. */
+function selectedCount(graph: Graph, sel: LabelSelector, namespace?: string): number {
+  return graph
+    .all()
+    .filter((o) => (namespace === undefined || o.metadata?.namespace === namespace) && matchesLabels(o, sel)).length;
 }
 
-/** Events, grouped by object; with `for`, that object and what it applied (`namespace` names its namespace). */
+export interface EventsView {
+  /** The object of `--for` (MCP `target`), resolved: one name for it in every front end's output. */
+  target?: ObjRef;
+  groups: EventGroup[];
+  /**
+   * With `labels`: how many objects the selector matched (in the namespace; with `for`, among that
+   * object and its related objects), whether they had events or not.
+   */
+  selected?: number;
+}
+
+/**
+ * Events, grouped by object; with `for`, that object and what it applied (`namespace` names its
+ * namespace); with `labels` (`-l`), only the groups of objects whose labels match.
+ */
 export function eventsView(
   graph: Graph,
-  opts: { for?: string; namespace?: string; warningsOnly?: boolean } = {},
+  opts: { for?: string; namespace?: string; warningsOnly?: boolean; labels?: LabelSelector } = {},
 ): EventsView {
   const t = target(graph, opts.for, opts.namespace);
   const groups = eventGroups(graph, {
     for: t,
     namespace: t ? undefined : opts.namespace,
     warningsOnly: opts.warningsOnly,
+    ...(opts.labels ? { match: labelled(graph, opts.labels) } : {}),
   });
-  return { ...(t ? { for: t } : {}), groups };
+  return {
+    ...(t ? { target: t } : {}),
+    groups,
+    ...(opts.labels
+      ? {
+          selected: t
+            ? relatedObjects(graph, t).filter(labelled(graph, opts.labels)).length
+            : selectedCount(graph, opts.labels, opts.namespace),
+        }
+      : {}),
+  };
 }
 
 export interface LogsView {
-  for?: ObjRef;
+  /** The object of `--for` (MCP `target`), resolved. */
+  target?: ObjRef;
   lines: LogRow[];
   /** No controller log line was read at all (live: pods/log not readable; files: no --logs). */
   noLogsRead: boolean;
+  /** With `labels`: how many objects the selector matched (in the namespace; with `for`, 0 or 1: the object). */
+  selected?: number;
 }
 
+/** Controller log lines; with `labels` (`-l`, as kubectl logs -l), only lines about objects whose labels match. */
 export function logsView(
   graph: Graph,
-  opts: { for?: string; namespace?: string; level?: LogLevel; sinceMs?: number } = {},
+  opts: { for?: string; namespace?: string; level?: LogLevel; sinceMs?: number; labels?: LabelSelector } = {},
 ): LogsView {
   const t = target(graph, opts.for, opts.namespace);
   const lines = logLines(graph, {
@@ -148,8 +188,18 @@ export function logsView(
     level: opts.level,
     sinceMs: opts.sinceMs,
     namespace: t ? undefined : opts.namespace,
+    ...(opts.labels ? { match: labelled(graph, opts.labels) } : {}),
   });
-  return { ...(t ? { for: t } : {}), lines, noLogsRead: graph.snapshot.logs.length === 0 };
+  return {
+    ...(t ? { target: t } : {}),
+    lines,
+    noLogsRead: graph.snapshot.logs.length === 0,
+    ...(opts.labels
+      ? {
+          selected: t ? Number(labelled(graph, opts.labels)(t)) : selectedCount(graph, opts.labels, opts.namespace),
+        }
+      : {}),
+  };
 }
 
 /** The object up its chain (`namespace` names the object's namespace; without it every namespace is searched). */
@@ -160,4 +210,32 @@ export function traceView(graph: Graph, words: string | string[], namespace?: st
 /** What the object applied, down to workloads and pods. */
 export function treeView(graph: Graph, words: string | string[], namespace?: string): Tree {
   return tree(graph, resolveTarget(graph, words, namespace));
+}
+
+/** The kinds `tree -l` starts from when no KIND is given: the ones that apply objects. */
+export const TREE_ROOT_KINDS = ['Kustomization', 'HelmRelease', 'FluxInstance', 'ResourceSet'];
+
+/**
+ * `tree [KIND] -l SELECTOR`: the tree of every object of KIND (default TREE_ROOT_KINDS) whose labels
+ * match, in `namespace` when given, ordered by namespace and name. An unknown KIND is a ViewError.
+ */
+export function treesView(
+  graph: Graph,
+  opts: { labels: LabelSelector; kind?: string; namespace?: string },
+): { items: Tree[] } {
+  const kinds = opts.kind === undefined ? TREE_ROOT_KINDS : kindsFor(opts.kind).map((k) => k.kind);
+  const roots = kinds
+    .flatMap((k) => graph.byKind(k))
+    .filter(
+      (o) =>
+        (opts.namespace === undefined || o.metadata?.namespace === opts.namespace) && matchesLabels(o, opts.labels),
+    )
+    .map(objRef)
+    .sort(
+      (a, b) =>
+        (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
+        a.kind.localeCompare(b.kind) ||
+        a.name.localeCompare(b.name),
+    );
+  return { items: roots.map((r) => tree(graph, r)) };
 }

@@ -34,6 +34,8 @@ export interface EventsOptions {
   namespace?: string;
   /** Only Warning events. */
   warningsOnly?: boolean;
+  /** `-l`: only events about objects this accepts (their labels match; given the raw reference). */
+  match?: (about: ObjRef) => boolean;
 }
 
 /**
@@ -114,6 +116,7 @@ export function eventGroups(graph: Graph, opts: EventsOptions = {}): EventGroup[
   for (const g of byObject.values()) {
     if (opts.namespace !== undefined && g.object.namespace !== undefined && g.object.namespace !== opts.namespace)
       continue;
+    if (opts.match && !opts.match(g.object)) continue;
     const object = cleanRef(g.object);
     // Controllers record a new Event for every retry: one row per (type, reason, message), counts added.
     const merged = new Map<string, EventRow>();

@@ -27,6 +27,8 @@ export interface LogsOptions {
   /** Only lines newer than this many milliseconds before the snapshot time. */
   sinceMs?: number;
   namespace?: string;
+  /** `-l`: only lines about an object this accepts (a line about no object is left out). */
+  match?: (about: ObjRef) => boolean;
 }
 
 /** zap levels: debug (and V-levels) 0, info 1, warn 2, error/dpanic/panic/fatal 3. */
@@ -82,6 +84,7 @@ export function logLines(graph: Graph, opts: LogsOptions = {}): LogRow[] {
     const t = l.ts ? Date.parse(l.ts) : Number.NaN;
     if (since !== undefined && (Number.isNaN(t) || t < since)) return;
     const a = about(l);
+    if (opts.match && (!a || !opts.match(a))) return;
     if (opts.namespace !== undefined && !opts.for && (a?.namespace ?? l.namespace) !== opts.namespace) return;
     rows.push({
       ...(l.ts ? { ts: cleanLine(l.ts, 40) } : {}),

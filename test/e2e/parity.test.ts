@@ -75,17 +75,6 @@ function assertWhole(label: string, d: Record<string, unknown>) {
   assert.equal(d.nextOffset, undefined, `${label}: the MCP result has a next page`);
 }
 
-/**
- * The CLI's `events`/`logs -o json` name the object of `--for` `for` (the core views' field), the MCP
- * tools `target` (one name per concept across the tools). The one naming difference left: the test
- * asserts it is the same object and compares the rest.
- * TODO(lead): pick one name for both (issue 9: "one name per concept (`kind`, `target`)").
- */
-const forAsTarget = (c: Record<string, unknown>) => {
-  const { for: f, ...rest } = c;
-  return f === undefined ? rest : { target: f, ...rest };
-};
-
 /** Drops the ages computed from the time of the read (each front end reads at its own time). */
 const ageless = (v: unknown): unknown =>
   JSON.parse(JSON.stringify(v), (k, x) => (k === 'lastReconcileAge' || k === 'age' ? undefined : x));
@@ -266,9 +255,11 @@ describe('the CLI and the MCP tools give the same result against the real contro
         'events',
         { target: 'gitrepo/app', namespace: git, limit: 500 },
         norm,
-        (c) => ageless(forAsTarget(c)),
+        ageless,
       );
+      // One name for the object in both front ends' output: target (the MCP argument's name).
       assert.deepEqual(one.mcp.target, { kind: 'GitRepository', namespace: git, name: 'app' });
+      assert.deepEqual(one.cli.target, one.mcp.target);
       assert.match(JSON.stringify(one.cli), /authentication required/);
       const all = await same(
         'events -n',
@@ -292,9 +283,9 @@ describe('the CLI and the MCP tools give the same result against the real contro
         'logs',
         { target: 'gitrepo/app', namespace: git, logs: [file], level: 'error', limit: 500 },
         (m) => without(m, [...PAGING, 'logsRead']),
-        forAsTarget,
       );
       assert.deepEqual(l.mcp.target, { kind: 'GitRepository', namespace: git, name: 'app' });
+      assert.deepEqual(l.cli.target, l.mcp.target);
       const lines = l.cli.lines as { controller: string; msg: string; error?: string }[];
       assert.ok(lines.length > 0, 'the controller logged the failure');
       assert.ok(lines.every((x) => x.controller === 'source-controller'));

@@ -7,11 +7,23 @@ import { colors } from '../../render/color.js';
 import { type Column, showRef, type TableOptions, table } from '../../render/views.js';
 import { formatAge } from '../../views/common.js';
 import { action, type CliContext, EXIT_OK, inputOptions, loadGraph, useColor } from '../common.js';
-import { outputOption, printData, runView, tableLayout, type ViewFlags, viewNamespace } from '../view-options.js';
+import {
+  emptySelection,
+  outputOption,
+  printData,
+  runView,
+  SELECTOR_FLAGS,
+  SELECTOR_SYNTAX,
+  selectorOf,
+  tableLayout,
+  type ViewFlags,
+  viewNamespace,
+} from '../view-options.js';
 
 interface Flags extends ViewFlags {
   for?: string;
   warnings?: boolean;
+  selector?: string;
 }
 
 /**
@@ -63,6 +75,7 @@ export function register(program: Command, ctx: CliContext): void {
   )
     .option('--for <KIND/NAME>', 'only this object, what it applied, and their ReplicaSets and Pods')
     .option('--warnings', 'only Warning events')
+    .option(SELECTOR_FLAGS, `only events about objects whose labels match (${SELECTOR_SYNTAX})`)
     .addHelpText(
       'after',
       `
@@ -72,27 +85,45 @@ LAST SEEN is relative to the snapshot time. With --for, -n names the object's na
 The table's MESSAGE is cut to the terminal width (on a terminal, else $COLUMNS; a pipe gets whole
 lines); -o wide adds SOURCE (the reporting component) and COUNT and cuts nothing; --no-headers
 omits the header row.
-Exit status: 0; 2 when the input cannot be read or the --for object is ambiguous.
+-l keeps the events about objects whose labels match (with --for: among that object and what it
+applied); a selection with no events says on stderr whether the selector matched any object.
+Exit status: 0; 2 when the input cannot be read, a selector cannot be read, or the --for object is
+ambiguous.
 
 Examples:
   fluxdoctor events
   fluxdoctor events --for kustomization/apps -n team-a
   fluxdoctor events --for hr/podinfo --warnings -o json
-  fluxdoctor events --warnings -o wide`,
+  fluxdoctor events --warnings -o wide
+  fluxdoctor events -l app.kubernetes.io/part-of=shop -n shop`,
     )
     .action(
       action(ctx, async (flags: Flags) => {
         const { io } = ctx;
         const ns = viewNamespace(flags);
+        const labels = selectorOf(flags);
         // With --for, every namespace is read: what an object applied may live elsewhere.
         const graph = await loadGraph(
           { ...flags, namespace: readNamespace('events', { namespace: ns, for: flags.for }) },
           io,
         );
-        const view = runView(() => eventsView(graph, { for: flags.for, namespace: ns, warningsOnly: flags.warnings }));
-        const { for: target, groups } = view;
+        const view = runView(() =>
+          eventsView(graph, { for: flags.for, namespace: ns, warningsOnly: flags.warnings, labels }),
+        );
+        const { target, groups } = view;
+        // An empty -l selection is said in every format (the JSON has no group to show it).
+        if (labels && groups.length === 0)
+          io.stderr.write(
+            emptySelection(labels, {
+              what: flags.warnings ? 'Warning events' : 'events',
+              selected: view.selected ?? 0,
+              namespace: target ? undefined : ns,
+              for: target ? `${showRef(target)} and what it applied` : undefined,
+            }),
+          );
         if (printData(io, flags.output, view)) return EXIT_OK;
         if (groups.length === 0) {
+          if (labels) return EXIT_OK;
           io.stderr.write(
             `No events found${target ? ` for ${showRef(target)}` : ns !== undefined ? ` in namespace ${ns}` : ''}.\n`,
           );

@@ -9,13 +9,24 @@ import { showRef } from '../../render/views.js';
 import { parseDuration } from '../../views/common.js';
 import { levelRank } from '../../views/logs.js';
 import { action, type CliContext, CliError, EXIT_OK, inputOptions, loadGraph, useColor } from '../common.js';
-import { outputOption, printData, runView, type ViewFlags, viewNamespace } from '../view-options.js';
+import {
+  emptySelection,
+  outputOption,
+  printData,
+  runView,
+  SELECTOR_FLAGS,
+  SELECTOR_SYNTAX,
+  selectorOf,
+  type ViewFlags,
+  viewNamespace,
+} from '../view-options.js';
 
 interface Flags extends ViewFlags {
   for?: string;
   level?: LogLevel;
   since?: number;
   follow?: boolean;
+  selector?: string;
 }
 
 function parseSince(v: string): number {
@@ -68,6 +79,7 @@ export function register(program: Command, ctx: CliContext): void {
       'only lines newer than this, relative to the snapshot time (e.g. 10m, 2h)',
       parseSince,
     )
+    .option(SELECTOR_FLAGS, `only lines about objects whose labels match, as kubectl logs -l (${SELECTOR_SYNTAX})`)
     .option('--follow', 'not supported yet: streaming is not built (fails with exit 2)')
     .addHelpText(
       'after',
@@ -75,8 +87,11 @@ export function register(program: Command, ctx: CliContext): void {
 Lines are the controllers' JSON log lines: read live through the pods/log API of the running
 controller pods in --flux-namespace (the last hour), or from --logs files with --snapshot.
 Output: TIME LEVEL CONTROLLER KIND/NAMESPACE/NAME: MESSAGE ERROR, oldest first.
+-l keeps the lines about objects whose labels match (lines about no object are left out); a
+selection with no line says on stderr whether the selector matched any object.
 --follow is not supported yet.
-Exit status: 0 (also when no line matches); 2 when the input cannot be read or on --follow.
+Exit status: 0 (also when no line matches); 2 when the input cannot be read, a selector cannot be
+read, or on --follow.
 
 Examples:
   fluxdoctor logs --for kustomization/apps --level error
@@ -89,21 +104,38 @@ Examples:
         if (flags.follow)
           throw new CliError('--follow is not supported yet; run `fluxdoctor logs` again, or `kubectl logs -f`');
         const ns = viewNamespace(flags);
+        const labels = selectorOf(flags);
         const graph = await loadGraph(
           { ...flags, namespace: readNamespace('logs', { namespace: ns, for: flags.for }) },
           io,
         );
         const view = runView(() =>
-          logsView(graph, { for: flags.for, namespace: ns, level: flags.level, sinceMs: flags.since }),
+          logsView(graph, { for: flags.for, namespace: ns, level: flags.level, sinceMs: flags.since, labels }),
         );
-        const { for: target, lines: rows } = view;
+        const { target, lines: rows } = view;
         // Input that could not be used (a --logs file with no log line) is said, never ignored silently.
         const problems = graph.snapshot.problems;
         for (const p of problems.slice(0, 5))
           io.stderr.write(`fluxdoctor: note: ${cleanLine(p.source, 200)}: ${cleanLine(p.message, 300)}\n`);
         if (problems.length > 5) io.stderr.write(`fluxdoctor: note: … and ${problems.length - 5} more\n`);
-        if (printData(io, flags.output, { ...(target ? { for: target } : {}), lines: rows })) return EXIT_OK;
+        // An empty -l selection is said in every format.
+        if (labels && rows.length === 0)
+          io.stderr.write(
+            emptySelection(labels, {
+              what: view.noLogsRead ? 'log lines (no logs were read)' : 'controller log lines',
+              selected: view.selected ?? 0,
+              namespace: target ? undefined : ns,
+              for: target ? `the object ${showRef(target)}` : undefined,
+            }),
+          );
+        const data = {
+          ...(target ? { target } : {}),
+          lines: rows,
+          ...(view.selected !== undefined ? { selected: view.selected } : {}),
+        };
+        if (printData(io, flags.output, data)) return EXIT_OK;
         if (rows.length === 0) {
+          if (labels) return EXIT_OK;
           io.stderr.write(
             `No controller log lines found${target ? ` for ${showRef(target)}` : ''}${view.noLogsRead ? ' (no logs were read; with --snapshot add --logs DIR)' : ''}.\n`,
           );

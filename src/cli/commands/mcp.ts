@@ -120,7 +120,7 @@ export async function serveHttp(
       } catch (e) {
         return reply(res, 400, `bad request: ${(e as Error).message}`);
       }
-      const server = createServer(opts);
+      const server = createServer({ ...opts, statelessHttp: true });
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
       res.on('close', () => {
         void transport.close();

@@ -5,7 +5,7 @@
 // input and output schemas and one `handler`, which loads and computes in one place.
 
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, EmptyResultSchema, type ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { CliError } from '../../cli/common.js';
 import { cachedLoad, cacheKey } from '../../core/cache.js';
@@ -32,6 +32,11 @@ export interface McpOptions {
   budgetBytes?: number;
   /** `mcp --snapshot PATH`: what a tool reads when its call names no input (see src/mcp/default-input.ts). */
   defaultSnapshot?: string[];
+  /**
+   * Served over stateless Streamable HTTP (one server per POST): no request to the client can be
+   * answered, so the result does not wait for a ping after the progress notifications (progressOf).
+   */
+  statelessHttp?: boolean;
 }
 
 /** At most this many rows, findings, groups or lines per result; `limit` may ask for fewer or up to MAX_LIMIT. */
@@ -335,24 +340,54 @@ export interface ToolContext {
   progress?: (message: string) => void;
 }
 
+/** How long the result waits for the client's answer to the ping that follows the last progress notification. */
+export const PROGRESS_BARRIER_MS = 5000;
+
 /**
  * The progress callback of one request (undefined unless the client sent a progress token), and
- * `flush`, which waits until every notification sent is written: the result must not overtake them
- * (a client drops a progress notification that arrives after the result).
+ * `flush`, which the result waits for: every notification sent is written and, after the last one,
+ * the client has answered a `ping`.
+ *
+ * Writing the notifications before the result is not enough. The TypeScript SDK client
+ * (@modelcontextprotocol/sdk 1.32 shared/protocol.js) runs a notification's handler one microtask
+ * after the message is read (`_onnotification`: `Promise.resolve().then(handler)`) but a response at
+ * once (`_onresponse`, which deletes the request's progress handler), and its stdio transport reads
+ * every message of one chunk in a loop. A last notification that arrives in the same chunk as the
+ * result thus finds no handler: "Received a progress notification for an unknown token", dropped
+ * (modelcontextprotocol/typescript-sdk#2580). The client handles messages in order, so its answer to
+ * a ping sent after the notifications comes after their handlers ran; the result goes out after it.
+ * `barrier: false` where the client cannot answer this server (stateless HTTP: one server per POST,
+ * the answer would reach another one); a client that never answers costs PROGRESS_BARRIER_MS.
  */
-export function progressOf(extra: unknown): { progress: ToolContext['progress']; flush(): Promise<void> } {
+export function progressOf(
+  extra: unknown,
+  opts: { barrier?: boolean; barrierMs?: number } = {},
+): { progress: ToolContext['progress']; flush(): Promise<void> } {
   const x = extra as
     | {
         _meta?: { progressToken?: string | number };
         sendNotification?: (n: { method: string; params: Record<string, unknown> }) => Promise<void>;
+        sendRequest?: (
+          r: { method: string },
+          schema: typeof EmptyResultSchema,
+          o?: { timeout?: number },
+        ) => Promise<unknown>;
       }
     | undefined;
   const token = x?._meta?.progressToken;
   const send = x?.sendNotification;
   let last: Promise<void> = Promise.resolve();
-  const flush = () => last;
-  if (token === undefined || !send) return { progress: undefined, flush };
   let n = 0;
+  const ping = x?.sendRequest;
+  const flush = async () => {
+    await last;
+    if (n === 0 || opts.barrier === false || !ping) return;
+    // A client that went away or does not answer must not fail the call: its result still goes out.
+    await ping({ method: 'ping' }, EmptyResultSchema, { timeout: opts.barrierMs ?? PROGRESS_BARRIER_MS }).catch(
+      () => {},
+    );
+  };
+  if (token === undefined || !send) return { progress: undefined, flush };
   const progress = (message: string) => {
     n++;
     const params = { progressToken: token, progress: n, message: cleanLine(message, 500) };
@@ -399,7 +434,7 @@ export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(spe
       type Cb = (args: unknown, extra?: unknown) => Promise<CallToolResult>;
       const cb: Cb = (args, extra) =>
         run(async () => {
-          const { progress, flush } = progressOf(extra);
+          const { progress, flush } = progressOf(extra, { barrier: opts.statelessHttp !== true });
           let r: ToolResult<z.infer<z.ZodObject<O>>>;
           try {
             r = await spec.handler(args as z.infer<z.ZodObject<I>>, opts, { progress });
