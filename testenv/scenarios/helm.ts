@@ -3,7 +3,7 @@
 
 import { dump } from 'js-yaml';
 import { cond, readyFalse } from '../kube.js';
-import { gitRepository, HELM, helmRelease, helmRepository, type Scenario, SRC, secret } from './lib.js';
+import { apiOf, gitRepository, helmRelease, helmRepository, type Scenario, secret } from './lib.js';
 
 const chartSpec = (version: string, repo = 'charts') => ({
   chart: {
@@ -25,8 +25,8 @@ export const helmScenarios: Scenario[] = [
         helmRepository(ctx.ns, 'charts', { url: ctx.helmUrl() }),
         helmRelease(ctx.ns, 'web', chartSpec('9.9.9')),
       ]);
-      await ctx.kube.waitFor(SRC, 'HelmChart', ctx.ns, `${ctx.ns}-web`, readyFalse(), 60_000);
-      await ctx.kube.waitFor(HELM, 'HelmRelease', ctx.ns, 'web', readyFalse(), 60_000);
+      await ctx.kube.waitFor(apiOf('HelmChart'), 'HelmChart', ctx.ns, `${ctx.ns}-web`, readyFalse(), 60_000);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 60_000);
     },
   },
   {
@@ -42,7 +42,7 @@ export const helmScenarios: Scenario[] = [
           install: { disableWait: true },
         }),
       ]);
-      await ctx.kube.waitFor(HELM, 'HelmRelease', ctx.ns, 'web', readyFalse(), 90_000);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 90_000);
     },
   },
   {
@@ -54,7 +54,7 @@ export const helmScenarios: Scenario[] = [
         helmRepository(ctx.ns, 'charts', { url: ctx.helmUrl() }),
         helmRelease(ctx.ns, 'web', { ...chartSpec('1.0.0'), valuesFrom: [{ kind: 'Secret', name: 'web-values' }] }),
       ]);
-      await ctx.kube.waitFor(HELM, 'HelmRelease', ctx.ns, 'web', readyFalse(), 90_000);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 90_000);
     },
   },
   {
@@ -66,7 +66,7 @@ export const helmScenarios: Scenario[] = [
         helmRepository(ctx.ns, 'charts', { url: ctx.helmUrl() }),
         helmRelease(ctx.ns, 'web', { ...chartSpec('1.0.0'), timeout: '15s', install: { remediation: { retries: 0 } } }),
       ]);
-      await ctx.kube.waitFor(HELM, 'HelmRelease', ctx.ns, 'web', readyFalse(), 120_000);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 120_000);
     },
   },
   {
@@ -83,7 +83,7 @@ export const helmScenarios: Scenario[] = [
         }),
       ]);
       await ctx.kube.waitFor(
-        HELM,
+        apiOf('HelmRelease'),
         'HelmRelease',
         ctx.ns,
         'web',
@@ -98,7 +98,7 @@ export const helmScenarios: Scenario[] = [
           upgrade: { disableWait: true, remediation: { retries: 0 } },
         }),
       );
-      await ctx.kube.waitFor(HELM, 'HelmRelease', ctx.ns, 'web', readyFalse(), 120_000);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 120_000);
     },
   },
   {
@@ -123,8 +123,8 @@ export const helmScenarios: Scenario[] = [
           chart: { spec: { chart: './charts/umbrella', sourceRef: { kind: 'GitRepository', name: 'charts-git' } } },
         }),
       ]);
-      await ctx.kube.waitFor(SRC, 'HelmChart', ctx.ns, `${ctx.ns}-umbrella`, readyFalse(), 90_000);
-      await ctx.kube.waitFor(HELM, 'HelmRelease', ctx.ns, 'umbrella', readyFalse(), 90_000);
+      await ctx.kube.waitFor(apiOf('HelmChart'), 'HelmChart', ctx.ns, `${ctx.ns}-umbrella`, readyFalse(), 90_000);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'umbrella', readyFalse(), 90_000);
     },
   },
   {
@@ -141,8 +141,8 @@ export const helmScenarios: Scenario[] = [
         helmRepository(ctx.ns, 'charts', { url: ctx.helmUrl('private'), secretRef: { name: 'repo-creds' } }),
         helmRelease(ctx.ns, 'web', chartSpec('1.0.0')),
       ]);
-      await ctx.kube.waitFor(SRC, 'HelmRepository', ctx.ns, 'charts', readyFalse(), 60_000);
-      await ctx.kube.waitFor(HELM, 'HelmRelease', ctx.ns, 'web', readyFalse(), 60_000);
+      await ctx.kube.waitFor(apiOf('HelmRepository'), 'HelmRepository', ctx.ns, 'charts', readyFalse(), 60_000);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 60_000);
     },
   },
 ];
