@@ -54,7 +54,10 @@ export const helmScenarios: Scenario[] = [
         helmRepository(ctx.ns, 'charts', { url: ctx.helmUrl() }),
         helmRelease(ctx.ns, 'web', { ...chartSpec('1.0.0'), valuesFrom: [{ kind: 'Secret', name: 'web-values' }] }),
       ]);
-      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 90_000);
+      // Until the chart is ready the HelmRelease says only that (helm-controller v0.37 reports
+      // HelmChartNotReady first, internal/controller/helmrelease_controller.go): wait for the values
+      // error itself, which v0.37 and v1 both mark with reason ValuesError.
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse('ValuesError'), 90_000);
     },
   },
   {
