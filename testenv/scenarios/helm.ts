@@ -148,4 +148,58 @@ export const helmScenarios: Scenario[] = [
       await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 60_000);
     },
   },
+  {
+    name: 'helm-impersonation-forbidden',
+    description: 'HelmRelease impersonating a ServiceAccount that has no RBAC rights',
+    expect: (ns) => ({ code: 'kustomize.rbac-forbidden', rootCause: `HelmRelease/${ns}/web` }),
+    async run(ctx) {
+      await ctx.kube.applyAll([
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'tenant', namespace: ctx.ns } },
+        helmRepository(ctx.ns, 'charts', { url: ctx.helmUrl() }),
+        helmRelease(ctx.ns, 'web', {
+          ...chartSpec('1.0.0'),
+          serviceAccountName: 'tenant',
+          install: { disableWait: true, remediation: { retries: 0 } },
+        }),
+      ]);
+      await ctx.kube.waitFor(
+        apiOf('HelmRelease'),
+        'HelmRelease',
+        ctx.ns,
+        'web',
+        readyFalse(undefined, /forbidden/),
+        90_000,
+      );
+    },
+  },
+  {
+    name: 'helm-depends-on-missing',
+    description: 'HelmRelease whose dependsOn names a HelmRelease that does not exist',
+    expect: (ns) => ({ code: 'flux.reference-missing', rootCause: `HelmRelease/${ns}/web` }),
+    async run(ctx) {
+      await ctx.kube.applyAll([
+        helmRepository(ctx.ns, 'charts', { url: ctx.helmUrl() }),
+        helmRelease(ctx.ns, 'web', { ...chartSpec('1.0.0'), dependsOn: [{ name: 'database' }] }),
+      ]);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 60_000);
+    },
+  },
+  {
+    name: 'helm-dependency-failing',
+    description: 'HelmRelease web dependsOn HelmRelease db, whose chart version does not exist: the root cause is db',
+    expect: (ns) => ({
+      code: 'helm.chart-not-found',
+      rootCause: `HelmRelease/${ns}/db`,
+      affected: [`HelmRelease/${ns}/web`],
+    }),
+    async run(ctx) {
+      await ctx.kube.applyAll([
+        helmRepository(ctx.ns, 'charts', { url: ctx.helmUrl() }),
+        helmRelease(ctx.ns, 'db', chartSpec('9.9.9')),
+        helmRelease(ctx.ns, 'web', { ...chartSpec('1.0.0'), dependsOn: [{ name: 'db' }] }),
+      ]);
+      await ctx.kube.waitFor(apiOf('HelmChart'), 'HelmChart', ctx.ns, `${ctx.ns}-db`, readyFalse(), 60_000);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 60_000);
+    },
+  },
 ];
