@@ -140,11 +140,16 @@ export interface Corpus {
 /** The captured controller output of test/fixtures/real/ and the bundled examples/. */
 export function realCorpus(root = new URL('..', import.meta.url).pathname): Corpus[] {
   const out: Corpus[] = [];
-  for (const base of ['test/fixtures/real', 'examples']) {
+  // test/fixtures/real/v<minor>/ holds an older Flux release's fixtures: read as a base of its own.
+  const older = readdirSync(join(root, 'test/fixtures/real'))
+    .filter((n) => /^v\d+\.\d+$/.test(n))
+    .sort()
+    .map((n) => `test/fixtures/real/${n}`);
+  for (const base of ['test/fixtures/real', ...older, 'examples']) {
     const dir = join(root, base);
     for (const name of readdirSync(dir).sort()) {
       const d = join(dir, name);
-      if (!statSync(d).isDirectory()) continue;
+      if (!statSync(d).isDirectory() || (base === 'test/fixtures/real' && /^v\d+\.\d+$/.test(name))) continue;
       const files: [string, string][] = [];
       let logs = '';
       for (const f of readdirSync(d).sort()) {

@@ -1,9 +1,12 @@
 // The captured output of every scenario (test/fixtures/real/, written by `npm run testenv:capture`
-// from the real controllers) must give the expected code and root cause, and the rule of that code
-// must fire on it on its own.
+// from the real controllers; an older Flux release's under test/fixtures/real/v<minor>/, written by
+// `testenv:capture -- --flux <minor>`) must give the expected code and root cause, and the rule of that
+// code must fire on it on its own. An older-release fixture whose expected (correct) cause the engine
+// does not give yet carries `todo` in its expected.json (what the engine gave at capture time) and is
+// a todo case here until the rules read that release's wording.
 
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { diagnose } from '../src/diagnose/engine.js';
@@ -11,26 +14,22 @@ import { Graph } from '../src/graph/graph.js';
 import { readSnapshotFiles } from '../src/read/files.js';
 import { RULES_BY_CODE } from '../src/rules/index.js';
 import type { ObjRef } from '../src/types.js';
+import { realFixtures } from './real-fixture-dirs.js';
 
-const DIR = join(import.meta.dirname, 'fixtures', 'real');
 const id = (r: ObjRef) => (r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`);
-const fixtures = existsSync(DIR)
-  ? readdirSync(DIR)
-      .filter((n) => statSync(join(DIR, n)).isDirectory())
-      .sort()
-  : [];
+const fixtures = realFixtures();
 
 describe('captured real controller output', () => {
   it('has fixtures', () => {
-    assert.ok(fixtures.length > 0, 'run npm run testenv:capture');
+    assert.ok(fixtures.filter((f) => f.release === 'current').length > 0, 'run npm run testenv:capture');
   });
 
-  for (const name of fixtures) {
-    it(name, () => {
-      const exp = JSON.parse(readFileSync(join(DIR, `${name}.expected.json`), 'utf8'));
-      const logs = join(DIR, name, 'logs');
+  for (const { name, dir, expected } of fixtures) {
+    const exp = JSON.parse(readFileSync(expected, 'utf8'));
+    it(name, exp.todo ? { todo: exp.todo } : {}, () => {
+      const logs = join(dir, 'logs');
       const snap = readSnapshotFiles({
-        snapshots: [join(DIR, name, 'cluster.yaml')],
+        snapshots: [join(dir, 'cluster.yaml')],
         logs: existsSync(logs) ? [logs] : [],
       });
       const graph = new Graph(snap);

@@ -2,15 +2,17 @@
 // keyed by the pinned versions: etcd, kube-apiserver (+ kube-controller-manager), and the Flux
 // controllers. Each program is built in its own generated wrapper module so dependency sets never mix.
 //
-//   npx tsx testenv/build.ts [--tier core|full] [--only name,…]
+//   npx tsx testenv/build.ts [--tier core|full] [--only name,…] [--flux 2.2]
 //
-// A program whose binary exists is skipped, so a warm run takes seconds.
+// A program whose binary exists is skipped, so a warm run takes seconds. `--flux 2.2` builds the
+// older Flux tier (testenv/versions.ts, docs/testenv.md) into its own cache directory; a program
+// another tier has already built at the same version is copied from there instead of rebuilt.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { binDir, cacheDir } from './paths.js';
-import { CORE_CONTROLLERS, IMAGE_CONTROLLERS, VERSIONS } from './versions.js';
+import { TIERS, tier, type Versions } from './versions.js';
 
 const GOENV = {
   ...process.env,
@@ -69,11 +71,27 @@ function timed(what: string, fn: () => void): void {
 
 // ---------- programs ----------
 
+/**
+ * Copy `bin` from another tier's cache directory when that tier pins the same version of it
+ * (`same(v)` compares the versions), so tiers share etcd, kube-apiserver and unchanged controllers.
+ */
+function reuse(bin: string, same: (v: Versions) => boolean): boolean {
+  const target = join(binDir(), bin);
+  for (const t of Object.values(TIERS)) {
+    const dir = binDir(t);
+    if (dir === binDir() || !same(t.versions) || !existsSync(join(dir, bin))) continue;
+    copyFileSync(join(dir, bin), target);
+    log(`${bin}: copied from ${dir}`);
+    return true;
+  }
+  return false;
+}
+
 function buildKubernetes(withKcm: boolean): void {
-  const v = VERSIONS.kubernetes;
+  const v = tier().versions.kubernetes;
   const out = binDir();
   const want = ['kube-apiserver', ...(withKcm ? ['kube-controller-manager'] : [])].filter(
-    (b) => !existsSync(join(out, b)),
+    (b) => !existsSync(join(out, b)) && !reuse(b, (o) => o.kubernetes === v),
   );
   if (want.length === 0) return;
   timed(`kubernetes v${v}: ${want.join(', ')}`, () => {
@@ -101,8 +119,8 @@ function buildKubernetes(withKcm: boolean): void {
 }
 
 function buildEtcd(): void {
-  const v = VERSIONS.etcd;
-  if (existsSync(join(binDir(), 'etcd'))) return;
+  const v = tier().versions.etcd;
+  if (existsSync(join(binDir(), 'etcd')) || reuse('etcd', (o) => o.etcd === v)) return;
   timed(`etcd v${v}`, () => {
     const dir = wrapperDir(`etcd-${v}`);
     initWrapper(dir, 'etcdbin');
@@ -123,9 +141,9 @@ function copyReplaces(dir: string, mod: string, version: string): void {
 }
 
 function buildController(name: string): void {
-  const v = VERSIONS.controllers[name]!;
+  const v = tier().versions.controllers[name]!;
   const bin = join(binDir(), name);
-  if (existsSync(bin)) return;
+  if (existsSync(bin) || reuse(name, (o) => o.controllers[name] === v)) return;
   timed(`${name} ${v}`, () => {
     const mod = `github.com/fluxcd/${name}`;
     const dir = wrapperDir(`${name}-${v}`);
@@ -144,18 +162,19 @@ export interface BuildOptions {
 export function build(opts: BuildOptions): void {
   mkdirSync(binDir(), { recursive: true });
   const full = opts.tier === 'full';
+  const t = tier();
   const steps: [string, () => void][] = [
     ['etcd', buildEtcd],
     // kube-controller-manager is not needed (see docs/testenv.md) unless asked for.
     ['kubernetes', () => buildKubernetes(process.env.FLUXDOCTOR_TESTENV_KCM === '1')],
-    ...CORE_CONTROLLERS.map((c): [string, () => void] => [c, () => buildController(c)]),
-    ...(full ? IMAGE_CONTROLLERS.map((c): [string, () => void] => [c, () => buildController(c)]) : []),
+    ...t.core.map((c): [string, () => void] => [c, () => buildController(c)]),
+    ...(full ? t.optional.map((c): [string, () => void] => [c, () => buildController(c)]) : []),
   ];
   for (const [name, fn] of steps) {
     if (opts.only && !opts.only.includes(name)) continue;
     fn();
   }
-  writeFileSync(join(binDir(), 'VERSIONS.json'), `${JSON.stringify(VERSIONS, null, 2)}\n`);
+  writeFileSync(join(binDir(), 'VERSIONS.json'), `${JSON.stringify(t.versions, null, 2)}\n`);
 }
 
 export function clean(): void {
@@ -166,9 +185,12 @@ if (process.argv[1]?.endsWith('build.ts')) {
   const args = process.argv.slice(2);
   const tierAt = args.indexOf('--tier');
   const onlyAt = args.indexOf('--only');
-  const tier = (tierAt >= 0 ? args[tierAt + 1] : process.env.FLUXDOCTOR_TESTENV_TIER) === 'full' ? 'full' : 'core';
+  const set = (tierAt >= 0 ? args[tierAt + 1] : process.env.FLUXDOCTOR_TESTENV_TIER) === 'full' ? 'full' : 'core';
   const only = onlyAt >= 0 ? args[onlyAt + 1]!.split(',') : undefined;
+  const flux = tier(args);
   const t0 = Date.now();
-  build({ tier, only });
-  log(`all built in ${((Date.now() - t0) / 1000).toFixed(0)}s → ${binDir()}`);
+  build({ tier: set, only });
+  log(
+    `Flux ${flux.name} tier (${flux.versions.flux}): all built in ${((Date.now() - t0) / 1000).toFixed(0)}s → ${binDir()}`,
+  );
 }

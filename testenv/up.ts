@@ -4,6 +4,7 @@
 //
 //   npm run testenv:up       (builds what is missing first)
 //   export KUBECONFIG=$(npm run -s testenv:status -- --kubeconfig)
+//   npm run testenv:up -- --flux 2.2     (the older Flux tier, in its own run directory)
 
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,9 +13,9 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { build, moduleInfo } from './build.js';
 import { Kube, type Obj, sleep } from './kube.js';
-import { binDir, kubeconfigPath, runDir, statePath } from './paths.js';
+import { binDir, kubeconfigPath, runDir, statePath, tierBuilt } from './paths.js';
 import { alive, freePorts, readState, type State, startProcess, stopProcess, waitHttp, writeState } from './proc.js';
-import { CORE_CONTROLLERS, IMAGE_CONTROLLERS, VERSIONS } from './versions.js';
+import { tier } from './versions.js';
 
 /** Repositories and tags the test registry serves. */
 export const REGISTRY_REPOS: Record<string, string[]> = {
@@ -163,21 +164,39 @@ current-context: fluxdoctor-testenv
 `;
 }
 
-/** The CRDs of every controller, read from the controller's own module in the Go module cache. */
+function moduleCrds(controller: string, version: string): Obj[] {
+  const dir = join(moduleInfo(`github.com/fluxcd/${controller}`, version).Dir, 'config', 'crd', 'bases');
+  return readdirSync(dir)
+    .filter((x) => x.endsWith('.yaml'))
+    .map((f) => load(readFileSync(join(dir, f), 'utf8')) as Obj);
+}
+
+/**
+ * The CRDs of every controller, read from the controller's own module in the Go module cache, at the
+ * tier's versions. A tier's `crdBridge` adds newer served versions to older CRDs (see versions.ts).
+ */
 export function crdDocs(controllers: string[]): Obj[] {
+  const t = tier();
   const out: Obj[] = [];
   for (const c of controllers) {
-    const dir = join(moduleInfo(`github.com/fluxcd/${c}`, VERSIONS.controllers[c]!).Dir, 'config', 'crd', 'bases');
-    for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml'))) {
-      const crd = load(readFileSync(join(dir, f), 'utf8')) as Obj;
+    for (const crd of moduleCrds(c, t.versions.controllers[c]!)) {
       crd.metadata.labels = {
         ...(crd.metadata.labels ?? {}),
         'app.kubernetes.io/part-of': 'flux',
         'app.kubernetes.io/instance': FLUX_NS,
         'app.kubernetes.io/component': c,
-        'app.kubernetes.io/version': `v${VERSIONS.flux}`,
+        'app.kubernetes.io/version': `v${t.versions.flux}`,
       };
       out.push(crd);
+    }
+  }
+  for (const b of t.crdBridge ?? []) {
+    for (const newer of moduleCrds(b.module, b.version)) {
+      const crd = out.find((o) => o.spec.group === newer.spec.group && o.spec.names.kind === newer.spec.names.kind);
+      if (!crd || !b.kinds.includes(newer.spec.names.kind)) continue;
+      const have = new Set(crd.spec.versions.map((v: Obj) => v.name));
+      for (const v of newer.spec.versions as Obj[])
+        if (!have.has(v.name)) crd.spec.versions.push({ ...v, storage: false, served: true });
     }
   }
   return out;
@@ -207,7 +226,7 @@ export function standInDeployment(name: string): Obj {
         metadata: { labels: { app: name } },
         spec: {
           serviceAccountName: name,
-          containers: [{ name: 'manager', image: `ghcr.io/fluxcd/${name}:${VERSIONS.controllers[name]}` }],
+          containers: [{ name: 'manager', image: `ghcr.io/fluxcd/${name}:${tier().versions.controllers[name]}` }],
         },
       },
     },
@@ -275,6 +294,16 @@ export function controllerArgs(name: string, ports: Record<string, number>, dir:
     '--log-level=debug',
   ];
   const events = `--events-addr=http://127.0.0.1:${ports['notification-events']}/`;
+  return [...baseArgs(name, common, events, ports, dir), ...(tier().extraArgs[name] ?? [])];
+}
+
+function baseArgs(
+  name: string,
+  common: string[],
+  events: string,
+  ports: Record<string, number>,
+  dir: string,
+): string[] {
   switch (name) {
     case 'source-controller':
       return [
@@ -286,15 +315,7 @@ export function controllerArgs(name: string, ports: Record<string, number>, dir:
         '--requeue-dependency=5s',
       ];
     case 'kustomize-controller':
-      // ExternalArtifact sources are enabled as in a cluster that runs source-watcher.
-      return [
-        ...common,
-        events,
-        '--no-remote-bases=true',
-        '--requeue-dependency=5s',
-        '--concurrent=10',
-        '--feature-gates=ExternalArtifact=true',
-      ];
+      return [...common, events, '--no-remote-bases=true', '--requeue-dependency=5s', '--concurrent=10'];
     case 'helm-controller':
       return [...common, events, '--requeue-dependency=5s', '--concurrent=10'];
     case 'notification-controller':
@@ -328,13 +349,19 @@ export async function up(opts: UpOptions = {}): Promise<State> {
     const { down } = await import('./down.js');
     await down();
   }
+  const t = tier();
+  // An older tier is built only when asked for (npm run testenv:build -- --flux <tier>): never here.
+  if (t.name !== 'current' && !tierBuilt(t))
+    throw new Error(`the Flux ${t.name} tier is not built: run npm run testenv:build -- --flux ${t.name}`);
   if (opts.build !== false) build({ tier: process.env.FLUXDOCTOR_TESTENV_TIER === 'core' ? 'core' : 'full' });
   const bin = binDir();
-  const wanted =
-    opts.controllers ?? [...CORE_CONTROLLERS, ...IMAGE_CONTROLLERS].filter((c) => existsSync(join(bin, c)));
+  const wanted = opts.controllers ?? [...t.core, ...t.optional].filter((c) => existsSync(join(bin, c)));
   if (!opts.controllers)
-    for (const c of CORE_CONTROLLERS)
-      if (!wanted.includes(c)) throw new Error(`${c} is not built: run npm run testenv:build`);
+    for (const c of t.core)
+      if (!wanted.includes(c))
+        throw new Error(
+          `${c} is not built: run npm run testenv:build${t.name === 'current' ? '' : ` -- --flux ${t.name}`}`,
+        );
 
   const dir = runDir();
   rmSync(dir, { recursive: true, force: true });
@@ -528,7 +555,7 @@ export async function up(opts: UpOptions = {}): Promise<State> {
   );
   save();
   await sleep(100);
-  log(`up in ${statePath()}; export KUBECONFIG=${state.kubeconfig}`);
+  log(`Flux ${t.name} tier (${t.versions.flux}) up in ${statePath()}; export KUBECONFIG=${state.kubeconfig}`);
   return state;
 }
 

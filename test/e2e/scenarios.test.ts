@@ -10,6 +10,12 @@ import type { State } from '../../testenv/proc.js';
 import { ALL_SCENARIOS } from '../../testenv/scenarios/index.js';
 import { runScenario } from '../../testenv/scenarios/run.js';
 import { up } from '../../testenv/up.js';
+import { tier } from '../../testenv/versions.js';
+
+// The scenarios of the tier under test: every one for the current release (CI), the listed ones for an
+// older release (FLUXDOCTOR_TESTENV_FLUX=2.2, never in CI).
+const applies = tier().scenarios;
+const SCENARIOS = ALL_SCENARIOS.filter((s) => !applies || applies.includes(s.name));
 
 let state: State;
 
@@ -22,7 +28,7 @@ describe('end to end against the real controllers', () => {
   });
 
   describe('scenarios', { concurrency: 4 }, () => {
-    for (const s of ALL_SCENARIOS.filter((x) => !x.disruptive)) {
+    for (const s of SCENARIOS.filter((x) => !x.disruptive)) {
       it(`${s.name}: ${s.description}`, async (t) => {
         if ((s.needs ?? []).some((c) => !state.pids[c])) {
           t.skip(`needs ${s.needs!.join(', ')}`);
@@ -38,7 +44,7 @@ describe('end to end against the real controllers', () => {
   });
 
   describe('disruptive scenarios (alone, after the others)', () => {
-    for (const s of ALL_SCENARIOS.filter((x) => x.disruptive)) {
+    for (const s of SCENARIOS.filter((x) => x.disruptive)) {
       it(`${s.name}: ${s.description}`, async () => {
         const r = await runScenario(s, state);
         assert.ok(

@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { diagnose } from '../../src/diagnose/engine.js';
 import { Graph } from '../../src/graph/graph.js';
 import { readSnapshotFiles } from '../../src/read/files.js';
+import { realFixtures } from '../real-fixture-dirs.js';
 import { stepProblem, stepProblems } from './steps.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -21,7 +22,8 @@ const dirsOf = (base: string) =>
         .map((n) => join(base, n))
     : [];
 
-const cases = [...dirsOf(join(ROOT, 'examples')), ...dirsOf(join(ROOT, 'test', 'fixtures', 'real'))];
+// The captured fixtures include an older Flux release's (test/fixtures/real/v<minor>/).
+const cases = [...dirsOf(join(ROOT, 'examples')), ...realFixtures().map((f) => f.dir)];
 
 describe('fix steps: one prose sentence or one command, GitOps-safe', () => {
   it('has inputs', () => assert.ok(cases.length > 10));

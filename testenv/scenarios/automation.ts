@@ -2,19 +2,19 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { readyFalse, sleep } from '../kube.js';
-import { gitRepository, IMG, kustomization, NOTIF, NOTIF_B3, type Scenario } from './lib.js';
+import { apiOf, gitRepository, kustomization, type Scenario } from './lib.js';
 
 const IMAGE_CONTROLLERS = ['image-reflector-controller', 'image-automation-controller'];
 
 const imageRepository = (ns: string, name: string, image: string) => ({
-  apiVersion: IMG,
+  apiVersion: apiOf('ImageRepository'),
   kind: 'ImageRepository',
   metadata: { name, namespace: ns },
   spec: { image, interval: '1m', insecure: true },
 });
 
 const imagePolicy = (ns: string, name: string, repo: string, range: string) => ({
-  apiVersion: IMG,
+  apiVersion: apiOf('ImagePolicy'),
   kind: 'ImagePolicy',
   metadata: { name, namespace: ns },
   spec: { imageRepositoryRef: { name: repo }, policy: { semver: { range } } },
@@ -51,8 +51,8 @@ export const automationScenarios: Scenario[] = [
         imageRepository(ctx.ns, 'web', `${ctx.registry}/apps/does-not-exist`),
         imagePolicy(ctx.ns, 'web', 'web', '>=1.0.0'),
       ]);
-      await ctx.kube.waitFor(IMG, 'ImageRepository', ctx.ns, 'web', readyFalse(), 90_000);
-      await ctx.kube.waitFor(IMG, 'ImagePolicy', ctx.ns, 'web', readyFalse(), 90_000);
+      await ctx.kube.waitFor(apiOf('ImageRepository'), 'ImageRepository', ctx.ns, 'web', readyFalse(), 90_000);
+      await ctx.kube.waitFor(apiOf('ImagePolicy'), 'ImagePolicy', ctx.ns, 'web', readyFalse(), 90_000);
     },
   },
   {
@@ -65,7 +65,7 @@ export const automationScenarios: Scenario[] = [
         imageRepository(ctx.ns, 'web', `${ctx.registry}/apps/web`),
         imagePolicy(ctx.ns, 'web', 'web', '>=5.0.0 <6.0.0'),
       ]);
-      await ctx.kube.waitFor(IMG, 'ImagePolicy', ctx.ns, 'web', readyFalse(), 90_000);
+      await ctx.kube.waitFor(apiOf('ImagePolicy'), 'ImagePolicy', ctx.ns, 'web', readyFalse(), 90_000);
     },
   },
   {
@@ -87,7 +87,7 @@ export const automationScenarios: Scenario[] = [
         imageRepository(ctx.ns, 'web', `${ctx.registry}/apps/web`),
         imagePolicy(ctx.ns, 'web', 'web', '>=1.0.0'),
         {
-          apiVersion: IMG,
+          apiVersion: apiOf('ImageUpdateAutomation'),
           kind: 'ImageUpdateAutomation',
           metadata: { name: 'web', namespace: ctx.ns },
           spec: {
@@ -105,7 +105,14 @@ export const automationScenarios: Scenario[] = [
           },
         },
       ]);
-      await ctx.kube.waitFor(IMG, 'ImageUpdateAutomation', ctx.ns, 'web', readyFalse(), 120_000);
+      await ctx.kube.waitFor(
+        apiOf('ImageUpdateAutomation'),
+        'ImageUpdateAutomation',
+        ctx.ns,
+        'web',
+        readyFalse(),
+        120_000,
+      );
     },
   },
   {
@@ -117,7 +124,7 @@ export const automationScenarios: Scenario[] = [
       await ctx.kube.applyAll([
         gitRepository(ctx.ns, 'repo', { url: ctx.git.url(`app-${ctx.ns}`), ref: { branch: 'main' } }),
         {
-          apiVersion: NOTIF,
+          apiVersion: apiOf('Receiver'),
           kind: 'Receiver',
           metadata: { name: 'github', namespace: ctx.ns },
           spec: {
@@ -128,7 +135,7 @@ export const automationScenarios: Scenario[] = [
           },
         },
       ]);
-      await ctx.kube.waitFor(NOTIF, 'Receiver', ctx.ns, 'github', readyFalse(), 60_000);
+      await ctx.kube.waitFor(apiOf('Receiver'), 'Receiver', ctx.ns, 'github', readyFalse(), 60_000);
     },
   },
   {
@@ -142,13 +149,13 @@ export const automationScenarios: Scenario[] = [
     async run(ctx) {
       await ctx.kube.applyAll([
         {
-          apiVersion: NOTIF_B3,
+          apiVersion: apiOf('Provider'),
           kind: 'Provider',
           metadata: { name: 'webhook', namespace: ctx.ns },
           spec: { type: 'generic', address: `http://127.0.0.1:${ctx.closedPort}/hooks/flux` },
         },
         {
-          apiVersion: NOTIF_B3,
+          apiVersion: apiOf('Alert'),
           kind: 'Alert',
           metadata: { name: 'ops', namespace: ctx.ns },
           spec: {

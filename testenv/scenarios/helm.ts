@@ -3,7 +3,7 @@
 
 import { dump } from 'js-yaml';
 import { cond, readyFalse } from '../kube.js';
-import { gitRepository, HELM, helmRelease, helmRepository, type Scenario, SRC, secret } from './lib.js';
+import { apiOf, gitRepository, helmRelease, helmRepository, type Scenario, secret } from './lib.js';
 
 const chartSpec = (version: string, repo = 'charts') => ({
   chart: {
@@ -25,8 +25,8 @@ export const helmScenarios: Scenario[] = [
         helmRepository(ctx.ns, 'charts', { url: ctx.helmUrl() }),
         helmRelease(ctx.ns, 'web', chartSpec('9.9.9')),
       ]);
-      await ctx.kube.waitFor(SRC, 'HelmChart', ctx.ns, `${ctx.ns}-web`, readyFalse(), 60_000);
-      await ctx.kube.waitFor(HELM, 'HelmRelease', ctx.ns, 'web', readyFalse(), 60_000);
+      await ctx.kube.waitFor(apiOf('HelmChart'), 'HelmChart', ctx.ns, `${ctx.ns}-web`, readyFalse(), 60_000);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 60_000);
     },
   },
   {
@@ -42,7 +42,7 @@ export const helmScenarios: Scenario[] = [
           install: { disableWait: true },
         }),
       ]);
-      await ctx.kube.waitFor(HELM, 'HelmRelease', ctx.ns, 'web', readyFalse(), 90_000);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 90_000);
     },
   },
   {
@@ -54,7 +54,10 @@ export const helmScenarios: Scenario[] = [
         helmRepository(ctx.ns, 'charts', { url: ctx.helmUrl() }),
         helmRelease(ctx.ns, 'web', { ...chartSpec('1.0.0'), valuesFrom: [{ kind: 'Secret', name: 'web-values' }] }),
       ]);
-      await ctx.kube.waitFor(HELM, 'HelmRelease', ctx.ns, 'web', readyFalse(), 90_000);
+      // Until the chart is ready the HelmRelease says only that (helm-controller v0.37 reports
+      // HelmChartNotReady first, internal/controller/helmrelease_controller.go): wait for the values
+      // error itself, which v0.37 and v1 both mark with reason ValuesError.
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse('ValuesError'), 90_000);
     },
   },
   {
@@ -66,7 +69,7 @@ export const helmScenarios: Scenario[] = [
         helmRepository(ctx.ns, 'charts', { url: ctx.helmUrl() }),
         helmRelease(ctx.ns, 'web', { ...chartSpec('1.0.0'), timeout: '15s', install: { remediation: { retries: 0 } } }),
       ]);
-      await ctx.kube.waitFor(HELM, 'HelmRelease', ctx.ns, 'web', readyFalse(), 120_000);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 120_000);
     },
   },
   {
@@ -83,7 +86,7 @@ export const helmScenarios: Scenario[] = [
         }),
       ]);
       await ctx.kube.waitFor(
-        HELM,
+        apiOf('HelmRelease'),
         'HelmRelease',
         ctx.ns,
         'web',
@@ -98,7 +101,7 @@ export const helmScenarios: Scenario[] = [
           upgrade: { disableWait: true, remediation: { retries: 0 } },
         }),
       );
-      await ctx.kube.waitFor(HELM, 'HelmRelease', ctx.ns, 'web', readyFalse(), 120_000);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 120_000);
     },
   },
   {
@@ -123,8 +126,8 @@ export const helmScenarios: Scenario[] = [
           chart: { spec: { chart: './charts/umbrella', sourceRef: { kind: 'GitRepository', name: 'charts-git' } } },
         }),
       ]);
-      await ctx.kube.waitFor(SRC, 'HelmChart', ctx.ns, `${ctx.ns}-umbrella`, readyFalse(), 90_000);
-      await ctx.kube.waitFor(HELM, 'HelmRelease', ctx.ns, 'umbrella', readyFalse(), 90_000);
+      await ctx.kube.waitFor(apiOf('HelmChart'), 'HelmChart', ctx.ns, `${ctx.ns}-umbrella`, readyFalse(), 90_000);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'umbrella', readyFalse(), 90_000);
     },
   },
   {
@@ -141,8 +144,62 @@ export const helmScenarios: Scenario[] = [
         helmRepository(ctx.ns, 'charts', { url: ctx.helmUrl('private'), secretRef: { name: 'repo-creds' } }),
         helmRelease(ctx.ns, 'web', chartSpec('1.0.0')),
       ]);
-      await ctx.kube.waitFor(SRC, 'HelmRepository', ctx.ns, 'charts', readyFalse(), 60_000);
-      await ctx.kube.waitFor(HELM, 'HelmRelease', ctx.ns, 'web', readyFalse(), 60_000);
+      await ctx.kube.waitFor(apiOf('HelmRepository'), 'HelmRepository', ctx.ns, 'charts', readyFalse(), 60_000);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 60_000);
+    },
+  },
+  {
+    name: 'helm-impersonation-forbidden',
+    description: 'HelmRelease impersonating a ServiceAccount that has no RBAC rights',
+    expect: (ns) => ({ code: 'kustomize.rbac-forbidden', rootCause: `HelmRelease/${ns}/web` }),
+    async run(ctx) {
+      await ctx.kube.applyAll([
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'tenant', namespace: ctx.ns } },
+        helmRepository(ctx.ns, 'charts', { url: ctx.helmUrl() }),
+        helmRelease(ctx.ns, 'web', {
+          ...chartSpec('1.0.0'),
+          serviceAccountName: 'tenant',
+          install: { disableWait: true, remediation: { retries: 0 } },
+        }),
+      ]);
+      await ctx.kube.waitFor(
+        apiOf('HelmRelease'),
+        'HelmRelease',
+        ctx.ns,
+        'web',
+        readyFalse(undefined, /forbidden/),
+        90_000,
+      );
+    },
+  },
+  {
+    name: 'helm-depends-on-missing',
+    description: 'HelmRelease whose dependsOn names a HelmRelease that does not exist',
+    expect: (ns) => ({ code: 'flux.reference-missing', rootCause: `HelmRelease/${ns}/web` }),
+    async run(ctx) {
+      await ctx.kube.applyAll([
+        helmRepository(ctx.ns, 'charts', { url: ctx.helmUrl() }),
+        helmRelease(ctx.ns, 'web', { ...chartSpec('1.0.0'), dependsOn: [{ name: 'database' }] }),
+      ]);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 60_000);
+    },
+  },
+  {
+    name: 'helm-dependency-failing',
+    description: 'HelmRelease web dependsOn HelmRelease db, whose chart version does not exist: the root cause is db',
+    expect: (ns) => ({
+      code: 'helm.chart-not-found',
+      rootCause: `HelmRelease/${ns}/db`,
+      affected: [`HelmRelease/${ns}/web`],
+    }),
+    async run(ctx) {
+      await ctx.kube.applyAll([
+        helmRepository(ctx.ns, 'charts', { url: ctx.helmUrl() }),
+        helmRelease(ctx.ns, 'db', chartSpec('9.9.9')),
+        helmRelease(ctx.ns, 'web', { ...chartSpec('1.0.0'), dependsOn: [{ name: 'db' }] }),
+      ]);
+      await ctx.kube.waitFor(apiOf('HelmChart'), 'HelmChart', ctx.ns, `${ctx.ns}-db`, readyFalse(), 60_000);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 60_000);
     },
   },
 ];

@@ -3,7 +3,7 @@
 
 import { dump } from 'js-yaml';
 import { cond, readyFalse } from '../kube.js';
-import { deploymentYaml, gitRepository, KS, kustomization, type Scenario } from './lib.js';
+import { apiOf, deploymentYaml, gitRepository, kustomization, type Scenario } from './lib.js';
 
 const CM = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  greeting: hello\n`;
 
@@ -24,7 +24,7 @@ export const kustomizeScenarios: Scenario[] = [
     async run(ctx) {
       await repo(ctx, `basic-${ctx.ns}`, { 'apps/cm.yaml': CM('app') });
       await ctx.kube.apply(ks(ctx.ns, 'app', { path: './clusters/staging' }));
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'app', readyFalse(undefined, /path/));
+      await ctx.kube.waitFor(apiOf('Kustomization'), 'Kustomization', ctx.ns, 'app', readyFalse(undefined, /path/));
     },
   },
   {
@@ -37,7 +37,7 @@ export const kustomizeScenarios: Scenario[] = [
           'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: podinfo\nspec:\n  endpoints:\n    - port: http\n',
       });
       await ctx.kube.apply(ks(ctx.ns, 'app', { path: './app' }));
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'app', readyFalse());
+      await ctx.kube.waitFor(apiOf('Kustomization'), 'Kustomization', ctx.ns, 'app', readyFalse());
     },
   },
   {
@@ -52,7 +52,7 @@ export const kustomizeScenarios: Scenario[] = [
         metadata: { name: 'tenant', namespace: ctx.ns },
       });
       await ctx.kube.apply(ks(ctx.ns, 'app', { path: './apps', serviceAccountName: 'tenant' }));
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'app', readyFalse());
+      await ctx.kube.waitFor(apiOf('Kustomization'), 'Kustomization', ctx.ns, 'app', readyFalse());
     },
   },
   {
@@ -67,7 +67,7 @@ export const kustomizeScenarios: Scenario[] = [
       );
       await ctx.kube.apply(ks(ctx.ns, 'app', { path: './app', interval: '10s' }));
       await ctx.kube.waitFor(
-        KS,
+        apiOf('Kustomization'),
         'Kustomization',
         ctx.ns,
         'app',
@@ -79,7 +79,14 @@ export const kustomizeScenarios: Scenario[] = [
       await ctx.kube.mergePatch(gitRepository(ctx.ns, 'repo', {}), {
         metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': String(Date.now()) } },
       });
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'app', readyFalse(undefined, /immutable/), 120_000);
+      await ctx.kube.waitFor(
+        apiOf('Kustomization'),
+        'Kustomization',
+        ctx.ns,
+        'app',
+        readyFalse(undefined, /immutable/),
+        120_000,
+      );
     },
   },
   {
@@ -89,7 +96,7 @@ export const kustomizeScenarios: Scenario[] = [
     async run(ctx) {
       await repo(ctx, `ks-wait-${ctx.ns}`, { 'app/deploy.yaml': deploymentYaml('web', ctx.ns) });
       await ctx.kube.apply(ks(ctx.ns, 'app', { path: './app', wait: true, timeout: '15s' }));
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'app', readyFalse(), 120_000);
+      await ctx.kube.waitFor(apiOf('Kustomization'), 'Kustomization', ctx.ns, 'app', readyFalse(), 120_000);
     },
   },
   {
@@ -107,9 +114,23 @@ export const kustomizeScenarios: Scenario[] = [
         ks(ctx.ns, 'infra', { path: './apps', dependsOn: [{ name: 'base' }] }),
         ks(ctx.ns, 'apps', { path: './apps', dependsOn: [{ name: 'infra' }] }),
       ]);
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'apps', readyFalse('DependencyNotReady'), 60_000);
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'infra', readyFalse('DependencyNotReady'), 60_000);
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'base', readyFalse(), 60_000);
+      await ctx.kube.waitFor(
+        apiOf('Kustomization'),
+        'Kustomization',
+        ctx.ns,
+        'apps',
+        readyFalse('DependencyNotReady'),
+        60_000,
+      );
+      await ctx.kube.waitFor(
+        apiOf('Kustomization'),
+        'Kustomization',
+        ctx.ns,
+        'infra',
+        readyFalse('DependencyNotReady'),
+        60_000,
+      );
+      await ctx.kube.waitFor(apiOf('Kustomization'), 'Kustomization', ctx.ns, 'base', readyFalse(), 60_000);
     },
   },
   {
@@ -142,7 +163,7 @@ export const kustomizeScenarios: Scenario[] = [
       await ctx.kube.apply(
         ks(ctx.ns, 'app', { path: './app', decryption: { provider: 'sops', secretRef: { name: 'sops-age' } } }),
       );
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'app', readyFalse(), 60_000);
+      await ctx.kube.waitFor(apiOf('Kustomization'), 'Kustomization', ctx.ns, 'app', readyFalse(), 60_000);
     },
   },
   {
@@ -160,7 +181,7 @@ export const kustomizeScenarios: Scenario[] = [
           postBuild: { substituteFrom: [{ kind: 'ConfigMap', name: 'cluster-vars' }] },
         }),
       );
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'app', readyFalse(), 60_000);
+      await ctx.kube.waitFor(apiOf('Kustomization'), 'Kustomization', ctx.ns, 'app', readyFalse(), 60_000);
     },
   },
   {
@@ -177,7 +198,14 @@ export const kustomizeScenarios: Scenario[] = [
         ks(ctx.ns, 'infra', { path: './apps', suspend: true }),
         ks(ctx.ns, 'apps', { path: './apps', dependsOn: [{ name: 'infra' }] }),
       ]);
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'apps', readyFalse('DependencyNotReady'), 60_000);
+      await ctx.kube.waitFor(
+        apiOf('Kustomization'),
+        'Kustomization',
+        ctx.ns,
+        'apps',
+        readyFalse('DependencyNotReady'),
+        60_000,
+      );
     },
   },
   {
@@ -188,7 +216,7 @@ export const kustomizeScenarios: Scenario[] = [
       await ctx.kube.apply(
         ks(ctx.ns, 'app', { path: './apps', sourceRef: { kind: 'GitRepository', name: 'fleet-infra' } }),
       );
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'app', readyFalse(), 60_000);
+      await ctx.kube.waitFor(apiOf('Kustomization'), 'Kustomization', ctx.ns, 'app', readyFalse(), 60_000);
     },
   },
   {
@@ -201,8 +229,22 @@ export const kustomizeScenarios: Scenario[] = [
         ks(ctx.ns, 'a', { path: './apps', dependsOn: [{ name: 'b' }] }),
         ks(ctx.ns, 'b', { path: './apps', dependsOn: [{ name: 'a' }] }),
       ]);
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'a', readyFalse('DependencyNotReady'), 60_000);
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'b', readyFalse('DependencyNotReady'), 60_000);
+      await ctx.kube.waitFor(
+        apiOf('Kustomization'),
+        'Kustomization',
+        ctx.ns,
+        'a',
+        readyFalse('DependencyNotReady'),
+        60_000,
+      );
+      await ctx.kube.waitFor(
+        apiOf('Kustomization'),
+        'Kustomization',
+        ctx.ns,
+        'b',
+        readyFalse('DependencyNotReady'),
+        60_000,
+      );
     },
   },
 ];

@@ -12,6 +12,7 @@ import { KINDS } from '../../src/kinds/table.js';
 import { maskRaw, normalizeObject } from '../../src/read/normalize.js';
 import type { Kube, Obj } from '../kube.js';
 import type { State } from '../proc.js';
+import { apiOf } from '../versions.js';
 
 export interface Expectation {
   code: string;
@@ -119,6 +120,11 @@ export class GitRepos {
 
 // ---------- object builders ----------
 
+// The apiVersion of each Flux kind comes from the active tier (testenv/versions.ts: CURRENT_API and
+// each older tier's overrides), so one scenario writes the objects an older release serves.
+export { apiOf } from '../versions.js';
+
+/** The current release's apiVersions (the e2e tests, which run on the current tier only). */
 export const SRC = 'source.toolkit.fluxcd.io/v1';
 export const KS = 'kustomize.toolkit.fluxcd.io/v1';
 export const HELM = 'helm.toolkit.fluxcd.io/v2';
@@ -128,7 +134,7 @@ export const NOTIF_B3 = 'notification.toolkit.fluxcd.io/v1beta3';
 
 export function gitRepository(ns: string, name: string, spec: Obj): Obj {
   return {
-    apiVersion: SRC,
+    apiVersion: apiOf('GitRepository'),
     kind: 'GitRepository',
     metadata: { name, namespace: ns },
     spec: { interval: '1m', ...spec },
@@ -137,7 +143,7 @@ export function gitRepository(ns: string, name: string, spec: Obj): Obj {
 
 export function kustomization(ns: string, name: string, spec: Obj): Obj {
   return {
-    apiVersion: KS,
+    apiVersion: apiOf('Kustomization'),
     kind: 'Kustomization',
     metadata: { name, namespace: ns },
     spec: { interval: '1m', prune: true, retryInterval: '10s', ...spec },
@@ -146,7 +152,7 @@ export function kustomization(ns: string, name: string, spec: Obj): Obj {
 
 export function helmRepository(ns: string, name: string, spec: Obj): Obj {
   return {
-    apiVersion: SRC,
+    apiVersion: apiOf('HelmRepository'),
     kind: 'HelmRepository',
     metadata: { name, namespace: ns },
     spec: { interval: '1m', ...spec },
@@ -155,7 +161,7 @@ export function helmRepository(ns: string, name: string, spec: Obj): Obj {
 
 export function helmRelease(ns: string, name: string, spec: Obj): Obj {
   return {
-    apiVersion: HELM,
+    apiVersion: apiOf('HelmRelease'),
     kind: 'HelmRelease',
     metadata: { name, namespace: ns },
     spec: { interval: '1m', ...spec },

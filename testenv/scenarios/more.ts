@@ -5,15 +5,13 @@
 import { cond, readyFalse } from '../kube.js';
 import { crdDocs } from '../up.js';
 import {
+  apiOf,
   deploymentYaml,
   gitRepository,
-  HELM,
   helmRelease,
   helmRepository,
-  KS,
   kustomization,
   type Scenario,
-  SRC,
 } from './lib.js';
 
 const BUCKET_CRD = 'buckets.source.toolkit.fluxcd.io';
@@ -40,14 +38,14 @@ export const moreScenarios: Scenario[] = [
         helmRelease(ctx.ns, 'web', chartSpec('1.0.0')),
       ]);
       await ctx.kube.waitFor(
-        SRC,
+        apiOf('HelmRepository'),
         'HelmRepository',
         ctx.ns,
         'charts',
         readyFalse(undefined, /x509|certificate/),
         60_000,
       );
-      await ctx.kube.waitFor(HELM, 'HelmRelease', ctx.ns, 'web', readyFalse(), 60_000);
+      await ctx.kube.waitFor(apiOf('HelmRelease'), 'HelmRelease', ctx.ns, 'web', readyFalse(), 60_000);
     },
   },
   {
@@ -66,7 +64,7 @@ export const moreScenarios: Scenario[] = [
         }),
       ]);
       await ctx.kube.waitFor(
-        HELM,
+        apiOf('HelmRelease'),
         'HelmRelease',
         ctx.ns,
         'web',
@@ -98,7 +96,7 @@ export const moreScenarios: Scenario[] = [
         ks('apps', { path: './apps', dependsOn: [{ name: 'infra' }] }),
       ]);
       await ctx.kube.waitFor(
-        KS,
+        apiOf('Kustomization'),
         'Kustomization',
         ctx.ns,
         'infra',
@@ -106,7 +104,14 @@ export const moreScenarios: Scenario[] = [
         60_000,
         'Progressing',
       );
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'apps', readyFalse('DependencyNotReady'), 60_000);
+      await ctx.kube.waitFor(
+        apiOf('Kustomization'),
+        'Kustomization',
+        ctx.ns,
+        'apps',
+        readyFalse('DependencyNotReady'),
+        60_000,
+      );
     },
   },
   {
@@ -116,14 +121,26 @@ export const moreScenarios: Scenario[] = [
     expect: (ns) => ({ code: 'kustomize.source-not-ready', rootCause: `Kustomization/${ns}/app` }),
     async run(ctx) {
       await ctx.kube.applyAll([
-        { apiVersion: SRC, kind: 'ExternalArtifact', metadata: { name: 'app', namespace: ctx.ns }, spec: {} },
+        {
+          apiVersion: apiOf('ExternalArtifact'),
+          kind: 'ExternalArtifact',
+          metadata: { name: 'app', namespace: ctx.ns },
+          spec: {},
+        },
         kustomization(ctx.ns, 'app', {
           sourceRef: { kind: 'ExternalArtifact', name: 'app' },
           path: './',
           targetNamespace: ctx.ns,
         }),
       ]);
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'app', readyFalse('ArtifactFailed'), 60_000);
+      await ctx.kube.waitFor(
+        apiOf('Kustomization'),
+        'Kustomization',
+        ctx.ns,
+        'app',
+        readyFalse('ArtifactFailed'),
+        60_000,
+      );
     },
   },
   {
@@ -145,7 +162,7 @@ export const moreScenarios: Scenario[] = [
           targetNamespace: ctx.ns,
         }),
       );
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'app', readyFalse(), 60_000);
+      await ctx.kube.waitFor(apiOf('Kustomization'), 'Kustomization', ctx.ns, 'app', readyFalse(), 60_000);
     },
     async cleanup(ctx) {
       const crd = crdDocs(['source-controller']).find((c) => c.metadata.name === BUCKET_CRD);

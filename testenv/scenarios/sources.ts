@@ -1,7 +1,7 @@
 // Source failures: credentials, refs, reachability, missing Secrets, TLS.
 
 import { readyFalse } from '../kube.js';
-import { gitRepository, kustomization, type Scenario, SRC, secret } from './lib.js';
+import { apiOf, gitRepository, kustomization, type Scenario, secret } from './lib.js';
 
 const APP = {
   'app/kustomization.yaml': 'resources:\n  - configmap.yaml\n',
@@ -37,7 +37,7 @@ export const sourceScenarios: Scenario[] = [
         { url: ctx.git.url(`auth-${ctx.ns}`, true), ref: { branch: 'main' }, secretRef: { name: 'git-creds' } },
         [secret(ctx.ns, 'git-creds', { username: ctx.state.auth.username, password: 'not-the-password' })],
       );
-      await ctx.kube.waitFor(SRC, 'GitRepository', ctx.ns, 'app', readyFalse());
+      await ctx.kube.waitFor(apiOf('GitRepository'), 'GitRepository', ctx.ns, 'app', readyFalse());
     },
   },
   {
@@ -51,7 +51,7 @@ export const sourceScenarios: Scenario[] = [
     async run(ctx) {
       ctx.git.commit(`auth-${ctx.ns}`, APP, { priv: true });
       await gitAndKs(ctx, { url: ctx.git.url(`auth-${ctx.ns}`, true), ref: { branch: 'main' } });
-      await ctx.kube.waitFor(SRC, 'GitRepository', ctx.ns, 'app', readyFalse());
+      await ctx.kube.waitFor(apiOf('GitRepository'), 'GitRepository', ctx.ns, 'app', readyFalse());
     },
   },
   {
@@ -65,7 +65,7 @@ export const sourceScenarios: Scenario[] = [
     async run(ctx) {
       ctx.git.commit(`app-${ctx.ns}`, APP);
       await gitAndKs(ctx, { url: ctx.git.url(`app-${ctx.ns}`), ref: { branch: 'release-9.9' } });
-      await ctx.kube.waitFor(SRC, 'GitRepository', ctx.ns, 'app', readyFalse());
+      await ctx.kube.waitFor(apiOf('GitRepository'), 'GitRepository', ctx.ns, 'app', readyFalse());
     },
   },
   {
@@ -82,7 +82,7 @@ export const sourceScenarios: Scenario[] = [
         ref: { branch: 'main' },
         timeout: '10s',
       });
-      await ctx.kube.waitFor(SRC, 'GitRepository', ctx.ns, 'app', readyFalse());
+      await ctx.kube.waitFor(apiOf('GitRepository'), 'GitRepository', ctx.ns, 'app', readyFalse());
     },
   },
   {
@@ -100,7 +100,7 @@ export const sourceScenarios: Scenario[] = [
         ref: { branch: 'main' },
         secretRef: { name: 'git-credentials' },
       });
-      await ctx.kube.waitFor(SRC, 'GitRepository', ctx.ns, 'app', readyFalse());
+      await ctx.kube.waitFor(apiOf('GitRepository'), 'GitRepository', ctx.ns, 'app', readyFalse());
     },
   },
 ];

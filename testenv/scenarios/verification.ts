@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readyFalse } from '../kube.js';
-import { gitRepository, kustomization, type Scenario, SRC, secret } from './lib.js';
+import { apiOf, gitRepository, kustomization, type Scenario, secret } from './lib.js';
 
 /** A fresh armored OpenPGP public key (no passphrase, throwaway keyring). */
 function publicKey(): string {
@@ -51,7 +51,7 @@ export const verificationScenarios: Scenario[] = [
           targetNamespace: ctx.ns,
         }),
       ]);
-      await ctx.kube.waitFor(SRC, 'GitRepository', ctx.ns, 'app', readyFalse(), 60_000);
+      await ctx.kube.waitFor(apiOf('GitRepository'), 'GitRepository', ctx.ns, 'app', readyFalse(), 60_000);
     },
   },
 ];

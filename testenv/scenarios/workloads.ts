@@ -7,7 +7,7 @@
 import type { Kube, Obj } from '../kube.js';
 import { readyFalse } from '../kube.js';
 import { unavailableDeploymentStatus } from '../up.js';
-import { deploymentYaml, gitRepository, KS, kustomization, type Scenario, type ScenarioContext } from './lib.js';
+import { apiOf, deploymentYaml, gitRepository, kustomization, type Scenario, type ScenarioContext } from './lib.js';
 
 interface PodPlay {
   /** Container status as the kubelet reports it. */
@@ -169,7 +169,7 @@ function workloadScenario(
         }),
       ]);
       await playWorkload(ctx, 'web', image, play(image));
-      await ctx.kube.waitFor(KS, 'Kustomization', ctx.ns, 'app', readyFalse(), 120_000);
+      await ctx.kube.waitFor(apiOf('Kustomization'), 'Kustomization', ctx.ns, 'app', readyFalse(), 120_000);
     },
   };
 }
