@@ -30,7 +30,8 @@ export function emittersOf(kind: string): Emitter[] {
 }
 
 const patternCache = new Map<string, { patterns: MessagePattern[]; reasons: ReasonSignal[] }>();
-function catalogueFor(kind: string): { patterns: MessagePattern[]; reasons: ReasonSignal[] } {
+/** The patterns and reasons that read objects of this kind (its emitters', in catalogue order). */
+export function catalogueFor(kind: string): { patterns: MessagePattern[]; reasons: ReasonSignal[] } {
   let c = patternCache.get(kind);
   if (!c) {
     const em = new Set<Emitter>(emittersOf(kind));

@@ -176,7 +176,7 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'helm-controller',
     code: 'helm.release-pending',
     cause: 'unlock-failed',
-    re: /Unlock of Helm release (?<release>\S+) with chart (?<chart>\S+) in (?<state>pending-[a-z]+) state failed: /,
+    re: /Unlock of Helm release (?<release>\S+) with chart (?<chart>\S+) in (?<state>pending-[a-z]+) state failed: (?<error>[^\n]{0,300})/,
     versions: '>=0.37.0',
     cite: 'helm-controller@v1.6.2 internal/reconcile/unlock.go fmtUnlockFailure "Unlock of Helm release %s with chart %s in %s state failed: %s"',
     reasons: ['PendingRelease'],
