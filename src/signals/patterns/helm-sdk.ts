@@ -64,12 +64,14 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'helm-sdk',
     code: 'helm.values-invalid',
     cause: 'template-failed',
-    re: /execution error at \((?<file>[^\s:)]+):(?<line>\d+):(?<col>\d+)\): (?<error>[^\n]{0,400})/,
+    re: /execution error at \((?<file>[^\s:)]+):(?:(?<line>\d+):(?<col>\d+)|\*\*\*)\): (?<error>[^\n]{0,400})/,
     versions: '>=3.0.0',
     cite: 'helm.sh/helm/v3@v3.13.3 pkg/engine/engine.go cleanupExecError "execution error at (%s): %s" (the `required` and `fail` functions)',
     reasons: ['InstallFailed', 'UpgradeFailed'],
     samples: [
       'Helm install failed for release apps/db with chart postgresql@12.1.0: execution error at (postgresql/templates/secrets.yaml:17:24): PASSWORDS ERROR: You must provide your current passwords when upgrading the release.',
+      // the same after fluxdoctor's reader masked the secret-looking `secrets.yaml:17:24`
+      'Helm upgrade failed: execution error at (postgresql/templates/secrets.yaml:***): PASSWORDS ERROR: You must provide your current passwords when upgrading the release.',
     ],
   },
   {
