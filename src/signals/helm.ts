@@ -5,9 +5,11 @@
 
 import type { Graph } from '../graph/graph.js';
 import { condition } from '../kinds/status.js';
-import type { K8sObject } from '../types.js';
+import type { K8sObject, ObjRef } from '../types.js';
 import { current, type Signal } from './current.js';
-import { catalogueFor, classifyText, type TextMatch } from './match.js';
+import { type Classified, catalogueFor, classifyText, type TextMatch } from './match.js';
+import { ALL_PATTERNS } from './patterns/index.js';
+import { show } from './refs.js';
 
 export interface ReleaseInfo {
   /** Helm release name. */
@@ -186,4 +188,32 @@ export function helmError(hr: K8sObject, graph: Graph): HelmError | undefined {
     };
   }
   return undefined;
+}
+
+/** The HelmRelease that generated a HelmChart from its spec.chart, if any (it carries the chart's findings). */
+export function releaseForChart(graph: Graph, chart: K8sObject | ObjRef): K8sObject | undefined {
+  for (const e of graph.in(chart, 'chart')) {
+    if (e.from.kind !== 'HelmRelease') continue;
+    const hr = graph.get(e.from);
+    if (hr?.spec?.chart) return hr;
+  }
+  return undefined;
+}
+
+/** `HelmChart ns/name (generated for HelmRelease ns/name)`, or the HelmChart alone. */
+export function chartLabel(graph: Graph, chart: K8sObject): string {
+  const hr = releaseForChart(graph, chart);
+  return hr ? `${show(chart)} (generated for ${show(hr)})` : show(chart);
+}
+
+const DEPENDENCY_BUILD = ALL_PATTERNS.find((p) => p.id === 'source-controller/chart-dependency');
+
+/**
+ * Whether a chart message is a dependency build failure: the DependencyBuildError reason, or
+ * source-controller's dependency wrapper around an index message ("failed to add remote dependency 'x':
+ * … no 'x' chart with version matching …", whose innermost match is the version pattern).
+ */
+export function isDependencyBuild(c: Classified): boolean {
+  if (c.signal.reason === 'DependencyBuildError' || c.code === 'helm.chart-dependency') return true;
+  return !!DEPENDENCY_BUILD && DEPENDENCY_BUILD.re.test(c.signal.text);
 }
