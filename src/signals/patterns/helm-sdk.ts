@@ -12,11 +12,15 @@
 
 import type { MessagePattern } from './types.js';
 
+/** Release errors only reach HelmRelease messages (the HelmChart reads the dependency and repository ones). */
+const HR = ['HelmRelease'];
+
 export const PATTERNS: MessagePattern[] = [
   // ---------------------------------------------------------------- the release is locked
   {
     id: 'helm-sdk/operation-in-progress',
     emitter: 'helm-sdk',
+    kinds: HR,
     code: 'helm.release-pending',
     cause: 'operation-in-progress',
     re: /another operation \(install\/upgrade\/rollback\) is in progress/,
@@ -34,6 +38,7 @@ export const PATTERNS: MessagePattern[] = [
   {
     id: 'helm-sdk/values-schema-invalid',
     emitter: 'helm-sdk',
+    kinds: HR,
     code: 'helm.values-invalid',
     cause: 'schema-invalid',
     re: /values don't meet the specifications of the schema\(s\) in the following chart\(s\)/,
@@ -48,6 +53,7 @@ export const PATTERNS: MessagePattern[] = [
   {
     id: 'helm-sdk/template-nil-pointer',
     emitter: 'helm-sdk',
+    kinds: HR,
     code: 'helm.values-invalid',
     cause: 'template-error',
     re: /template: (?<file>[^\s:]+):(?<line>\d+):(?<col>\d+): executing \\?"(?<template>[^"\\\n]+)\\?" at <(?<value>[^>\n]{0,300})>: /,
@@ -62,6 +68,7 @@ export const PATTERNS: MessagePattern[] = [
   {
     id: 'helm-sdk/template-execution-error',
     emitter: 'helm-sdk',
+    kinds: HR,
     code: 'helm.values-invalid',
     cause: 'template-failed',
     re: /execution error at \((?<file>[^\s:)]+):(?:(?<line>\d+):(?<col>\d+)|\*\*\*)\): (?<error>[^\n]{0,400})/,
@@ -77,6 +84,7 @@ export const PATTERNS: MessagePattern[] = [
   {
     id: 'helm-sdk/template-parse-error',
     emitter: 'helm-sdk',
+    kinds: HR,
     code: 'helm.values-invalid',
     cause: 'template-parse-error',
     re: /parse error at \((?<file>[^\s:)]+):(?<line>\d+)\): (?<error>[^\n]{0,300})/,
@@ -88,6 +96,7 @@ export const PATTERNS: MessagePattern[] = [
   {
     id: 'helm-sdk/manifest-yaml-invalid',
     emitter: 'helm-sdk',
+    kinds: HR,
     code: 'helm.values-invalid',
     cause: 'manifest-yaml-invalid',
     re: /YAML parse error on (?<file>[^\s:]+): (?<error>[^\n]{0,300})/,
@@ -103,6 +112,7 @@ export const PATTERNS: MessagePattern[] = [
   {
     id: 'helm-sdk/resource-exists',
     emitter: 'helm-sdk',
+    kinds: HR,
     code: 'helm.install-failed',
     cause: 'resource-conflict',
     re: / exists and cannot be imported into the current release(?<=(?<kind>[A-Z][A-Za-z0-9]*) \\?"(?<name>[^"\\\s]+)\\?" in namespace \\?"(?<namespace>[^"\\\s]*)\\?" exists and cannot be imported into the current release)/,
@@ -117,6 +127,7 @@ export const PATTERNS: MessagePattern[] = [
   {
     id: 'helm-sdk/name-in-use',
     emitter: 'helm-sdk',
+    kinds: HR,
     code: 'helm.install-failed',
     cause: 'name-in-use',
     re: /cannot re-use a name that is still in use/,
@@ -128,6 +139,7 @@ export const PATTERNS: MessagePattern[] = [
   {
     id: 'helm-sdk/kube-version-incompatible',
     emitter: 'helm-sdk',
+    kinds: HR,
     code: 'helm.install-failed',
     cause: 'kube-version-incompatible',
     re: /chart requires kubeVersion: (?<constraint>[^\n]{1,100}?) which is incompatible with Kubernetes (?<kubeVersion>v?\d[^\s]*)/,
@@ -141,6 +153,7 @@ export const PATTERNS: MessagePattern[] = [
   {
     id: 'helm-sdk/hook-failed',
     emitter: 'helm-sdk',
+    kinds: HR,
     code: 'helm.install-failed',
     cause: 'hook-failed',
     re: /(?:(?:pre|post)-(?:install|upgrade|rollback|delete) hooks failed|failed (?:pre|post)-install): (?:warning: )?(?:Hook (?<hook>[a-z-]+) (?<path>\S+) failed)?/,
@@ -155,6 +168,7 @@ export const PATTERNS: MessagePattern[] = [
   {
     id: 'helm-sdk/job-failed',
     emitter: 'helm-sdk',
+    kinds: HR,
     code: 'helm.install-failed',
     cause: 'hook-job-failed',
     re: /job (?:failed|\S+ failed): (?<reason>BackoffLimitExceeded|DeadlineExceeded|[A-Z][A-Za-z]+)/,
@@ -168,6 +182,7 @@ export const PATTERNS: MessagePattern[] = [
   {
     id: 'helm-sdk/manifest-invalid',
     emitter: 'helm-sdk',
+    kinds: HR,
     code: 'helm.install-failed',
     cause: 'manifest-invalid',
     re: /unable to build kubernetes objects from (?:current |new )?release manifest: /,
@@ -182,6 +197,7 @@ export const PATTERNS: MessagePattern[] = [
   {
     id: 'helm-sdk/wait-timeout',
     emitter: 'helm-sdk',
+    kinds: HR,
     code: 'helm.install-failed',
     cause: 'wait-timeout',
     re: /timed out waiting for the condition|context deadline exceeded/,
@@ -199,6 +215,7 @@ export const PATTERNS: MessagePattern[] = [
   {
     id: 'helm-sdk/no-deployed-releases',
     emitter: 'helm-sdk',
+    kinds: HR,
     code: 'helm.upgrade-failed',
     cause: 'no-deployed-release',
     re: /has no deployed releases/,
