@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { catalogueFor } from '../../src/signals/match.js';
 import { PATTERNS as HC, REASONS } from '../../src/signals/patterns/helm-controller.js';
 import { PATTERNS as SDK } from '../../src/signals/patterns/helm-sdk.js';
 import { PATTERNS as SC } from '../../src/signals/patterns/source-controller.js';
@@ -137,6 +138,14 @@ describe('Helm SDK patterns', () => {
         assert.equal(c.id, p.id, `${p.id}: ${JSON.stringify(s)} was classified as ${c.id}`);
       }
     }
+  });
+
+  it("a HelmChart is read only with the Helm SDK's dependency and repository patterns, not the release ones", () => {
+    const ids = catalogueFor('HelmChart')
+      .patterns.filter((p) => p.emitter === 'helm-sdk')
+      .map((p) => p.id);
+    assert.deepEqual(ids, ['helm-sdk/no-repository-definition', 'helm-sdk/protocol-handler-missing']);
+    assert.ok(catalogueFor('HelmRelease').patterns.some((p) => p.id === 'helm-sdk/wait-timeout'));
   });
 
   it('the Helm error inside the wrapper wins, with the values a fix needs', () => {
