@@ -3,39 +3,32 @@
 
 import type { Graph } from '../graph/graph.js';
 import { titled } from '../render/advice.js';
-import { shq } from '../render/shell.js';
+import { nsArg, shq } from '../render/shell.js';
+import { chartLabel, isDependencyBuild, releaseForChart } from '../signals/helm.js';
+import { type Classified, classify, evidenceOf, type Signal, show } from '../signals/index.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';
-import {
-  chartCmds,
-  chartLabel,
-  chartOfRelease,
-  hrCmds,
-  releaseForChart,
-  SOURCE_NOT_READY,
-  sourceOfChart,
-} from './helm-common.js';
 import type { RawFinding, Rule } from './types.js';
-import type { Signal } from './util.js';
-import { describeCmd, evidenceOf, matchSignals, show } from './util.js';
+import { describeCmd, reconcileCmd } from './util.js';
 
-// source-controller internal/helm/chart/errors.go: ErrDependencyBuild = {Reason: "DependencyBuildError",
-// Summary: "dependency build error"}; helmchart_controller.go marks BuildFailed=True with that reason.
-const REASONS = ['DependencyBuildError'];
+/**
+ * The object's classification when it is a dependency build failure: the catalogue says so
+ * (src/signals/patterns/source-controller.ts chart-dependency, helm-sdk.ts repository errors), or an index
+ * message (helm.chart-not-found's) sits inside the dependency wrapper or carries DependencyBuildError.
+ */
+function dependencySignal(o: K8sObject, graph: Graph): Classified | undefined {
+  const c = classify(o, graph);
+  if (!c) return undefined;
+  if (c.code === 'helm.chart-dependency') return c;
+  return c.code === 'helm.chart-not-found' && isDependencyBuild(c) ? c : undefined;
+}
 
-// source-controller internal/helm/chart/dependency_manager.go (build, addLocalDependency,
-// addRemoteDependency, resolveRepository) and builder_local.go.
-export const DEPENDENCY_PATTERNS: RegExp[] = [
-  /dependency build error: /,
-  /failed to add (?:remote|local) dependency '[^']+'/,
-  /can't get a valid version for constraint '[^']*'/,
-  /no chart found at '[^']*' \(reference '[^']*'\)/,
-  /no chart repository for URL '[^']*'/,
-  /failed to get chart repository for URL '[^']*'/,
-  /aliased repository dependency is not supported/,
-  /invalid dependency repository URL/,
-];
+const chartCmds = (chart: ObjRef) => ({
+  reconcile: reconcileCmd(chart),
+  get: `flux get sources chart ${shq(chart.name)}${nsArg(chart.namespace)}`,
+});
 
+// Refinements of the dependency message for the summary (source-controller internal/helm/chart/dependency_manager.go).
 const DEP_NAME = /failed to add (?:remote|local) dependency '([^']+)'/;
 const DEP_REMOTE = /failed to get chart '([^']+)' version '([^']*)' from '([^']+)': ([^\n]*)/;
 const DEP_LOCAL_PATH = /no chart found at '([^']*)' \(reference '([^']*)'\)/;
@@ -60,7 +53,7 @@ function describeDependency(text: string): string {
 }
 
 function steps(graph: Graph, chart: K8sObject | undefined, hr: K8sObject | undefined, text: string): string[] {
-  const src = chart ? sourceOfChart(graph, chart) : undefined;
+  const src = chart ? graph.out(chart, 'source')[0]?.to : undefined;
   const chartPath = typeof chart?.spec?.chart === 'string' ? chart.spec.chart : '<chart path>';
   const out = [
     `Check the dependencies in ${chartPath}/Chart.yaml (and Chart.lock)${src ? ` in ${show(src)}` : ''}, in Git: names, versions and repository URLs must exist`,
@@ -79,7 +72,7 @@ function steps(graph: Graph, chart: K8sObject | undefined, hr: K8sObject | undef
     out.push(
       'For a local dependency (file://…), make sure the path exists in the source and its Chart.yaml version satisfies the constraint',
     );
-  if (hr) out.push(hrCmds(hr).reconcileWithSource);
+  if (hr) out.push(reconcileCmd(hr, true));
   else if (chart) out.push(chartCmds(objRef(chart)).reconcile);
   if (chart) out.push(chartCmds(objRef(chart)).get);
   return out;
@@ -87,14 +80,16 @@ function steps(graph: Graph, chart: K8sObject | undefined, hr: K8sObject | undef
 
 function checkChart(chart: K8sObject, graph: Graph): RawFinding | undefined {
   if (graph.health(chart).state !== 'Failed') return undefined;
-  const signals = matchSignals(chart, graph, { reasons: REASONS, patterns: DEPENDENCY_PATTERNS });
-  if (signals.length === 0) return undefined;
-  const text = signalText(signals);
+  const c = dependencySignal(chart, graph);
+  if (!c) return undefined;
+  const text = signalText(c.signals);
   const hr = releaseForChart(graph, chart);
-  const src = sourceOfChart(graph, chart);
+  const src = graph.out(chart, 'source')[0]?.to;
+  const dependency = describeDependency(text);
   return {
-    summary: `${chartLabel(graph, chart)}: ${describeDependency(text)}`,
-    evidence: evidenceOf(signals),
+    cause: 'dependency-unresolved',
+    data: { object: chartLabel(graph, chart), dependency },
+    evidence: evidenceOf(c.signals),
     remediation: steps(graph, chart, hr, text),
     // Chart.yaml lives in the chart's source (Git/Bucket); the dependency list is changed there.
     fixTarget: src && src.kind !== 'HelmRepository' ? src : hr ? objRef(hr) : objRef(chart),
@@ -108,15 +103,16 @@ function signalText(signals: Signal[]): string {
 
 function checkRelease(hr: K8sObject, graph: Graph): RawFinding | undefined {
   if (graph.health(hr).state !== 'Failed') return undefined;
-  const signals = matchSignals(hr, graph, { patterns: DEPENDENCY_PATTERNS, from: ['Ready', 'Released', 'event'] });
-  if (signals.length === 0) return undefined;
-  const text = signalText(signals);
-  const m = SOURCE_NOT_READY.exec(signals[0]!.text);
-  const chartRef: ObjRef | undefined = m ? { kind: m[1]!, namespace: m[2]!, name: m[3]! } : chartOfRelease(graph, hr);
+  const c = dependencySignal(hr, graph);
+  if (!c) return undefined;
+  const text = signalText(c.signals);
+  const chartRef: ObjRef | undefined = graph.out(hr, 'chart')[0]?.to;
   const chart = chartRef ? graph.get(chartRef) : undefined;
   return {
+    cause: 'release-dependency-unresolved',
+    data: { object: show(hr), dependency: describeDependency(text) },
     summary: `${show(hr)} cannot build its chart${chartRef ? ` (${show(chartRef)})` : ''}: ${describeDependency(text)}`,
-    evidence: evidenceOf(signals),
+    evidence: evidenceOf(c.signals),
     remediation: [
       ...steps(graph, chart, hr, text),
       ...(chartRef && !chart ? titled("See the chart's own status", describeCmd(chartRef)) : []),
@@ -133,12 +129,17 @@ export const rule: Rule = {
     title: 'A chart dependency is missing or cannot be resolved',
     kinds: ['HelmChart', 'HelmRelease'],
     explainedBy: ['source'],
+    messages: {
+      'dependency-unresolved': { summary: '{object}: {dependency}' },
+      'release-dependency-unresolved': { summary: '{object} cannot build its chart: {dependency}' },
+    },
     docs: {
       description:
         "The chart declares dependencies (Chart.yaml `dependencies`, requirements.yaml or Chart.lock) that are not vendored in its `charts/` directory, and source-controller could not resolve one of them while building the chart from a GitRepository or Bucket: the dependency's version does not exist in its repository, the repository URL is invalid or unreachable, or a local `file://` dependency is missing or has the wrong version. No chart artifact is produced, so the HelmRelease cannot install or upgrade. For a HelmChart generated from a HelmRelease the finding is reported at the HelmRelease.",
       detection: [
         "- HelmChart: `BuildFailed=True` (and `Ready=False`) with reason `DependencyBuildError` (source-controller `ErrDependencyBuild`), message `dependency build error: failed to add remote dependency '<name>': failed to get chart '<name>' version '<v>' from '<url>': …`,",
         "  or `failed to add local dependency '<name>': no chart found at '<path>' (reference '<file://…>')`, `can't get a valid version for constraint '<v>'`, `no chart repository for URL '<url>'`.",
+        '- The patterns live in src/signals/patterns/source-controller.ts (chart-dependency) and helm-sdk.ts (`no repository definition for …`, `could not find protocol handler for: <scheme>`); an index message inside the dependency wrapper is a dependency failure, not `helm.chart-not-found`.',
         "- HelmRelease: `Ready=False` reason `SourceNotReady` with `HelmChart '<ns>/<name>' is not ready: dependency build error: …`; explained by the HelmChart finding when it was read.",
       ].join('\n'),
       fix: [

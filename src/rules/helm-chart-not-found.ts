@@ -4,46 +4,36 @@
 // the HelmRelease, whose Ready condition repeats the chart's message (explained by the chart).
 
 import type { Graph } from '../graph/graph.js';
+import { conditions } from '../kinds/status.js';
 import { changeInGit, titled } from '../render/advice.js';
-import { shq, shqOr } from '../render/shell.js';
+import { nsArg, shq, shqOr } from '../render/shell.js';
+import { chartLabel, isDependencyBuild, releaseForChart } from '../signals/helm.js';
+import { type Classified, current, evidenceOf, firstLine, type Signal, show, signalFor } from '../signals/index.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';
-import {
-  chartCmds,
-  chartLabel,
-  chartOfRelease,
-  hrCmds,
-  releaseForChart,
-  SOURCE_NOT_READY,
-  sourceOfChart,
-} from './helm-common.js';
 import type { RawFinding, Rule } from './types.js';
-import type { Signal } from './util.js';
-import { capture, describeCmd, evidenceOf, matchSignals, ns, show } from './util.js';
+import { describeCmd, ns, reconcileCmd } from './util.js';
+
+const CODE = 'helm.chart-not-found';
 
 // source-controller internal/helm/chart/errors.go: ErrChartReference = {Reason: "InvalidChartReference",
-// Summary: "invalid chart reference"}; set on FetchFailed, Ready and (persistent) Stalled.
-const REASONS = ['InvalidChartReference'];
+// Summary: "invalid chart reference"}; set on FetchFailed, Ready and (persistent) Stalled. The reason alone
+// tells the cause when no message pattern (src/signals/patterns/source-controller.ts) matches.
+const REASON = 'InvalidChartReference';
 
-// source-controller internal/helm/repository/chart_repository.go getChartVersion (Helm repo.ErrNoChartName,
-// repo.ErrNoChartVersion, "no '%s' chart with version matching '%s' found"), oci_chart_repository.go
-// ("could not locate a version matching provided version string %s", "unable to locate any tags in
-// provided repository: %s") and DownloadChart ("failed to get '%s': %w" with the registry's not found).
-export const CHART_NOT_FOUND_PATTERNS: RegExp[] = [
-  /invalid chart reference: /,
-  /\bno chart name found\b/,
-  /\bno chart version found\b/,
-  /no '[^']+' chart with version matching '[^']*' found/,
-  /could not locate a version matching provided version string/,
-  /unable to locate any tags in provided repository/,
-  /failed to download chart for remote reference: failed to get 'oci:\/\/[^']+': (?:[^\s:]+(?::[^\s:]+)?: not found|chart doesn't exist|.*manifest unknown)/,
-];
+/** The chart's classification when it tells this code (a dependency's index message is helm.chart-dependency). */
+function chartSignal(o: K8sObject, graph: Graph): Classified | Signal[] | undefined {
+  const c = signalFor(o, graph, CODE);
+  if (c) return isDependencyBuild(c) ? undefined : c;
+  // no pattern matched: the reason alone (a redacted or unknown wording)
+  const byReason = current(o, graph).deciding.filter((s) => s.reason === REASON);
+  return byReason.length > 0 ? byReason : undefined;
+}
 
-// Look-alikes owned by helm.chart-dependency: the same index messages for a dependency of the chart.
-export const DEPENDENCY_CONTEXT = /dependency build error|failed to add (?:remote|local) dependency/;
-
-const VERSION_MATCH = /no '([^']+)' chart with version matching '([^']*)' found/;
-const OCI_REF = /failed to get '(oci:\/\/[^']+)'/;
+const chartCmds = (chart: ObjRef) => ({
+  reconcile: reconcileCmd(chart),
+  get: `flux get sources chart ${shq(chart.name)}${nsArg(chart.namespace)}`,
+});
 
 function chartSpecText(chart: K8sObject): { name: string; version: string } {
   const name = typeof chart.spec?.chart === 'string' ? chart.spec.chart : '(unknown)';
@@ -51,22 +41,30 @@ function chartSpecText(chart: K8sObject): { name: string; version: string } {
   return { name, version };
 }
 
-function whatIsMissing(signals: Signal[], name: string, version: string, where: string, sourceKind?: string): string {
-  const all = signals.map((s) => s.text).join('\n');
+/** What is missing, by the catalogue's cause (source-controller.ts), as a phrase and a cause of this rule. */
+function whatIsMissing(
+  c: Classified | Signal[],
+  name: string,
+  version: string,
+  where: string,
+  sourceKind?: string,
+): { cause: string; missing: string } {
+  const text = Array.isArray(c) ? (c[0]?.text ?? '') : c.signal.text;
+  const detail = firstLine(text.replace(/^[\s\S]*?invalid chart reference: /, ''), 200);
   if (sourceKind === 'GitRepository' || sourceKind === 'Bucket')
-    return `chart path '${name}' is not a chart in ${where} (${firstCause(all)})`;
-  if (/no chart name found/.test(all) || /unable to locate any tags/.test(all))
-    return `chart '${name}' does not exist in ${where}`;
-  const vm = VERSION_MATCH.exec(all);
-  if (vm) return `no version of chart '${vm[1]}' matches '${vm[2]}' in ${where}`;
-  const oci = capture(signals, OCI_REF);
-  if (oci) return `the OCI chart ${oci} does not exist in ${where}`;
-  return `chart '${name}' version '${version}' is not in ${where}`;
-}
-
-function firstCause(text: string): string {
-  const m = /invalid chart reference: ([^\n]*)/.exec(text);
-  return (m?.[1] ?? text.split('\n')[0] ?? '').slice(0, 200);
+    return { cause: 'chart-path-missing', missing: `chart path '${name}' is not a chart in ${where} (${detail})` };
+  if (Array.isArray(c))
+    return { cause: 'chart-reference-invalid', missing: `chart '${name}' version '${version}' is not in ${where}` };
+  if (c.cause === 'chart-not-in-index' || c.data.repository)
+    return { cause: 'chart-not-in-index', missing: `chart '${name}' does not exist in ${where}` };
+  if (c.cause === 'version-not-found')
+    return {
+      cause: 'version-not-found',
+      missing: `no version of chart '${c.data.chart ?? name}' matches '${c.data.version ?? version}' in ${where}`,
+    };
+  if (c.cause === 'chart-path-missing')
+    return { cause: 'chart-path-missing', missing: `chart path '${name}' is not a chart in ${where} (${detail})` };
+  return { cause: 'version-not-found', missing: `chart '${name}' version '${version}' is not in ${where}` };
 }
 
 function sourceText(graph: Graph, src: ObjRef | undefined): string {
@@ -76,19 +74,16 @@ function sourceText(graph: Graph, src: ObjRef | undefined): string {
   return `${show(src)}${url}`;
 }
 
+const signalsOf = (c: Classified | Signal[]): Signal[] => (Array.isArray(c) ? c : c.signals);
+
 function checkChart(chart: K8sObject, graph: Graph): RawFinding | undefined {
-  const h = graph.health(chart);
-  if (h.state !== 'Failed') return undefined;
-  const signals = matchSignals(chart, graph, {
-    reasons: REASONS,
-    patterns: CHART_NOT_FOUND_PATTERNS,
-    exclude: [DEPENDENCY_CONTEXT],
-  });
-  if (signals.length === 0) return undefined;
+  if (graph.health(chart).state !== 'Failed') return undefined;
+  const c = chartSignal(chart, graph);
+  if (!c) return undefined;
   const { name, version } = chartSpecText(chart);
-  const src = sourceOfChart(graph, chart);
+  const src = graph.out(chart, 'source')[0]?.to;
   const where = sourceText(graph, src);
-  const missing = whatIsMissing(signals, name, version, where, src?.kind);
+  const { cause, missing } = whatIsMissing(c, name, version, where, src?.kind);
   const hr = releaseForChart(graph, chart);
   const fixTarget = hr ? objRef(hr) : objRef(chart);
   const chartRef = objRef(chart);
@@ -122,10 +117,12 @@ function checkChart(chart: K8sObject, graph: Graph): RawFinding | undefined {
       ...changeInGit(graph, fixTarget, `fix ${hr ? 'spec.chart.spec.chart' : 'spec.chart'} of ${show(fixTarget)}`),
     );
   }
-  steps.push(hr ? `${hrCmds(hr).reconcileWithSource}` : chartCmds(chartRef).reconcile, chartCmds(chartRef).get);
+  steps.push(hr ? reconcileCmd(hr, true) : chartCmds(chartRef).reconcile, chartCmds(chartRef).get);
   return {
+    cause,
+    data: { chart: name, version, source: where, object: chartLabel(graph, chart), missing },
     summary: `${chartLabel(graph, chart)}: ${missing}`,
-    evidence: evidenceOf(signals),
+    evidence: evidenceOf(signalsOf(c)),
     remediation: steps,
     fixTarget,
     explainedBy: ['source'],
@@ -133,34 +130,37 @@ function checkChart(chart: K8sObject, graph: Graph): RawFinding | undefined {
 }
 
 function checkRelease(hr: K8sObject, graph: Graph): RawFinding | undefined {
-  const h = graph.health(hr);
-  if (h.state !== 'Failed') return undefined;
-  const signals = matchSignals(hr, graph, {
-    reasons: ['SourceNotReady', 'ArtifactFailed'],
-    patterns: CHART_NOT_FOUND_PATTERNS,
-    requireBoth: true,
-    exclude: [DEPENDENCY_CONTEXT],
-    from: ['Ready', 'event'],
-  });
-  if (signals.length === 0) return undefined;
-  const m = SOURCE_NOT_READY.exec(signals[0]!.text);
-  const chart: ObjRef | undefined = m
-    ? { kind: m[1]!, namespace: m[2]!, name: m[3]! }
-    : (chartOfRelease(graph, hr) ?? undefined);
-  const detail = m?.[4] ? firstCause(m[4]) : firstCause(signals[0]!.text);
-  const c = hr.spec?.chart?.spec;
-  const wanted = c?.chart ? `chart '${c.chart}'${c.version ? ` version '${c.version}'` : ''}` : 'its chart';
+  if (graph.health(hr).state !== 'Failed') return undefined;
+  // helm-controller repeats the chart's message ("HelmChart '<ns>/<name>' is not ready: <message>",
+  // Ready reason SourceNotReady or ArtifactFailed); a message alone of an older attempt does not count.
+  const c = signalFor(hr, graph, CODE);
+  if (!c || isDependencyBuild(c)) return undefined;
+  const readyReason = conditions(hr).find((x) => x.type === 'Ready')?.reason;
+  if (c.signal.from === 'Ready' && readyReason !== 'SourceNotReady' && readyReason !== 'ArtifactFailed')
+    return undefined;
+  const chart: ObjRef | undefined = graph.out(hr, 'chart')[0]?.to;
+  const detail = firstLine(
+    c.signal.text.replace(/^[\s\S]*?is not ready: /, '').replace(/^invalid chart reference: /, ''),
+    200,
+  );
+  const spec = hr.spec?.chart?.spec;
+  const wanted = spec?.chart ? `chart '${spec.chart}'${spec.version ? ` version '${spec.version}'` : ''}` : 'its chart';
+  const srcName = spec?.sourceRef?.name
+    ? `${spec.sourceRef.kind ?? 'HelmRepository'} ${spec.sourceRef.namespace ?? ns(hr)}/${spec.sourceRef.name}`
+    : 'its source';
   return {
+    cause: 'release-chart-missing',
+    data: { object: show(hr), wanted, chart: chart ? show(chart) : undefined, detail },
     summary: `${show(hr)} cannot get ${wanted}${chart ? ` (${show(chart)})` : ''}: ${detail}`,
-    evidence: evidenceOf(signals),
+    evidence: evidenceOf(c.signals),
     remediation: [
       ...changeInGit(
         graph,
         hr,
-        `fix spec.chart.spec.chart / spec.chart.spec.version of ${show(hr)} to a chart and version that exist in ${c?.sourceRef?.name ? `${c.sourceRef.kind ?? 'HelmRepository'} ${c.sourceRef.namespace ?? ns(hr)}/${c.sourceRef.name}` : 'its source'}`,
+        `fix spec.chart.spec.chart / spec.chart.spec.version of ${show(hr)} to a chart and version that exist in ${srcName}`,
       ),
       ...(chart ? titled("See the chart's own status", describeCmd(chart)) : []),
-      hrCmds(hr).reconcileWithSource,
+      reconcileCmd(hr, true),
     ],
     fixTarget: objRef(hr),
     explainedBy: ['chart'],
@@ -174,6 +174,13 @@ export const rule: Rule = {
     title: 'The chart or chart version is not in the repository',
     kinds: ['HelmChart', 'HelmRelease'],
     explainedBy: ['source'],
+    messages: {
+      'version-not-found': { summary: '{object}: {missing}' },
+      'chart-not-in-index': { summary: '{object}: {missing}' },
+      'chart-path-missing': { summary: '{object}: {missing}' },
+      'chart-reference-invalid': { summary: '{object}: {missing}' },
+      'release-chart-missing': { summary: '{object} cannot get {wanted}: {detail}' },
+    },
     docs: {
       description:
         "source-controller could not find the chart a HelmChart asks for: the chart name is not in the HelmRepository's index, no version matches `spec.version` (an exact version or a semver range), the OCI registry has no such tag, or the chart path does not exist in the GitRepository/Bucket artifact. No chart artifact is produced, so the HelmRelease using it cannot install or upgrade. A HelmChart that helm-controller generated from a HelmRelease's `spec.chart` is part of that release: the finding is reported at the HelmRelease, with the HelmChart among the affected objects. When the HelmRepository itself is failing (unreachable, authentication), the repository is the root cause instead.",
@@ -182,7 +189,7 @@ export const rule: Rule = {
         "  `invalid chart reference: failed to get chart version for remote reference: no 'podinfo' chart with version matching '9.*' found`,",
         '  `... no chart name found`, `could not locate a version matching provided version string <v>`, `unable to locate any tags in provided repository`,',
         "  or an OCI download `failed to get 'oci://…:<tag>': …: not found`.",
-        '  The same index messages inside `dependency build error: failed to add remote dependency …` belong to `helm.chart-dependency` and are excluded.',
+        '  The patterns live in src/signals/patterns/source-controller.ts (v0.x `no chart version found for <name>-<version>` included); the same index messages inside `dependency build error: failed to add remote dependency …` (or with reason `DependencyBuildError`) belong to `helm.chart-dependency`.',
         "- HelmRelease: `Ready=False` reason `SourceNotReady` (or `ArtifactFailed`) whose message is helm-controller's `HelmChart '<ns>/<name>' is not ready: <chart message>` with one of the messages above. It is explained by the HelmChart finding when the HelmChart was read.",
       ].join('\n'),
       fix: [

@@ -2,9 +2,225 @@
 // possibly remediated by an uninstall and retried until the retries ran out (Stalled RetriesExceeded).
 // When the install timed out waiting for the release's workloads, the engine follows the objects the
 // release manages and reports the failing workload instead (explainedBy: applied).
+//
+// The reading (which action failed, what Helm said) is src/signals/helm.ts; the messages are in
+// src/signals/patterns/helm-controller.ts, helm-sdk.ts and ssa.ts. helm.upgrade-failed uses the same check.
 
-import { actionFailure, actionFailureFinding } from './helm-common.js';
-import type { Rule } from './types.js';
+import { condition } from '../kinds/status.js';
+import { whereToChange } from '../render/advice.js';
+import { nsArg, shq } from '../render/shell.js';
+import { type FailedAction, failedAction, type HelmError, helmError, releaseOf } from '../signals/helm.js';
+import { clip, current, evidenceOf, firstLine, pendingWaitObjects, show } from '../signals/index.js';
+import { ALL_PATTERNS } from '../signals/patterns/index.js';
+import type { K8sObject, ObjRef } from '../types.js';
+import { objRef } from '../types.js';
+import type { FindingData, MessageTemplate, RawFinding, Rule, RuleContext } from './types.js';
+import { describeCmd, eventsCmd, reconcileCmd } from './util.js';
+
+/** Catalogue causes (helm-sdk.ts, helm-controller.ts) that the findings name on their own. */
+const OWN_CAUSES = new Set([
+  'resource-conflict',
+  'kube-version-incompatible',
+  'hook-failed',
+  'hook-job-failed',
+  'rollback-failed',
+  'missing-rollback-target',
+  'no-deployed-release',
+]);
+const HOOK_FAILED = ALL_PATTERNS.find((p) => p.id === 'helm-sdk/hook-failed');
+const WAIT_CAUSES = new Set(['wait-timeout', 'stalled', 'wait-failed', 'timeout']);
+
+function outcome(f: FailedAction): string {
+  const parts: string[] = [];
+  if (f.remediation === 'rolled-back') parts.push('it was rolled back to the previous release');
+  if (f.remediation === 'rollback-failed') parts.push('the rollback failed too');
+  if (f.remediation === 'uninstalled') parts.push('the failed release was uninstalled');
+  if (f.remediation === 'uninstall-failed') parts.push('the uninstall remediation failed too');
+  if (f.remediation === 'missing-rollback-target') parts.push('there is no previous release to roll back to');
+  if (f.retriesExhausted)
+    parts.push(
+      `retries are exhausted${f.attempts ? ` after ${f.attempts} attempt(s)` : ''}, so the controller stopped retrying (Stalled)`,
+    );
+  return parts.length > 0 ? parts.join('; ') : 'helm-controller retries it on its next reconciliation';
+}
+
+function causeOf(e: HelmError | undefined, f: FailedAction): string {
+  if (!e) return 'retries-exhausted';
+  const p = e.match.pattern;
+  if (WAIT_CAUSES.has(p.cause) && (p.emitter === 'ssa' || p.emitter === 'helm-sdk')) return 'wait-timeout';
+  if (p.cause === 'hook-job-failed') return 'hook-failed';
+  if (OWN_CAUSES.has(p.cause)) return p.cause;
+  if (f.remediation === 'missing-rollback-target') return 'missing-rollback-target';
+  return 'helm-error';
+}
+
+/** The check of helm.install-failed and helm.upgrade-failed (one reading, two codes). */
+export function releaseActionCheck(action: 'install' | 'upgrade') {
+  return (hr: K8sObject, { graph }: RuleContext): RawFinding | undefined => {
+    const f = failedAction(hr, graph);
+    if (!f || f.action !== action) return undefined;
+    const e = helmError(hr, graph);
+    const cause = causeOf(e, f);
+    const rel = releaseOf(hr);
+    const chartSpec = hr.spec?.chart?.spec;
+    const version = e?.wrapper?.version ?? hr.status?.lastAttemptedRevision ?? chartSpec?.version;
+    const chartName = e?.wrapper?.chart ?? chartSpec?.chart;
+    const data: FindingData = {
+      action,
+      object: show(hr),
+      name: hr.metadata.name,
+      namespace: hr.metadata.namespace,
+      release: `${rel.namespace}/${rel.name}`,
+      releaseName: rel.name,
+      targetNamespace: rel.namespace,
+      storageNamespace: rel.storageNamespace,
+      chart: chartName ? (version ? `${chartName}@${version}` : chartName) : 'from spec.chartRef',
+      error: e ? firstLine(clip(e.error, 2000), 400) : undefined,
+      outcome: outcome(f),
+      where: whereToChange(graph, hr),
+      timeout: typeof hr.spec?.timeout === 'string' ? hr.spec.timeout : '5m0s, the default',
+      selector: `helm.toolkit.fluxcd.io/name=${hr.metadata.name},helm.toolkit.fluxcd.io/namespace=${hr.metadata.namespace}`,
+      events: eventsCmd(hr),
+      reconcile: f.retriesExhausted ? `${reconcileCmd(hr)} --reset` : reconcileCmd(hr),
+      attempts: f.attempts,
+    };
+    const remediated = condition(hr, 'Remediated');
+    if (f.remediation === 'rollback-failed' && remediated?.message)
+      data.rollbackError = firstLine(remediated.message, 300);
+    let fixTarget: ObjRef = objRef(hr);
+    if (cause === 'wait-timeout') {
+      const waits = e ? pendingWaitObjects(e.error) : [];
+      const shown = waits.slice(0, 3).map((w) => `${show(w.ref)} (${w.status})`);
+      data.waiting =
+        shown.length > 0
+          ? `${shown.join(', ')}${waits.length > 3 ? ` and ${waits.length - 3} more` : ''}`
+          : `the release's resources (${data.error})`;
+      if (waits[0]) {
+        fixTarget = waits[0].ref;
+        data.describeWait = describeCmd(waits[0].ref);
+      }
+    }
+    const d = e?.match.data ?? {};
+    if (cause === 'resource-conflict' && d.kind && d.name) {
+      const conflict: ObjRef = d.namespace
+        ? { kind: d.kind, namespace: d.namespace, name: d.name }
+        : { kind: d.kind, name: d.name };
+      data.conflict = show(conflict);
+      data.conflictKind = d.kind.toLowerCase();
+      data.conflictRef = `${shq(d.name)}${nsArg(d.namespace || undefined)}`;
+      fixTarget = conflict;
+    }
+    if (cause === 'kube-version-incompatible') {
+      data.constraint = d.constraint;
+      data.kubeVersion = d.kubeVersion;
+    }
+    if (cause === 'hook-failed' && e) {
+      // the hook's own words (which hook, then its error), whichever of hook/job patterns was innermost
+      const h = HOOK_FAILED?.re.exec(e.error);
+      data.hook = h?.groups?.path ? `${h.groups.hook} hook ${h.groups.path}` : 'a hook';
+      const rest = h ? e.error.slice(h.index + h[0].length).replace(/^[:\s]+/, '') : '';
+      if (rest) data.error = firstLine(rest, 400);
+    }
+    return {
+      cause,
+      data,
+      evidence: evidenceOf([...(e ? [e.signal] : []), ...current(hr, graph).all]),
+      fixTarget,
+      explainedBy: cause === 'wait-timeout' || cause === 'retries-exhausted' ? ['applied'] : [],
+    };
+  };
+}
+
+const HEAD = 'Helm {action} of release {release} (chart {chart}) for {object} failed';
+const HISTORY = ['Inspect the release history:', 'helm history {sh:releaseName} -n {sh:storageNamespace}'];
+const RETRY = ['The rollback failed: {rollbackError}', 'After the fix, retry:', '{reconcile}'];
+
+/** Templates shared by helm.install-failed and helm.upgrade-failed. */
+export const RELEASE_ACTION_MESSAGES: Record<string, MessageTemplate> = {
+  'wait-timeout': {
+    summary: `${HEAD}: timed out waiting for {waiting} to become ready; {outcome}`,
+    remediation: [
+      "Find out why the release's workloads do not become ready:",
+      'kubectl get deploy,sts,ds,pods -n {sh:targetNamespace} -l {sh:selector}',
+      '{describeWait}',
+      'Fix the workload (image, probes, resources, config) in {where}',
+      'If it only needs longer to start, raise spec.timeout of {object} (now {timeout}) in {where}',
+      ...HISTORY,
+      ...RETRY,
+    ],
+  },
+  'resource-conflict': {
+    summary: `${HEAD}: {conflict} already exists and does not belong to the release (Helm will not adopt it); {outcome}`,
+    remediation: [
+      'Delete {conflict} if nothing else needs it, or let the release adopt it with Helm ownership metadata:',
+      'kubectl label {sh:conflictKind} {conflictRef} app.kubernetes.io/managed-by=Helm',
+      'kubectl annotate {sh:conflictKind} {conflictRef} meta.helm.sh/release-name={sh:releaseName} meta.helm.sh/release-namespace={sh:targetNamespace}',
+      'Or stop the chart from rendering it (its values) in {where}',
+      ...RETRY,
+    ],
+  },
+  'kube-version-incompatible': {
+    summary: `${HEAD}: the chart requires Kubernetes {constraint} and the cluster runs {kubeVersion}; {outcome}`,
+    remediation: [
+      'Pin a chart version that supports Kubernetes {kubeVersion} (spec.chart.spec.version of {object}) in {where}, or upgrade the cluster',
+      ...RETRY,
+    ],
+  },
+  'hook-failed': {
+    summary: `${HEAD}: {hook} failed: {error}; {outcome}`,
+    remediation: [
+      'Read the hook Job and Pod (their logs say why):',
+      'kubectl get jobs,pods -n {sh:targetNamespace}',
+      'Fix the hook or the values it uses in {where}',
+      ...HISTORY,
+      ...RETRY,
+    ],
+  },
+  'rollback-failed': {
+    summary: `${HEAD} and the rollback failed: {error}; {outcome}`,
+    remediation: [
+      'Read the Helm errors of the upgrade and the rollback:',
+      '{events}',
+      ...HISTORY,
+      'Fix the chart values or the objects Helm names in {where}',
+      ...RETRY,
+    ],
+  },
+  'missing-rollback-target': {
+    summary: `${HEAD}: {error}; {outcome}`,
+    remediation: [
+      'Fix what Helm reports for the {action} in {where}',
+      ...HISTORY,
+      'The release has no earlier revision to roll back to: reset the counters after the fix',
+      '{reconcile}',
+    ],
+  },
+  'no-deployed-release': {
+    summary: `${HEAD}: the release has no deployed revision to upgrade from ({error}); {outcome}`,
+    remediation: [
+      ...HISTORY,
+      'Roll the release back to its last good revision, or uninstall it so that helm-controller installs it anew:',
+      'helm rollback {sh:releaseName} -n {sh:storageNamespace}',
+      ...RETRY,
+    ],
+  },
+  'helm-error': {
+    summary: `${HEAD}: {error}; {outcome}`,
+    remediation: ['Fix what Helm reports for the {action} in {where}: {error}', ...HISTORY, ...RETRY],
+  },
+  'retries-exhausted': {
+    summary:
+      'Helm {action} of release {release} (chart {chart}) for {object} failed and helm-controller stopped retrying: {outcome}',
+    remediation: [
+      'Read the Helm error of the last attempt in the events:',
+      '{events}',
+      "Find out whether the release's workloads became ready:",
+      'kubectl get deploy,sts,ds,pods -n {sh:targetNamespace} -l {sh:selector}',
+      ...HISTORY,
+      ...RETRY,
+    ],
+  },
+};
 
 export const rule: Rule = {
   meta: {
@@ -13,15 +229,15 @@ export const rule: Rule = {
     title: 'The Helm install failed',
     kinds: ['HelmRelease'],
     explainedBy: ['applied'],
+    messages: RELEASE_ACTION_MESSAGES,
     docs: {
       description:
         "helm-controller ran `helm install` for the release and it failed: the chart's resources could not be created (conflicts with existing objects, a missing namespace or CRD, admission webhooks), a hook failed, or — most often — the workloads did not become ready within `spec.timeout` (5m by default). With `spec.install.remediation.retries` the failed release is uninstalled and the install retried; when the retries are exhausted the HelmRelease is Stalled and waits for a spec change or a manual reset. When the install timed out waiting for workloads, the workload's own finding (image pull, crash loop, unschedulable…) is the root cause and this HelmRelease is listed as affected.",
       detection: [
-        "- `Released=False` with reason `InstallFailed` and helm-controller's message `Helm install failed for release <ns>/<name> with chart <chart>@<version>: <Helm error>` (internal/reconcile/install.go), mirrored in `Ready` (or `Ready` reason `UninstallSucceeded`/`UninstallFailed` after remediation) and a Warning event `InstallFailed`.",
-        '- `Stalled=True` reason `RetriesExceeded`, message `Failed to install after <n> attempt(s)` (internal/reconcile/atomic_release.go); older controllers: `install retries exhausted`.',
-        '- Only when `Ready` reflects a Helm action (not `SourceNotReady`, `ValuesError`, `DependencyNotReady`…) and `Released` is not True (a release installed whose tests then failed is `helm.test-failed`).',
-        "- Wait failures (`timeout waiting for: [Deployment/<ns>/<name> status: 'InProgress']`, `failed early due to stalled resources`, `context deadline exceeded`) make the finding a symptom of the release's workloads (objects labelled `helm.toolkit.fluxcd.io/name`).",
-        '- More specific codes on the same HelmRelease win: `helm.values-invalid` (schema/template errors), `helm.release-pending`, `helm.test-failed`, `helm.secret-missing`.',
+        '- Which action failed is read from the conditions of every API version (src/signals/helm.ts): `Released=False` reason `InstallFailed` (v2beta1, v2beta2, v2), `Ready` reason `InstallFailed` or a remediation reason (`UninstallSucceeded`, `UninstallFailed`, `RetriesExceeded`) with `status.lastAttemptedReleaseAction`/`installFailures`, and `Stalled=True` reason `RetriesExceeded` `Failed to install after <n> attempt(s)` (v0.37+) or `install retries exhausted` (v2beta1 controllers up to v0.36).',
+        '- Not when `Ready` shows a step before any Helm action (`SourceNotReady`, `ArtifactFailed`, `ValuesError`, `DependencyNotReady`, `InitFailed`…) or when `Released` is True (a release installed whose tests then failed is `helm.test-failed`).',
+        "- The Helm error is classified with the catalogue in src/signals/patterns/helm-controller.ts (`Helm install failed for release <ns>/<name> with chart <chart>@<version>: <err>`, v0.x `Helm install failed: <err>`), helm-sdk.ts (resource conflicts, kubeVersion, hooks, `timed out waiting for the condition`) and ssa.ts (`timeout waiting for: [Deployment/<ns>/<name> status: 'InProgress']`, parsed by src/signals/wait.ts). Wait failures make the finding a symptom of the release's workloads.",
+        '- More specific codes on the same HelmRelease win: `helm.values-invalid`, `helm.release-pending`, `helm.test-failed`, `helm.secret-missing`.',
       ].join('\n'),
       fix: [
         '- Read the Helm error in the `Released` condition or the `InstallFailed` event (`flux events --for HelmRelease/<name>`); the event also carries the last Helm log lines.',
@@ -53,11 +269,9 @@ export const rule: Rule = {
           source:
             'fluxcd/helm-controller internal/reconcile/atomic_release.go (Stalled RetriesExceeded); docs/spec/v2/helmreleases.md',
         },
+        { message: 'install retries exhausted', source: 'https://github.com/fluxcd/helm-controller/issues/142 (v0.x)' },
       ],
     },
   },
-  check(obj, { graph }) {
-    const f = actionFailure(obj, graph, 'install');
-    return f ? actionFailureFinding(obj, f, graph) : undefined;
-  },
+  check: releaseActionCheck('install'),
 };

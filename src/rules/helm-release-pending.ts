@@ -1,46 +1,42 @@
 // helm.release-pending: the Helm release is locked in pending-install / pending-upgrade /
 // pending-rollback (an operation was interrupted, or another client is operating on the release), so
 // Helm refuses new operations with "another operation (install/upgrade/rollback) is in progress".
+// The messages are in src/signals/patterns/helm-sdk.ts (errPending) and helm-controller.ts (unlock).
 
 import type { Graph } from '../graph/graph.js';
-import { titled } from '../render/advice.js';
-import { shq } from '../render/shell.js';
+import { condition } from '../kinds/status.js';
+import { helmError, latestSnapshot, releaseOf } from '../signals/helm.js';
+import { durationOr, evidenceOf, firstLine, objId, parseTime, show } from '../signals/index.js';
 import type { K8sObject } from '../types.js';
 import { objRef } from '../types.js';
-import { cond, goDurationMs, hrCmds, PENDING_OPERATION, releaseOf, UNLOCK_FAILURE } from './helm-common.js';
 import type { Rule } from './types.js';
-import type { Signal } from './util.js';
-import { evidenceOf, matchSignals, objId, show } from './util.js';
+import { reconcileCmd } from './util.js';
 
 const PENDING_STATUS = /^pending-(install|upgrade|rollback)$/;
-
-interface Latest {
-  status: string;
-  version?: number;
-  chart?: string;
-}
-
-function latest(hr: K8sObject): Latest | undefined {
-  const h = Array.isArray(hr.status?.history) ? hr.status.history[0] : undefined;
-  if (!h || typeof h.status !== 'string') return undefined;
-  return {
-    status: h.status,
-    version: typeof h.version === 'number' ? h.version : undefined,
-    chart: h.chartName ? `${h.chartName}@${h.chartVersion ?? '?'}` : undefined,
-  };
-}
 
 /** A pending history entry is stuck when the HelmRelease failed, or has been progressing for over twice its timeout. */
 function pendingTooLong(hr: K8sObject, graph: Graph): boolean {
   const h = graph.health(hr);
   if (h.state === 'Failed') return true;
   if (h.state !== 'Progressing') return false;
-  const since = cond(hr, 'Reconciling')?.lastTransitionTime ?? cond(hr, 'Ready')?.lastTransitionTime;
-  const t = since ? Date.parse(since) : Number.NaN;
-  if (Number.isNaN(t)) return false;
-  const timeout = goDurationMs(hr.spec?.timeout, 5 * 60_000);
-  return graph.now.getTime() - t > 2 * timeout;
+  const since = parseTime(
+    condition(hr, 'Reconciling')?.lastTransitionTime ?? condition(hr, 'Ready')?.lastTransitionTime,
+  );
+  if (since === undefined) return false;
+  return graph.now.getTime() - since > 2 * durationOr(hr.spec?.timeout, 5 * 60_000);
 }
+
+const STEPS = [
+  'Make sure no other client (the Helm CLI, another controller) is operating on release {releaseName} in namespace {storageNamespace}',
+  'Check helm-controller restarts (an OOM kill mid-upgrade leaves the lock):',
+  'kubectl get pods -n {sh:fluxNamespace} -l app=helm-controller',
+  'Inspect the release:',
+  'helm history {sh:releaseName} -n {sh:storageNamespace}',
+  'Let helm-controller unlock and retry:',
+  '{force}',
+  'If it stays locked, roll back to the last deployed revision (last resort: delete Secret sh.helm.release.v1.{releaseName}.v{revision} in namespace {storageNamespace}):',
+  'helm rollback {sh:releaseName} <revision> -n {sh:storageNamespace}',
+];
 
 export const rule: Rule = {
   meta: {
@@ -49,13 +45,30 @@ export const rule: Rule = {
     title: 'The Helm release is stuck in a pending state',
     kinds: ['HelmRelease'],
     overrides: ['helm.install-failed', 'helm.upgrade-failed'],
+    messages: {
+      'operation-in-progress': {
+        summary:
+          'Helm release {release} of {object} is locked {state}: Helm refuses new operations while another one is in progress',
+        remediation: STEPS,
+      },
+      'pending-too-long': {
+        summary:
+          'Helm release {release} of {object} is locked {state}: Helm refuses new operations while another one is in progress',
+        remediation: STEPS,
+      },
+      'unlock-failed': {
+        summary:
+          'Helm release {release} of {object} is locked {state}, and helm-controller could not unlock it: {error}',
+        remediation: STEPS,
+      },
+    },
     docs: {
       description:
         'Helm marks a release `pending-install`, `pending-upgrade` or `pending-rollback` while an operation runs, and refuses any other operation on it (`another operation (install/upgrade/rollback) is in progress`). When the operation is interrupted — helm-controller was OOM-killed or restarted mid-upgrade, a node drained, or someone ran `helm upgrade` by hand at the same time — the lock stays. Current helm-controller versions unlock a stale pending release automatically (marking it failed and retrying); the state persists when that unlock fails, with older controllers, or while another client keeps operating on the same release.',
       detection: [
-        "- Helm's `another operation (install/upgrade/rollback) is in progress` in a condition, event or log of the HelmRelease (e.g. `Helm upgrade failed: another operation (install/upgrade/rollback) is in progress`).",
-        '- `Released=False` reason `PendingRelease` with `Unlock of Helm release <ns>/<name>.v<n> with chart <chart> in pending-<action> state failed: <error>` (helm-controller internal/reconcile/unlock.go).',
-        '- `status.history[0].status` is `pending-install|upgrade|rollback` and the HelmRelease is failing, or has been progressing for more than twice `spec.timeout`.',
+        "- Helm's `another operation (install/upgrade/rollback) is in progress` (src/signals/patterns/helm-sdk.ts) in the HelmRelease's Helm error — a condition, an event or a controller log line, in the v0.x (`Helm upgrade failed: …`) and the v0.37+ wrapping.",
+        '- `Released=False` reason `PendingRelease` with `Unlock of Helm release <ns>/<name>.v<n> with chart <chart> in pending-<action> state failed: <error>` (src/signals/patterns/helm-controller.ts).',
+        '- `status.history[0].status` (v2beta2, v2) is `pending-install|upgrade|rollback` and the HelmRelease is failing, or has been progressing for more than twice `spec.timeout`.',
         '- Replaces `helm.install-failed` / `helm.upgrade-failed` on the same HelmRelease.',
       ].join('\n'),
       fix: [
@@ -86,40 +99,42 @@ export const rule: Rule = {
   check(obj, { graph }) {
     const h = graph.health(obj);
     if (h.state === 'Suspended' || h.state === 'Ready') return undefined;
-    const signals: Signal[] = matchSignals(obj, graph, { patterns: [PENDING_OPERATION, UNLOCK_FAILURE] });
-    const last = latest(obj);
-    const pendingHistory = last && PENDING_STATUS.test(last.status) && pendingTooLong(obj, graph);
+    // The Helm error of the HelmRelease (conditions first; "retries exhausted" is an outcome, not a cause).
+    const e = helmError(obj, graph);
+    const told = e?.match.pattern.code === 'helm.release-pending' ? e : undefined;
+    const last = latestSnapshot(obj);
+    const pendingHistory = !!last?.status && PENDING_STATUS.test(last.status) && pendingTooLong(obj, graph);
     // A message alone counts only while the HelmRelease is failing (old events outlive the lock).
-    if (!(h.state === 'Failed' && signals.length > 0) && !pendingHistory) return undefined;
+    if (!(h.state === 'Failed' && told) && !pendingHistory) return undefined;
     const rel = releaseOf(obj);
-    const cmds = hrCmds(obj);
-    const unlock = signals.map((s) => UNLOCK_FAILURE.exec(s.text)).find(Boolean);
-    const state = unlock?.[3] ?? (last && PENDING_STATUS.test(last.status) ? last.status : undefined);
-    const evidence = evidenceOf(signals);
+    const cause = told
+      ? told.match.pattern.cause === 'unlock-failed'
+        ? 'unlock-failed'
+        : 'operation-in-progress'
+      : 'pending-too-long';
+    const state =
+      told?.match.data.state ?? (last?.status && PENDING_STATUS.test(last.status) ? last.status : undefined);
+    const evidence = evidenceOf(told ? [told.signal] : []);
     if (pendingHistory && last)
       evidence.push({
         kind: 'status',
         object: objId(obj),
         text: `status.history[0]: version ${last.version ?? '?'}${last.chart ? `, chart ${last.chart}` : ''}, status ${last.status}`,
       });
-    const revision = last?.version;
     return {
-      summary: `Helm release ${rel.namespace}/${rel.name} of ${show(obj)} is locked${state ? ` in ${state}` : ' by another operation'}${revision ? ` (revision ${revision})` : ''}${unlock ? `, and helm-controller could not unlock it: ${unlock[4]!.split('\n')[0]}` : ': Helm refuses new operations while another one is in progress'}`,
+      cause,
+      data: {
+        object: show(obj),
+        release: `${rel.namespace}/${rel.name}`,
+        releaseName: rel.name,
+        storageNamespace: rel.storageNamespace,
+        state: `${state ? `in ${state}` : 'by another operation'}${last?.version ? ` (revision ${last.version})` : ''}`,
+        revision: last?.version,
+        error: cause === 'unlock-failed' ? firstLine(told?.match.data.error ?? '') || undefined : undefined,
+        fluxNamespace: graph.fluxNamespace,
+        force: `${reconcileCmd(obj)} --force`,
+      },
       evidence,
-      remediation: [
-        `Make sure no other client (the Helm CLI, another controller) is operating on release ${rel.name} in namespace ${rel.storageNamespace}`,
-        ...titled(
-          'Check helm-controller restarts',
-          `kubectl get pods -n ${shq(graph.fluxNamespace)} -l app=helm-controller`,
-        ),
-        ...titled('Inspect the release', cmds.history),
-        ...titled('Let helm-controller unlock and retry', cmds.force),
-        ...titled(
-          `If it stays locked, roll back to the last deployed revision (last resort: delete Secret sh.helm.release.v1.${rel.name}.v${revision ?? '<revision>'} in namespace ${rel.storageNamespace})`,
-          `helm rollback ${shq(rel.name)} <revision> -n ${shq(rel.storageNamespace)}`,
-        ),
-        cmds.get,
-      ],
       fixTarget: objRef(obj),
     };
   },

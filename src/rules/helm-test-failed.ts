@@ -1,30 +1,38 @@
 // helm.test-failed: the Helm tests of the release (spec.test.enable) failed: TestSuccess=False
 // reason TestFailed. With spec.test.ignoreFailures the release stays Ready and this is a warning.
+// The message patterns are in src/signals/patterns/helm-controller.ts.
 
-import { changeInGit, titled } from '../render/advice.js';
-import { shq } from '../render/shell.js';
+import { condition } from '../kinds/status.js';
+import { whereToChange } from '../render/advice.js';
+import { nsArg, shq } from '../render/shell.js';
+import { latestSnapshot, releaseOf } from '../signals/helm.js';
+import { classifyText, clip, current, evidenceOf, show } from '../signals/index.js';
+import { PATTERNS } from '../signals/patterns/helm-controller.js';
 import type { K8sObject } from '../types.js';
 import { objRef } from '../types.js';
-import { cond, firstLine, hrCmds, releaseOf } from './helm-common.js';
 import type { Rule } from './types.js';
-import { evidenceOf, matchSignals, show } from './util.js';
+import { reconcileCmd } from './util.js';
 
-/** internal/reconcile/test.go: fmtTestFailure = "Helm test failed for release %s with chart %s: %s" (v2beta1: "Helm test failed: %s"). */
-const TEST_FAILURE = /Helm test failed(?: for release (\S+) with chart (\S+?))?: ([\s\S]*)$/;
+/** helm-controller's test failure wrappers (v0.37+ and v2beta1-era). */
+const TEST_PATTERNS = PATTERNS.filter((p) => p.code === 'helm.test-failed');
 
-interface Hook {
-  name: string;
-  phase: string;
-}
-
-function failedHooks(hr: K8sObject): Hook[] {
-  const latest = Array.isArray(hr.status?.history) ? hr.status.history[0] : undefined;
-  const hooks = latest?.testHooks;
-  if (!hooks || typeof hooks !== 'object') return [];
-  return Object.entries(hooks as Record<string, { phase?: string }>)
+function failedHooks(hr: K8sObject): string[] {
+  const hooks = latestSnapshot(hr)?.testHooks ?? {};
+  return Object.entries(hooks)
     .filter(([, v]) => v?.phase === 'Failed')
-    .map(([name, v]) => ({ name, phase: v.phase! }));
+    .map(([name]) => name);
 }
+
+const STEPS = [
+  'Read the test logs (if the hook Pod was kept):',
+  '{hookLogs}',
+  'Rerun the tests with their logs:',
+  'helm test {sh:releaseName} -n {sh:storageNamespace} --logs',
+  'Fix the application or the test in {where}',
+  'To keep the release despite failing tests, set spec.test.ignoreFailures: true on {object} in {where}',
+  'Then retry:',
+  '{retry}',
+];
 
 export const rule: Rule = {
   meta: {
@@ -33,12 +41,23 @@ export const rule: Rule = {
     title: 'The Helm tests of the release failed',
     kinds: ['HelmRelease'],
     overrides: ['helm.install-failed', 'helm.upgrade-failed'],
+    messages: {
+      'test-failed': {
+        summary: 'Helm tests of release {release} (chart {chart}) for {object} failed: {detail}',
+        remediation: STEPS,
+      },
+      'test-failed-ignored': {
+        summary:
+          'Helm tests of release {release} (chart {chart}) for {object} failed: {detail}; failures are ignored (spec.test.ignoreFailures), the release stays deployed',
+        remediation: STEPS,
+      },
+    },
     docs: {
       description:
         "The HelmRelease runs the chart's Helm tests after each install or upgrade (`spec.test.enable: true`) and at least one test hook (a Pod or Job annotated `helm.sh/hook: test`) failed. Unless `spec.test.ignoreFailures` is set, the release counts as failed: it is remediated (rolled back or uninstalled) and, once the retries are exhausted, Stalled with `Failed to install/upgrade after N attempt(s)` although Helm itself deployed the release. With `ignoreFailures` the release stays Ready and this finding is a warning.",
       detection: [
         "- `TestSuccess=False` with reason `TestFailed` and helm-controller's message `Helm test failed for release <ns>/<name>.v<n> with chart <chart>@<version>: <error>` (internal/reconcile/test.go), mirrored in `Ready` and a Warning event `TestFailed`.",
-        '- The failed hooks are read from `status.history[0].testHooks` (phase `Failed`).',
+        '- The failed hooks are read from `status.history[0].testHooks` (phase `Failed`, v2beta2/v2). The message patterns (`Helm test failed: <err>` of the v2beta1 controllers up to v0.36) are in src/signals/patterns/helm-controller.ts.',
         '- Replaces `helm.install-failed` / `helm.upgrade-failed` on the same HelmRelease (the `RetriesExceeded` stall is caused by the tests).',
       ].join('\n'),
       fix: [
@@ -65,43 +84,31 @@ export const rule: Rule = {
   check(obj, { graph }) {
     const h = graph.health(obj);
     if (h.state === 'Suspended' || h.state === 'Progressing' || h.state === 'Waiting') return undefined;
-    const tc = cond(obj, 'TestSuccess');
+    const tc = condition(obj, 'TestSuccess');
     if (tc?.status !== 'False' || tc.reason !== 'TestFailed') return undefined;
-    const signals = matchSignals(obj, graph, { reasons: ['TestFailed'], patterns: [TEST_FAILURE] });
-    const m = TEST_FAILURE.exec(tc.message ?? '');
+    const m = classifyText(tc.message ?? '', TEST_PATTERNS);
     const rel = releaseOf(obj);
     const hooks = failedHooks(obj);
     const ignored = obj.spec?.test?.ignoreFailures === true || h.state === 'Ready';
-    const cause = m?.[3] ? firstLine(m[3].replace(/\n\s*\*\s*/g, ' ').replace(/\s+/g, ' '), 300) : 'see the condition';
-    const hookText = hooks.length > 0 ? ` (failed test hooks: ${hooks.map((x) => x.name).join(', ')})` : '';
-    const cmds = hrCmds(obj);
+    const error = m?.data.error ?? tc.message ?? '';
+    const signals = current(obj, graph).all.filter(
+      (s) => s.reason === 'TestFailed' || classifyText(s.text, TEST_PATTERNS),
+    );
     return {
       severity: ignored ? 'warning' : 'error',
-      summary: `Helm tests of release ${m?.[1] ?? `${rel.namespace}/${rel.name}`}${m?.[2] ? ` (chart ${m[2]})` : ''} for ${show(obj)} failed: ${cause}${hookText}${ignored ? '; failures are ignored (spec.test.ignoreFailures), the release stays deployed' : ''}`,
+      cause: ignored ? 'test-failed-ignored' : 'test-failed',
+      data: {
+        object: show(obj),
+        release: m?.data.release ?? `${rel.namespace}/${rel.name}`,
+        releaseName: rel.name,
+        storageNamespace: rel.storageNamespace,
+        chart: m?.data.chart ?? latestSnapshot(obj)?.chart ?? obj.spec?.chart?.spec?.chart ?? 'from spec.chartRef',
+        detail: `${clip(error.replace(/\n\s*\*\s*/g, ' '), 300) || 'see the TestSuccess condition'}${hooks.length > 0 ? ` (failed test hooks: ${hooks.join(', ')})` : ''}`,
+        hookLogs: hooks[0] ? `kubectl logs${nsArg(rel.namespace)} ${shq(hooks[0])}` : undefined,
+        where: whereToChange(graph, obj),
+        retry: h.stalled ? `${reconcileCmd(obj)} --reset` : `${reconcileCmd(obj)} --force`,
+      },
       evidence: evidenceOf(signals),
-      remediation: [
-        ...(hooks.length > 0
-          ? hooks
-              .slice(0, 3)
-              .flatMap((x) =>
-                titled(
-                  'Read the test logs (if the hook Pod was kept)',
-                  `kubectl logs -n ${shq(rel.namespace)} ${shq(x.name)}`,
-                ),
-              )
-          : []),
-        ...titled(
-          'Rerun the tests with their logs',
-          `helm test ${shq(rel.name)} -n ${shq(rel.storageNamespace)} --logs`,
-        ),
-        'Fix the application or the test, in Git',
-        ...changeInGit(graph, obj, `set spec.test.ignoreFailures: true on ${show(obj)}`, {
-          when: 'to keep the release despite failing tests',
-        }),
-        ...(h.stalled
-          ? titled('Then retry (retries are exhausted: reset them)', cmds.reset)
-          : titled('Then retry', cmds.force)),
-      ],
       fixTarget: objRef(obj),
     };
   },

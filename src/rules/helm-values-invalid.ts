@@ -1,131 +1,128 @@
 // helm.values-invalid: the release values do not pass the chart's values.schema.json, the chart's
-// templates fail to render with them, or a valuesFrom document is not valid YAML.
+// templates fail to render with them, or a valuesFrom document is not valid YAML. The messages are in
+// src/signals/patterns/helm-sdk.ts (schema, templates) and helm-controller.ts (values references).
 
-import type { Graph } from '../graph/graph.js';
-import { titled } from '../render/advice.js';
-import { nsArg, shq, shqOr } from '../render/shell.js';
+import { whereToChange } from '../render/advice.js';
+import { failedAction, helmError, releaseOf } from '../signals/helm.js';
+import { clip, evidenceOf, firstLine, show, signalFor } from '../signals/index.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';
-import {
-  cond,
-  firstLine,
-  hrCmds,
-  RELEASE_FAILURE,
-  releaseOf,
-  releasePhaseFailed,
-  SCHEMA_INVALID,
-  TEMPLATE_ERRORS,
-  VALUES_REFERENCE,
-  VALUES_REFERENCE_MISSING,
-} from './helm-common.js';
-import type { RawFinding, Rule } from './types.js';
-import type { Signal } from './util.js';
-import { evidenceOf, matchSignals, show } from './util.js';
+import type { RawFinding, Rule, RuleContext } from './types.js';
+import { describeCmd, reconcileCmd } from './util.js';
 
-/** A valuesFrom document that could not be read or merged (chartutil ErrValuesDataRead / ErrValueMerge). */
-const PARSE_ERROR = /yaml|json|unmarshal|parse|failed to read values data|failed to merge value/i;
+const CODE = 'helm.values-invalid';
 
+/** `- <path>: <problem>` lines of Helm's schema error, up to three. */
 function schemaDetails(text: string): string {
-  // "values don't meet the specifications of the schema(s) in the following chart(s):\n<chart>:\n- <error>\n- ..."
   const lines = text
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l.startsWith('- '))
     .slice(0, 3);
-  return lines.length > 0 ? lines.join('; ') : firstLine(text.replace(/^.*?schema\(s\)[^:]*:\s*/s, ''), 300);
+  return lines.length > 0 ? lines.join('; ') : firstLine(text, 300);
 }
 
-function templateDetails(text: string): string {
-  const m = RELEASE_FAILURE.exec(text);
-  const cause = (m?.[6] ?? text).split('\n\nLast Helm logs:')[0]!;
-  return firstLine(cause.replace(/\s*\n\s*/g, ' '), 400);
-}
-
-function checkRender(hr: K8sObject, graph: Graph): RawFinding | undefined {
-  if (!releasePhaseFailed(hr)) return undefined;
-  // The conditions describe the current failure; events only when no Released condition says otherwise
-  // (an old event must not relabel a newer, different failure).
-  const patterns = [SCHEMA_INVALID, ...TEMPLATE_ERRORS];
-  let signals = matchSignals(hr, graph, { patterns, from: ['Ready', 'Released'] });
-  if (signals.length === 0 && !cond(hr, 'Released')) signals = matchSignals(hr, graph, { patterns, from: ['event'] });
-  if (signals.length === 0) return undefined;
-  const text = signals[0]!.text;
-  const m = signals.map((s) => RELEASE_FAILURE.exec(s.text)).find(Boolean);
-  const chart = m?.[4] && m[5] ? `${m[4]}@${m[5]}` : (hr.spec?.chart?.spec?.chart ?? 'its chart');
-  const schema = signals.some((s) => SCHEMA_INVALID.test(s.text));
-  const rel = releaseOf(hr);
+function sourcesOf(hr: K8sObject): string {
   const valuesFrom = Array.isArray(hr.spec?.valuesFrom) ? hr.spec.valuesFrom : [];
-  const sources = [
+  return [
     'spec.values',
     ...valuesFrom
       .filter((v: { kind?: string; name?: string }) => v?.kind && v.name)
       .map((v: { kind: string; name: string }) => `${v.kind} ${v.name}`),
   ].join(', ');
-  const summary = schema
-    ? `The values of ${show(hr)} do not meet the values.schema.json of chart ${chart}: ${schemaDetails(signals.find((s) => SCHEMA_INVALID.test(s.text))!.text)}`
-    : `Chart ${chart} fails to render with the values of ${show(hr)}: ${templateDetails(text)}`;
-  const steps = schema
-    ? [
-        `Fix the values named in the schema error (they come from ${sources}); the chart's values.schema.json lists the allowed types and fields`,
-        ...titled(
-          'Check locally (it validates against the schema)',
-          `helm template ${shq(rel.name)} <chart> --version ${shqOr(m?.[5], '<version>')} -f values.yaml`,
-        ),
-      ]
-    : [
-        `Fix the value the template dereferences (see the file, line and <.Values…> path in the error); the values come from ${sources}`,
-        ...titled(
-          'Render locally with the same values to see the error',
-          `helm template ${shq(rel.name)} <chart> --version ${shqOr(m?.[5], '<version>')} -f values.yaml`,
-        ),
-        'If the values are right, the chart version itself may be broken: pin the previous version in spec.chart.spec.version, in Git',
-      ];
-  steps.push(
-    ...titled(
-      'Inspect the merged values (this prints Secret values: run it privately)',
-      `flux debug hr ${shq(hr.metadata.name)}${nsArg(hr.metadata.namespace)} --show-values`,
-    ),
-    hrCmds(hr).reconcile,
-  );
-  return { summary, evidence: evidenceOf(signals), remediation: steps, fixTarget: objRef(hr) };
 }
 
-function checkValuesDocument(hr: K8sObject, graph: Graph): RawFinding | undefined {
-  const signals: Signal[] = matchSignals(hr, graph, {
-    reasons: ['ValuesError'],
-    patterns: [VALUES_REFERENCE],
-    requireBoth: true,
-    from: ['Ready', 'event'],
-  }).filter((s) => {
-    const m = VALUES_REFERENCE.exec(s.text);
-    return !!m && !VALUES_REFERENCE_MISSING.test(m[6]!) && PARSE_ERROR.test(m[6]!) && !/forbidden/.test(m[6]!);
-  });
-  if (signals.length === 0) return undefined;
-  const m = VALUES_REFERENCE.exec(signals[0]!.text)!;
-  const target: ObjRef = { kind: m[2]!, namespace: m[3]!, name: m[4]! };
-  const key = m[5] ?? 'values.yaml';
+const CHECK_LOCALLY = 'helm template {sh:releaseName} <chart> --version {sh:version} -f values.yaml';
+const SHOW_VALUES = [
+  'Inspect the merged values (this prints Secret values: run it privately):',
+  'flux debug hr {sh:name} -n {sh:namespace} --show-values',
+  '{reconcile}',
+];
+
+function checkDocument(hr: K8sObject, { graph }: RuleContext): RawFinding | undefined {
+  const c = signalFor(hr, graph, CODE);
+  if (c?.cause !== 'values-document-invalid') return undefined;
+  const d = c.data;
+  const target: ObjRef = { kind: d.kind!, namespace: d.namespace!, name: d.name! };
   return {
-    summary: `${show(hr)} cannot read the values in key '${key}' of ${show(target)}: ${firstLine(m[6]!, 300)}`,
-    evidence: evidenceOf(signals),
-    remediation: [
-      `Fix the YAML in key '${key}' of ${show(target)} (check indentation and quoting; with targetPath the value must be a plain value)`,
-      ...titled(
-        'Validate it locally (for a Secret, decode only the key you own)',
-        `kubectl get ${shq(target.kind.toLowerCase())} ${shq(target.name)}${nsArg(target.namespace)} -o yaml`,
-      ),
-      hrCmds(hr).reconcile,
-    ],
+    cause: 'values-document-invalid',
+    data: {
+      object: show(hr),
+      target: show(target),
+      key: d.key || 'values.yaml',
+      error: firstLine(d.error ?? c.signal.text, 300),
+      describe: describeCmd(target),
+      reconcile: reconcileCmd(hr),
+    },
+    evidence: evidenceOf(c.signals),
     fixTarget: target,
+  };
+}
+
+function checkRender(hr: K8sObject, { graph }: RuleContext): RawFinding | undefined {
+  if (!failedAction(hr, graph)) return undefined;
+  const e = helmError(hr, graph);
+  if (e?.match.pattern.code !== CODE) return undefined;
+  const rel = releaseOf(hr);
+  const version = e.wrapper?.version ?? hr.status?.lastAttemptedRevision ?? hr.spec?.chart?.spec?.version;
+  const chartName = e.wrapper?.chart ?? hr.spec?.chart?.spec?.chart;
+  const schema = e.match.pattern.cause === 'schema-invalid';
+  return {
+    cause: schema ? 'schema-invalid' : 'template-error',
+    data: {
+      object: show(hr),
+      name: hr.metadata.name,
+      namespace: hr.metadata.namespace,
+      releaseName: rel.name,
+      chart: chartName ? (version ? `${chartName}@${version}` : chartName) : 'its chart',
+      version,
+      details: schema ? schemaDetails(e.error) : firstLine(clip(e.error, 2000), 400),
+      sources: sourcesOf(hr),
+      where: whereToChange(graph, hr),
+      reconcile: reconcileCmd(hr),
+    },
+    evidence: evidenceOf([e.signal]),
+    fixTarget: objRef(hr),
   };
 }
 
 export const rule: Rule = {
   meta: {
-    code: 'helm.values-invalid',
+    code: CODE,
     severity: 'error',
     title: "The values fail the chart's schema or its templates fail to render",
     kinds: ['HelmRelease'],
     overrides: ['helm.install-failed', 'helm.upgrade-failed'],
+    messages: {
+      'schema-invalid': {
+        summary: 'The values of {object} do not meet the values.schema.json of chart {chart}: {details}',
+        remediation: [
+          "Fix the values named in the schema error (they come from {sources}) in {where}; the chart's values.schema.json lists the allowed types and fields",
+          'Check locally (it validates against the schema):',
+          CHECK_LOCALLY,
+          ...SHOW_VALUES,
+        ],
+      },
+      'template-error': {
+        summary: 'Chart {chart} fails to render with the values of {object}: {details}',
+        remediation: [
+          'Fix the value the template dereferences (see the file, line and <.Values…> path in the error); the values come from {sources}, in {where}',
+          'Render locally with the same values to see the error:',
+          CHECK_LOCALLY,
+          'If the values are right, the chart version itself may be broken: pin the previous version in spec.chart.spec.version, in {where}',
+          ...SHOW_VALUES,
+        ],
+      },
+      'values-document-invalid': {
+        summary: "{object} cannot read the values in key '{key}' of {target}: {error}",
+        remediation: [
+          "Fix the YAML in key '{key}' of {target} (check indentation and quoting; with targetPath the value must be a plain value)",
+          'Validate it locally (for a Secret, decode only the key you own):',
+          '{describe}',
+          '{reconcile}',
+        ],
+      },
+    },
     docs: {
       description:
         "Helm rejected the release values before creating anything: they do not validate against the chart's `values.schema.json`, or a template fails to render with them (a nil value dereferenced, `required`/`fail` called, a type mismatch), or a `valuesFrom` document is not valid YAML. The install or upgrade fails immediately, and retrying does not help until the values (or the chart version) change. This code replaces `helm.install-failed` / `helm.upgrade-failed` on the same HelmRelease.",
@@ -133,6 +130,7 @@ export const rule: Rule = {
         "- `Released=False` / `Ready=False` reason `InstallFailed` or `UpgradeFailed` (and their Warning events) whose Helm error is a schema failure: `values don't meet the specifications of the schema(s) in the following chart(s):` followed by the chart and `- <path>: <problem>` lines;",
         '  or a template error: `template: <chart>/templates/<file>:<line>:<col>: executing "<template>" at <.Values…>: nil pointer evaluating …`, `execution error at (<file>:<line>:<col>): <message>`, `error calling include`, `YAML parse error on <file>`.',
         "- `Ready=False` reason `ValuesError` with `could not resolve <Kind> chart values reference '<ns>/<name>' with key '<key>': <YAML error>` (fluxcd/pkg chartutil ErrValuesDataRead / ErrValueMerge): the referenced document is not valid YAML.",
+        '- The patterns live in src/signals/patterns/helm-sdk.ts (schema and template errors, Helm v3 and v4) and helm-controller.ts (the values reference, fluxcd/pkg chartutil); the Helm error is the one of the failed action (src/signals/helm.ts: the Released condition first, then events).',
         '- Only when `Ready` reflects the Helm action (or `ValuesError`), so an old failure does not count after the chart changed.',
       ].join('\n'),
       fix: [
@@ -161,9 +159,8 @@ export const rule: Rule = {
       ],
     },
   },
-  check(obj, { graph }) {
-    const h = graph.health(obj);
-    if (h.state !== 'Failed') return undefined;
-    return checkValuesDocument(obj, graph) ?? checkRender(obj, graph);
+  check(obj, ctx) {
+    if (ctx.graph.health(obj).state !== 'Failed') return undefined;
+    return checkDocument(obj, ctx) ?? checkRender(obj, ctx);
   },
 };

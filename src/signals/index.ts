@@ -13,7 +13,15 @@ export {
   logText,
   type Signal,
 } from './current.js';
-export { type Classified, classify, classifyText, emittersOf, signalFor, type TextMatch } from './match.js';
+export {
+  type Classified,
+  catalogueFor,
+  classify,
+  classifyText,
+  emittersOf,
+  signalFor,
+  type TextMatch,
+} from './match.js';
 export { dataKeys, knownMissing, type MissingReference, missingReferences } from './missing.js';
 export { compareRef, listRefs, objId, show, uniqueRefs } from './refs.js';
 export {
@@ -27,3 +35,4 @@ export {
   parseDuration,
   parseTime,
 } from './text.js';
+export { pendingWaitObjects, type WaitObject, waitObjects } from './wait.js';

@@ -16,7 +16,8 @@ import type { Emitter, MessagePattern, ReasonSignal } from './patterns/types.js'
 const CONTROLLER_EMITTERS: Record<string, Emitter[]> = {
   'source-controller': ['source-controller', 'go-git', 'helm-sdk', 'kubernetes'],
   'kustomize-controller': ['kustomize-controller', 'ssa', 'kubernetes'],
-  'helm-controller': ['helm-controller', 'helm-sdk', 'ssa', 'kubernetes'],
+  // helm-controller repeats the HelmChart's source-controller message: "HelmChart '<ns>/<name>' is not ready: <message>".
+  'helm-controller': ['helm-controller', 'helm-sdk', 'source-controller', 'ssa', 'kubernetes'],
   'notification-controller': ['notification-controller', 'kubernetes'],
   'image-reflector-controller': ['image-reflector-controller', 'kubernetes'],
   'image-automation-controller': ['image-automation-controller', 'go-git', 'kubernetes'],
@@ -29,7 +30,8 @@ export function emittersOf(kind: string): Emitter[] {
 }
 
 const patternCache = new Map<string, { patterns: MessagePattern[]; reasons: ReasonSignal[] }>();
-function catalogueFor(kind: string): { patterns: MessagePattern[]; reasons: ReasonSignal[] } {
+/** The patterns and reasons that read objects of this kind (its emitters', in catalogue order). */
+export function catalogueFor(kind: string): { patterns: MessagePattern[]; reasons: ReasonSignal[] } {
   let c = patternCache.get(kind);
   if (!c) {
     const em = new Set<Emitter>(emittersOf(kind));

@@ -56,6 +56,7 @@ ruleTester(rule, {
       expect: [
         {
           severity: 'info',
+          cause: 'any-version',
           summary:
             /HelmRelease apps\/web takes chart podinfo at version '\*' — any version: .*including new major versions \(installed now: 6.5.0\)/,
           fixTarget: { kind: 'HelmRelease', namespace: 'apps', name: 'web' },
@@ -67,7 +68,9 @@ ruleTester(rule, {
     {
       name: 'version unset (defaults to *)',
       objects: [hr(undefined)],
-      expect: [{ summary: /at version unset \(defaults to \*\) — any version/ }],
+      expect: [
+        { cause: 'any-version', data: { version: '*' }, summary: /at version unset \(defaults to \*\) — any version/ },
+      ],
     },
     {
       name: 'a semver range on a standalone HelmChart',
@@ -81,6 +84,8 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'version-range',
+          data: { version: '>=17.0.0 <18.0.0' },
           summary: /HelmChart apps\/redis takes chart redis at version '>=17.0.0 <18.0.0', a range/,
           remediation: [/spec.version: "17.3.2"/],
         },

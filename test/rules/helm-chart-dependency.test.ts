@@ -85,8 +85,9 @@ ruleTester(rule, {
       expect: [
         {
           object: 'HelmChart/flux-system/flux-system-umbrella',
+          cause: 'dependency-unresolved',
           summary:
-            /generated for HelmRelease flux-system\/umbrella\): dependency 'redis' version '99\.x' cannot be resolved from https:\/\/charts\.bitnami\.com\/bitnami/,
+            "HelmChart flux-system/flux-system-umbrella (generated for HelmRelease flux-system/umbrella): dependency 'redis' version '99.x' cannot be resolved from https://charts.bitnami.com/bitnami: no 'redis' chart with version matching '99.x' found",
           fixTarget: { kind: 'GitRepository', namespace: 'flux-system', name: 'apps' },
           evidence: [/BuildFailed=True \(DependencyBuildError\)/],
           remediation: [
@@ -96,6 +97,7 @@ ruleTester(rule, {
         },
         {
           object: 'HelmRelease/flux-system/umbrella',
+          cause: 'release-dependency-unresolved',
           summary:
             /HelmRelease flux-system\/umbrella cannot build its chart \(HelmChart flux-system\/flux-system-umbrella\)/,
           fixTarget: { kind: 'HelmRelease', namespace: 'flux-system', name: 'umbrella' },
@@ -109,8 +111,27 @@ ruleTester(rule, {
       objects: [git(), failedChart('umbrella', LOCAL)],
       expect: [
         {
-          summary: /local dependency 'common' is not at '\/charts\/common' \(repository 'file:\/\/\.\.\/common'\)/,
+          cause: 'dependency-unresolved',
+          summary:
+            "HelmChart flux-system/umbrella: local dependency 'common' is not at '/charts/common' (repository 'file://../common')",
           remediation: [/file:\/\//, /flux reconcile source chart umbrella -n flux-system/],
+        },
+      ],
+    },
+    {
+      name: 'Helm SDK: a dependency repository with an unsupported scheme',
+      source: 'helm.sh/helm/v3 pkg/repo/chartrepo.go "could not find protocol handler for: %s"',
+      objects: [
+        git(),
+        failedChart(
+          'umbrella',
+          "dependency build error: failed to add remote dependency 'common': could not find protocol handler for: s3",
+        ),
+      ],
+      expect: [
+        {
+          cause: 'dependency-unresolved',
+          summary: "HelmChart flux-system/umbrella: dependency 'common' cannot be resolved",
         },
       ],
     },

@@ -133,8 +133,10 @@ ruleTester(rule, {
       expect: [
         {
           object: 'HelmChart/flux-system/podinfo-podinfo',
+          cause: 'version-not-found',
+          data: { chart: 'podinfo', version: '9.*' },
           summary:
-            /HelmChart flux-system\/podinfo-podinfo \(generated for HelmRelease podinfo\/podinfo\): no version of chart 'podinfo' matches '9\.\*' in HelmRepository flux-system\/podinfo \(https:\/\/stefanprodan\.github\.io\/podinfo\)/,
+            "HelmChart flux-system/podinfo-podinfo (generated for HelmRelease podinfo/podinfo): no version of chart 'podinfo' matches '9.*' in HelmRepository flux-system/podinfo (https://stefanprodan.github.io/podinfo)",
           fixTarget: { kind: 'HelmRelease', namespace: 'podinfo', name: 'podinfo' },
           evidence: [/no 'podinfo' chart with version matching '9\.\*' found/],
           remediation: [
@@ -144,10 +146,34 @@ ruleTester(rule, {
         },
         {
           object: 'HelmRelease/podinfo/podinfo',
+          cause: 'release-chart-missing',
           summary:
-            /HelmRelease podinfo\/podinfo cannot get chart 'podinfo' version '9\.\*' \(HelmChart flux-system\/podinfo-podinfo\)/,
+            "HelmRelease podinfo/podinfo cannot get chart 'podinfo' version '9.*' (HelmChart flux-system/podinfo-podinfo): failed to get chart version for remote reference: no 'podinfo' chart with version matching '9.*' found",
           fixTarget: { kind: 'HelmRelease', namespace: 'podinfo', name: 'podinfo' },
           evidence: [/SourceNotReady/],
+        },
+      ],
+    },
+    {
+      name: 'source v1beta1 HelmChart of source-controller v0.x: "no chart version found for <name>-<version>"',
+      source:
+        'source-controller v0.18 internal/helm/repository.go "no chart version found for %s-%s"; https://github.com/fluxcd/website/pull/847 (flux get sources chart)',
+      objects: [
+        repo(),
+        {
+          ...obj('HelmChart', 'default-podinfo', {
+            spec: { chart: 'podinfo', version: '9.0.0', sourceRef: { kind: 'HelmRepository', name: 'podinfo' } },
+            status: status(['False', 'ChartPullFailed', 'no chart version found for podinfo-9.0.0']),
+          }),
+          apiVersion: 'source.toolkit.fluxcd.io/v1beta1',
+        },
+      ],
+      expect: [
+        {
+          object: 'HelmChart/flux-system/default-podinfo',
+          cause: 'version-not-found',
+          summary:
+            "HelmChart flux-system/default-podinfo: no version of chart 'podinfo' matches '9.0.0' in HelmRepository flux-system/podinfo (https://stefanprodan.github.io/podinfo)",
         },
       ],
     },
@@ -158,6 +184,7 @@ ruleTester(rule, {
       expect: [
         {
           object: 'HelmChart/flux-system/podinfo',
+          cause: 'chart-not-in-index',
           summary: /chart 'podinfoo' does not exist in HelmRepository flux-system\/podinfo/,
           fixTarget: { kind: 'HelmChart', namespace: 'flux-system', name: 'podinfo' },
           remediation: [/flux reconcile source chart podinfo -n flux-system/],
@@ -179,6 +206,7 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'version-not-found',
           summary:
             /chart 'podinfo' version '9\.x' is not in HelmRepository flux-system\/podinfo \(oci:\/\/ghcr\.io\/stefanprodan\/charts\)/,
           remediation: [/crane ls ghcr\.io\/stefanprodan\/charts\/podinfo/],

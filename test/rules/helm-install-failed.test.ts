@@ -15,6 +15,12 @@ const TIMEOUT =
 // internal/reconcile/atomic_release.go: MarkStalled(obj, "RetriesExceeded", "Failed to %s after %d attempt(s)", ...)
 // and uninstall_remediation.go fmtUninstallRemediationSuccess.
 const RETRIES = 'Failed to install after 1 attempt(s)';
+// https://github.com/cozystack/cozystack/issues/3 (v2beta1 Released condition, verbatim up to the reporter's cut)
+const CONFLICT =
+  'Helm install failed: rendered manifests contain a resource that already exists. Unable to continue with install: CustomResourceDefinition "certificaterequests.cert-manager.io" in namespace "" exists and cannot be imported into the current release: invalid ownership metadata';
+// helm.sh/helm/v3 pkg/action/action.go renderResources, wrapped by install.go fmtInstallFailure
+const KUBE_VERSION =
+  'Helm install failed for release kube-system/traefik with chart traefik@26.0.0: chart requires kubeVersion: >=1.22.0-0 which is incompatible with Kubernetes v1.21.14';
 const UNINSTALLED = 'Helm uninstall remediation for release podinfo/podinfo.v1 with chart podinfo@6.5.4 succeeded';
 
 const hr = (name: string, conditions: ReturnType<typeof cond>[], readyMsg: [string, string, string?], spec = {}) =>
@@ -127,12 +133,14 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'helm-error',
+          data: { release: 'mock/release', chart: 'hello@0.1.0', action: 'install' },
           summary:
-            /Helm install of release mock\/release \(chart hello@0\.1\.0\) for HelmRelease mock\/release failed: create: failed to create: namespaces "not-exist" not found/,
+            'Helm install of release mock/release (chart hello@0.1.0) for HelmRelease mock/release failed: create: failed to create: namespaces "not-exist" not found; helm-controller retries it on its next reconciliation',
           fixTarget: { kind: 'HelmRelease', namespace: 'mock', name: 'release' },
           evidence: [/Released=False \(InstallFailed\)/],
           remediation: [
-            /Fix what Helm reports for the install \(in Git\): create: failed to create/,
+            /Fix what Helm reports for the install in .*: create: failed to create/,
             /helm history release -n mock/,
           ],
         },
@@ -161,12 +169,14 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'wait-timeout',
+          data: { waiting: 'Deployment podinfo/podinfo (InProgress)', attempts: 1, timeout: '3m' },
           summary:
-            /Helm install of release podinfo\/podinfo \(chart podinfo@6\.5\.4\) for HelmRelease podinfo\/podinfo failed: timed out waiting for Deployment podinfo\/podinfo \(InProgress\) to become ready; the failed release was uninstalled; retries are exhausted after 1 attempt\(s\)/,
+            'Helm install of release podinfo/podinfo (chart podinfo@6.5.4) for HelmRelease podinfo/podinfo failed: timed out waiting for Deployment podinfo/podinfo (InProgress) to become ready; the failed release was uninstalled; retries are exhausted after 1 attempt(s), so the controller stopped retrying (Stalled)',
           fixTarget: { kind: 'Deployment', namespace: 'podinfo', name: 'podinfo' },
           evidence: [/Stalled=True \(RetriesExceeded\): Failed to install after 1 attempt\(s\)/, /InstallFailed/],
           remediation: [
-            /kubectl get deploy,sts,ds,pods -n podinfo -l helm\.toolkit\.fluxcd\.io\/name=podinfo/,
+            /kubectl get deploy,sts,ds,pods -n podinfo -l helm\.toolkit\.fluxcd\.io\/name=podinfo,helm\.toolkit\.fluxcd\.io\/namespace=podinfo/,
             /kubectl describe deployment podinfo -n podinfo/,
             /raise spec\.timeout .* \(now 3m\)/,
             /flux reconcile helmrelease podinfo -n podinfo --reset/,
@@ -175,9 +185,9 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'v2beta1 controller format',
+      name: 'v2beta1 controller format: Helm waiter deadline',
       source:
-        'fluxcd/helm-controller v0.x internal/controller/helmrelease_controller.go: fmt.Errorf("Helm %s failed: %w", action, err)',
+        'fluxcd/helm-controller v0.36 controllers/helmrelease_controller.go handleHelmActionResult "Helm %s failed: %s"',
       objects: [
         hr(
           'podinfo/podinfo',
@@ -186,7 +196,89 @@ ruleTester(rule, {
         ),
       ],
       expect: [
-        { summary: /failed: context deadline exceeded/, remediation: [/helm\.toolkit\.fluxcd\.io\/name=podinfo/] },
+        {
+          cause: 'wait-timeout',
+          summary:
+            "Helm install of release podinfo/podinfo (chart podinfo@6.5.4) for HelmRelease podinfo/podinfo failed: timed out waiting for the release's resources (context deadline exceeded) to become ready; helm-controller retries it on its next reconciliation",
+          remediation: [/helm\.toolkit\.fluxcd\.io\/name=podinfo/],
+        },
+      ],
+    },
+    {
+      name: 'v2beta1 HelmRelease: "install retries exhausted" on Ready, the Helm error on Released',
+      source: 'https://github.com/cozystack/cozystack/issues/3 (helm.toolkit.fluxcd.io/v2beta1)',
+      objects: [
+        {
+          ...hr(
+            'cozy-cert-manager/cert-manager',
+            [cond('Released', 'False', 'InstallFailed', CONFLICT)],
+            ['False', 'InstallFailed', 'install retries exhausted'],
+            { releaseName: 'cert-manager' },
+          ),
+          apiVersion: 'helm.toolkit.fluxcd.io/v2beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'resource-conflict',
+          data: { conflict: 'CustomResourceDefinition certificaterequests.cert-manager.io' },
+          summary:
+            'Helm install of release cozy-cert-manager/cert-manager (chart podinfo@6.5.4) for HelmRelease cozy-cert-manager/cert-manager failed: CustomResourceDefinition certificaterequests.cert-manager.io already exists and does not belong to the release (Helm will not adopt it); retries are exhausted, so the controller stopped retrying (Stalled)',
+          fixTarget: { kind: 'CustomResourceDefinition', name: 'certificaterequests.cert-manager.io' },
+          remediation: [
+            /^kubectl label customresourcedefinition certificaterequests\.cert-manager\.io app\.kubernetes\.io\/managed-by=Helm$/,
+            /meta\.helm\.sh\/release-name=cert-manager meta\.helm\.sh\/release-namespace=cozy-cert-manager/,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'v0.x: only "install retries exhausted" is left (the Helm error is in older events)',
+      source: 'https://github.com/fluxcd/helm-controller/issues/142',
+      objects: [
+        {
+          ...hr('cert-manager/cert-manager', [], ['False', 'InstallFailed', 'install retries exhausted']),
+          apiVersion: 'helm.toolkit.fluxcd.io/v2beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'retries-exhausted',
+          summary:
+            'Helm install of release cert-manager/cert-manager (chart podinfo@6.5.4) for HelmRelease cert-manager/cert-manager failed and helm-controller stopped retrying: retries are exhausted, so the controller stopped retrying (Stalled)',
+          remediation: [/flux events --for HelmRelease\/cert-manager -n cert-manager/, /--reset$/],
+        },
+      ],
+    },
+    {
+      name: 'v2beta2: chart requires a newer Kubernetes (Ready shows the uninstall, lastAttemptedReleaseAction install)',
+      source:
+        'helm.sh/helm/v3 pkg/action/action.go "chart requires kubeVersion: %s which is incompatible with Kubernetes %s"',
+      objects: [
+        {
+          ...obj('HelmRelease', 'kube-system/traefik', {
+            spec: { interval: '10m', chart: { spec: { chart: 'traefik', version: '26.0.0' } } },
+            status: status(
+              [
+                'False',
+                'UninstallSucceeded',
+                'Helm uninstall remediation for release kube-system/traefik.v1 with chart traefik@26.0.0 succeeded',
+              ],
+              [cond('Released', 'False', 'InstallFailed', KUBE_VERSION)],
+              { lastAttemptedReleaseAction: 'install', installFailures: 1 },
+            ),
+          }),
+          apiVersion: 'helm.toolkit.fluxcd.io/v2beta2',
+        },
+      ],
+      expect: [
+        {
+          cause: 'kube-version-incompatible',
+          data: { constraint: '>=1.22.0-0', kubeVersion: 'v1.21.14' },
+          summary:
+            'Helm install of release kube-system/traefik (chart traefik@26.0.0) for HelmRelease kube-system/traefik failed: the chart requires Kubernetes >=1.22.0-0 and the cluster runs v1.21.14; the failed release was uninstalled',
+          remediation: [/Pin a chart version that supports Kubernetes v1\.21\.14/],
+        },
       ],
     },
   ],

@@ -105,8 +105,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'operation-in-progress',
+          data: { releaseName: 'podinfo', storageNamespace: 'podinfo', revision: 3 },
           summary:
-            /Helm release podinfo\/podinfo of HelmRelease podinfo\/podinfo is locked in pending-upgrade \(revision 3\)/,
+            'Helm release podinfo/podinfo of HelmRelease podinfo/podinfo is locked in pending-upgrade (revision 3): Helm refuses new operations while another one is in progress',
           evidence: [/another operation \(install\/upgrade\/rollback\) is in progress/, /status pending-upgrade/],
           remediation: [
             /helm history podinfo -n podinfo/,
@@ -135,7 +137,9 @@ ruleTester(rule, {
       ],
       expect: [
         {
-          summary: /locked in pending-upgrade \(revision 3\): Helm refuses new operations/,
+          cause: 'pending-too-long',
+          summary:
+            'Helm release podinfo/podinfo of HelmRelease podinfo/podinfo is locked in pending-upgrade (revision 3): Helm refuses new operations while another one is in progress',
           evidence: [/status\.history\[0\]: version 3, chart podinfo@6\.5\.4, status pending-upgrade/],
         },
       ],
@@ -152,8 +156,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'unlock-failed',
+          data: { error: 'storage update error' },
           summary:
-            /locked in pending-rollback \(revision 3\), and helm-controller could not unlock it: storage update error/,
+            'Helm release podinfo/podinfo of HelmRelease podinfo/podinfo is locked in pending-rollback (revision 3), and helm-controller could not unlock it: storage update error',
         },
       ],
     },
@@ -162,7 +168,40 @@ ruleTester(rule, {
       source: 'https://github.com/fluxcd/helm-controller/issues/149 (log line "Reconciler error")',
       objects: [hr(['False', 'UpgradeFailed', 'upgrade retries exhausted'])],
       logs: [logLine({ kind: 'HelmRelease', namespace: 'podinfo', name: 'podinfo' }, 'Reconciler error', PENDING_OLD)],
-      expect: [{ evidence: [/Reconciler error: Helm upgrade failed: another operation/] }],
+      expect: [
+        {
+          cause: 'operation-in-progress',
+          summary:
+            'Helm release podinfo/podinfo of HelmRelease podinfo/podinfo is locked by another operation (revision 3): Helm refuses new operations while another one is in progress',
+          evidence: [/Reconciler error: Helm upgrade failed: another operation/],
+        },
+      ],
+    },
+    {
+      name: 'v2beta1 (no status.history): the v0.x event "reconciliation failed: Helm upgrade failed: another operation …"',
+      source: 'https://github.com/fluxcd/helm-controller/issues/149 (event of a v2beta1 HelmRelease)',
+      objects: [
+        {
+          ...obj('HelmRelease', 'infra/monitoring', {
+            spec: {
+              chart: { spec: { chart: 'kube-prometheus-stack', sourceRef: { kind: 'HelmRepository', name: 'prom' } } },
+            },
+            status: status(
+              ['False', 'UpgradeFailed', PENDING_OLD],
+              [cond('Released', 'False', 'UpgradeFailed', PENDING_OLD)],
+            ),
+          }),
+          apiVersion: 'helm.toolkit.fluxcd.io/v2beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'operation-in-progress',
+          summary:
+            'Helm release infra/monitoring of HelmRelease infra/monitoring is locked by another operation: Helm refuses new operations while another one is in progress',
+          remediation: [/^flux reconcile helmrelease monitoring -n infra --force$/],
+        },
+      ],
     },
   ],
 });

@@ -88,8 +88,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'values-object-missing',
+          data: { target: 'Secret podinfo/podinfo-values', key: 'values.yaml', field: 'spec.valuesFrom[0]' },
           summary:
-            /HelmRelease podinfo\/podinfo reads chart values from Secret podinfo\/podinfo-values \(spec\.valuesFrom\[0\]\), which does not exist/,
+            'HelmRelease podinfo/podinfo reads chart values from Secret podinfo/podinfo-values (spec.valuesFrom[0]), which does not exist',
           fixTarget: { kind: 'Secret', namespace: 'podinfo', name: 'podinfo-values' },
           evidence: [/ValuesError/, /secrets "podinfo-values" not found/],
           remediation: [
@@ -113,8 +115,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'values-key-missing',
+          data: { key: 'extra.yaml' },
           summary:
-            /from key 'extra\.yaml' of ConfigMap podinfo\/podinfo-config .* which has no such key \(it has: values\.yaml\)/,
+            "HelmRelease podinfo/podinfo reads chart values from key 'extra.yaml' of ConfigMap podinfo/podinfo-config (spec.valuesFrom[0]), which has no such key (it has: values.yaml)",
           fixTarget: { kind: 'ConfigMap', namespace: 'podinfo', name: 'podinfo-config' },
           remediation: [/kubectl create configmap podinfo-config -n podinfo --from-file=extra\.yaml=/],
         },
@@ -133,8 +137,9 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'kubeconfig-secret-missing',
           summary:
-            /reads the kubeconfig of the remote cluster from Secret podinfo\/prod-kubeconfig \(spec\.kubeConfig\.secretRef\), which does not exist/,
+            'HelmRelease podinfo/podinfo reads the kubeconfig of the remote cluster from Secret podinfo/prod-kubeconfig (spec.kubeConfig.secretRef), which does not exist',
           fixTarget: { kind: 'Secret', namespace: 'podinfo', name: 'prod-kubeconfig' },
           remediation: [/--from-file=value=\.\/kubeconfig/],
         },
@@ -153,8 +158,55 @@ ruleTester(rule, {
       ],
       expect: [
         {
-          summary: /key 'values\.yaml' of Secret podinfo\/podinfo-values .* \(it has: username\)/,
+          cause: 'values-key-missing',
+          summary:
+            "HelmRelease podinfo/podinfo reads chart values from key 'values.yaml' of Secret podinfo/podinfo-values (spec.valuesFrom[0]), which has no such key (it has: username)",
           evidence: [/spec\.valuesFrom\[0\]: Secret podinfo\/podinfo-values has no key 'values\.yaml'/],
+        },
+      ],
+    },
+    {
+      name: 'v2beta1 controller (up to v0.36): "could not find Secret" with Ready reason InitFailed',
+      source: 'helm-controller v0.36 controllers/helmrelease_controller.go composeValues "could not find %s \'%s\'"',
+      objects: [
+        {
+          ...hr({ valuesFrom: [{ kind: 'Secret', name: 'podinfo-values' }] }, [
+            'False',
+            'InitFailed',
+            "could not find Secret 'podinfo/podinfo-values'",
+          ]),
+          apiVersion: 'helm.toolkit.fluxcd.io/v2beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'values-object-missing',
+          summary:
+            'HelmRelease podinfo/podinfo reads chart values from Secret podinfo/podinfo-values (spec.valuesFrom[0]), which does not exist',
+          remediation: [
+            /^kubectl create secret generic podinfo-values -n podinfo --from-file=values\.yaml=\.\/values\.yaml$/,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'v2beta1: "missing key" in a ConfigMap',
+      source: "helm-controller v0.36 composeValues \"missing key '%s' in %s '%s'\"",
+      objects: [
+        {
+          ...hr({ valuesFrom: [{ kind: 'ConfigMap', name: 'podinfo-config', valuesKey: 'extra.yaml' }] }, [
+            'False',
+            'InitFailed',
+            "missing key 'extra.yaml' in ConfigMap 'podinfo/podinfo-config'",
+          ]),
+          apiVersion: 'helm.toolkit.fluxcd.io/v2beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'values-key-missing',
+          summary:
+            "HelmRelease podinfo/podinfo reads chart values from key 'extra.yaml' of ConfigMap podinfo/podinfo-config (spec.valuesFrom[0]), which has no such key (its keys were not read)",
         },
       ],
     },

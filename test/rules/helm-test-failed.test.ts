@@ -124,8 +124,10 @@ ruleTester(rule, {
       expect: [
         {
           severity: 'error',
+          cause: 'test-failed',
+          data: { release: 'podinfo/podinfo.v1', chart: 'podinfo@6.5.3' },
           summary:
-            /Helm tests of release podinfo\/podinfo\.v1 \(chart podinfo@6\.5\.3\) for HelmRelease podinfo\/podinfo failed: 1 error occurred: pod podinfo-fault-test-a0tew failed \(failed test hooks: podinfo-fault-test-a0tew\)/,
+            'Helm tests of release podinfo/podinfo.v1 (chart podinfo@6.5.3) for HelmRelease podinfo/podinfo failed: 1 error occurred: pod podinfo-fault-test-a0tew failed (failed test hooks: podinfo-fault-test-a0tew)',
           evidence: [/TestSuccess=False \(TestFailed\)/],
           remediation: [
             /kubectl logs -n podinfo podinfo-fault-test-a0tew/,
@@ -149,7 +151,42 @@ ruleTester(rule, {
           { enable: true, ignoreFailures: true } as { enable: boolean },
         ),
       ],
-      expect: [{ severity: 'warning', summary: /failures are ignored/ }],
+      expect: [
+        {
+          severity: 'warning',
+          cause: 'test-failed-ignored',
+          summary:
+            'Helm tests of release podinfo/podinfo.v1 (chart podinfo@6.5.3) for HelmRelease podinfo/podinfo failed: 1 error occurred: pod podinfo-fault-test-a0tew failed (failed test hooks: podinfo-fault-test-a0tew); failures are ignored (spec.test.ignoreFailures), the release stays deployed',
+        },
+      ],
+    },
+    {
+      name: 'v2beta1: "Helm test failed: <err>" and no status.history',
+      source:
+        'helm-controller v0.36 controllers/helmrelease_controller.go handleHelmActionResult "Helm %s failed: %s" (test)',
+      objects: [
+        {
+          ...obj('HelmRelease', 'apps/web', {
+            spec: { test: { enable: true }, chart: { spec: { chart: 'web', version: '1.2.0' } } },
+            status: status(
+              ['False', 'TestFailed', 'Helm test failed: pod web-test-connection failed'],
+              [
+                cond('Released', 'False', 'TestFailed', 'Helm test failed: pod web-test-connection failed'),
+                cond('TestSuccess', 'False', 'TestFailed', 'Helm test failed: pod web-test-connection failed'),
+              ],
+            ),
+          }),
+          apiVersion: 'helm.toolkit.fluxcd.io/v2beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'test-failed',
+          summary:
+            'Helm tests of release apps/web (chart web) for HelmRelease apps/web failed: pod web-test-connection failed',
+          remediation: [/^helm test web -n apps --logs$/, /^flux reconcile helmrelease web -n apps --force$/],
+        },
+      ],
     },
   ],
 });

@@ -23,6 +23,10 @@ const RETRIES = 'Failed to upgrade after 3 attempt(s)';
 const IMMUTABLE =
   'Helm upgrade failed for release podinfo/podinfo with chart podinfo@6.5.4: cannot patch "podinfo" with kind Deployment: Deployment.apps "podinfo" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"podinfo2"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable';
 
+// helm.sh/helm/v3 pkg/action/upgrade.go and pkg/kube/client.go, wrapped by the v2beta1 controller.
+const HOOK =
+  'Helm upgrade failed: pre-upgrade hooks failed: warning: Hook pre-upgrade api/templates/migrate.yaml failed: job failed: BackoffLimitExceeded';
+
 const hr = (conditions: ReturnType<typeof cond>[], ready: [string, string, string?]) =>
   obj('HelmRelease', 'podinfo/podinfo', {
     spec: {
@@ -96,8 +100,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'wait-timeout',
+          data: { action: 'upgrade', waiting: 'Deployment podinfo/podinfo (InProgress)', attempts: 3 },
           summary:
-            /Helm upgrade of release podinfo\/podinfo \(chart podinfo@6\.5\.4\) .* failed: timed out waiting for Deployment podinfo\/podinfo \(InProgress\) to become ready; it was rolled back to the previous release; retries are exhausted after 3 attempt\(s\)/,
+            'Helm upgrade of release podinfo/podinfo (chart podinfo@6.5.4) for HelmRelease podinfo/podinfo failed: timed out waiting for Deployment podinfo/podinfo (InProgress) to become ready; it was rolled back to the previous release; retries are exhausted after 3 attempt(s), so the controller stopped retrying (Stalled)',
           fixTarget: { kind: 'Deployment', namespace: 'podinfo', name: 'podinfo' },
           evidence: [/Stalled=True \(RetriesExceeded\): Failed to upgrade after 3 attempt\(s\)/],
           remediation: [/--reset/],
@@ -118,10 +124,42 @@ ruleTester(rule, {
       ],
       expect: [
         {
-          summary: /failed: cannot patch "podinfo" with kind Deployment: .*field is immutable; the rollback failed too/,
+          cause: 'helm-error',
+          summary:
+            'Helm upgrade of release podinfo/podinfo (chart podinfo@6.5.4) for HelmRelease podinfo/podinfo failed: cannot patch "podinfo" with kind Deployment: Deployment.apps "podinfo" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"podinfo2"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable; the rollback failed too',
           fixTarget: { kind: 'HelmRelease', namespace: 'podinfo', name: 'podinfo' },
           evidence: [/Remediated=False \(RollbackFailed\)/],
           remediation: [/The rollback failed: Helm rollback to previous release podinfo\/podinfo\.v1/],
+        },
+      ],
+    },
+    {
+      name: 'v2beta1: a pre-upgrade hook Job failed, upgrade retries exhausted',
+      source:
+        'helm-controller v0.36 "Helm %s failed: %s" and "upgrade retries exhausted"; helm.sh/helm/v3 pkg/action/upgrade.go "pre-upgrade hooks failed: %s", pkg/kube/client.go "job failed: %s"',
+      objects: [
+        {
+          ...obj('HelmRelease', 'apps/api', {
+            spec: { interval: '5m', chart: { spec: { chart: 'api', version: '2.1.0' } } },
+            status: status(
+              ['False', 'UpgradeFailed', 'upgrade retries exhausted'],
+              [cond('Released', 'False', 'UpgradeFailed', HOOK)],
+              {
+                upgradeFailures: 4,
+                lastAttemptedRevision: '2.1.0',
+              },
+            ),
+          }),
+          apiVersion: 'helm.toolkit.fluxcd.io/v2beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'hook-failed',
+          data: { hook: 'pre-upgrade hook api/templates/migrate.yaml' },
+          summary:
+            'Helm upgrade of release apps/api (chart api@2.1.0) for HelmRelease apps/api failed: pre-upgrade hook api/templates/migrate.yaml failed: job failed: BackoffLimitExceeded; retries are exhausted, so the controller stopped retrying (Stalled)',
+          remediation: [/kubectl get jobs,pods -n apps/, /flux reconcile helmrelease api -n apps --reset/],
         },
       ],
     },

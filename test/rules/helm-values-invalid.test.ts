@@ -22,6 +22,11 @@ const TEMPLATE =
 const BAD_YAML =
   "could not resolve ConfigMap chart values reference 'storage/harbor-values' with key 'values.yaml': error converting YAML to JSON: yaml: line 3: mapping values are not allowed in this context";
 
+// helm.sh/helm/v3 pkg/engine/engine.go cleanupExecError, as the bitnami postgresql chart's `required` writes it.
+// (the reader masks the secret-looking `secrets.yaml:17:24` as `secrets.yaml:***`; the pattern reads both)
+const REQUIRED =
+  'Helm upgrade failed: execution error at (postgresql/templates/secrets.yaml:17:24): PASSWORDS ERROR: You must provide your current passwords when upgrading the release.';
+
 const hr = (nsName: string, conditions: ReturnType<typeof cond>[], ready: [string, string, string?], spec = {}) =>
   obj('HelmRelease', nsName, {
     spec: {
@@ -140,8 +145,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'schema-invalid',
+          data: { chart: 'app-template@4.1.2', version: '4.1.2', sources: 'spec.values, ConfigMap harbor-values' },
           summary:
-            /The values of HelmRelease storage\/harbor do not meet the values\.schema\.json of chart app-template@4\.1\.2: - configMaps\.registry-config: Additional property advancedMounts is not allowed/,
+            'The values of HelmRelease storage/harbor do not meet the values.schema.json of chart app-template@4.1.2: - configMaps.registry-config: Additional property advancedMounts is not allowed; - configMaps.registry-config: Must validate all the schemas (allOf)',
           fixTarget: { kind: 'HelmRelease', namespace: 'storage', name: 'harbor' },
           evidence: [/values don't meet the specifications of the schema/],
           remediation: [/spec\.values, ConfigMap harbor-values/, /helm template harbor <chart> --version 4\.1\.2/],
@@ -160,8 +167,9 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'template-error',
           summary:
-            /Chart k8s-monitoring@0\.2\.0 fails to render with the values of HelmRelease monitoring\/grafana-k8s-monitoring: template: k8s-monitoring\/templates\/tests\/test\.yaml:85:27: executing .* nil pointer evaluating interface \{\}\.image/,
+            'Chart k8s-monitoring@0.2.0 fails to render with the values of HelmRelease monitoring/grafana-k8s-monitoring: template: k8s-monitoring/templates/tests/test.yaml:85:27: executing "k8s-monitoring/templates/tests/test.yaml" at <.Values.test.image.registry>: nil pointer evaluating interface {}.image',
           remediation: [/<\.Values…> path/],
         },
       ],
@@ -176,9 +184,34 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'values-document-invalid',
+          data: { key: 'values.yaml', target: 'ConfigMap storage/harbor-values' },
           summary:
-            /cannot read the values in key 'values\.yaml' of ConfigMap storage\/harbor-values: error converting YAML to JSON/,
+            "HelmRelease storage/harbor cannot read the values in key 'values.yaml' of ConfigMap storage/harbor-values: error converting YAML to JSON: yaml: line 3: mapping values are not allowed in this context",
           fixTarget: { kind: 'ConfigMap', namespace: 'storage', name: 'harbor-values' },
+        },
+      ],
+    },
+    {
+      name: 'v2beta1 controller: "Helm upgrade failed: execution error at (…)" (the chart calls `required`)',
+      source:
+        'helm-controller v0.36 "Helm %s failed: %s" wrapping helm.sh/helm/v3 pkg/engine/engine.go "execution error at (%s): %s"',
+      objects: [
+        {
+          ...hr(
+            'apps/db',
+            [cond('Released', 'False', 'UpgradeFailed', REQUIRED)],
+            ['False', 'UpgradeFailed', 'upgrade retries exhausted'],
+          ),
+          apiVersion: 'helm.toolkit.fluxcd.io/v2beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'template-error',
+          summary:
+            'Chart app-template fails to render with the values of HelmRelease apps/db: execution error at (postgresql/templates/secrets.yaml:***): PASSWORDS ERROR: You must provide your current passwords when upgrading the release.',
+          remediation: [/^flux debug hr db -n apps --show-values$/],
         },
       ],
     },

@@ -2,6 +2,8 @@
 // Add a module's PATTERNS here when you add the file.
 
 import * as goGit from './go-git.js';
+import * as helmController from './helm-controller.js';
+import * as helmSdk from './helm-sdk.js';
 import * as kustomizeController from './kustomize-controller.js';
 import * as sourceController from './source-controller.js';
 import * as ssa from './ssa.js';
@@ -14,7 +16,9 @@ export const ALL_PATTERNS: MessagePattern[] = [
   ...sourceController.PATTERNS,
   ...kustomizeController.PATTERNS,
   ...ssa.PATTERNS,
+  ...helmController.PATTERNS,
+  ...helmSdk.PATTERNS,
 ];
 
 /** Reasons that tell a cause on their own (modules that export `REASONS`). */
-export const ALL_REASONS: ReasonSignal[] = [];
+export const ALL_REASONS: ReasonSignal[] = [...helmController.REASONS];

@@ -1,0 +1,461 @@
+// helm-controller messages (HelmRelease helm.toolkit.fluxcd.io v2beta1, v2beta2, v2): the condition
+// messages of Ready/Released/TestSuccess/Remediated/Stalled, the events and the log lines, and the
+// fluxcd/pkg chartutil values-reference texts the controller writes as they are. `versions` is the
+// helm-controller range (v0.1.0 of 2020 to v1.x). The Helm SDK errors it wraps live in helm-sdk.ts, the
+// kstatus wait errors of v0.37+ (fluxcd/pkg/ssa) in ssa.ts, and the HelmChart texts (source-controller)
+// that helm-controller repeats in `<Kind> '<ns>/<name>' is not ready: <message>` in source-controller.ts.
+//
+// Wording by era (read from the tags and the v2beta1 controller kept up to v0.36):
+//   v0.1–v0.36  one reconciler (controllers/helmrelease_controller.go): "Helm install failed: <err>",
+//               "Helm upgrade failed: <err>", "Helm test failed: <err>", "install retries exhausted",
+//               "upgrade retries exhausted", "previous release attempt remediation failed",
+//               "HelmChart '<ns>/<name>' is not ready", "could not find <Kind> '<ns>/<name>'",
+//               "missing key '<key>' in <Kind> '<ns>/<name>'", "could not find KubeConfig secret '<ns>/<name>': <err>";
+//               events "reconciliation failed: <err>" (reason `error`, type Normal in v0.1–v0.8)
+//   v0.37+      internal/reconcile (v2beta2, then v2): "Helm install failed for release <ns>/<name> with chart
+//               <chart>@<version>: <err>", "Failed to install after <n> attempt(s)" (Stalled RetriesExceeded),
+//               "Helm rollback to previous release <ns>/<name>.v<n> with chart <chart>@<v> failed: <err>",
+//               "Unlock of Helm release ... in pending-<action> state failed: <err>", kstatus waits (ssa.ts),
+//               fluxcd/pkg chartutil "could not resolve <Kind> chart values reference '<ns>/<name>' with key '<k>': <err>",
+//               "<Kind> '<ns>/<name>' is not ready: <source message>" (v0.37+ appends the source's message)
+//
+// Order matters: within this file, more specific patterns come first.
+
+import type { MessagePattern, ReasonSignal } from './types.js';
+
+const HR = ['HelmRelease'];
+
+export const PATTERNS: MessagePattern[] = [
+  // ---------------------------------------------------------------- valuesFrom and kubeConfig references
+  {
+    id: 'helm-controller/values-reference-missing',
+    emitter: 'helm-controller',
+    code: 'helm.secret-missing',
+    cause: 'values-object-missing',
+    re: /could not resolve (?<kind>Secret|ConfigMap) chart values reference '(?<namespace>[^'/\s]+)\/(?<name>[^'\s]+)'(?: with key '(?<key>[^']*)')?: (?:(?:secrets|configmaps) \\?"[^"\\]+\\?" not found|resource not found)/,
+    versions: '>=0.37.0',
+    cite: "github.com/fluxcd/pkg/chartutil@v1.3.0 values.go ErrValuesReference.Error \"could not resolve %s chart values reference '%s' with key '%s': %s\" with ErrResourceNotFound or the API NotFound text",
+    reasons: ['ValuesError'],
+    kinds: HR,
+    samples: [
+      "could not resolve Secret chart values reference 'podinfo/podinfo-values' with key 'values.yaml': secrets \"podinfo-values\" not found",
+      "could not resolve ConfigMap chart values reference 'apps/web-values' with key 'values.yaml': resource not found",
+    ],
+  },
+  {
+    id: 'helm-controller/values-reference-key-missing',
+    emitter: 'helm-controller',
+    code: 'helm.secret-missing',
+    cause: 'values-key-missing',
+    re: /could not resolve (?<kind>Secret|ConfigMap) chart values reference '(?<namespace>[^'/\s]+)\/(?<name>[^'\s]+)' with key '(?<key>[^']*)': key not found/,
+    versions: '>=0.37.0',
+    cite: 'github.com/fluxcd/pkg/chartutil@v1.3.0 values.go ErrValuesReference with ErrKeyNotFound "key not found"',
+    reasons: ['ValuesError'],
+    kinds: HR,
+    samples: [
+      "could not resolve ConfigMap chart values reference 'podinfo/podinfo-values' with key 'extra.yaml': key not found",
+    ],
+  },
+  {
+    id: 'helm-controller/values-reference-invalid',
+    emitter: 'helm-controller',
+    code: 'helm.values-invalid',
+    cause: 'values-document-invalid',
+    re: /could not resolve (?<kind>Secret|ConfigMap) chart values reference '(?<namespace>[^'/\s]+)\/(?<name>[^'\s]+)'(?: with key '(?<key>[^']*)')?: (?<error>(?:failed to read values data|failed to merge value|error converting YAML to JSON|yaml: |json: |unmarshal|error unmarshaling)[^\n]{0,300})/,
+    versions: '>=0.37.0',
+    cite: 'github.com/fluxcd/pkg/chartutil@v1.3.0 values.go ErrValuesReference with ErrValuesDataRead "failed to read values data" / ErrValueMerge "failed to merge value"',
+    reasons: ['ValuesError'],
+    kinds: HR,
+    samples: [
+      "could not resolve Secret chart values reference 'apps/web-values' with key 'values.yaml': failed to read values data: error converting YAML to JSON: yaml: line 3: mapping values are not allowed in this context",
+    ],
+  },
+  {
+    id: 'helm-controller/values-object-missing-v0',
+    emitter: 'helm-controller',
+    code: 'helm.secret-missing',
+    cause: 'values-object-missing',
+    re: /could not find (?<kind>Secret|ConfigMap) '(?<namespace>[^'/\s]+)\/(?<name>[^'\s]+)'/,
+    versions: '>=0.1.0 <0.37.0',
+    cite: 'helm-controller@v0.36.2 controllers/helmrelease_controller.go composeValues "could not find %s \'%s\'" (Ready reason InitFailed)',
+    reasons: ['InitFailed'],
+    kinds: HR,
+    samples: ["could not find Secret 'apps/web-values'", "could not find ConfigMap 'flux-system/cluster-values'"],
+  },
+  {
+    id: 'helm-controller/values-key-missing-v0',
+    emitter: 'helm-controller',
+    code: 'helm.secret-missing',
+    cause: 'values-key-missing',
+    re: /missing key '(?<key>[^']+)' in (?<kind>Secret|ConfigMap) '(?<namespace>[^'/\s]+)\/(?<name>[^'\s]+)'/,
+    versions: '>=0.1.0 <0.37.0',
+    cite: "helm-controller@v0.36.2 controllers/helmrelease_controller.go composeValues \"missing key '%s' in %s '%s'\"",
+    reasons: ['InitFailed'],
+    kinds: HR,
+    samples: ["missing key 'values.yaml' in ConfigMap 'apps/web-values'"],
+  },
+  {
+    id: 'helm-controller/kubeconfig-secret-missing',
+    emitter: 'helm-controller',
+    code: 'helm.secret-missing',
+    cause: 'kubeconfig-secret-missing',
+    re: /could not (?:get|find) KubeConfig secret '(?<namespace>[^'/\s]+)\/(?<name>[^'\s]+)': [^\n]{0,200}?not found/,
+    versions: '>=0.1.0',
+    cite: 'helm-controller@v1.6.2 internal/controller/helmrelease_controller.go buildRESTClientGetter "could not get KubeConfig secret \'%s\': %w" (v0.x: "could not find KubeConfig secret \'%s\': %w")',
+    reasons: ['RESTClientError', 'InitFailed'],
+    kinds: HR,
+    samples: [
+      'could not get KubeConfig secret \'apps/prod-kubeconfig\': secrets "prod-kubeconfig" not found',
+      'could not find KubeConfig secret \'apps/prod-kubeconfig\': Secret "prod-kubeconfig" not found',
+    ],
+  },
+  {
+    id: 'helm-controller/kubeconfig-key-missing',
+    emitter: 'helm-controller',
+    code: 'helm.secret-missing',
+    cause: 'kubeconfig-key-missing',
+    re: /KubeConfig secret '(?<namespace>[^'/\s]+)\/(?<name>[^'\s]+)' does not contain an? '(?<key>[^']+)'(?: or '[^']+')? key/,
+    versions: '>=0.1.0',
+    cite: "helm-controller@v1.6.2 internal/kube/config.go ConfigFromSecret \"KubeConfig secret '%s' does not contain a '%s' key with data\" and \"... a '%s' or '%s' key with data\"",
+    reasons: ['RESTClientError', 'InitFailed'],
+    kinds: HR,
+    samples: [
+      "KubeConfig secret 'apps/prod-kubeconfig' does not contain a 'value' or 'value.yaml' key with data",
+      "KubeConfig secret 'apps/prod-kubeconfig' does not contain a 'kubeconfig' key with data",
+    ],
+  },
+
+  // ---------------------------------------------------------------- the chart source (the HelmChart decides)
+  {
+    id: 'helm-controller/source-not-ready',
+    emitter: 'helm-controller',
+    code: 'none',
+    cause: 'source-not-ready',
+    re: /(?<kind>HelmChart|OCIRepository|ExternalArtifact) '(?<namespace>[^'/\s]+)\/(?<name>[^'\s]+)' is not ready/,
+    versions: '>=0.1.0',
+    cite: 'helm-controller@v1.6.2 internal/controller/helmrelease_controller.go isReady "%s \'%s/%s\' is not ready: %s" (v0.x: "HelmChart \'%s/%s\' is not ready", Ready reason ArtifactFailed)',
+    reasons: ['SourceNotReady', 'ArtifactFailed'],
+    kinds: HR,
+    samples: [
+      // fluxcd/helm-controller#149 (v0.x event)
+      "HelmChart 'flux-system/postgres-operator-postgres-operator' is not ready",
+      "OCIRepository 'apps/podinfo' is not ready: failed to pull artifact",
+    ],
+  },
+  {
+    id: 'helm-controller/source-object-missing',
+    emitter: 'helm-controller',
+    code: 'flux.reference-missing',
+    cause: 'chart-source-missing',
+    re: /could not get Source object: (?<plural>helmcharts|ocirepositories|externalartifacts)(?:\.source\.toolkit\.fluxcd\.io)? \\?"(?<name>[^"\\]+)\\?" not found/,
+    versions: '>=0.37.0',
+    cite: 'helm-controller@v1.6.2 internal/controller/helmrelease_controller.go "could not get Source object: %s" (Ready reason ArtifactFailed)',
+    reasons: ['ArtifactFailed'],
+    kinds: HR,
+    samples: ['could not get Source object: ocirepositories.source.toolkit.fluxcd.io "podinfo" not found'],
+  },
+  {
+    id: 'helm-controller/dependency-not-ready',
+    emitter: 'helm-controller',
+    code: 'none',
+    cause: 'dependency-not-ready',
+    re: /dependencies do not meet ready condition \((?:dependency|unable to get) '(?<dependency>[^'\s]+)'/,
+    versions: '>=0.1.0',
+    cite: 'helm-controller@v1.6.2 internal/controller/helmrelease_controller.go "dependencies do not meet ready condition (%s): retrying in %s" with "dependency \'%s\' is not ready" (v0.x: "…(%s), retrying in %s")',
+    reasons: ['DependencyNotReady'],
+    kinds: HR,
+    samples: [
+      "dependencies do not meet ready condition (dependency 'flux-system/cert-manager' is not ready): retrying in 30s",
+      "dependencies do not meet ready condition (dependency 'infra/cilium' is not ready), retrying in 30s",
+    ],
+  },
+
+  // ---------------------------------------------------------------- release lock
+  {
+    id: 'helm-controller/unlock-failed',
+    emitter: 'helm-controller',
+    code: 'helm.release-pending',
+    cause: 'unlock-failed',
+    re: /Unlock of Helm release (?<release>\S+) with chart (?<chart>\S+) in (?<state>pending-[a-z]+) state failed: (?<error>[^\n]{0,300})/,
+    versions: '>=0.37.0',
+    cite: 'helm-controller@v1.6.2 internal/reconcile/unlock.go fmtUnlockFailure "Unlock of Helm release %s with chart %s in %s state failed: %s"',
+    reasons: ['PendingRelease'],
+    kinds: HR,
+    samples: [
+      'Unlock of Helm release podinfo/podinfo.v3 with chart podinfo@6.5.4 in pending-upgrade state failed: storage update error',
+    ],
+  },
+
+  // ---------------------------------------------------------------- tests
+  {
+    id: 'helm-controller/test-failed',
+    emitter: 'helm-controller',
+    code: 'helm.test-failed',
+    cause: 'test-failed',
+    re: /Helm test failed for release (?<release>\S+) with chart (?<chart>\S+?): (?<error>[\s\S]{0,1000})/,
+    versions: '>=0.37.0',
+    cite: 'helm-controller@v1.6.2 internal/reconcile/test.go fmtTestFailure "Helm test failed for release %s with chart %s: %s"',
+    reasons: ['TestFailed'],
+    kinds: HR,
+    samples: [
+      'Helm test failed for release podinfo/podinfo.v1 with chart podinfo@6.5.3: 1 error occurred:\n\t* pod podinfo-fault-test-a0tew failed',
+    ],
+  },
+  {
+    id: 'helm-controller/test-failed-v0',
+    emitter: 'helm-controller',
+    code: 'helm.test-failed',
+    cause: 'test-failed',
+    re: /Helm test failed: (?<error>[\s\S]{0,1000})/,
+    versions: '>=0.1.0 <0.37.0',
+    cite: 'helm-controller@v0.36.2 controllers/helmrelease_controller.go handleHelmActionResult "Helm %s failed: %s" for the test action',
+    reasons: ['TestFailed'],
+    kinds: HR,
+    samples: ['Helm test failed: pod podinfo-grpc-test-5xk2v failed'],
+  },
+
+  // ---------------------------------------------------------------- remediation
+  {
+    id: 'helm-controller/rollback-failed',
+    emitter: 'helm-controller',
+    code: 'helm.upgrade-failed',
+    cause: 'rollback-failed',
+    re: /Helm rollback to previous release (?<release>\S+) with chart (?<chart>\S+) failed: /,
+    versions: '>=0.37.0',
+    cite: 'helm-controller@v1.6.2 internal/reconcile/rollback_remediation.go fmtRollbackRemediationFailure "Helm rollback to previous release %s with chart %s failed: %s"',
+    reasons: ['RollbackFailed'],
+    kinds: HR,
+    samples: [
+      'Helm rollback to previous release podinfo/podinfo.v2 with chart podinfo@6.5.3 failed: no Deployment with the name "podinfo" found',
+    ],
+  },
+  {
+    id: 'helm-controller/rollback-failed-v0',
+    emitter: 'helm-controller',
+    code: 'helm.upgrade-failed',
+    cause: 'rollback-failed',
+    re: /Helm rollback failed: |previous release attempt remediation failed/,
+    versions: '>=0.1.0 <0.37.0',
+    cite: 'helm-controller@v0.36.2 controllers/helmrelease_controller.go handleHelmActionResult "Helm %s failed: %s" (rollback) and "previous release attempt remediation failed"',
+    reasons: ['RollbackFailed'],
+    kinds: HR,
+    samples: [
+      'previous release attempt remediation failed',
+      'Helm rollback failed: no Service with the name "web" found',
+    ],
+  },
+  {
+    id: 'helm-controller/missing-rollback-target',
+    emitter: 'helm-controller',
+    code: 'helm.upgrade-failed',
+    cause: 'missing-rollback-target',
+    re: /Failed to perform remediation: (?:[^\n]{0,200}?)?(?:missing target release for rollback|no previous release to roll back)/,
+    versions: '>=0.37.0',
+    cite: 'helm-controller@v1.6.2 internal/reconcile/atomic_release.go MarkStalled(MissingRollbackTarget, "Failed to perform remediation: %s") with ErrMissingRollbackTarget "missing target release for rollback"',
+    reasons: ['MissingRollbackTarget'],
+    kinds: HR,
+    samples: ['Failed to perform remediation: missing target release for rollback: cannot remediate failed release'],
+  },
+  {
+    id: 'helm-controller/uninstall-remediation-failed',
+    emitter: 'helm-controller',
+    code: 'helm.install-failed',
+    cause: 'uninstall-remediation-failed',
+    re: /Helm uninstall remediation for release (?<release>\S+) with chart (?<chart>\S+) failed: /,
+    versions: '>=0.37.0',
+    cite: 'helm-controller@v1.6.2 internal/reconcile/uninstall_remediation.go fmtUninstallRemediationFailure "Helm uninstall remediation for release %s with chart %s failed: %s"',
+    reasons: ['UninstallFailed'],
+    kinds: HR,
+    samples: [
+      'Helm uninstall remediation for release apps/web.v1 with chart web@1.0.0 failed: uninstallation completed with 1 error(s): failed to delete release: web',
+    ],
+  },
+
+  // ---------------------------------------------------------------- retries exhausted (Stalled)
+  {
+    id: 'helm-controller/install-retries-exceeded',
+    emitter: 'helm-controller',
+    code: 'helm.install-failed',
+    cause: 'retries-exhausted',
+    re: /Failed to install after (?<attempts>\d+) attempt\(s\)/,
+    versions: '>=0.37.0',
+    cite: 'helm-controller@v1.6.2 internal/reconcile/atomic_release.go MarkStalled(RetriesExceeded, "Failed to %s after %d attempt(s)")',
+    reasons: ['RetriesExceeded'],
+    kinds: HR,
+    samples: ['Failed to install after 1 attempt(s)'],
+  },
+  {
+    id: 'helm-controller/upgrade-retries-exceeded',
+    emitter: 'helm-controller',
+    code: 'helm.upgrade-failed',
+    cause: 'retries-exhausted',
+    re: /Failed to upgrade after (?<attempts>\d+) attempt\(s\)/,
+    versions: '>=0.37.0',
+    cite: 'helm-controller@v1.6.2 internal/reconcile/atomic_release.go MarkStalled(RetriesExceeded, "Failed to %s after %d attempt(s)")',
+    reasons: ['RetriesExceeded'],
+    kinds: HR,
+    samples: ['Failed to upgrade after 3 attempt(s)'],
+  },
+  {
+    id: 'helm-controller/install-retries-exhausted-v0',
+    emitter: 'helm-controller',
+    code: 'helm.install-failed',
+    cause: 'retries-exhausted',
+    re: /\binstall retries exhausted/,
+    versions: '>=0.1.0 <0.37.0',
+    cite: 'helm-controller@v0.36.2 controllers/helmrelease_controller.go reconcileRelease "install retries exhausted"',
+    reasons: ['InstallFailed'],
+    kinds: HR,
+    samples: [
+      // fluxcd/helm-controller#142 (v0.2, controller log) and #701 (v0.x event)
+      'install retries exhausted',
+      'reconciliation failed: install retries exhausted',
+    ],
+  },
+  {
+    id: 'helm-controller/upgrade-retries-exhausted-v0',
+    emitter: 'helm-controller',
+    code: 'helm.upgrade-failed',
+    cause: 'retries-exhausted',
+    re: /\bupgrade retries exhausted/,
+    versions: '>=0.1.0 <0.37.0',
+    cite: 'helm-controller@v0.36.2 controllers/helmrelease_controller.go reconcileRelease "upgrade retries exhausted"',
+    reasons: ['UpgradeFailed'],
+    kinds: HR,
+    samples: [
+      // fluxcd/helm-controller#454 (v0.11, controller log)
+      'upgrade retries exhausted',
+    ],
+  },
+
+  // ---------------------------------------------------------------- the Helm action (wrappers: the Helm SDK error inside decides when known)
+  {
+    id: 'helm-controller/install-failed',
+    emitter: 'helm-controller',
+    code: 'helm.install-failed',
+    cause: 'install-failed',
+    re: /Helm install failed for release (?<namespace>[^\s/]+)\/(?<release>\S+) with chart (?<chart>[^\s@]+)@(?<version>\S+?): /,
+    versions: '>=0.37.0',
+    cite: 'helm-controller@v1.6.2 internal/reconcile/install.go fmtInstallFailure "Helm install failed for release %s/%s with chart %s@%s: %s"',
+    reasons: ['InstallFailed'],
+    kinds: HR,
+    samples: [
+      'Helm install failed for release mock/release with chart hello@0.1.0: create: failed to create: the server rejected our request',
+    ],
+  },
+  {
+    id: 'helm-controller/install-failed-v0',
+    emitter: 'helm-controller',
+    code: 'helm.install-failed',
+    cause: 'install-failed',
+    re: /Helm install failed: /,
+    versions: '>=0.1.0 <0.37.0',
+    cite: 'helm-controller@v0.36.2 controllers/helmrelease_controller.go handleHelmActionResult "Helm %s failed: %s" (Released reason InstallFailed)',
+    reasons: ['InstallFailed'],
+    kinds: HR,
+    samples: [
+      // v0.x wording of a Helm error the catalogue does not classify further
+      'Helm install failed: release web failed, and has been uninstalled due to atomic being set',
+    ],
+  },
+  {
+    id: 'helm-controller/upgrade-failed',
+    emitter: 'helm-controller',
+    code: 'helm.upgrade-failed',
+    cause: 'upgrade-failed',
+    re: /Helm upgrade failed for release (?<namespace>[^\s/]+)\/(?<release>\S+) with chart (?<chart>[^\s@]+)@(?<version>\S+?): /,
+    versions: '>=0.37.0',
+    cite: 'helm-controller@v1.6.2 internal/reconcile/upgrade.go fmtUpgradeFailure "Helm upgrade failed for release %s/%s with chart %s@%s: %s"',
+    reasons: ['UpgradeFailed'],
+    kinds: HR,
+    samples: [
+      'Helm upgrade failed for release apps/web with chart web@2.0.0: release web failed: an unknown Helm error',
+    ],
+  },
+  {
+    id: 'helm-controller/upgrade-failed-v0',
+    emitter: 'helm-controller',
+    code: 'helm.upgrade-failed',
+    cause: 'upgrade-failed',
+    re: /Helm upgrade failed: /,
+    versions: '>=0.1.0 <0.37.0',
+    cite: 'helm-controller@v0.36.2 controllers/helmrelease_controller.go handleHelmActionResult "Helm %s failed: %s" (Released reason UpgradeFailed)',
+    reasons: ['UpgradeFailed'],
+    kinds: HR,
+    samples: ['Helm upgrade failed: cannot patch "web" with kind Deployment: the server rejected our request'],
+  },
+];
+
+/** helm-controller reasons that tell the cause when no message pattern matches (api/v2 condition_types.go). */
+export const REASONS: ReasonSignal[] = [
+  {
+    id: 'helm-controller/reason-InstallFailed',
+    emitter: 'helm-controller',
+    reason: 'InstallFailed',
+    code: 'helm.install-failed',
+    cause: 'install-failed',
+    versions: '>=0.1.0',
+    cite: 'helm-controller@v1.6.2 api/v2/condition_types.go InstallFailedReason',
+    kinds: HR,
+  },
+  {
+    id: 'helm-controller/reason-UpgradeFailed',
+    emitter: 'helm-controller',
+    reason: 'UpgradeFailed',
+    code: 'helm.upgrade-failed',
+    cause: 'upgrade-failed',
+    versions: '>=0.1.0',
+    cite: 'helm-controller@v1.6.2 api/v2/condition_types.go UpgradeFailedReason',
+    kinds: HR,
+  },
+  {
+    id: 'helm-controller/reason-RollbackFailed',
+    emitter: 'helm-controller',
+    reason: 'RollbackFailed',
+    code: 'helm.upgrade-failed',
+    cause: 'rollback-failed',
+    versions: '>=0.1.0',
+    cite: 'helm-controller@v1.6.2 api/v2/condition_types.go RollbackFailedReason',
+    kinds: HR,
+  },
+  {
+    id: 'helm-controller/reason-MissingRollbackTarget',
+    emitter: 'helm-controller',
+    reason: 'MissingRollbackTarget',
+    code: 'helm.upgrade-failed',
+    cause: 'missing-rollback-target',
+    versions: '>=0.37.0',
+    cite: 'helm-controller@v1.6.2 internal/reconcile/atomic_release.go MarkStalled "MissingRollbackTarget"',
+    kinds: HR,
+  },
+  {
+    id: 'helm-controller/reason-UninstallFailed',
+    emitter: 'helm-controller',
+    reason: 'UninstallFailed',
+    code: 'helm.install-failed',
+    cause: 'uninstall-remediation-failed',
+    versions: '>=0.1.0',
+    cite: 'helm-controller@v1.6.2 api/v2/condition_types.go UninstallFailedReason',
+    kinds: HR,
+  },
+  {
+    id: 'helm-controller/reason-TestFailed',
+    emitter: 'helm-controller',
+    reason: 'TestFailed',
+    code: 'helm.test-failed',
+    cause: 'test-failed',
+    versions: '>=0.1.0',
+    cite: 'helm-controller@v1.6.2 api/v2/condition_types.go TestFailedReason',
+    kinds: HR,
+  },
+  {
+    id: 'helm-controller/reason-PendingRelease',
+    emitter: 'helm-controller',
+    reason: 'PendingRelease',
+    code: 'helm.release-pending',
+    cause: 'unlock-failed',
+    versions: '>=0.37.0',
+    cite: 'helm-controller@v1.6.2 api/v2/condition_types.go PendingReleaseReason',
+    kinds: HR,
+  },
+];
