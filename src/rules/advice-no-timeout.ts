@@ -2,8 +2,8 @@
 // sets no spec.timeout, so the timeout follows the interval: far too long with a long interval
 // (failures surface late and dependents wait), too short with a very short one.
 
+import { formatDuration, parseDuration } from '../signals/index.js';
 import { objRef } from '../types.js';
-import { formatDuration, parseDuration } from './flux-common.js';
 import type { Rule } from './types.js';
 import { objId, reconcileCmd, show } from './util.js';
 

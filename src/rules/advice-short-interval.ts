@@ -2,8 +2,8 @@
 // Git host's or registry's API rate limits without making delivery meaningfully faster.
 
 import { shq } from '../render/shell.js';
+import { formatDuration, parseDuration } from '../signals/index.js';
 import { objRef } from '../types.js';
-import { formatDuration, parseDuration } from './flux-common.js';
 import type { Rule } from './types.js';
 import { hostOf, objId, show } from './util.js';
 

@@ -2,11 +2,9 @@
 // unschedulable, scaled to 0), or — when Deployments were read — does not exist at all while
 // objects of its kinds wait to be reconciled.
 
-import { BAD_WAITING_REASONS, condition, containerStatuses } from '../kinds/status.js';
+import { BAD_WAITING_REASONS, condition, containerStatuses, suspendedBy } from '../kinds/status.js';
 import { changeInGit, titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
-import type { Evidence, K8sObject, ObjRef } from '../types.js';
-import { objRef, sameRef } from '../types.js';
 import {
   compareRef,
   controllerOf,
@@ -15,8 +13,9 @@ import {
   kindsOf,
   listRefs,
   staleness,
-  suspendedBy,
-} from './flux-common.js';
+} from '../signals/index.js';
+import type { Evidence, K8sObject, ObjRef } from '../types.js';
+import { objRef, sameRef } from '../types.js';
 import type { Rule, RuleContext } from './types.js';
 import { bound, conditionEvidence, objId, show } from './util.js';
 

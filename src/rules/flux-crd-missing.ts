@@ -5,9 +5,9 @@ import { condition } from '../kinds/status.js';
 import { KINDS, type KindInfo, kindInfo, versionOf } from '../kinds/table.js';
 import { titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
+import { compareRef, EXTRA_COMPONENTS, listRefs, FLUX_REF_EDGES as REF_EDGES, uniqueRefs } from '../signals/index.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef, sameRef } from '../types.js';
-import { compareRef, EXTRA_COMPONENTS, listRefs, REF_EDGES, uniqueRefs } from './flux-common.js';
 import type { RawFinding, Rule, RuleContext } from './types.js';
 import { conditionEvidence, objId } from './util.js';
 

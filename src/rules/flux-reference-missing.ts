@@ -3,12 +3,13 @@
 // does not exist.
 
 import type { Edge, GraphEdgeType } from '../graph/graph.js';
+import { suspendedBy } from '../kinds/status.js';
 import { KINDS, kindInfo, kubectlResource } from '../kinds/table.js';
 import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
+import { FLUX_REF_EDGES as REF_EDGES } from '../signals/index.js';
 import type { Evidence, K8sObject, ObjRef, Severity } from '../types.js';
 import { objRef, sameRef } from '../types.js';
-import { REF_EDGES, suspendedBy } from './flux-common.js';
 import type { RawFinding, Rule, RuleContext } from './types.js';
 import { bound, evidenceOf, failureSignals, objId, reconcileCmd, type Signal, show } from './util.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { parseDuration } from '../../src/rules/flux-common.js';
 import { rule } from '../../src/rules/flux-stale-generation.js';
+import { parseDuration } from '../../src/signals/index.js';
 import { cond, obj, READY, ruleTester } from '../helpers.js';
 
 const src = { kind: 'GitRepository', name: 'flux-system' };
