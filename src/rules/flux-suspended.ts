@@ -46,7 +46,7 @@ export const rule: Rule = {
   check(obj, { graph }) {
     const by = suspendedBy(obj);
     if (!by) return undefined;
-    const waiting = uniqueRefs(graph.in(obj, ['dependsOn', 'source', 'chart']).map((e) => e.from));
+    const waiting = uniqueRefs(graph.in(obj, ['dependsOn', 'source', 'chart', 'healthCheck']).map((e) => e.from));
     const evidence: Evidence[] = [
       {
         kind: 'field',
