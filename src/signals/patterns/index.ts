@@ -2,7 +2,9 @@
 // Add a module's PATTERNS here when you add the file.
 
 import * as goGit from './go-git.js';
+import * as imageAutomationController from './image-automation-controller.js';
 import * as kustomizeController from './kustomize-controller.js';
+import * as notificationController from './notification-controller.js';
 import * as sourceController from './source-controller.js';
 import * as ssa from './ssa.js';
 import type { MessagePattern, ReasonSignal } from './types.js';
@@ -14,7 +16,9 @@ export const ALL_PATTERNS: MessagePattern[] = [
   ...sourceController.PATTERNS,
   ...kustomizeController.PATTERNS,
   ...ssa.PATTERNS,
+  ...notificationController.PATTERNS,
+  ...imageAutomationController.PATTERNS,
 ];
 
 /** Reasons that tell a cause on their own (modules that export `REASONS`). */
-export const ALL_REASONS: ReasonSignal[] = [];
+export const ALL_REASONS: ReasonSignal[] = [...notificationController.REASONS, ...imageAutomationController.REASONS];
