@@ -443,7 +443,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'ImageUpdateAutomation',
     group: IMG,
-    versions: ['v1', 'v1beta2', 'v1beta1', 'v1alpha2', 'v1alpha1'],
+    versions: ['v1', 'v1beta2', 'v1beta1'],
     plural: 'imageupdateautomations',
     shortNames: ['iua', 'imgupd', 'imgauto'],
     namespaced: true,
@@ -460,7 +460,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'Receiver',
     group: NOTIF,
-    versions: ['v1', 'v1beta3', 'v1beta2', 'v1beta1'],
+    versions: ['v1', 'v1beta3', 'v1beta2'],
     plural: 'receivers',
     namespaced: true,
     category: 'notification',
@@ -472,7 +472,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'Provider',
     group: NOTIF,
-    versions: ['v1beta3', 'v1', 'v1beta2', 'v1beta1'],
+    versions: ['v1beta3', 'v1', 'v1beta2'],
     plural: 'providers',
     namespaced: true,
     category: 'notification',
@@ -489,7 +489,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'Alert',
     group: NOTIF,
-    versions: ['v1beta3', 'v1', 'v1beta2', 'v1beta1'],
+    versions: ['v1beta3', 'v1', 'v1beta2'],
     plural: 'alerts',
     namespaced: true,
     category: 'notification',
