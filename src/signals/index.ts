@@ -14,7 +14,15 @@ export {
   logText,
   type Signal,
 } from './current.js';
-export { type Classified, classify, classifyText, emittersOf, signalFor, type TextMatch } from './match.js';
+export {
+  type Classified,
+  classify,
+  classifyText,
+  emittersOf,
+  patternsOf,
+  signalFor,
+  type TextMatch,
+} from './match.js';
 export { dataKeys, FLUX_REF_EDGES, knownMissing, type MissingReference, missingReferences } from './missing.js';
 export { compareRef, listRefs, objId, show, uniqueRefs } from './refs.js';
 export { GRACE_MS, intervalOf, MIN_STUCK_MS, type Staleness, staleness, stuckThreshold } from './staleness.js';

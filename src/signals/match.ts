@@ -42,6 +42,11 @@ function catalogueFor(kind: string): { patterns: MessagePattern[]; reasons: Reas
   return c;
 }
 
+/** The catalogue patterns an object of this kind is read with (its emitters', those for its kind). */
+export function patternsOf(kind: string): readonly MessagePattern[] {
+  return catalogueFor(kind).patterns;
+}
+
 export interface TextMatch {
   pattern: MessagePattern;
   /** Named groups that took part in the match. */
