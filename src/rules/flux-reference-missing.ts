@@ -134,7 +134,12 @@ export const rule: Rule = {
     severity: 'error',
     title: 'A referenced Flux object does not exist',
     kinds: ['*'],
-    overrides: ['kustomize.source-not-ready', 'kustomize.dependency-not-ready', 'notification.provider-failed'],
+    overrides: [
+      'kustomize.source-not-ready',
+      'kustomize.dependency-not-ready',
+      'notification.provider-failed',
+      'image.git-push-failed',
+    ],
     messages: {
       ...Object.fromEntries(
         Object.values(CAUSE_OF_EDGE).map((cause) => [
