@@ -66,7 +66,7 @@ export const rule: Rule = {
         ...(receivers.length > 0
           ? []
           : [
-              `flux create receiver ${shq(obj.metadata.name)} ${receiverFlags(host)} --secret-ref webhook-token --resource ${shq(`${obj.kind}/${obj.metadata.name}`)} -n ${shq(obj.metadata.namespace ?? 'flux-system')}`,
+              `flux create receiver ${shq(obj.metadata.name)} ${receiverFlags(host)} --secret-ref webhook-token --resource ${shq(`${obj.kind}/${obj.metadata.name}`)} -n ${shq(obj.metadata.namespace ?? 'default')}`,
             ]),
       ],
       fixTarget: objRef(obj),

@@ -17,7 +17,7 @@ import {
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef, sameRef } from '../types.js';
 import type { Rule, RuleContext } from './types.js';
-import { bound, conditionEvidence, objId, show } from './util.js';
+import { bound, conditionEvidence, namespaceFlag, objId, show } from './util.js';
 
 type Graph = RuleContext['graph'];
 
@@ -309,10 +309,10 @@ function checkMissing(obj: K8sObject, graph: Graph) {
   const sAt = atObj ? staleness(atObj, graph) : undefined;
   const ns = graph.fluxNamespace;
   const install = EXTRA_COMPONENTS.has(ctrl)
-    ? `flux install --components-extra=${shq(ctrl)}`
+    ? `flux install --components-extra=${shq(ctrl)}${namespaceFlag(ns)}`
     : ctrl === 'flux-operator'
-      ? 'helm install flux-operator oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator -n flux-system'
-      : 'flux install';
+      ? `helm install flux-operator oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator -n ${shq(ns)}`
+      : `flux install${namespaceFlag(ns)}`;
   const remediation = [
     ...titled(`Install ${ctrl} in ${ns} (with the Flux Operator, add it to the FluxInstance spec.components)`, install),
     'Confirm it runs:',
