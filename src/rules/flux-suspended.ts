@@ -94,6 +94,13 @@ export const rule: Rule = {
         reconcileCmd(waiting[0]!),
       );
     return {
+      cause: by === 'spec.suspend' ? 'spec-suspend' : 'annotation',
+      data: {
+        object: show(obj),
+        by,
+        waiting: waiting.length > 0 ? listRefs(waiting) : undefined,
+        resume: cmd,
+      },
       summary: `${show(obj)} is suspended (${how}): its controller does not reconcile it${who}`,
       evidence,
       remediation,
