@@ -50,6 +50,8 @@ export const rule: Rule = {
     const perHour = interval > 0 ? Math.round(3_600_000 / interval) : undefined;
     const receivers = graph.in(obj, 'receiverResource').map((e) => e.from);
     return {
+      cause: 'polls-too-often',
+      data: { object: show(obj), host, interval: String(spec.interval), perHour },
       summary: `${show(obj)} polls ${host ?? 'its remote'} every ${formatDuration(interval)} (spec.interval: ${spec.interval})${perHour ? `, ${perHour} requests an hour` : ''}: this risks the ${host ?? 'provider'} API rate limits for every source sharing its credentials`,
       evidence: [
         {
