@@ -84,6 +84,8 @@ export const rule: Rule = {
       describeCmd(obj),
     ];
     return {
+      cause: s.kind,
+      data: { object: show(obj), controller: ctrl, shard },
       summary: `${show(obj)} is not being reconciled: ${s.why}${shard ? ` (sharding key ${shard})` : ''}`,
       evidence: s.evidence,
       remediation,
