@@ -129,7 +129,10 @@ export function diagnose(graph: Graph, opts: DiagnoseOptions = {}): Report {
     const o = graph.get(ref);
     if (!o) return false;
     const h = graph.health(o);
-    if (h.state === 'Suspended') return condition(o, 'Ready')?.status !== 'True';
+    // A suspended object explains whoever waits on it (a dependsOn, a health check) unless its status
+    // shows the latest spec Ready: a Ready=True written for an older generation is not what a waiting
+    // parent (kstatus, the dependency check) accepts, and the controller will not write a newer one.
+    if (h.state === 'Suspended') return condition(o, 'Ready')?.status !== 'True' || h.stale;
     if (h.state === 'Ready' || h.state === 'Static') return problemsAt(ref).some((f) => f.severity === 'error');
     return true;
   };

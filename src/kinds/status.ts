@@ -39,9 +39,20 @@ export function condition(o: K8sObject, type: string): Condition | undefined {
   return conditions(o).find((c) => c.type === type);
 }
 
+/**
+ * How an object is suspended: `spec.suspend: true` (every Flux kind), or the Flux Operator's
+ * `fluxcd.controlplane.io/reconcile: disabled` annotation (compared case-insensitively, as the
+ * operator does in api/v1 IsDisabled).
+ */
+export function suspendedBy(o: K8sObject): 'spec.suspend' | 'annotation' | undefined {
+  if (o.spec?.suspend === true) return 'spec.suspend';
+  const a = o.metadata.annotations?.[RECONCILE_ANNOTATION];
+  if (typeof a === 'string' && a.toLowerCase() === 'disabled') return 'annotation';
+  return undefined;
+}
+
 export function isSuspended(o: K8sObject): boolean {
-  // flux-operator compares the annotation value case-insensitively.
-  return o.spec?.suspend === true || o.metadata.annotations?.[RECONCILE_ANNOTATION]?.toLowerCase() === 'disabled';
+  return suspendedBy(o) !== undefined;
 }
 
 function revisionOf(o: K8sObject): string | undefined {

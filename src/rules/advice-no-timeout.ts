@@ -2,8 +2,8 @@
 // sets no spec.timeout, so the timeout follows the interval: far too long with a long interval
 // (failures surface late and dependents wait), too short with a very short one.
 
+import { formatDuration, parseDuration } from '../signals/index.js';
 import { objRef } from '../types.js';
-import { formatDuration, parseDuration } from './flux-common.js';
 import type { Rule } from './types.js';
 import { objId, reconcileCmd, show } from './util.js';
 
@@ -24,6 +24,18 @@ export const rule: Rule = {
     severity: 'info',
     title: 'Health checks without an explicit timeout',
     kinds: ['Kustomization'],
+    messages: {
+      'long-default-timeout': {
+        summary:
+          '{object} waits for health checks ({how}) without spec.timeout, so the timeout defaults to {timeout} (interval {interval} − 30s): a failing rollout is reported only after {timeout}, and its dependents wait as long',
+        remediation: ['Set an explicit timeout in Git, e.g. spec.timeout: 5m', '{reconcile}'],
+      },
+      'short-default-timeout': {
+        summary:
+          '{object} waits for health checks ({how}) without spec.timeout, so the timeout defaults to only {timeout} (interval {interval}): slower rollouts are reported as failed health checks',
+        remediation: ['Set an explicit timeout in Git, e.g. spec.timeout: 3m', '{reconcile}'],
+      },
+    },
     docs: {
       description:
         'The Kustomization waits for the objects it applies to become healthy (`spec.wait: true` or `spec.healthChecks`), but sets no `spec.timeout`. kustomize-controller then uses the interval minus 30 seconds as the timeout (at least 30s). With a long interval (15m or more) a broken rollout is reported only after most of that interval, and Kustomizations that depend on this one wait just as long. With a very short interval (under 2m) the timeout is 90s or less, which many rollouts exceed, so healthy changes are reported as `HealthCheckFailed`.',
@@ -52,9 +64,8 @@ export const rule: Rule = {
     const t = formatDuration(defaultTimeout(interval));
     const how = spec.wait === true ? 'spec.wait: true' : `${spec.healthChecks.length} spec.healthChecks`;
     return {
-      summary: long
-        ? `${show(obj)} waits for health checks (${how}) without spec.timeout, so the timeout defaults to ${t} (interval ${spec.interval} − 30s): a failing rollout is reported only after ${t}, and its dependents wait as long`
-        : `${show(obj)} waits for health checks (${how}) without spec.timeout, so the timeout defaults to only ${t} (interval ${spec.interval}): slower rollouts are reported as failed health checks`,
+      cause: long ? 'long-default-timeout' : 'short-default-timeout',
+      data: { object: show(obj), how, timeout: t, interval: String(spec.interval), reconcile: reconcileCmd(obj) },
       evidence: [
         {
           kind: 'field',
@@ -62,7 +73,6 @@ export const rule: Rule = {
           text: `spec.interval: ${spec.interval}; spec.timeout: (unset); ${how}`,
         },
       ],
-      remediation: [`Set an explicit timeout in Git, e.g. spec.timeout: ${long ? '5m' : '3m'}`, reconcileCmd(obj)],
       fixTarget: objRef(obj),
     };
   },

@@ -2,8 +2,8 @@
 // Git host's or registry's API rate limits without making delivery meaningfully faster.
 
 import { shq } from '../render/shell.js';
+import { formatDuration, parseDuration } from '../signals/index.js';
 import { objRef } from '../types.js';
-import { formatDuration, parseDuration } from './flux-common.js';
 import type { Rule } from './types.js';
 import { hostOf, objId, show } from './util.js';
 
@@ -50,6 +50,8 @@ export const rule: Rule = {
     const perHour = interval > 0 ? Math.round(3_600_000 / interval) : undefined;
     const receivers = graph.in(obj, 'receiverResource').map((e) => e.from);
     return {
+      cause: 'polls-too-often',
+      data: { object: show(obj), host, interval: String(spec.interval), perHour },
       summary: `${show(obj)} polls ${host ?? 'its remote'} every ${formatDuration(interval)} (spec.interval: ${spec.interval})${perHour ? `, ${perHour} requests an hour` : ''}: this risks the ${host ?? 'provider'} API rate limits for every source sharing its credentials`,
       evidence: [
         {
@@ -66,7 +68,7 @@ export const rule: Rule = {
         ...(receivers.length > 0
           ? []
           : [
-              `flux create receiver ${shq(obj.metadata.name)} ${receiverFlags(host)} --secret-ref webhook-token --resource ${shq(`${obj.kind}/${obj.metadata.name}`)} -n ${shq(obj.metadata.namespace ?? 'flux-system')}`,
+              `flux create receiver ${shq(obj.metadata.name)} ${receiverFlags(host)} --secret-ref webhook-token --resource ${shq(`${obj.kind}/${obj.metadata.name}`)} -n ${shq(obj.metadata.namespace ?? 'default')}`,
             ]),
       ],
       fixTarget: objRef(obj),

@@ -2,11 +2,9 @@
 // unschedulable, scaled to 0), or — when Deployments were read — does not exist at all while
 // objects of its kinds wait to be reconciled.
 
-import { BAD_WAITING_REASONS, condition, containerStatuses } from '../kinds/status.js';
+import { BAD_WAITING_REASONS, condition, containerStatuses, suspendedBy } from '../kinds/status.js';
 import { changeInGit, titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
-import type { Evidence, K8sObject, ObjRef } from '../types.js';
-import { objRef, sameRef } from '../types.js';
 import {
   compareRef,
   controllerOf,
@@ -15,10 +13,11 @@ import {
   kindsOf,
   listRefs,
   staleness,
-  suspendedBy,
-} from './flux-common.js';
+} from '../signals/index.js';
+import type { Evidence, K8sObject, ObjRef } from '../types.js';
+import { objRef, sameRef } from '../types.js';
 import type { Rule, RuleContext } from './types.js';
-import { bound, conditionEvidence, objId, show } from './util.js';
+import { bound, conditionEvidence, namespaceFlag, objId, show } from './util.js';
 
 type Graph = RuleContext['graph'];
 
@@ -105,7 +104,9 @@ function checkDeployment(d: K8sObject, graph: Graph) {
     if (c && (c.status !== 'True' || t === 'ReplicaFailure')) evidence.push(conditionEvidence(d, c));
   }
   const podReasons: string[] = [];
+  const oomContainers = new Set<string>();
   for (const p of graph.podsOf(d)) {
+    for (const c of oomKilled(p)) oomContainers.add(c);
     const why = podProblem(p);
     if (!why) continue;
     podReasons.push(`pod ${p.metadata.name}: ${why.short}`);
@@ -143,6 +144,7 @@ function checkDeployment(d: K8sObject, graph: Graph) {
         }),
       );
   } else {
+    if (oomContainers.size > 0) remediation.push(...raiseMemory(d, [...oomContainers], graph));
     remediation.push(
       ...titled(
         'See why the pods do not become ready',
@@ -171,11 +173,95 @@ function checkDeployment(d: K8sObject, graph: Graph) {
   );
 
   return {
+    cause: scaledDown ? 'scaled-down' : oomContainers.size > 0 ? 'oom' : 'unavailable',
+    data: {
+      controller: ctrl,
+      deployment: d.metadata.name,
+      namespace: ns,
+      ...(oomContainers.size > 0 ? { container: [...oomContainers][0] } : {}),
+      ...(oomContainers.size > 0 ? { memoryLimit: memoryLimit(d, [...oomContainers][0]!) ?? '(none)' } : {}),
+    },
     summary: `Flux controller ${show(d)} ${state}: ${consequence}`,
     evidence,
     remediation,
     fixTarget: objRef(d),
   };
+}
+
+/** Containers of a pod whose current or last termination was OOMKilled. */
+function oomKilled(p: K8sObject): string[] {
+  return containerStatuses(p)
+    .filter((cs) => cs.state?.terminated?.reason === 'OOMKilled' || cs.lastState?.terminated?.reason === 'OOMKilled')
+    .map((cs) => cs.name);
+}
+
+interface ContainerSpec {
+  name?: string;
+  resources?: { limits?: { memory?: string | number } };
+}
+
+function containersOf(d: K8sObject): ContainerSpec[] {
+  const c = d.spec?.template?.spec?.containers;
+  return Array.isArray(c) ? c : [];
+}
+
+function memoryLimit(d: K8sObject, container: string): string | undefined {
+  const v = containersOf(d).find((c) => c.name === container)?.resources?.limits?.memory;
+  return v === undefined ? undefined : String(v);
+}
+
+const QUANTITY = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|K|M|G|T)?$/;
+
+/** Twice a memory quantity (`512Mi` → `1Gi`), or undefined when it is not a plain quantity. */
+export function doubled(q: string | undefined): string | undefined {
+  const m = q ? QUANTITY.exec(q) : null;
+  if (!m) return undefined;
+  const n = Number(m[1]) * 2;
+  const unit = m[2] ?? '';
+  if (unit === 'Mi' && n >= 1024 && n % 1024 === 0) return `${n / 1024}Gi`;
+  return `${n}${unit}`;
+}
+
+/**
+ * How to give an OOMKilled controller container more memory: a kustomize patch on the Kustomization that
+ * applies the Flux controllers (the flux-system Kustomization of a bootstrap), or the FluxInstance's
+ * spec.kustomize.patches with the Flux Operator; an in-place `kubectl set resources` only as a stopgap.
+ */
+function raiseMemory(d: K8sObject, containers: string[], graph: Graph): string[] {
+  const ns = graph.fluxNamespace;
+  const name = d.metadata.name;
+  const out: string[] = [];
+  for (const container of containers) {
+    const index = Math.max(
+      containersOf(d).findIndex((c) => c.name === container),
+      0,
+    );
+    const limit = memoryLimit(d, container);
+    const target = doubled(limit) ?? '2Gi';
+    // One line of YAML (flow style): a JSON6902 patch of the container's memory limit.
+    const patch = `{"target": {"kind": "Deployment", "name": "${name}"}, "patch": "[{\\"op\\": \\"${limit ? 'replace' : 'add'}\\", \\"path\\": \\"/spec/template/spec/containers/${index}/resources/limits/memory\\", \\"value\\": \\"${target}\\"}]"}`;
+    out.push(
+      `Container ${container} of ${show(d)} was OOMKilled: raise its memory limit (now ${limit ?? 'not set'}) to ${target} or more`,
+    );
+    const parents = graph.appliedBy(d);
+    const instances = graph.byKind('FluxInstance');
+    if (instances.length > 0 && parents.length === 0)
+      out.push(`With the Flux Operator, add this entry to spec.kustomize.patches of ${show(instances[0]!)}:`, patch);
+    else {
+      const at = parents[0] ? show(parents[0]) : `Kustomization ${ns}/flux-system`;
+      out.push(
+        `In Git, add this entry to the patches of the kustomization.yaml next to gotk-components.yaml (applied by ${at}), or to spec.patches of ${at}:`,
+        patch,
+      );
+    }
+    out.push(
+      ...titled(
+        'As a stopgap until that sync (the next one reverts it if the Deployment is applied from Git)',
+        `kubectl -n ${shq(ns)} set resources deployment ${shq(name)} -c ${shq(container)} --limits=memory=${shq(target)}`,
+      ),
+    );
+  }
+  return out;
 }
 
 function podProblem(p: K8sObject): { short: string; long: string } | undefined {
@@ -223,10 +309,10 @@ function checkMissing(obj: K8sObject, graph: Graph) {
   const sAt = atObj ? staleness(atObj, graph) : undefined;
   const ns = graph.fluxNamespace;
   const install = EXTRA_COMPONENTS.has(ctrl)
-    ? `flux install --components-extra=${shq(ctrl)}`
+    ? `flux install --components-extra=${shq(ctrl)}${namespaceFlag(ns)}`
     : ctrl === 'flux-operator'
-      ? 'helm install flux-operator oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator -n flux-system'
-      : 'flux install';
+      ? `helm install flux-operator oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator -n ${shq(ns)}`
+      : `flux install${namespaceFlag(ns)}`;
   const remediation = [
     ...titled(`Install ${ctrl} in ${ns} (with the Flux Operator, add it to the FluxInstance spec.components)`, install),
     'Confirm it runs:',

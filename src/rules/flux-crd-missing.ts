@@ -5,11 +5,11 @@ import { condition } from '../kinds/status.js';
 import { KINDS, type KindInfo, kindInfo, versionOf } from '../kinds/table.js';
 import { titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
+import { compareRef, EXTRA_COMPONENTS, listRefs, FLUX_REF_EDGES as REF_EDGES, uniqueRefs } from '../signals/index.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef, sameRef } from '../types.js';
-import { compareRef, EXTRA_COMPONENTS, listRefs, REF_EDGES, uniqueRefs } from './flux-common.js';
 import type { RawFinding, Rule, RuleContext } from './types.js';
-import { conditionEvidence, objId } from './util.js';
+import { conditionEvidence, namespaceFlag, objId } from './util.js';
 
 type Graph = RuleContext['graph'];
 
@@ -18,21 +18,21 @@ const FLUX_GROUPS = new Set(KINDS.filter((k) => k.flux).map((k) => k.group));
 export const crdName = (k: KindInfo) => `${k.plural}.${k.group}`;
 
 /** How to install the CRD of a kind, as steps: the component that ships it. */
-function installHint(k: KindInfo): string[] {
+function installHint(k: KindInfo, fluxNamespace: string): string[] {
   const c = k.controller ?? 'source-controller';
   if (c === 'flux-operator')
     return titled(
       'Install the Flux Operator',
-      'helm install flux-operator oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator -n flux-system',
+      `helm install flux-operator oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator -n ${shq(fluxNamespace)}`,
     );
   if (EXTRA_COMPONENTS.has(c))
     return titled(
       `Install the ${c} component (or add ${c} to the FluxInstance spec.components)`,
-      `flux install --components-extra=${c}`,
+      `flux install --components-extra=${shq(c)}${namespaceFlag(fluxNamespace)}`,
     );
   return titled(
     `Upgrade or reinstall Flux so its CRDs include ${crdName(k)} (or bootstrap again with the current CLI)`,
-    'flux install',
+    `flux install${namespaceFlag(fluxNamespace)}`,
   );
 }
 
@@ -131,11 +131,13 @@ function checkCrd(crd: K8sObject, graph: Graph): RawFinding | undefined {
       ...(unserved.size > 0
         ? [
             ...titled(`Migrate the manifests in Git to a served version (${servedList}), for example`, 'flux migrate'),
-            ...(k ? installHint(k) : ['Or install the Flux version the manifests were written for']),
+            ...(k
+              ? installHint(k, graph.fluxNamespace)
+              : ['Or install the Flux version the manifests were written for']),
           ]
         : k
-          ? installHint(k)
-          : titled('Reinstall the CRD', 'flux install')),
+          ? installHint(k, graph.fluxNamespace)
+          : titled('Reinstall the CRD', `flux install${namespaceFlag(graph.fluxNamespace)}`)),
       'Check it:',
       `kubectl get crd ${shq(crd.metadata.name)} -o yaml`,
       'flux check',
@@ -190,7 +192,7 @@ function checkReferences(obj: K8sObject, graph: Graph): RawFinding[] {
         },
       ],
       remediation: [
-        ...installHint(k),
+        ...installHint(k, graph.fluxNamespace),
         `kubectl get crd ${crdName(k)}`,
         'flux check',
         ...(k.kind === 'OCIRepository' || k.kind === 'ExternalArtifact'

@@ -3,9 +3,9 @@
 // the other members listed as affected.
 
 import { changeInGit } from '../render/advice.js';
+import { compareRef } from '../signals/index.js';
 import type { ObjRef } from '../types.js';
 import { objRef, refKey, sameRef } from '../types.js';
-import { compareRef } from './flux-common.js';
 import type { RawFinding, Rule, RuleContext } from './types.js';
 import { bound, evidenceOf, matchSignals, objId, reconcileCmd, show } from './util.js';
 

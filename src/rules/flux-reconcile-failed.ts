@@ -32,6 +32,8 @@ export const rule: Rule = {
     if (h.state !== 'Failed') return undefined;
     const signals = failureSignals(obj, graph);
     return {
+      cause: 'unrecognised',
+      data: { object: show(obj), reason: h.reason, message: h.message ? h.message.split('\n')[0] : undefined },
       summary: `${show(obj)} failed to reconcile: ${h.reason ?? 'unknown reason'}${h.message ? ` — ${h.message.split('\n')[0]}` : ''}`,
       evidence: evidenceOf(signals),
       remediation: [

@@ -3,59 +3,106 @@
 // does not exist.
 
 import type { Edge, GraphEdgeType } from '../graph/graph.js';
+import { suspendedBy } from '../kinds/status.js';
 import { KINDS, kindInfo, kubectlResource } from '../kinds/table.js';
 import { changeInGit, titled } from '../render/advice.js';
-import { nsArg, shq } from '../render/shell.js';
+import { shq } from '../render/shell.js';
+import {
+  bound,
+  classifyText,
+  evidenceOf,
+  FLUX_REF_EDGES,
+  failureSignals,
+  knownMissing,
+  logText,
+  missingReferences,
+  objId,
+  patternsOf,
+  type Signal,
+  show,
+} from '../signals/index.js';
 import type { Evidence, K8sObject, ObjRef, Severity } from '../types.js';
 import { objRef, sameRef } from '../types.js';
-import { REF_EDGES, suspendedBy } from './flux-common.js';
 import type { RawFinding, Rule, RuleContext } from './types.js';
-import { bound, evidenceOf, failureSignals, objId, reconcileCmd, type Signal, show } from './util.js';
+import { reconcileCmd } from './util.js';
 
 type Graph = RuleContext['graph'];
 
 /** References whose absence breaks nothing but the reference itself (an alert that never fires). */
 const SOFT_EDGES = new Set<GraphEdgeType>(['eventSource', 'receiverResource']);
 
+/** The cause of a missing reference, by the edge that names it. */
+const CAUSE_OF_EDGE: Record<string, string> = {
+  source: 'source-missing',
+  chart: 'chart-missing',
+  dependsOn: 'dependency-missing',
+  imageRepository: 'image-repository-missing',
+  provider: 'provider-missing',
+  include: 'include-missing',
+  inputProvider: 'input-provider-missing',
+  eventSource: 'event-source-missing',
+  receiverResource: 'receiver-resource-missing',
+};
+
 /**
- * The Kubernetes NotFound error every controller wraps: `<plural>.<group> "<name>" not found`
- * (k8s.io/apimachinery errors.NewNotFound). Only Flux groups are considered.
+ * The Kubernetes API's NotFound text, `<plural>.<group> "<name>" not found` (k8s.io/apimachinery
+ * errors.NewNotFound), resolved to a kind through the kind table: the controllers whose catalogue does not
+ * name the reference (flux-operator) wrap it as it is.
  */
-const NOT_FOUND = /\b([a-z0-9]+)\.((?:[a-z0-9-]+\.)*fluxcd\.(?:io|controlplane\.io)) "([^"]+)" not found/g;
+const NOT_FOUND =
+  /\b([a-z0-9]+)\.((?:[a-z0-9-]+\.)*fluxcd\.(?:io|controlplane\.io)) \\?"([^"\\]{1,253})\\?" not found/g;
 
-/** kustomize-controller's own log line: log.Info(fmt.Sprintf("Source '%s' not found", sourceRef.String())). */
-const SOURCE_NOT_FOUND_LOG = /^Source '([A-Za-z]+)\/(?:([^/']+)\/)?([^/']+)' not found$/;
-
-interface Mention {
-  kind: string;
-  name: string;
-  namespace?: string;
-  signal: Signal;
+interface Said {
+  /** Names (and kinds, when the text tells) of the missing objects the controller reports. */
+  names: Set<string>;
+  kinds: Set<string>;
+  /** The cause the catalogue gave, when it did. */
+  cause?: string;
+  signals: Signal[];
 }
 
-function mentions(obj: K8sObject, graph: Graph): Mention[] {
-  const out: Mention[] = [];
-  for (const s of failureSignals(obj, graph)) {
+/**
+ * What the controller says is not found, in any of the object's failure signals (a missing reference is
+ * a fact, whichever signal tells it): the catalogue's `flux.reference-missing` patterns, and the NotFound
+ * text of a Flux kind.
+ */
+function said(obj: K8sObject, graph: Graph): Said | undefined {
+  const names = new Set<string>();
+  const kinds = new Set<string>();
+  const signals: Signal[] = [];
+  let cause: string | undefined;
+  const patterns = patternsOf(obj.kind);
+  // kustomize-controller logs "Source '<ref>' not found" at info level: every log line of the object counts.
+  const infoLogs: Signal[] = graph
+    .logs(obj)
+    .filter((l) => l.level !== 'error' && !l.error)
+    .map((l) => {
+      const text = logText(l);
+      return {
+        text,
+        from: 'log',
+        evidence: { kind: 'log', object: objId(obj), text: bound(`${l.ts ?? ''} ${l.level} ${text}`.trim()) },
+      };
+    });
+  for (const s of [...failureSignals(obj, graph), ...infoLogs]) {
+    let tells = false;
+    const t = classifyText(s.text, patterns);
+    if (t?.pattern.code === 'flux.reference-missing') {
+      tells = true;
+      cause ??= t.pattern.cause;
+      for (const v of Object.values(t.data)) names.add(v.split('/').pop()!);
+    }
     for (const m of s.text.matchAll(NOT_FOUND)) {
       const info = KINDS.find((k) => k.plural === m[1] && k.group === m[2]);
-      if (info) out.push({ kind: info.kind, name: m[3]!, signal: s });
+      if (!info) continue;
+      tells = true;
+      kinds.add(info.kind);
+      names.add(m[3]!);
     }
+    if (tells) signals.push(s);
   }
-  for (const l of graph.logs(obj)) {
-    const m = SOURCE_NOT_FOUND_LOG.exec(l.msg);
-    if (!m) continue;
-    out.push({
-      kind: m[1]!,
-      namespace: m[2],
-      name: m[3]!,
-      signal: {
-        text: l.msg,
-        from: 'log',
-        evidence: { kind: 'log', object: objId(obj), text: bound(`${l.ts ?? ''} ${l.level} ${l.msg}`.trim()) },
-      },
-    });
-  }
-  return out;
+  if (signals.length === 0) return undefined;
+  return { names, kinds, cause, signals };
 }
 
 /** Small edit distance, for "did you mean". */
@@ -87,13 +134,36 @@ export const rule: Rule = {
     severity: 'error',
     title: 'A referenced Flux object does not exist',
     kinds: ['*'],
-    overrides: ['kustomize.source-not-ready', 'kustomize.dependency-not-ready', 'notification.provider-failed'],
+    overrides: [
+      'kustomize.source-not-ready',
+      'kustomize.dependency-not-ready',
+      'notification.provider-failed',
+      'image.git-push-failed',
+    ],
+    messages: {
+      ...Object.fromEntries(
+        Object.values(CAUSE_OF_EDGE).map((cause) => [
+          cause,
+          { summary: '{object} references {target} in {field}, {state}, {consequence}' },
+        ]),
+      ),
+      'generated-chart-missing': {
+        summary:
+          '{object} is Ready but the {target} that helm-controller generates from its spec.chart does not exist; the next upgrade cannot fetch the chart until helm-controller recreates it',
+        remediation: [
+          'Reconcile the HelmRelease so helm-controller recreates the chart:',
+          '{reconcile}',
+          'Check it exists afterwards:',
+          'kubectl get {sh:resource} {sh:name} -n {sh:namespace}',
+        ],
+      },
+    },
     docs: {
       description:
         'The object names another Flux object that does not exist: a Kustomization `spec.sourceRef`, a HelmRelease `spec.chartRef` or `spec.chart.spec.sourceRef`, a `spec.dependsOn` entry, an ImagePolicy `spec.imageRepositoryRef`, an ImageUpdateAutomation `spec.sourceRef`, an Alert `spec.providerRef` or a named `spec.eventSources` entry, a Receiver `spec.resources` entry, a GitRepository `spec.include` repository, or a ResourceSet `spec.inputsFrom`/`spec.dependsOn` entry. The controller retries forever and nothing is applied. Usually a typo in the name, a missing `namespace` on a cross-namespace reference, or an object that was renamed or deleted.',
       detection: [
-        '- Structural: a reference edge of the graph whose target is not in the snapshot, only when that kind was read (a snapshot without any GitRepository says nothing about which ones exist). Wildcard references (`name: "*"`, label selectors) are ignored. The HelmChart that helm-controller generates from `spec.chart` is not a user reference: its absence is reported (as a warning) only when the HelmRelease is otherwise Ready.',
-        "- The controllers' own not-found errors, which also count when the kind was not read: the Kubernetes NotFound text `<plural>.<group> \"<name>\" not found` for a Flux kind, as wrapped by kustomize-controller (Ready=False `ArtifactFailed`, and `dependency '<ns>/<name>' not found: …` with `DependencyNotReady`), helm-controller (`could not get Source object: …`, `unable to get '<ns>/<name>' dependency: …`), source-controller (HelmChart `failed to get source: …`, GitRepository IncludeUnavailable `could not get resource for include '<name>': …`), image-reflector-controller (`failed to get the referred ImageRepository: referenced ImageRepository does not exist: …`), image-automation-controller (`referenced git repository does not exist: …`), notification-controller (`failed to read provider: …`) and flux-operator (`dependency <apiVersion>/<Kind>/<ns>/<name> not found: …`, `failed to get provider <ns>/<name>: …`); and kustomize-controller's log line `Source '<Kind>/<name>' not found`.",
+        '- Structural (src/signals/missing.ts `missingReferences`, one check for every Flux reference edge): a reference edge of the graph whose target is not in the snapshot, only when that kind was read (a snapshot without any GitRepository says nothing about which ones exist). Wildcard references (`name: "*"`, label selectors) are ignored. The HelmChart that helm-controller generates from `spec.chart` is not a user reference: its absence is reported (as a warning) only when the HelmRelease is otherwise Ready.',
+        "- The controllers' own not-found errors (the catalogue patterns of code `flux.reference-missing` in src/signals/patterns/<controller>.ts; the Kubernetes NotFound text of a Flux kind otherwise), which also count when the kind was not read: the Kubernetes NotFound text `<plural>.<group> \"<name>\" not found` for a Flux kind, as wrapped by kustomize-controller (Ready=False `ArtifactFailed`, and `dependency '<ns>/<name>' not found: …` with `DependencyNotReady`), helm-controller (`could not get Source object: …`, `unable to get '<ns>/<name>' dependency: …`), source-controller (HelmChart `failed to get source: …`, GitRepository IncludeUnavailable `could not get resource for include '<name>': …`), image-reflector-controller (`failed to get the referred ImageRepository: referenced ImageRepository does not exist: …`), image-automation-controller (`referenced git repository does not exist: …`), notification-controller (`failed to read provider: …`) and flux-operator (`dependency <apiVersion>/<Kind>/<ns>/<name> not found: …`, `failed to get provider <ns>/<name>: …`); and kustomize-controller's log line `Source '<Kind>/<name>' not found`.",
         '- A missing Alert event source or Receiver resource breaks nothing else and is a warning; so is a reference held by a suspended object.',
       ].join('\n'),
       fix: [
@@ -147,40 +217,54 @@ export const rule: Rule = {
           return undefined;
       }
     }
-    const found = mentions(obj, graph);
+    const told = said(obj, graph);
     const out: RawFinding[] = [];
     const seen = new Set<string>();
-    for (const e of graph.out(obj, REF_EDGES)) {
+    const known = new Set(
+      missingReferences(obj, graph, FLUX_REF_EDGES)
+        .filter((m) => m.missing === 'object')
+        .map((m) => m.edge),
+    );
+    for (const e of graph.out(obj, FLUX_REF_EDGES)) {
       if (!kindInfo(e.to.kind)?.flux || graph.has(e.to)) continue;
       const key = `${e.to.kind}/${e.to.namespace}/${e.to.name}`;
       if (seen.has(key)) continue;
-      seen.add(key);
       if (isGeneratedChart(e)) {
+        seen.add(key);
         const f = generatedChartMissing(obj, e, graph);
         if (f) out.push(f);
         continue;
       }
-      const said = found.filter(
-        (m) => m.kind === e.to.kind && m.name === e.to.name && (!m.namespace || m.namespace === e.to.namespace),
-      );
-      if (!graph.kindRead(e.to.kind, e.to.namespace) && said.length === 0) continue;
-      out.push(finding(obj, e, said, graph));
+      // The controller names it (by name, and kind when its text tells one).
+      const named = !!told && told.names.has(e.to.name) && (told.kinds.size === 0 || told.kinds.has(e.to.kind));
+      if (!known.has(e) && !named) continue;
+      seen.add(key);
+      out.push(finding(obj, e, named ? told.signals : [], graph));
+    }
+    // The catalogue tells a reference is missing but names none of the edges (`referenced git repository
+    // is missing`, `Source not found`): the absent target of the edge type its cause names.
+    if (out.length === 0 && told?.cause && told.names.size === 0) {
+      const e = graph
+        .out(obj, FLUX_REF_EDGES)
+        .find((x) => CAUSE_OF_EDGE[x.type] === told.cause && !graph.has(x.to) && !isGeneratedChart(x));
+      if (e) out.push(finding(obj, e, told.signals, graph));
     }
     return out;
   },
 };
 
-function finding(obj: K8sObject, e: Edge, said: Mention[], graph: Graph): RawFinding {
+function finding(obj: K8sObject, e: Edge, signals: Signal[], graph: Graph): RawFinding {
   const t = e.to;
   const field = e.field ?? e.type;
   const alt = suggestion(t, graph);
   const suspended = !!suspendedBy(obj);
   const severity: Severity = SOFT_EDGES.has(e.type) || suspended ? 'warning' : 'error';
-  const evidence: Evidence[] = evidenceOf(said.map((m) => m.signal));
+  const read = knownMissing(graph, t);
+  const evidence: Evidence[] = evidenceOf(signals);
   evidence.push({
     kind: 'missing',
     object: objId(t),
-    text: `${field} of ${objId(obj)} names ${objId(t)}${graph.kindRead(t.kind, t.namespace) ? ', which is not among the objects read' : ''}`,
+    text: `${field} of ${objId(obj)} names ${objId(t)}${read ? ', which is not among the objects read' : ''}`,
   });
   const consequence =
     e.type === 'eventSource'
@@ -190,11 +274,21 @@ function finding(obj: K8sObject, e: Edge, said: Mention[], graph: Graph): RawFin
         : suspended
           ? 'it is suspended, but will fail when resumed'
           : 'so it cannot be reconciled';
-  const didYouMean = alt ? ` — did you mean ${show(alt)}?` : '';
   const list = `kubectl get ${shq(kubectlResource(t.kind))} -A`;
   return {
     severity,
-    summary: `${show(obj)} references ${show(t)} in ${field}, which does not exist${said.length && !graph.kindRead(t.kind, t.namespace) ? ' (the controller reports it not found)' : ''}, ${consequence}${didYouMean}`,
+    cause: CAUSE_OF_EDGE[e.type] ?? 'source-missing',
+    data: {
+      object: show(obj),
+      target: show(t),
+      kind: t.kind,
+      name: t.name,
+      namespace: t.namespace,
+      field,
+      state: `which does not exist${signals.length && !read ? ' (the controller reports it not found)' : ''}`,
+      consequence: `${consequence}${alt ? ` — did you mean ${show(alt)}?` : ''}`,
+      suggestion: alt ? show(alt) : undefined,
+    },
     evidence,
     remediation: [
       ...(alt
@@ -231,20 +325,21 @@ function generatedChartMissing(hr: K8sObject, e: Edge, graph: Graph): RawFinding
   if (typeof recorded === 'string' && recorded && recorded !== `${e.to.namespace}/${e.to.name}`) return undefined;
   return {
     severity: 'warning',
-    summary: `${show(hr)} is Ready but the ${show(e.to)} that helm-controller generates from its spec.chart does not exist; the next upgrade cannot fetch the chart until helm-controller recreates it`,
+    cause: 'generated-chart-missing',
+    data: {
+      object: show(hr),
+      target: show(e.to),
+      resource: kubectlResource('HelmChart'),
+      name: e.to.name,
+      namespace: e.to.namespace,
+      reconcile: reconcileCmd(hr),
+    },
     evidence: [
       {
         kind: 'missing',
         object: objId(e.to),
         text: `spec.chart of ${objId(hr)} makes helm-controller create ${objId(e.to)}, which is not among the objects read`,
       },
-    ],
-    remediation: [
-      ...titled('Reconcile the HelmRelease so helm-controller recreates the chart', reconcileCmd(hr)),
-      ...titled(
-        'Check it exists afterwards',
-        `kubectl get ${kubectlResource('HelmChart')} ${shq(e.to.name)}${nsArg(e.to.namespace)}`,
-      ),
     ],
     fixTarget: objRef(hr),
   };

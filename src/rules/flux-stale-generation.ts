@@ -2,10 +2,11 @@
 // object, or a reconcile never finished. Explained by the controller: when the Flux controller
 // Deployment is down, the engine reports flux.controller-unavailable with this object as affected.
 
+import { suspendedBy } from '../kinds/status.js';
 import { kindInfo } from '../kinds/table.js';
 import { titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
-import { staleness, suspendedBy } from './flux-common.js';
+import { staleness } from '../signals/index.js';
 import type { Rule } from './types.js';
 import { describeCmd, reconcileCmd, show } from './util.js';
 
@@ -83,6 +84,8 @@ export const rule: Rule = {
       describeCmd(obj),
     ];
     return {
+      cause: s.kind,
+      data: { object: show(obj), controller: ctrl, shard },
       summary: `${show(obj)} is not being reconciled: ${s.why}${shard ? ` (sharding key ${shard})` : ''}`,
       evidence: s.evidence,
       remediation,

@@ -2,10 +2,13 @@
 // `fluxcd.controlplane.io/reconcile: disabled` annotation). A warning; the engine makes it an error
 // when other failing objects wait on it.
 
-import { RECONCILE_ANNOTATION } from '../kinds/status.js';
+import { toRef } from '../graph/graph.js';
+import { RECONCILE_ANNOTATION, suspendedBy } from '../kinds/status.js';
+import { kindInfo, kubectlResource } from '../kinds/table.js';
 import { changeInGit, titled } from '../render/advice.js';
-import { type Evidence, objRef } from '../types.js';
-import { enableAnnotationCmd, listRefs, resumeCmd, suspendedBy, uniqueRefs } from './flux-common.js';
+import { nsArg, shq } from '../render/shell.js';
+import { listRefs, uniqueRefs } from '../signals/index.js';
+import { type Evidence, type K8sObject, type ObjRef, objRef } from '../types.js';
 import type { Rule } from './types.js';
 import { conditionEvidence, evidenceOf, matchSignals, objId, readyCondition, reconcileCmd, show } from './util.js';
 
@@ -43,7 +46,7 @@ export const rule: Rule = {
   check(obj, { graph }) {
     const by = suspendedBy(obj);
     if (!by) return undefined;
-    const waiting = uniqueRefs(graph.in(obj, ['dependsOn', 'source', 'chart']).map((e) => e.from));
+    const waiting = uniqueRefs(graph.in(obj, ['dependsOn', 'source', 'chart', 'healthCheck']).map((e) => e.from));
     const evidence: Evidence[] = [
       {
         kind: 'field',
@@ -91,6 +94,13 @@ export const rule: Rule = {
         reconcileCmd(waiting[0]!),
       );
     return {
+      cause: by === 'spec.suspend' ? 'spec-suspend' : 'annotation',
+      data: {
+        object: show(obj),
+        by,
+        waiting: waiting.length > 0 ? listRefs(waiting) : undefined,
+        resume: cmd,
+      },
       summary: `${show(obj)} is suspended (${how}): its controller does not reconcile it${who}`,
       evidence,
       remediation,
@@ -98,3 +108,32 @@ export const rule: Rule = {
     };
   },
 };
+
+/** `flux` CLI words the kind table lacks (statusless kinds still have suspend/resume verbs). */
+const EXTRA_FLUX_CLI: Record<string, string> = { Alert: 'alert', Provider: 'alert-provider' };
+/** `flux-operator` CLI words (cmd/cli resume_instance.go, resume_resourceset.go, resume_inputprovider.go). */
+const OPERATOR_CLI: Record<string, string> = {
+  FluxInstance: 'instance',
+  ResourceSet: 'resourceset',
+  ResourceSetInputProvider: 'inputprovider',
+};
+
+const nsFlag = (r: ObjRef) => nsArg(r.namespace);
+
+/** The command that resumes an object suspended with spec.suspend. */
+export function resumeCmd(o: ObjRef | K8sObject): string {
+  const r = toRef(o);
+  const words = kindInfo(r.kind)?.fluxCli ?? EXTRA_FLUX_CLI[r.kind];
+  if (words) return `flux resume ${words} ${shq(r.name)}${nsFlag(r)}`;
+  const op = OPERATOR_CLI[r.kind];
+  if (op) return `flux-operator resume ${op} ${shq(r.name)}${nsFlag(r)}`;
+  return `kubectl patch ${shq(kubectlResource(r.kind))} ${shq(r.name)}${nsFlag(r)} --type=merge -p '{"spec":{"suspend":false}}'`;
+}
+
+/** The command that removes the Flux Operator's reconcile-disabled annotation. */
+export function enableAnnotationCmd(o: ObjRef | K8sObject): string {
+  const r = toRef(o);
+  const op = OPERATOR_CLI[r.kind];
+  if (op) return `flux-operator resume ${op} ${shq(r.name)}${nsFlag(r)}`;
+  return `kubectl annotate ${shq(kubectlResource(r.kind))} ${shq(r.name)}${nsFlag(r)} ${RECONCILE_ANNOTATION}-`;
+}

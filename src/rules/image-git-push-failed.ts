@@ -3,48 +3,32 @@
 
 import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq, shqOr } from '../render/shell.js';
+import { classify, evidenceOf } from '../signals/index.js';
+import { PATTERNS as IAC } from '../signals/patterns/image-automation-controller.js';
 import type { ObjRef } from '../types.js';
 import type { Rule } from './types.js';
-import { describeCmd, eventsCmd, evidenceOf, matchSignals, reconcileCmd, show } from './util.js';
+import { describeCmd, eventsCmd, reconcileCmd, show } from './util.js';
 
-// image-automation-controller internal/controller/imageupdateautomation_controller.go:
-//   Ready=False GitOperationFailed "failed to update source: %w"   (commit and push, internal/source/source.go CommitAndPush)
-//   Ready=False GitOperationFailed "failed to checkout source: %w"
-//   Ready=False SourceManagerFailed "failed configuring source manager: %w" (e.g. "failed to get auth secret '%s/%s': %w")
-// fluxcd/pkg git/gogit/client.go Push: "failed to push to remote: %w" around go-git's error, e.g.
-//   "command error on refs/heads/main: protected branch hook declined", "authorization failed",
-//   "unknown error: ERROR: The key you are authenticating with has been marked as read only."
-const PUSH =
-  /failed to push to remote|push rejected|failed to update source: .*(push|remote|denied|authoriz|authentic)/i;
-const CHECKOUT = /failed to checkout source|failed configuring source manager|unable to clone/i;
+// The messages are classified with the image-automation-controller and go-git catalogues
+// (src/signals/patterns/image-automation-controller.ts, go-git.ts): the Git server's refusal inside
+// "failed to update source: failed to push to remote: …" is the innermost match; go-git's credential
+// errors keep their own code (source.auth) and mean the same here.
 
-const CAUSES: { id: string; re: RegExp; text: string }[] = [
-  {
-    id: 'protected',
-    re: /protected branch|GH006|push declined due to repository rule violations|pre-receive hook declined|hook declined|not allowed to (push|force push)|Changes must be made through a pull request/i,
-    text: 'the branch is protected: the Git server refused the direct push',
-  },
-  {
-    id: 'read-only',
-    re: /marked as read only|read-only|push rejected; check git secret has write access|unknown error: remote:\s*$|Write access to repository not granted|permission to .* denied|The requested URL returned error: 403/i,
-    text: 'the credentials can read but not write (a read-only deploy key or token)',
-  },
-  {
-    id: 'non-fast-forward',
-    re: /non-fast-forward|fetch first|reference has changed concurrently/i,
-    text: 'the branch moved on the remote while the automation was committing (non-fast-forward)',
-  },
-  {
-    id: 'auth',
-    re: /authentication required|authorization failed|invalid credentials|ssh: handshake failed|unable to authenticate|401 Unauthorized|403 Forbidden/i,
-    text: 'the Git server rejected the credentials',
-  },
-  {
-    id: 'secret',
-    re: /failed to get auth secret|secrets? "[^"]+" not found/i,
-    text: 'the GitRepository’s credentials Secret is missing',
-  },
-];
+/** The catalogue's checkout-phase wrappers: the automation could not get at the repository at all. */
+const CHECKOUT = IAC.filter((p) => p.cause === 'checkout');
+
+/** What each push cause means, for sentences. */
+const WHAT: Record<string, string> = {
+  protected: 'the branch is protected: the Git server refused the direct push',
+  'read-only': 'the credentials can read but not write (a read-only deploy key or token)',
+  'non-fast-forward': 'the branch moved on the remote while the automation was committing (non-fast-forward)',
+  auth: 'the Git server rejected the credentials',
+  secret: 'the GitRepository’s credentials Secret is missing',
+  rejected: 'the Git server rejected the ref update',
+};
+
+/** Codes of other catalogues that name a push cause of this rule. */
+const FROM_CODE: Record<string, string> = { 'source.auth': 'auth' };
 
 export const rule: Rule = {
   meta: {
@@ -52,11 +36,22 @@ export const rule: Rule = {
     severity: 'error',
     title: 'The image update commit could not be pushed',
     kinds: ['ImageUpdateAutomation'],
+    messages: {
+      ...Object.fromEntries(
+        Object.entries(WHAT).map(([cause, what]) => [
+          cause,
+          { summary: `{iua} cannot push the image update commit to {where} ({target}): ${what}` },
+        ]),
+      ),
+      push: { summary: '{iua} cannot push the image update commit to {where} ({target})' },
+      checkout: { summary: '{iua} cannot check out {where}, so no image update can be pushed' },
+      'checkout-failed': { summary: '{iua} cannot check out {where}: {what}, so no image update can be pushed' },
+    },
     docs: {
       description:
         'image-automation-controller updated the image references but could not push the commit: the deploy key or token is read-only, the target branch is protected (pull request or status checks required), the credentials are rejected, or the branch moved concurrently. Nothing reaches Git, so nothing is deployed. When the automation cannot even check out the repository because its GitRepository is failing (wrong credentials, unreachable), fluxdoctor reports the GitRepository as the root cause instead.',
       detection:
-        '`Ready=False` with reason `GitOperationFailed` and the message `failed to update source: failed to push to remote: <git error>` (fluxcd/pkg git/gogit `Push`), for example `command error on refs/heads/main: protected branch hook declined` or `unknown error: ERROR: The key you are authenticating with has been marked as read only.`; the Warning events and error logs of the object say the same. `failed to checkout source: ...` and `failed configuring source manager: ...` are reported here too, but explained by the `sourceRef` GitRepository when it is failing.',
+        'The messages are matched by the image-automation-controller and go-git catalogues (src/signals/patterns/image-automation-controller.ts, go-git.ts). `Ready=False` with reason `GitOperationFailed` and the message `failed to update source: failed to push to remote: <git error>` (fluxcd/pkg git/gogit `Push`), for example `command error on refs/heads/main: protected branch hook declined` or `unknown error: ERROR: The key you are authenticating with has been marked as read only.`; the Warning events and error logs of the object say the same. `failed to checkout source: ...` and `failed configuring source manager: ...` are reported here too, but explained by the `sourceRef` GitRepository when it is failing.',
       fix: [
         '- **Read-only credentials**: give the deploy key write access (GitHub: *Allow write access*; GitLab: *Grant write permissions*), or use a token with `contents: write`; update the Secret of the GitRepository.',
         '- **Protected branch**: push to another branch with `spec.git.push.branch` (and merge by pull request), or allow the automation identity to bypass the protection.',
@@ -92,21 +87,14 @@ export const rule: Rule = {
     const h = graph.health(obj);
     if (h.state !== 'Failed') return undefined;
     const ns = obj.metadata.namespace ?? 'default';
-    const push = matchSignals(obj, graph, { patterns: [PUSH] });
-    const checkout =
-      push.length === 0 ? matchSignals(obj, graph, { reasons: ['SourceManagerFailed'], patterns: [CHECKOUT] }) : [];
-    // Older controllers reported push errors without the wrapping: refine GitOperationFailed by cause.
-    const bare =
-      push.length === 0 && checkout.length === 0
-        ? matchSignals(obj, graph, {
-            reasons: ['GitOperationFailed', 'ReconciliationFailed'],
-            patterns: CAUSES.filter((c) => c.id !== 'secret').map((c) => c.re),
-            requireBoth: true,
-          })
-        : [];
-    const signals = push.length > 0 ? push : checkout.length > 0 ? checkout : bare;
-    if (signals.length === 0) return undefined;
-    const isCheckout = push.length === 0 && checkout.length > 0;
+    const c = classify(obj, graph);
+    if (!c) return undefined;
+    const own = c.code === 'image.git-push-failed' ? c.cause : FROM_CODE[c.code];
+    const isCheckout = own === 'checkout' || c.signals.some((s) => CHECKOUT.some((p) => p.re.test(s.text)));
+    // Another code's message (a missing GitRepository, an unreachable host) outside a checkout is not ours.
+    if (!own && !isCheckout) return undefined;
+    const cause = own === 'checkout' || own === 'push' ? undefined : own;
+    const signals = c.signals;
 
     const srcEdge = graph.out(obj, 'source')[0];
     const srcRef: ObjRef | undefined = srcEdge?.to;
@@ -121,13 +109,11 @@ export const rule: Rule = {
       src?.spec?.ref?.branch ??
       '(the checkout branch)';
     const refspec: string | undefined = obj.spec?.git?.push?.refspec;
-    const texts = signals.map((s) => s.text);
-    const cause = CAUSES.find((c) => texts.some((t) => c.re.test(t)));
     const where = `${url ?? (srcRef ? show(srcRef) : 'the Git repository')}`;
 
     const steps: string[] = [];
     let fixTarget: ObjRef | undefined;
-    switch (cause?.id) {
+    switch (cause) {
       case 'protected':
         fixTarget = { kind: 'ImageUpdateAutomation', namespace: ns, name: obj.metadata.name };
         steps.push(
@@ -192,11 +178,17 @@ export const rule: Rule = {
       ),
     );
 
-    const what = isCheckout
-      ? `cannot check out ${where}${cause ? `: ${cause.text}` : ''}, so no image update can be pushed`
-      : `cannot push the image update commit to ${where} (branch "${branch}"${refspec ? `, refspec ${refspec}` : ''})${cause ? `: ${cause.text}` : ''}`;
     return {
-      summary: `${show(obj)} ${what}`,
+      cause: isCheckout ? (cause ? 'checkout-failed' : 'checkout') : (cause ?? 'push'),
+      data: {
+        iua: show(obj),
+        where,
+        branch,
+        refspec,
+        target: `branch "${branch}"${refspec ? `, refspec ${refspec}` : ''}`,
+        what: cause ? WHAT[cause] : undefined,
+        ...(c.data.ref ? { ref: c.data.ref } : {}),
+      },
       evidence: evidenceOf(signals),
       remediation: steps,
       fixTarget,

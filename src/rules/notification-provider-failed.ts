@@ -7,67 +7,31 @@
 import type { Graph } from '../graph/graph.js';
 import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
+import { type Classified, classify, evidenceOf, missingReferences } from '../signals/index.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';
 import type { Rule } from './types.js';
-import { bound, failureSignals, hostOf, objId, type Signal, show } from './util.js';
+import { hostOf, show } from './util.js';
 
-// notification-controller internal/server/event_handlers.go:
-//   event NotificationDispatchFailed on the Alert: "failed to dispatch notification for %s: %s"
-//     (getNotificationParams errors: "failed to initialize notifier for provider '%s': %w",
-//      "failed to get secret '%s': %w", "failed to get TLS config: %w", "failed to create commit status: %w")
-//   event NotificationDispatchFailed on the Alert: "failed to send notification for %s: %s" (notifier Post errors)
-//   logs (logger "event-server", with "alert": {name, namespace[, providerName]}): "failed to dispatch notification",
-//     "failed to send notification"
-// internal/notifier/client.go postMessage: "failed to execute request: %w", "request failed: %w",
-//   "request failed with status code %d"; slack.go: "postMessage failed: %w", "Slack responded with error: %s".
-// v1beta2 (notification-controller ≤ v0.33 controllers/provider_controller.go): Ready=False InvalidURL
-//   "invalid address %s: %w", ValidationFailed "failed to read secret, error: %w",
-//   "no address found in 'spec.address' nor in `spec.secretRef`"; alert_controller.go: "provider %s is not ready".
-const DISPATCH = /failed to (dispatch|send) notification/;
-/** Alert-side problems that are not the Provider's (owned by other codes or the Alert's own spec). */
-const NOT_PROVIDER =
-  /access denied to cross-namespace|failed to read provider|failed to get provider|cross-namespace references have been blocked/;
+// The messages (Provider/Alert status of v0.x, the v1beta3 dispatch events on the Alert, event-server log
+// lines, which the graph attaches to the Alert they name) are classified with the notification-controller
+// catalogue: src/signals/patterns/notification-controller.ts.
+const CODE = 'notification.provider-failed';
+/** The catalogue's dispatch wrapper: a failure whose cause the catalogue does not know (yet). */
+const DISPATCH_WRAPPER = 'notification-controller/dispatch-failed';
 
-interface Cause {
-  id: string;
-  re: RegExp;
-  text: string;
-}
-
-const CAUSES: Cause[] = [
-  {
-    id: 'secret',
-    re: /failed to get secret '[^']+'|failed to read secret, error: .*not found|secrets? "[^"]+" not found/,
-    text: 'a Secret it references does not exist',
-  },
-  {
-    id: 'tls',
-    re: /x509:|tls: |failed to get TLS config|no caFile found|invalid CA found|certificate/i,
-    text: 'the TLS connection to the receiving service fails',
-  },
-  {
-    id: 'address',
-    re: /invalid address|no address found|invalid .*URL|unsupported protocol scheme|failed to initialize (provider|notifier)|missing protocol scheme|unable to parse proxy URL/i,
-    text: 'its address (spec.address or the Secret key `address`) is missing or invalid',
-  },
-  {
-    id: 'auth',
-    re: /status code (401|403)|invalid_auth|not_authed|token_revoked|account_inactive|Unauthorized|Forbidden|Bad credentials/i,
-    text: 'the receiving service rejects its credentials',
-  },
-  {
-    id: 'not-found',
-    re: /status code 404|channel_not_found|no_service|Not Found/i,
-    text: 'the receiving service does not know the address or channel (404)',
-  },
-  {
-    id: 'unreachable',
-    re: /no such host|connection refused|i\/o timeout|context deadline exceeded|giving up after|dial tcp|network is unreachable|Client.Timeout/i,
-    text: 'the receiving service cannot be reached in time',
-  },
-  { id: 'http', re: /status code \d{3}|responded with error/i, text: 'the receiving service answers with an error' },
-];
+/** What each cause means, for sentences. */
+const WHAT: Record<string, string> = {
+  secret: 'a Secret it references does not exist',
+  tls: 'the TLS connection to the receiving service fails',
+  address: 'its address (spec.address or the Secret key `address`) is missing or invalid',
+  auth: 'the receiving service rejects its credentials',
+  'not-found': 'the receiving service does not know the address or channel (404)',
+  unreachable: 'the receiving service cannot be reached in time',
+  http: 'the receiving service answers with an error',
+  'provider-not-ready': 'its Provider is not ready',
+  unknown: 'notifications fail',
+};
 
 /** Webhook URLs carry secrets in their path (Slack, Teams, Discord): keep only scheme and host. */
 export function redactUrls(text: string): string {
@@ -92,36 +56,18 @@ const TOKEN_TYPES = new Set([
   'telegram',
 ]);
 
-function sig(evidence: Evidence, text: string, reason?: string): Signal {
-  return { text, reason, from: evidence.kind, evidence: { ...evidence, text: bound(redactUrls(evidence.text)) } };
+/** The evidence of a classification, with webhook URL paths redacted. */
+function redacted(c: Classified): Evidence[] {
+  return evidenceOf(c.signals).map((e) => ({ ...e, text: redactUrls(e.text) }));
 }
 
-/** Dispatch failures of an Alert: its NotificationDispatchFailed events, v1beta2 Ready=False, event-server logs. */
-function alertSignals(alert: K8sObject, graph: Graph): Signal[] {
-  const out: Signal[] = [];
-  for (const s of failureSignals(alert, graph)) {
-    if (NOT_PROVIDER.test(s.text)) continue;
-    if (s.from === 'event' && s.reason !== 'NotificationDispatchFailed') continue;
-    if (s.from === 'log' && !DISPATCH.test(s.text)) continue;
-    out.push(sig(s.evidence, s.text, s.reason));
-  }
-  const ns = alert.metadata.namespace;
-  for (const l of graph.snapshot.logs) {
-    const a = l.alert;
-    if (!a || typeof a !== 'object' || a.name !== alert.metadata.name || (a.namespace ?? ns) !== ns) continue;
-    if (l.level !== 'error' || !DISPATCH.test(l.msg)) continue;
-    const text = l.error ? `${l.msg}: ${l.error}` : l.msg;
-    if (NOT_PROVIDER.test(text)) continue;
-    out.push(sig({ kind: 'log', object: objId(alert), text: `${l.ts ?? ''} ${l.level} ${text}`.trim() }, text));
-  }
-  return out;
-}
-
-function missingSecrets(provider: K8sObject, graph: Graph): { ref: ObjRef; field: string }[] {
-  return graph
-    .out(provider, 'secret')
-    .filter((e) => graph.kindRead('Secret', e.to.namespace) && !graph.has(e.to))
-    .map((e) => ({ ref: e.to, field: e.field ?? 'spec.secretRef' }));
+/** A dispatch failure of the Provider's own status or of an Alert: its cause by the catalogue. */
+function failure(o: K8sObject, graph: Graph): { cause: string; c: Classified } | undefined {
+  const c = classify(o, graph);
+  if (!c) return undefined;
+  if (c.code === CODE) return { cause: c.cause, c };
+  if (c.code === 'none' && c.pattern?.id === DISPATCH_WRAPPER) return { cause: 'unknown', c };
+  return undefined;
 }
 
 function createSecretCmd(provider: K8sObject, ref: ObjRef, field: string): string {
@@ -139,10 +85,21 @@ export const rule: Rule = {
     severity: 'error',
     title: 'Alerts cannot be delivered through the Provider',
     kinds: ['Provider', 'Alert'],
+    messages: {
+      ...Object.fromEntries(
+        Object.entries(WHAT).map(([cause, what]) => [
+          cause,
+          { summary: `{provider} ({about}) cannot deliver alerts: ${what}; {users}` },
+        ]),
+      ),
+      'secret-missing': { summary: '{provider} ({about}) cannot deliver alerts: {missing} does not exist; {users}' },
+      alert: { summary: '{alert} cannot deliver notifications through {provider}: {what}' },
+    },
     docs: {
       description:
         "notification-controller cannot deliver the events an Alert selects through its Provider: the Secret with the address or token is missing, the address is invalid, the receiving service rejects the credentials or answers 404, the TLS certificate is not trusted, or the service cannot be reached. Nobody gets told about failures. Provider and Alert (v1beta3) have no status, so the failure only shows in the Alerts' events and the controller's logs; fluxdoctor reports it at the Provider and lists the Alerts using it as affected.",
       detection: [
+        'The messages are matched by the notification-controller catalogue (src/signals/patterns/notification-controller.ts).',
         "For a Provider: a Secret named in `spec.secretRef`, `spec.certSecretRef` or `spec.proxySecretRef` that does not exist (when Secrets were read), and the dispatch failures of the Alerts whose `spec.providerRef` names it: Warning events with reason `NotificationDispatchFailed` (`failed to dispatch notification for <Kind/ns/name>: failed to initialize notifier for provider '<name>': failed to get secret '<ns/secret>': ...`, `failed to send notification for <Kind/ns/name>: postMessage failed: failed to execute request: context deadline exceeded`) and notification-controller `event-server` error log lines carrying the alert's name. Older v1beta2 Providers/Alerts with `Ready=False` (`InvalidURL`, `ValidationFailed`, `provider <ns/name> is not ready`) count too.",
         'For an Alert: the same dispatch failures, reported with `explainedBy: provider` so the engine hands them to the Provider. Alert-side problems (a missing Provider, cross-namespace access denied) are left to other codes.',
         'URL paths in the evidence are replaced by `***` because webhook URLs carry secrets.',
@@ -189,24 +146,31 @@ export const rule: Rule = {
 
 function checkProvider(provider: K8sObject, graph: Graph) {
   const ns = provider.metadata.namespace ?? 'default';
-  const own = failureSignals(provider, graph).map((s) => sig(s.evidence, s.text, s.reason));
+  const own = failure(provider, graph);
   const alerts = graph
     .in(provider, 'provider')
     .map((e) => graph.get(e.from))
     .filter((a): a is K8sObject => !!a && a.kind === 'Alert' && graph.health(a).state !== 'Suspended');
-  const fromAlerts = alerts.flatMap((a) => alertSignals(a, graph).map((s) => ({ alert: a, s })));
-  const missing = missingSecrets(provider, graph);
-  if (own.length === 0 && fromAlerts.length === 0 && missing.length === 0) return undefined;
+  const fromAlerts = alerts.flatMap((a) => {
+    const f = failure(a, graph);
+    return f && f.cause !== 'provider-not-ready' ? [{ alert: a, ...f }] : [];
+  });
+  const missing = missingReferences(provider, graph, ['secret'])
+    .filter((m) => m.missing === 'object')
+    .map((m) => ({ ref: m.edge.to, field: m.edge.field ?? 'spec.secretRef' }));
+  if (!own && fromAlerts.length === 0 && missing.length === 0) return undefined;
 
-  const signals = [...own, ...fromAlerts.map((x) => x.s)];
-  const texts = signals.map((s) => s.text);
-  const cause: Cause | undefined = missing.length > 0 ? CAUSES[0] : CAUSES.find((c) => texts.some((t) => c.re.test(t)));
+  const found = [...(own ? [own] : []), ...fromAlerts];
+  // The most telling cause: a known one over the bare wrapper.
+  const cause = missing.length > 0 ? 'secret' : (found.find((f) => f.cause !== 'unknown') ?? found[0]!).cause;
   const failingAlerts = [...new Set(fromAlerts.map((x) => x.alert))];
   const type: string = provider.spec?.type ?? 'unknown';
-  // The address usually lives in the Secret (not read): take the host from the controller's error text.
+  // The address usually lives in the Secret (not read): take the host the catalogue captured, or the URL's.
+  const texts = found.flatMap((f) => f.c.signals.map((s) => s.text));
   const host =
     hostOf(provider.spec?.address) ??
-    texts.map((t) => /https?:\/\/([^/\s"'\\:]+)/.exec(t)?.[1] ?? /lookup ([\w.-]+)/.exec(t)?.[1]).find(Boolean);
+    found.map((f) => f.c.data.host).find(Boolean) ??
+    texts.map((t) => /https?:\/\/([^/\s"'\\:]+)/.exec(t)?.[1]).find(Boolean);
   const secretName: string | undefined = provider.spec?.secretRef?.name;
 
   const evidence: Evidence[] = [];
@@ -217,31 +181,31 @@ function checkProvider(provider: K8sObject, graph: Graph) {
       text: `Secret ${m.ref.namespace}/${m.ref.name} (${m.field} of ${show(provider)}) does not exist`,
     });
   const seen = new Set<string>();
-  for (const s of signals) {
-    const k = `${s.evidence.object}|${s.evidence.text}`;
-    if (seen.has(k)) continue;
+  for (const e of found.flatMap((f) => redacted(f.c))) {
+    const k = `${e.object}|${e.text}`;
+    if (seen.has(k) || evidence.length >= 5) continue;
     seen.add(k);
-    evidence.push(s.evidence);
-    if (evidence.length >= 5) break;
+    evidence.push(e);
   }
 
   const steps: string[] = [];
   let fixTarget: ObjRef = objRef(provider);
-  // A Secret named in the error text that the graph did not list (e.g. read without Secrets).
-  const named = /failed to get secret '([^'/]+)\/([^']+)'/.exec(texts.join('\n'));
+  // A Secret the catalogue named (read without Secrets, or the graph does not list it).
+  const named = found.map((f) => f.c.data.secret).find((x) => x?.includes('/'));
   if (missing.length > 0) {
     fixTarget = missing[0]!.ref;
     for (const m of missing)
       steps.push(
         ...titled(`Create Secret ${m.ref.namespace}/${m.ref.name}`, createSecretCmd(provider, m.ref, m.field)),
       );
-  } else if (cause?.id === 'secret' && named) {
-    const ref = { kind: 'Secret', namespace: named[1]!, name: named[2]! };
+  } else if (cause === 'secret' && named) {
+    const [sns, sname] = named.split('/') as [string, string];
+    const ref = { kind: 'Secret', namespace: sns, name: sname };
     fixTarget = ref;
     const field = graph.out(provider, 'secret').find((e) => e.to.name === ref.name)?.field ?? 'spec.secretRef';
     steps.push(...titled(`Create Secret ${ref.namespace}/${ref.name}`, createSecretCmd(provider, ref, field)));
   } else {
-    switch (cause?.id) {
+    switch (cause) {
       case 'address':
         if (secretName)
           steps.push(
@@ -262,8 +226,8 @@ function checkProvider(provider: K8sObject, graph: Graph) {
       case 'not-found':
         steps.push(
           secretName
-            ? `Rotate the ${TOKEN_TYPES.has(type) ? 'token' : 'webhook URL (address)'} in Secret ${ns}/${secretName}: the ${type} service answers ${cause.id === 'auth' ? '401/403' : '404'}`
-            : `Check spec.address${provider.spec?.channel ? ` and spec.channel (${provider.spec.channel})` : ''} of ${show(provider)}: the ${type} service answers ${cause.id === 'auth' ? '401/403' : '404'}`,
+            ? `Rotate the ${TOKEN_TYPES.has(type) ? 'token' : 'webhook URL (address)'} in Secret ${ns}/${secretName}: the ${type} service answers ${cause === 'auth' ? '401/403' : '404'}`
+            : `Check spec.address${provider.spec?.channel ? ` and spec.channel (${provider.spec.channel})` : ''} of ${show(provider)}: the ${type} service answers ${cause === 'auth' ? '401/403' : '404'}`,
         );
         if (secretName) fixTarget = { kind: 'Secret', namespace: ns, name: secretName };
         break;
@@ -301,11 +265,19 @@ function checkProvider(provider: K8sObject, graph: Graph) {
 
   const users = failingAlerts.length > 0 ? failingAlerts : alerts;
   return {
-    summary: `${show(provider)} (type ${type}${host ? `, ${host}` : ''}) cannot deliver alerts: ${
-      missing.length > 0
-        ? `Secret ${missing.map((m) => `${m.ref.namespace}/${m.ref.name}`).join(', ')} (${missing.map((m) => m.field).join(', ')}) does not exist`
-        : (cause?.text ?? 'notifications fail')
-    }${users.length > 0 ? `; used by ${users.map((a) => show(a)).join(', ')}` : ''}`,
+    cause: missing.length > 0 ? 'secret-missing' : cause,
+    data: {
+      provider: show(provider),
+      about: `type ${type}${host ? `, ${host}` : ''}`,
+      type,
+      host,
+      missing:
+        missing.length > 0
+          ? `Secret ${missing.map((m) => `${m.ref.namespace}/${m.ref.name}`).join(', ')} (${missing.map((m) => m.field).join(', ')})`
+          : undefined,
+      secret: missing[0] ? `${missing[0].ref.namespace}/${missing[0].ref.name}` : named,
+      users: users.length > 0 ? `used by ${users.map((a) => show(a)).join(', ')}` : 'no Alert uses it',
+    },
     evidence,
     remediation: steps,
     fixTarget,
@@ -313,26 +285,20 @@ function checkProvider(provider: K8sObject, graph: Graph) {
 }
 
 function checkAlert(alert: K8sObject, graph: Graph) {
-  const signals = alertSignals(alert, graph);
-  if (signals.length === 0) return undefined;
+  const f = failure(alert, graph);
+  if (!f) return undefined;
   const ref = graph.out(alert, 'provider')[0]?.to;
   // A providerRef to a Provider that does not exist is flux.reference-missing.
   if (ref && !graph.has(ref) && graph.kindRead('Provider', ref.namespace)) return undefined;
-  const texts = signals.map((s) => s.text);
-  const cause = CAUSES.find((c) => texts.some((t) => c.re.test(t)));
-  const seen = new Set<string>();
-  const evidence = signals
-    .filter((s) => {
-      const k = s.evidence.text;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    })
-    .slice(0, 4)
-    .map((s) => s.evidence);
   return {
-    summary: `${show(alert)} cannot deliver notifications through ${ref ? show(ref) : 'its Provider'}${cause ? `: ${cause.text}` : ''}`,
-    evidence,
+    cause: 'alert',
+    data: {
+      alert: show(alert),
+      provider: ref ? show(ref) : 'its Provider',
+      what: WHAT[f.cause] ?? WHAT.unknown!,
+      failure: f.cause,
+    },
+    evidence: redacted(f.c),
     remediation: [
       ...(ref
         ? titled(

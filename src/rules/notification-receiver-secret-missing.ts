@@ -1,23 +1,12 @@
 // notification.receiver-secret-missing: the Receiver's token Secret does not exist or has no
 // `token` key, so incoming webhooks cannot be verified and nothing is reconciled on push.
 
-import { titled } from '../render/advice.js';
-import { shq } from '../render/shell.js';
-import type { ObjRef } from '../types.js';
+import { dataKeys, evidenceOf, missingReferences, signalFor } from '../signals/index.js';
+import type { Evidence, ObjRef } from '../types.js';
 import type { Rule } from './types.js';
-import { evidenceOf, matchSignals, reconcileCmd, show } from './util.js';
+import { reconcileCmd } from './util.js';
 
-// notification-controller internal/controller/receiver_controller.go (token):
-//   fmt.Errorf("unable to read token from secret '%s' error: %w", secretName, err)
-//   fmt.Errorf("invalid '%s' secret data: required fields 'token'", secretName)
-// set as Ready=False with reason TokenNotFound (api/v1 TokenNotFoundReason). The webhook handler
-// (internal/server/receiver_handlers.go) reads the Secret on every call: "unable to read secret, error: %w",
-// "invalid %q secret data: required field 'token'".
-const PATTERNS = [
-  /unable to read token from secret/,
-  /secret data: required fields? 'token'/,
-  /unable to read secret, error: .*not found/,
-];
+const GENERATE = 'TOKEN=$(head -c 12 /dev/urandom | shasum | cut -d " " -f1)';
 
 export const rule: Rule = {
   meta: {
@@ -25,11 +14,39 @@ export const rule: Rule = {
     severity: 'error',
     title: "The Receiver's token Secret is missing",
     kinds: ['Receiver'],
+    messages: {
+      'secret-missing': {
+        summary: '{receiver} cannot verify webhooks: its token Secret {namespace}/{secret} does not exist',
+        remediation: [
+          'Generate a token:',
+          '{generate}',
+          'Create it (or commit it to Git encrypted with SOPS if Flux manages it):',
+          'kubectl create secret generic {sh:secret} -n {sh:namespace} --from-literal=token=$TOKEN',
+          'Set the same token as the webhook secret in the {sender} sender; the URL path is in:',
+          "kubectl get receivers.notification.toolkit.fluxcd.io {sh:name} -n {sh:namespace} -o jsonpath='{.status.webhookPath}'",
+          '{reconcile}',
+          'flux get receivers -n {sh:namespace}',
+        ],
+      },
+      'token-key-missing': {
+        summary: '{receiver} cannot verify webhooks: Secret {namespace}/{secret} has no "token" key',
+        remediation: [
+          'Generate a token:',
+          '{generate}',
+          'Add the key (this replaces the Secret\'s other keys; or add "token" to it in Git, SOPS-encrypted):',
+          'kubectl create secret generic {sh:secret} -n {sh:namespace} --from-literal=token=$TOKEN --dry-run=client -o yaml | kubectl apply -f -',
+          'Set the same token as the webhook secret in the {sender} sender; the URL path is in:',
+          "kubectl get receivers.notification.toolkit.fluxcd.io {sh:name} -n {sh:namespace} -o jsonpath='{.status.webhookPath}'",
+          '{reconcile}',
+          'flux get receivers -n {sh:namespace}',
+        ],
+      },
+    },
     docs: {
       description:
         'A Receiver exposes a webhook path derived from a secret token and verifies incoming calls (GitHub/GitLab signatures, generic tokens) with it. The token lives in the Secret named by `spec.secretRef`, under the key `token`. When that Secret does not exist or has no `token` key, the Receiver is not ready and webhooks from the Git provider or registry are rejected: pushes no longer trigger an immediate reconciliation.',
       detection:
-        "`Ready=False` with reason `TokenNotFound` and notification-controller's message `unable to read token from secret '<namespace>/<name>' error: secrets \"<name>\" not found` or `invalid '<namespace>/<name>' secret data: required fields 'token'`. When Secrets were read, the Secret named in `spec.secretRef` is also looked up directly: absent, or present without a `token` key (only key names are read, never values).",
+        "The messages are matched by the notification-controller catalogue (src/signals/patterns/notification-controller.ts). `Ready=False` with reason `TokenNotFound` and notification-controller's message `unable to read token from secret '<namespace>/<name>' error: secrets \"<name>\" not found` or `invalid '<namespace>/<name>' secret data: required fields 'token'`. When Secrets were read, the Secret named in `spec.secretRef` is also looked up directly: absent, or present without a `token` key (only key names are read, never values).",
       fix: [
         '- Generate a random token: `TOKEN=$(head -c 12 /dev/urandom | shasum | cut -d " " -f1)`.',
         '- Create the Secret: `kubectl create secret generic <secret> -n <namespace> --from-literal=token=$TOKEN` (or add the `token` key to the existing Secret). Keep it in Git encrypted with SOPS if Flux manages it.',
@@ -60,47 +77,33 @@ export const rule: Rule = {
     if (!name) return undefined; // generic-oidc receivers have no token Secret
     const ns = obj.metadata.namespace ?? 'default';
     const ref: ObjRef = { kind: 'Secret', namespace: ns, name };
-    const signals = matchSignals(obj, graph, { reasons: ['TokenNotFound'], patterns: PATTERNS });
-    const secret = graph.get(ref);
-    const read = graph.kindRead('Secret', ns);
-    const missing = read && !secret;
-    const keys: string[] | undefined = Array.isArray(secret?.dataKeys) ? secret.dataKeys : undefined;
-    const noKey = !!secret && !!keys && !keys.includes('token');
-    if (signals.length === 0 && !missing && !noKey) return undefined;
-
-    const fromText = signals.some((s) => /required fields? 'token'/.test(s.text));
-    const lacksKey = noKey || (!missing && fromText);
-    const evidence = evidenceOf(signals);
-    if (missing)
+    const c = signalFor(obj, graph, 'notification.receiver-secret-missing');
+    // Structural: the token Secret (edge spec.secretRef, key `token`) is known missing or lacks the key.
+    const gone = missingReferences(obj, graph, ['secret']).find((m) => m.edge.to.name === name);
+    if (!c && !gone) return undefined;
+    const cause =
+      gone?.missing === 'keys' || (!gone && c?.cause === 'token-key-missing') ? 'token-key-missing' : 'secret-missing';
+    const evidence: Evidence[] = c ? evidenceOf(c.signals) : [];
+    if (gone?.missing === 'object')
       evidence.push({ kind: 'missing', object: `Secret/${ns}/${name}`, text: `Secret ${ns}/${name} does not exist` });
-    else if (noKey)
+    else if (gone?.missing === 'keys')
       evidence.push({
         kind: 'field',
         object: `Secret/${ns}/${name}`,
-        text: `Secret ${ns}/${name} has keys [${keys!.join(', ')}] but no "token"`,
+        text: `Secret ${ns}/${name} has keys [${dataKeys(gone.target).join(', ')}] but no "token"`,
       });
-
-    const create = `kubectl create secret generic ${shq(name)} -n ${shq(ns)} --from-literal=token=$TOKEN`;
     return {
-      summary: lacksKey
-        ? `${show(obj)} cannot verify webhooks: Secret ${ns}/${name} has no "token" key`
-        : `${show(obj)} cannot verify webhooks: its token Secret ${ns}/${name} does not exist`,
+      cause,
+      data: {
+        receiver: `${obj.kind} ${ns}/${obj.metadata.name}`,
+        name: obj.metadata.name,
+        namespace: ns,
+        secret: name,
+        sender: obj.spec?.type ?? 'webhook',
+        generate: GENERATE,
+        reconcile: reconcileCmd(obj),
+      },
       evidence,
-      remediation: [
-        ...titled('Generate a token', 'TOKEN=$(head -c 12 /dev/urandom | shasum | cut -d " " -f1)'),
-        ...(lacksKey
-          ? titled(
-              'Add the key (this replaces the Secret\'s other keys; or add "token" to it in Git, SOPS-encrypted)',
-              `${create} --dry-run=client -o yaml | kubectl apply -f -`,
-            )
-          : titled('Create it (or commit it to Git encrypted with SOPS if Flux manages it)', create)),
-        ...titled(
-          `Set the same token as the webhook secret in the ${obj.spec?.type ?? 'webhook'} sender; the URL path is in`,
-          `kubectl get receivers.notification.toolkit.fluxcd.io ${shq(obj.metadata.name)} -n ${shq(ns)} -o jsonpath='{.status.webhookPath}'`,
-        ),
-        reconcileCmd(obj),
-        `flux get receivers -n ${shq(ns)}`,
-      ],
       fixTarget: ref,
     };
   },

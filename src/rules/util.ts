@@ -1,5 +1,6 @@
 // Helpers every rule uses: reading failure signals and building evidence and commands.
 
+import { DEFAULT_FLUX_NAMESPACE } from '../graph/flux-namespace.js';
 import type { Graph } from '../graph/graph.js';
 import { condition } from '../kinds/status.js';
 import { fluxReconcileCommand, kindInfo, kubectlResource } from '../kinds/table.js';
@@ -88,10 +89,15 @@ export function eventsCmd(r: ObjRef | K8sObject): string {
   return `flux events --for ${shq(`${ref.kind}/${ref.name}`)}${nsArg(ref.namespace)}`;
 }
 
-export function logsCmd(r: ObjRef | K8sObject, fluxNamespace = 'flux-system'): string {
+export function logsCmd(r: ObjRef | K8sObject, fluxNamespace = DEFAULT_FLUX_NAMESPACE): string {
   const ref = 'metadata' in r ? objRef(r) : r;
   const ctrl = kindInfo(ref.kind)?.controller ?? 'source-controller';
   return `kubectl logs -n ${shq(fluxNamespace)} deploy/${ctrl} | grep ${shq(`"name":"${ref.name}"`)}`;
+}
+
+/** The `--namespace` flag of `flux install` and `flux bootstrap` (which default to flux-system), or nothing. */
+export function namespaceFlag(fluxNamespace: string): string {
+  return fluxNamespace === DEFAULT_FLUX_NAMESPACE ? '' : ` --namespace=${shq(fluxNamespace)}`;
 }
 
 /** The host part of a URL-ish string (https://h/x, ssh://git@h:22/x, git@h:x, oci://h/x). */

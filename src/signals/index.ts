@@ -2,6 +2,7 @@
 // count, what the controller message says by the catalogue, which references are missing, and the
 // one implementation of durations, times, references and text clipping.
 
+export { controllerOf, EXTRA_COMPONENTS, FLUX_CONTROLLERS, kindsOf } from './controllers.js';
 export {
   conditionEvidence,
   conditionText,
@@ -19,11 +20,13 @@ export {
   classify,
   classifyText,
   emittersOf,
+  patternsOf,
   signalFor,
   type TextMatch,
 } from './match.js';
-export { dataKeys, knownMissing, type MissingReference, missingReferences } from './missing.js';
+export { dataKeys, FLUX_REF_EDGES, knownMissing, type MissingReference, missingReferences } from './missing.js';
 export { compareRef, listRefs, objId, show, uniqueRefs } from './refs.js';
+export { GRACE_MS, intervalOf, MIN_STUCK_MS, type Staleness, staleness, stuckThreshold } from './staleness.js';
 export {
   age,
   bound,

@@ -44,6 +44,11 @@ export function catalogueFor(kind: string): { patterns: MessagePattern[]; reason
   return c;
 }
 
+/** The catalogue patterns an object of this kind is read with (its emitters', those for its kind). */
+export function patternsOf(kind: string): readonly MessagePattern[] {
+  return catalogueFor(kind).patterns;
+}
+
 export interface TextMatch {
   pattern: MessagePattern;
   /** Named groups that took part in the match. */

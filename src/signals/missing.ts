@@ -3,6 +3,19 @@
 import type { Edge, Graph, GraphEdgeType } from '../graph/graph.js';
 import type { K8sObject, ObjRef } from '../types.js';
 
+/** The graph edges by which a Flux object names another Flux object (sourceRef, chartRef, dependsOn, …). */
+export const FLUX_REF_EDGES: GraphEdgeType[] = [
+  'source',
+  'chart',
+  'dependsOn',
+  'imageRepository',
+  'provider',
+  'include',
+  'inputProvider',
+  'eventSource',
+  'receiverResource',
+];
+
 export interface MissingReference {
   edge: Edge;
   /** `object`: the target does not exist; `keys`: it exists but lacks `keys`. */

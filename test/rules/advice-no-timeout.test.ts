@@ -23,7 +23,10 @@ ruleTester(rule, {
       expect: [
         {
           severity: 'info',
-          summary: /timeout defaults to 59m30s \(interval 1h − 30s\): a failing rollout is reported only after 59m30s/,
+          cause: 'long-default-timeout',
+          data: { timeout: '59m30s', interval: '1h', how: 'spec.wait: true' },
+          summary:
+            'Kustomization flux-system/apps waits for health checks (spec.wait: true) without spec.timeout, so the timeout defaults to 59m30s (interval 1h − 30s): a failing rollout is reported only after 59m30s, and its dependents wait as long',
           evidence: [/spec.interval: 1h; spec.timeout: \(unset\); spec.wait: true/],
           remediation: [/spec.timeout: 5m/, /flux reconcile kustomization apps -n flux-system/],
           fixTarget: { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' },
@@ -38,7 +41,15 @@ ruleTester(rule, {
           healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'apps' }],
         }),
       ],
-      expect: [{ summary: /1 spec.healthChecks\) without spec.timeout, so the timeout defaults to only 30s/ }],
+      expect: [
+        {
+          cause: 'short-default-timeout',
+          data: { timeout: '30s' },
+          summary:
+            'Kustomization flux-system/apps waits for health checks (1 spec.healthChecks) without spec.timeout, so the timeout defaults to only 30s (interval 1m): slower rollouts are reported as failed health checks',
+          remediation: [/spec.timeout: 3m/, /flux reconcile kustomization apps -n flux-system/],
+        },
+      ],
     },
   ],
 });

@@ -32,6 +32,8 @@ ruleTester(rule, {
       expect: [
         {
           severity: 'warning',
+          cause: 'polls-too-often',
+          data: { host: 'github.com', perHour: 120 },
           summary:
             /GitRepository flux-system\/apps polls github.com every 30s \(spec.interval: 30s\), 120 requests an hour/,
           evidence: [/spec.interval: 30s; remote: https:\/\/github.com\/org\/apps/],

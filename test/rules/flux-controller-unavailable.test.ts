@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { rule } from '../../src/rules/flux-controller-unavailable.js';
+import { doubled, rule } from '../../src/rules/flux-controller-unavailable.js';
 import { cond, diagnoseDocs, findingKeys, idOf, obj, READY, ruleTester } from '../helpers.js';
 
 // Kubernetes' own Deployment condition (kubernetes/kubernetes pkg/controller/deployment/sync.go,
@@ -117,11 +117,87 @@ ruleTester(rule, {
       expect: [
         {
           object: 'Deployment/flux-system/source-controller',
+          cause: 'oom',
+          data: { container: 'manager', memoryLimit: '(none)' },
           summary:
             /Flux controller Deployment flux-system\/source-controller has 0 of 1 replica available \(pod source-controller-5d8f7c9b6-x2x9q: CrashLoopBackOff after OOMKilled\): GitRepository, OCIRepository, HelmRepository, Bucket, HelmChart objects are not reconciled \(1 already shows a stale status\)/,
           fixTarget: { kind: 'Deployment', namespace: 'flux-system', name: 'source-controller' },
           evidence: [/Deployment does not have minimum availability/, /CrashLoopBackOff/],
-          remediation: [/kubectl -n flux-system logs deploy\/source-controller --previous/, /flux check/],
+          remediation: [
+            /^Container manager of Deployment flux-system\/source-controller was OOMKilled: raise its memory limit \(now not set\) to 2Gi or more$/,
+            /patches of the kustomization.yaml next to gotk-components.yaml \(applied by Kustomization flux-system\/flux-system\)/,
+            /kubectl -n flux-system logs deploy\/source-controller --previous/,
+            /flux check/,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'helm-controller OOMKilled with a 1Gi limit, Flux installed in flux-ops: the patch doubles the limit',
+      source:
+        'flux2 manifests/bases/helm-controller (container manager, resources.limits.memory 1Gi); Flux docs "Increase the memory limit" (patches target Deployment)',
+      objects: [
+        {
+          ...controller('helm-controller', { available: 0, uid: 'dep-hc', ns: 'flux-ops' }),
+          spec: {
+            replicas: 1,
+            template: {
+              spec: {
+                containers: [
+                  {
+                    name: 'manager',
+                    image: 'ghcr.io/fluxcd/helm-controller:v1.1.0',
+                    resources: { limits: { memory: '1Gi' } },
+                  },
+                ],
+              },
+            },
+          },
+        },
+        controller('source-controller', { ns: 'flux-ops' }),
+        obj('ReplicaSet', 'flux-ops/helm-controller-7f9', {
+          uid: 'rs-hc',
+          extra: {},
+        }),
+        {
+          ...obj('Pod', 'flux-ops/helm-controller-7f9-abcde', {
+            status: {
+              phase: 'Running',
+              containerStatuses: [
+                {
+                  name: 'manager',
+                  ready: false,
+                  restartCount: 4,
+                  state: { waiting: { reason: 'CrashLoopBackOff' } },
+                  lastState: { terminated: { reason: 'OOMKilled', exitCode: 137 } },
+                },
+              ],
+            },
+          }),
+        },
+      ].map((o) => {
+        if (o.kind === 'ReplicaSet')
+          o.metadata.ownerReferences = [
+            { apiVersion: 'apps/v1', kind: 'Deployment', name: 'helm-controller', uid: 'dep-hc', controller: true },
+          ];
+        if (o.kind === 'Pod')
+          o.metadata.ownerReferences = [
+            { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'helm-controller-7f9', uid: 'rs-hc', controller: true },
+          ];
+        return o;
+      }),
+      expect: [
+        {
+          object: 'Deployment/flux-ops/helm-controller',
+          cause: 'oom',
+          data: { container: 'manager', memoryLimit: '1Gi', namespace: 'flux-ops' },
+          remediation: [
+            /^Container manager of Deployment flux-ops\/helm-controller was OOMKilled: raise its memory limit \(now 1Gi\) to 2Gi or more$/,
+            /applied by Kustomization flux-ops\/flux-system/,
+            /^\{"target": \{"kind": "Deployment", "name": "helm-controller"\}, "patch": "\[\{\\"op\\": \\"replace\\", \\"path\\": \\"\/spec\/template\/spec\/containers\/0\/resources\/limits\/memory\\", \\"value\\": \\"2Gi\\"\}\]"\}$/,
+            /^kubectl -n flux-ops set resources deployment helm-controller -c manager --limits=memory=2Gi$/,
+            /^kubectl -n flux-ops describe deployment helm-controller$/,
+          ],
         },
       ],
     },
@@ -184,4 +260,16 @@ it('engine: a missing controller gives one finding with the other objects affect
   assert.equal(idOf(fs[0]!.rootCause), 'ImagePolicy/flux-system/podinfo');
   assert.deepEqual(fs[0]!.affected.map(idOf), ['ImageRepository/flux-system/podinfo']);
   assert.ok(!r.findings.some((x) => x.code === 'flux.stale-generation'), findingKeys(r).join('\n'));
+});
+
+it('doubles a memory quantity for the suggested limit', () => {
+  assert.deepEqual(['512Mi', '1Gi', '1.5Gi', '300M', '1024Mi', 'lots', undefined].map(doubled), [
+    '1Gi',
+    '2Gi',
+    '3Gi',
+    '600M',
+    '2Gi',
+    undefined,
+    undefined,
+  ]);
 });

@@ -33,6 +33,8 @@ ruleTester(rule, {
       objects: [obj('GitRepository', 'apps', { status: dirFailed })],
       expect: [
         {
+          cause: 'unrecognised',
+          data: { reason: 'DirectoryCreationFailed' },
           summary:
             /GitRepository flux-system\/apps failed to reconcile: DirectoryCreationFailed — failed to create temporary working directory/,
           evidence: [/Ready=False \(DirectoryCreationFailed\)/],
@@ -60,7 +62,13 @@ ruleTester(rule, {
           },
         }),
       ],
-      expect: [{ summary: /failed to reconcile: InvalidCELExpression/ }],
+      expect: [
+        {
+          cause: 'unrecognised',
+          summary:
+            'Kustomization flux-system/apps failed to reconcile: InvalidCELExpression — terminal error: invalid CEL expression',
+        },
+      ],
     },
   ],
 });

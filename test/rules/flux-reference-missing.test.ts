@@ -1,5 +1,8 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { diagnose } from '../../src/diagnose/engine.js';
 import { rule } from '../../src/rules/flux-reference-missing.js';
-import { cond, event, logLine, obj, READY, ruleTester, status } from '../helpers.js';
+import { cond, event, graphOf, idOf, logLine, obj, READY, ruleTester, status } from '../helpers.js';
 
 const gitRepo = (nsName: string) =>
   obj('GitRepository', nsName, { spec: { interval: '1m', url: 'https://github.com/org/repo' }, status: READY() });
@@ -107,8 +110,15 @@ ruleTester(rule, {
         {
           object: 'Kustomization/flux-system/apps',
           severity: 'error',
+          cause: 'source-missing',
+          data: {
+            kind: 'GitRepository',
+            name: 'podinfo',
+            namespace: 'flux-system',
+            suggestion: 'GitRepository apps/podinfo',
+          },
           summary:
-            /Kustomization flux-system\/apps references GitRepository flux-system\/podinfo in spec.sourceRef, which does not exist, so it cannot be reconciled — did you mean GitRepository apps\/podinfo\?/,
+            'Kustomization flux-system/apps references GitRepository flux-system/podinfo in spec.sourceRef, which does not exist, so it cannot be reconciled — did you mean GitRepository apps/podinfo?',
           fixTarget: { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' },
           evidence: [
             /gitrepositories.source.toolkit.fluxcd.io "podinfo" not found/,
@@ -140,7 +150,10 @@ ruleTester(rule, {
       expect: [
         {
           object: 'HelmRelease/apps/web',
-          summary: /references HelmRelease db\/postgres in spec.dependsOn\[0\], which does not exist/,
+          cause: 'dependency-missing',
+          data: { name: 'postgres', namespace: 'db', field: 'spec.dependsOn[0]' },
+          summary:
+            'HelmRelease apps/web references HelmRelease db/postgres in spec.dependsOn[0], which does not exist (the controller reports it not found), so it cannot be reconciled',
           evidence: [/unable to get 'db\/postgres' dependency/],
         },
       ],
@@ -163,6 +176,7 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'chart-missing',
           summary:
             /references OCIRepository apps\/web-chart in spec.chartRef, which does not exist \(the controller reports it not found\)/,
           evidence: [/could not get Source object/],
@@ -196,7 +210,12 @@ ruleTester(rule, {
           },
         }),
       ],
-      expect: [{ summary: /references GitRepository flux-system\/a in spec.include\[0\].repository/ }],
+      expect: [
+        {
+          cause: 'include-missing',
+          summary: /references GitRepository flux-system\/a in spec.include\[0\].repository/,
+        },
+      ],
     },
     {
       name: 'ImagePolicy imageRepositoryRef to a missing ImageRepository',
@@ -220,6 +239,7 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'image-repository-missing',
           summary:
             /ImagePolicy flux-system\/podinfo references ImageRepository flux-system\/podinfo in spec.imageRepositoryRef/,
         },
@@ -245,12 +265,14 @@ ruleTester(rule, {
       expect: [
         {
           severity: 'error',
+          cause: 'provider-missing',
           summary:
-            /Alert flux-system\/ops references Provider flux-system\/slack in spec.providerRef, which does not exist \(the controller reports it not found\)/,
+            'Alert flux-system/ops references Provider flux-system/slack in spec.providerRef, which does not exist (the controller reports it not found), so it cannot be reconciled',
           evidence: [/NotificationDispatchFailed: failed to dispatch notification/],
         },
         {
           severity: 'warning',
+          cause: 'event-source-missing',
           summary:
             /references Kustomization flux-system\/infra in spec.eventSources\[0\], which does not exist, so the Alert never fires for it/,
         },
@@ -303,7 +325,82 @@ ruleTester(rule, {
           ),
         }),
       ],
-      expect: [{ severity: 'warning', summary: /HelmRelease apps\/web is Ready but the HelmChart apps\/apps-web/ }],
+      expect: [
+        {
+          severity: 'warning',
+          cause: 'generated-chart-missing',
+          summary:
+            'HelmRelease apps/web is Ready but the HelmChart apps/apps-web that helm-controller generates from its spec.chart does not exist; the next upgrade cannot fetch the chart until helm-controller recreates it',
+          remediation: [
+            /flux reconcile helmrelease web -n apps/,
+            /kubectl get helmcharts.source.toolkit.fluxcd.io apps-web -n apps/,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'ImageUpdateAutomation v1beta1 of v0.x: "referenced git repository is missing", GitRepositories not read',
+      source:
+        'image-automation-controller@v0.33.0 controllers/imageupdateautomation_controller.go "referenced git repository is missing" (GitNotAvailable)',
+      objects: [
+        {
+          ...obj('ImageUpdateAutomation', 'apps', {
+            spec: { sourceRef: { kind: 'GitRepository', name: 'fleet' }, interval: '5m' },
+            status: status(['False', 'GitNotAvailable', 'referenced git repository is missing']),
+          }),
+          apiVersion: 'image.toolkit.fluxcd.io/v1beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'source-missing',
+          data: { kind: 'GitRepository', name: 'fleet' },
+          summary:
+            'ImageUpdateAutomation flux-system/apps references GitRepository flux-system/fleet in spec.sourceRef, which does not exist (the controller reports it not found), so it cannot be reconciled',
+        },
+      ],
+    },
+    {
+      name: 'ImageUpdateAutomation v1: the source manager reports the GitRepository not found',
+      source:
+        'image-automation-controller@v1.2.1 internal/source/source.go "referenced git repository does not exist: %w" in "failed configuring source manager: %w"',
+      objects: [
+        obj('ImageUpdateAutomation', 'apps', {
+          spec: { sourceRef: { kind: 'GitRepository', name: 'fleet' }, interval: '5m' },
+          status: status([
+            'False',
+            'SourceManagerFailed',
+            'failed configuring source manager: referenced git repository does not exist: gitrepositories.source.toolkit.fluxcd.io "fleet" not found',
+          ]),
+        }),
+      ],
+      expect: [{ cause: 'source-missing', evidence: [/referenced git repository does not exist/] }],
     },
   ],
+});
+
+describe('flux.reference-missing in the engine', () => {
+  it('a dependsOn naming a missing Kustomization is flux.reference-missing, not a dependency that is not ready', () => {
+    // kustomize-controller@v1.4.0 internal/controller/kustomization_controller.go checkDependencies:
+    // "dependency '%s' not found: %w" around the Kubernetes NotFound text (reason DependencyNotReady)
+    const graph = graphOf([
+      obj('GitRepository', 'flux-system', { spec: { url: 'https://github.com/org/fleet' }, status: READY() }),
+      {
+        ...obj('Kustomization', 'web', {
+          spec: { sourceRef: { kind: 'GitRepository', name: 'flux-system' }, dependsOn: [{ name: 'infra' }] },
+          status: status([
+            'False',
+            'DependencyNotReady',
+            'dependency \'flux-system/infra\' not found: kustomizations.kustomize.toolkit.fluxcd.io "infra" not found',
+          ]),
+        }),
+        apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2',
+      },
+    ]);
+    const report = diagnose(graph);
+    assert.deepEqual(
+      report.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${idOf(f.rootCause)}`),
+      ['flux.reference-missing Kustomization/flux-system/web'],
+    );
+  });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { parseDuration } from '../../src/rules/flux-common.js';
 import { rule } from '../../src/rules/flux-stale-generation.js';
+import { parseDuration } from '../../src/signals/index.js';
 import { cond, obj, READY, ruleTester } from '../helpers.js';
 
 const src = { kind: 'GitRepository', name: 'flux-system' };
@@ -110,6 +110,7 @@ ruleTester(rule, {
         {
           object: 'Kustomization/flux-system/apps',
           severity: 'warning',
+          cause: 'generation',
           summary: /has not observed the latest spec \(generation 3, last observed 2\)/,
           evidence: [/metadata.generation: 3, status.observedGeneration: 2/],
           remediation: [
@@ -130,6 +131,7 @@ ruleTester(rule, {
       expect: [
         {
           object: 'OCIRepository/flux-system/podinfo',
+          cause: 'no-status',
           summary: /has no status: the controller has never reconciled it \(created 4d6h before the snapshot\)/,
           evidence: [/no conditions/],
           remediation: [/source-controller/, /flux reconcile source oci podinfo -n flux-system/],
@@ -169,6 +171,8 @@ ruleTester(rule, {
       expect: [
         {
           object: 'HelmRelease/apps/web',
+          cause: 'stuck',
+          data: { controller: 'helm-controller' },
           summary:
             /a reconcile has been in progress for 6h \(Ready=Unknown \(Progressing\) since 2026-11-24T10:00:00Z\)/,
           evidence: [/Running 'install' action with timeout of 5m0s/],
@@ -188,6 +192,8 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'request',
+          data: { shard: 'shard2' },
           summary: /a reconcile requested 3h before the snapshot .* was never handled .*\(sharding key shard2\)/,
           evidence: [/status.lastHandledReconcileAt: \(unset\)/],
           remediation: [/--watch-label-selector=sharding.fluxcd.io\/key in \(shard2\)/],

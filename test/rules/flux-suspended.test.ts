@@ -39,8 +39,10 @@ ruleTester(rule, {
         {
           object: 'Kustomization/flux-system/infra',
           severity: 'warning',
+          cause: 'spec-suspend',
+          data: { waiting: 'Kustomization flux-system/apps', resume: 'flux resume kustomization infra -n flux-system' },
           summary:
-            /Kustomization flux-system\/infra is suspended \(spec.suspend: true\).*Kustomization flux-system\/apps waits on it/,
+            'Kustomization flux-system/infra is suspended (spec.suspend: true): its controller does not reconcile it; Kustomization flux-system/apps waits on it',
           fixTarget: { kind: 'Kustomization', namespace: 'flux-system', name: 'infra' },
           evidence: [/spec.suspend: true/],
           remediation: [/^Resume it:$/, /^flux resume kustomization infra -n flux-system$/],
@@ -69,6 +71,7 @@ ruleTester(rule, {
       expect: [
         {
           object: 'ResourceSet/tenants/apps',
+          cause: 'annotation',
           summary:
             /ResourceSet tenants\/apps is suspended \(the fluxcd.controlplane.io\/reconcile: disabled annotation\)/,
           evidence: [

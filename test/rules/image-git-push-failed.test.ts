@@ -81,8 +81,10 @@ ruleTester(rule, {
       expect: [
         {
           object: 'ImageUpdateAutomation/flux-system/flux-system',
+          cause: 'read-only',
+          data: { branch: 'main', where: 'ssh://git@github.com/acme/fleet' },
           summary:
-            /cannot push the image update commit to ssh:\/\/git@github\.com\/acme\/fleet \(branch "main"\): the credentials can read but not write/,
+            'ImageUpdateAutomation flux-system/flux-system cannot push the image update commit to ssh://git@github.com/acme/fleet (branch "main"): the credentials can read but not write (a read-only deploy key or token)',
           fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'flux-system' },
           evidence: [/marked as read only/],
           remediation: [
@@ -109,7 +111,9 @@ ruleTester(rule, {
       ],
       expect: [
         {
-          summary: /\(branch "main"\): the branch is protected/,
+          cause: 'protected',
+          summary:
+            'ImageUpdateAutomation flux-system/flux-system cannot push the image update commit to ssh://git@github.com/acme/fleet (branch "main"): the branch is protected: the Git server refused the direct push',
           fixTarget: { kind: 'ImageUpdateAutomation', namespace: 'flux-system', name: 'flux-system' },
           remediation: [/set spec\.git\.push\.branch/],
         },
@@ -137,8 +141,9 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'checkout-failed',
           summary:
-            /cannot check out ssh:\/\/git@github\.com\/acme\/fleet: the Git server rejected the credentials, so no image update can be pushed/,
+            'ImageUpdateAutomation flux-system/flux-system cannot check out ssh://git@github.com/acme/fleet: the Git server rejected the credentials, so no image update can be pushed',
           fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'flux-system' },
         },
       ],
@@ -150,9 +155,76 @@ ruleTester(rule, {
       objects: [gitRepo(), iua(status(['False', 'ReconciliationFailed', 'authorization failed']))],
       expect: [
         {
+          cause: 'auth',
           summary:
-            /cannot push the image update commit to ssh:\/\/git@github\.com\/acme\/fleet \(branch "main"\): the Git server rejected the credentials/,
+            'ImageUpdateAutomation flux-system/flux-system cannot push the image update commit to ssh://git@github.com/acme/fleet (branch "main"): the Git server rejected the credentials',
           fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'flux-system' },
+        },
+      ],
+    },
+    {
+      name: 'GitHub GH006 protected branch, v1alpha2 automation with a push branch',
+      source:
+        'fluxcd/pkg git/gogit@v0.16.1 client.go Push "failed to push to remote: %w" around GitHub\'s side-band "GH006: Protected branch update failed for %s"',
+      objects: [
+        gitRepo(),
+        {
+          ...iua(
+            status([
+              'False',
+              'GitOperationFailed',
+              'failed to update source: failed to push to remote: unknown error: remote: error: GH006: Protected branch update failed for refs/heads/release.',
+            ]),
+            { branch: 'release' },
+          ),
+          apiVersion: 'image.toolkit.fluxcd.io/v1alpha2',
+        },
+      ],
+      expect: [
+        {
+          cause: 'protected',
+          data: { branch: 'release' },
+          summary:
+            'ImageUpdateAutomation flux-system/flux-system cannot push the image update commit to ssh://git@github.com/acme/fleet (branch "release"): the branch is protected: the Git server refused the direct push',
+        },
+      ],
+    },
+    {
+      name: 'GitLab protected branch hook, bare (v0.x ReconciliationFailed)',
+      source: 'go-git ReferenceUpdateStatus "command error on %s: %s" with GitLab\'s "protected branch hook declined"',
+      objects: [
+        gitRepo(),
+        iua(
+          status(['False', 'ReconciliationFailed', 'command error on refs/heads/main: protected branch hook declined']),
+        ),
+      ],
+      expect: [{ cause: 'protected' }],
+    },
+    {
+      name: 'v0.7–v0.10 read-only wording',
+      source:
+        'image-automation-controller@v0.10.0 controllers/imageupdateautomation_controller.go "push rejected; check git secret has write access"',
+      objects: [
+        gitRepo(),
+        {
+          ...iua(status(['False', 'ReconciliationFailed', 'push rejected; check git secret has write access'])),
+          apiVersion: 'image.toolkit.fluxcd.io/v1alpha1',
+        },
+      ],
+      expect: [{ cause: 'read-only', fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'flux-system' } }],
+    },
+    {
+      name: 'a push error the catalogue does not refine: the push wrapper alone',
+      source: 'fluxcd/pkg git/gogit@v0.16.1 client.go Push "failed to push to remote: %w"',
+      objects: [
+        gitRepo(),
+        iua(status(['False', 'GitOperationFailed', 'failed to update source: failed to push to remote: EOF'])),
+      ],
+      expect: [
+        {
+          cause: 'push',
+          summary:
+            'ImageUpdateAutomation flux-system/flux-system cannot push the image update commit to ssh://git@github.com/acme/fleet (branch "main")',
         },
       ],
     },

@@ -86,8 +86,10 @@ ruleTester(rule, {
       expect: [
         {
           object: 'Provider/flux-system/slack',
+          cause: 'secret-missing',
+          data: { secret: 'flux-system/slack-url', type: 'slack' },
           summary:
-            /Provider flux-system\/slack \(type slack\) cannot deliver alerts: Secret flux-system\/slack-url \(spec\.secretRef\) does not exist; used by Alert flux-system\/on-call/,
+            'Provider flux-system/slack (type slack) cannot deliver alerts: Secret flux-system/slack-url (spec.secretRef) does not exist; used by Alert flux-system/on-call',
           fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'slack-url' },
           evidence: [
             /Secret flux-system\/slack-url .* does not exist/,
@@ -100,8 +102,10 @@ ruleTester(rule, {
         },
         {
           object: 'Alert/flux-system/on-call',
+          cause: 'alert',
+          data: { failure: 'secret' },
           summary:
-            /Alert flux-system\/on-call cannot deliver notifications through Provider flux-system\/slack: a Secret it references does not exist/,
+            'Alert flux-system/on-call cannot deliver notifications through Provider flux-system/slack: a Secret it references does not exist',
           fixTarget: { kind: 'Provider', namespace: 'flux-system', name: 'slack' },
         },
       ],
@@ -137,8 +141,10 @@ ruleTester(rule, {
         },
         {
           object: 'Provider/tenant/slack',
+          cause: 'unreachable',
+          data: { host: 'hooks.slack.com' },
           summary:
-            /Provider tenant\/slack \(type slack, hooks\.slack\.com\) cannot deliver alerts: the receiving service cannot be reached in time; used by Alert tenant\/apps/,
+            'Provider tenant/slack (type slack, hooks.slack.com) cannot deliver alerts: the receiving service cannot be reached in time; used by Alert tenant/apps',
           fixTarget: { kind: 'Provider', namespace: 'tenant', name: 'slack' },
           remediation: [/Let notification-controller reach hooks\.slack\.com/],
         },
@@ -159,8 +165,82 @@ ruleTester(rule, {
       ],
       expect: [
         {
-          summary: /its address .* is missing or invalid/,
+          cause: 'address',
+          summary:
+            'Provider flux-system/generic (type generic) cannot deliver alerts: its address (spec.address or the Secret key `address`) is missing or invalid; no Alert uses it',
           remediation: [/Fix spec\.address of Provider flux-system\/generic/],
+        },
+      ],
+    },
+    {
+      name: 'notification v1beta1 Provider of v0.x: Ready=False with the old secret wording, Secrets not read',
+      source:
+        'notification-controller@v0.18.0 controllers/provider_controller.go "failed to read secret, error: %w" (Ready=False ValidationFailed)',
+      objects: [
+        {
+          ...provider(
+            'teams',
+            { type: 'msteams', secretRef: { name: 'teams-url' } },
+            status(['False', 'ValidationFailed', 'failed to read secret, error: secrets "teams-url" not found']),
+          ),
+          apiVersion: 'notification.toolkit.fluxcd.io/v1beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'secret',
+          data: { type: 'msteams' },
+          summary:
+            'Provider flux-system/teams (type msteams) cannot deliver alerts: a Secret it references does not exist; no Alert uses it',
+        },
+      ],
+    },
+    {
+      name: 'v1beta3 dispatch: the service answers 401 (token rotated)',
+      source: 'notification-controller@v1.6.0 internal/notifier/client.go "request failed with status code %d, %s"',
+      objects: [
+        provider('github', {
+          type: 'github',
+          address: 'https://github.com/org/fleet',
+          secretRef: { name: 'gh-token' },
+        }),
+        secret('gh-token', ['token']),
+        alert('commits', 'github'),
+        event(
+          alertRef('commits'),
+          'NotificationDispatchFailed',
+          'failed to send notification for Kustomization/flux-system/apps: postMessage failed: request failed with status code 401, {"message":"Bad credentials"}',
+        ),
+      ],
+      expect: [
+        {
+          object: 'Provider/flux-system/github',
+          cause: 'auth',
+          fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'gh-token' },
+          summary:
+            'Provider flux-system/github (type github, github.com) cannot deliver alerts: the receiving service rejects its credentials; used by Alert flux-system/commits',
+          remediation: [/Rotate the token in Secret flux-system\/gh-token: the github service answers 401\/403/],
+        },
+        { object: 'Alert/flux-system/commits', cause: 'alert', data: { failure: 'auth' } },
+      ],
+    },
+    {
+      name: 'v1beta2 Alert of v0.x: "provider <ns/name> is not ready" is explained by the Provider',
+      source: 'notification-controller@v0.33.0 controllers/alert_controller.go "provider %s is not ready"',
+      objects: [
+        provider(
+          'slack',
+          { type: 'slack', address: 'https://hooks.slack.com/services/x' },
+          status(['True', 'Succeeded', 'Initialized']),
+        ),
+        alert('on-call', 'slack', status(['False', 'ProviderNotReady', 'provider flux-system/slack is not ready'])),
+      ],
+      expect: [
+        {
+          object: 'Alert/flux-system/on-call',
+          cause: 'alert',
+          summary:
+            'Alert flux-system/on-call cannot deliver notifications through Provider flux-system/slack: its Provider is not ready',
         },
       ],
     },

@@ -68,8 +68,10 @@ ruleTester(rule, {
       expect: [
         {
           object: 'Receiver/flux-system/github',
+          cause: 'secret-missing',
+          data: { secret: 'webhook-token', namespace: 'flux-system', name: 'github' },
           summary:
-            /Receiver flux-system\/github cannot verify webhooks: its token Secret flux-system\/webhook-token does not exist/,
+            'Receiver flux-system/github cannot verify webhooks: its token Secret flux-system/webhook-token does not exist',
           fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'webhook-token' },
           evidence: [/unable to read token from secret 'flux-system\/webhook-token'/, /does not exist/],
           remediation: [
@@ -95,7 +97,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
-          summary: /Secret flux-system\/webhook-token has no "token" key/,
+          cause: 'token-key-missing',
+          data: { secret: 'webhook-token' },
+          summary:
+            'Receiver flux-system/github cannot verify webhooks: Secret flux-system/webhook-token has no "token" key',
           evidence: [/required fields 'token'/, /has keys \[secret\] but no "token"/],
           remediation: [/--from-literal=token=\$TOKEN --dry-run=client -o yaml \| kubectl apply -f -/],
         },
@@ -105,8 +110,59 @@ ruleTester(rule, {
       name: 'Receiver still Ready but its Secret was deleted (seen through the graph)',
       objects: [receiver(READY()), secret('other', ['token'])],
       expect: [
-        { summary: /does not exist/, fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'webhook-token' } },
+        {
+          cause: 'secret-missing',
+          summary: /does not exist/,
+          fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'webhook-token' },
+        },
       ],
+    },
+    {
+      name: 'notification v1beta1 Receiver (notification-controller v0.x), Secrets not read: the message alone tells',
+      source:
+        'notification-controller@v0.10.0 controllers/receiver_controller.go token "unable to read token from secret \'%s\' error: %w"',
+      objects: [
+        {
+          ...receiver(
+            status([
+              'False',
+              'TokenNotFound',
+              'unable to read token from secret \'apps/gitlab-token\' error: secrets "gitlab-token" not found',
+            ]),
+            { type: 'gitlab', secretRef: { name: 'gitlab-token' } },
+          ),
+          apiVersion: 'notification.toolkit.fluxcd.io/v1beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'secret-missing',
+          data: { secret: 'gitlab-token', sender: 'gitlab' },
+          summary:
+            'Receiver flux-system/github cannot verify webhooks: its token Secret flux-system/gitlab-token does not exist',
+        },
+      ],
+    },
+    {
+      name: 'the webhook handler wording of v1.9 (invalid %q secret data: required field)',
+      source:
+        'notification-controller@v1.9.3 internal/server/receiver_handlers.go "invalid %q secret data: required field \'token\'"',
+      objects: [
+        receiver(
+          status([
+            'False',
+            'TokenNotFound',
+            'invalid "flux-system/webhook-token" secret data: required field \'token\'',
+          ]),
+        ),
+      ],
+      expect: [{ cause: 'token-key-missing' }],
+    },
+    {
+      name: 'reason alone (message redacted): TokenNotFound',
+      source: 'notification-controller@v1.9.3 api/v1/condition_types.go TokenNotFoundReason',
+      objects: [receiver(status(['False', 'TokenNotFound', 'unable to read token from secret ***']))],
+      expect: [{ cause: 'secret-missing' }],
     },
   ],
 });

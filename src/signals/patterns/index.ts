@@ -4,7 +4,9 @@
 import * as goGit from './go-git.js';
 import * as helmController from './helm-controller.js';
 import * as helmSdk from './helm-sdk.js';
+import * as imageAutomationController from './image-automation-controller.js';
 import * as kustomizeController from './kustomize-controller.js';
+import * as notificationController from './notification-controller.js';
 import * as sourceController from './source-controller.js';
 import * as ssa from './ssa.js';
 import type { MessagePattern, ReasonSignal } from './types.js';
@@ -18,7 +20,13 @@ export const ALL_PATTERNS: MessagePattern[] = [
   ...ssa.PATTERNS,
   ...helmController.PATTERNS,
   ...helmSdk.PATTERNS,
+  ...notificationController.PATTERNS,
+  ...imageAutomationController.PATTERNS,
 ];
 
 /** Reasons that tell a cause on their own (modules that export `REASONS`). */
-export const ALL_REASONS: ReasonSignal[] = [...helmController.REASONS];
+export const ALL_REASONS: ReasonSignal[] = [
+  ...helmController.REASONS,
+  ...notificationController.REASONS,
+  ...imageAutomationController.REASONS,
+];

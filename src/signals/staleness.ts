@@ -1,114 +1,14 @@
-// Helpers shared by the flux.* and advice.* rules: durations, suspension, staleness, Flux
-// controllers, CLI words and cycle search over dependsOn.
+// Staleness: whether the controller has not (recently) reconciled an object, judged against the
+// snapshot time. flux.stale-generation reports it; flux.controller-unavailable counts the objects a
+// down controller leaves stale.
 
-import { type Graph, type GraphEdgeType, toRef } from '../graph/graph.js';
-import { condition, conditions, RECONCILE_ANNOTATION } from '../kinds/status.js';
-import { KINDS, kindInfo, kubectlResource } from '../kinds/table.js';
-import { nsArg, shq } from '../render/shell.js';
-import type { Evidence, K8sObject, ObjRef } from '../types.js';
-import { objRef } from '../types.js';
-import { bound, conditionEvidence, objId } from './util.js';
-
-/** The graph edges that reference another Flux object by name. */
-export const REF_EDGES: GraphEdgeType[] = [
-  'source',
-  'chart',
-  'dependsOn',
-  'imageRepository',
-  'provider',
-  'include',
-  'inputProvider',
-  'eventSource',
-  'receiverResource',
-];
-
-import { age, formatDuration, parseDuration, parseTime } from '../signals/index.js';
-
-export { age, formatDuration, parseDuration, parseTime };
-
-// ---------- suspension ----------
-
-export type SuspendedBy = 'spec.suspend' | 'annotation';
-
-/**
- * How an object is suspended: `spec.suspend: true` (every Flux kind), or the Flux Operator's
- * `fluxcd.controlplane.io/reconcile: disabled` annotation (compared case-insensitively, as the
- * operator does in api/v1 IsDisabled).
- */
-export function suspendedBy(o: K8sObject): SuspendedBy | undefined {
-  if (o.spec?.suspend === true) return 'spec.suspend';
-  const a = o.metadata.annotations?.[RECONCILE_ANNOTATION];
-  if (typeof a === 'string' && a.toLowerCase() === 'disabled') return 'annotation';
-  return undefined;
-}
-
-// ---------- CLI words ----------
-
-/** `flux` CLI words the kind table lacks (statusless kinds still have suspend/resume verbs). */
-const EXTRA_FLUX_CLI: Record<string, string> = { Alert: 'alert', Provider: 'alert-provider' };
-/** `flux-operator` CLI words (cmd/cli resume_instance.go, resume_resourceset.go, resume_inputprovider.go). */
-const OPERATOR_CLI: Record<string, string> = {
-  FluxInstance: 'instance',
-  ResourceSet: 'resourceset',
-  ResourceSetInputProvider: 'inputprovider',
-};
-
-const nsFlag = (r: ObjRef) => nsArg(r.namespace);
-
-/** The command that resumes an object suspended with spec.suspend. */
-export function resumeCmd(o: ObjRef | K8sObject): string {
-  const r = toRef(o);
-  const words = kindInfo(r.kind)?.fluxCli ?? EXTRA_FLUX_CLI[r.kind];
-  if (words) return `flux resume ${words} ${shq(r.name)}${nsFlag(r)}`;
-  const op = OPERATOR_CLI[r.kind];
-  if (op) return `flux-operator resume ${op} ${shq(r.name)}${nsFlag(r)}`;
-  return `kubectl patch ${shq(kubectlResource(r.kind))} ${shq(r.name)}${nsFlag(r)} --type=merge -p '{"spec":{"suspend":false}}'`;
-}
-
-/** The command that removes the Flux Operator's reconcile-disabled annotation. */
-export function enableAnnotationCmd(o: ObjRef | K8sObject): string {
-  const r = toRef(o);
-  const op = OPERATOR_CLI[r.kind];
-  if (op) return `flux-operator resume ${op} ${shq(r.name)}${nsFlag(r)}`;
-  return `kubectl annotate ${shq(kubectlResource(r.kind))} ${shq(r.name)}${nsFlag(r)} ${RECONCILE_ANNOTATION}-`;
-}
-
-// ---------- controllers ----------
-
-/** Deployment names of the Flux controllers (and the Flux Operator), in a stable order. */
-export const FLUX_CONTROLLERS = [
-  'source-controller',
-  'kustomize-controller',
-  'helm-controller',
-  'notification-controller',
-  'image-reflector-controller',
-  'image-automation-controller',
-  'source-watcher',
-  'flux-operator',
-];
-
-/** The Flux components flag that installs a controller (`flux install --components-extra=`). */
-export const EXTRA_COMPONENTS = new Set([
-  'image-reflector-controller',
-  'image-automation-controller',
-  'source-watcher',
-]);
-
-/**
- * Which controller a Deployment name stands for: the exact name, or a sharded/prefixed variant
- * (`kustomize-controller-shard1`, `flux-kustomize-controller`).
- */
-export function controllerOf(deploymentName: string): string | undefined {
-  if (FLUX_CONTROLLERS.includes(deploymentName)) return deploymentName;
-  return FLUX_CONTROLLERS.find((c) => deploymentName.startsWith(`${c}-`) || deploymentName.endsWith(`-${c}`));
-}
-
-/** Kinds the controller reconciles, from the kind table. */
-export function kindsOf(controller: string): string[] {
-  return KINDS.filter((k) => k.flux && k.controller === controller).map((k) => k.kind);
-}
-
-// ---------- staleness ----------
+import type { Graph } from '../graph/graph.js';
+import { condition, conditions } from '../kinds/status.js';
+import { kindInfo } from '../kinds/table.js';
+import type { Evidence, K8sObject } from '../types.js';
+import { conditionEvidence } from './current.js';
+import { objId } from './refs.js';
+import { age, bound, formatDuration, parseDuration, parseTime } from './text.js';
 
 /** Grace period after a spec change or creation before a missing reconcile is suspicious. */
 export const GRACE_MS = 5 * 60_000;
@@ -234,9 +134,3 @@ export function staleness(o: K8sObject, graph: Graph): Staleness | undefined {
   }
   return undefined;
 }
-
-// ---------- lists and ordering ----------
-
-export { compareRef, listRefs, uniqueRefs } from '../signals/index.js';
-
-export { objRef };
