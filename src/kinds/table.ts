@@ -417,7 +417,8 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'ImageRepository',
     group: IMG,
-    versions: ['v1', 'v1beta2', 'v1beta1'],
+    // v1alpha1: image-reflector-controller v0.1–v0.22, v1alpha2: v0.9–v0.22 (api/ of those tags)
+    versions: ['v1', 'v1beta2', 'v1beta1', 'v1alpha2', 'v1alpha1'],
     plural: 'imagerepositories',
     shortNames: ['imgrepo', 'imagerepo'],
     namespaced: true,
@@ -430,7 +431,8 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'ImagePolicy',
     group: IMG,
-    versions: ['v1', 'v1beta2', 'v1beta1'],
+    // v1alpha1: image-reflector-controller v0.1–v0.22, v1alpha2: v0.9–v0.22 (api/ of those tags)
+    versions: ['v1', 'v1beta2', 'v1beta1', 'v1alpha2', 'v1alpha1'],
     plural: 'imagepolicies',
     shortNames: ['imgpol', 'imagepol'],
     namespaced: true,
