@@ -340,21 +340,6 @@ export const PATTERNS: MessagePattern[] = [
     ],
   },
   {
-    id: 'image-reflector-controller/policy-repository-access-denied',
-    emitter: 'image-reflector-controller',
-    code: 'image.policy-no-match',
-    cause: 'repository-access-denied',
-    re: /(?:cannot access '(?<repository>ImageRepository\/[^']+)', cross-namespace references have been blocked|ImageRepository '(?<repository2>[^']+)' can't be accessed due to (?:missing access list|labels mismatch on namespace '[^']*'))/,
-    versions: '>=0.12.0',
-    cite: "image-reflector-controller@v1.2.0 internal/controller/imagepolicy_controller.go \"cannot access '%s/%s', cross-namespace references have been blocked\"; image-reflector-controller@v0.15.0 controllers/imagepolicy_controller.go \"ImageRepository '%s/%s' can't be accessed due to labels mismatch on namespace '%s'\"",
-    reasons: ['AccessDenied'],
-    kinds: ['ImagePolicy'],
-    samples: [
-      "failed to get the referred ImageRepository: cannot access 'ImageRepository/flux-system/podinfo', cross-namespace references have been blocked",
-      "ImageRepository 'flux-system/podinfo' can't be accessed due to missing access list",
-    ],
-  },
-  {
     id: 'image-reflector-controller/policy-waiting-for-tags',
     emitter: 'image-reflector-controller',
     code: 'image.policy-no-match',
