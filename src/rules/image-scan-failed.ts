@@ -4,19 +4,20 @@
 
 import { whereToChange } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
-import { type Classified, classify, current, evidenceOf, isFailing, listRefs, show } from '../signals/index.js';
+import {
+  type Classified,
+  classify,
+  current,
+  evidenceOf,
+  isFailing,
+  listRefs,
+  registryHost,
+  show,
+} from '../signals/index.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';
 import type { MessageTemplate, Rule } from './types.js';
 import { describeCmd, eventsCmd, reconcileCmd } from './util.js';
-
-/** The registry host of an image repository reference (Docker Hub for `org/app` and `app`). */
-export function registryHost(image: string): string {
-  const first = image.replace(/^[a-z]+:\/\//, '').split('/')[0] ?? '';
-  return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')
-    ? first
-    : 'index.docker.io';
-}
 
 /** The cause within image.scan-failed, from what the catalogue says the scan error is. */
 function causeOf(c: Classified | undefined): string {

@@ -14,6 +14,7 @@ export {
   conditionText,
   evidenceOf,
   failureSignals,
+  hostOf,
   MAX_EVIDENCE_TEXT,
   objId,
   type Signal,
@@ -92,15 +93,6 @@ export function logsCmd(r: ObjRef | K8sObject, fluxNamespace = 'flux-system'): s
   const ref = 'metadata' in r ? objRef(r) : r;
   const ctrl = kindInfo(ref.kind)?.controller ?? 'source-controller';
   return `kubectl logs -n ${shq(fluxNamespace)} deploy/${ctrl} | grep ${shq(`"name":"${ref.name}"`)}`;
-}
-
-/** The host part of a URL-ish string (https://h/x, ssh://git@h:22/x, git@h:x, oci://h/x). */
-export function hostOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  const scp = /^[\w.-]+@([\w.-]+):/.exec(url);
-  if (scp && !url.includes('://')) return scp[1];
-  const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/?#]+)/i.exec(url);
-  return m ? m[1] : undefined;
 }
 
 export function ns(o: K8sObject): string {

@@ -16,6 +16,7 @@ export {
 export { type Classified, classify, classifyText, emittersOf, signalFor, type TextMatch } from './match.js';
 export { dataKeys, knownMissing, type MissingReference, missingReferences } from './missing.js';
 export { compareRef, listRefs, objId, show, uniqueRefs } from './refs.js';
+export { chartSourceRef, fetcherOf, hostOf, registryHost, remoteHost, urlOf, usesProvider } from './remote.js';
 export {
   age,
   bound,

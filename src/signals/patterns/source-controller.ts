@@ -416,7 +416,7 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'source-controller',
     code: 'source.ref-not-found',
     cause: 'oci-tag-not-found',
-    re: /(?:failed to determine artifact digest|failed to determine the artifact tag for '[^']*'|failed to pull artifact from '[^']*')[^\n]{0,400}?(?<error>MANIFEST_UNKNOWN|manifest unknown|NAME_UNKNOWN|name unknown)/,
+    re: /(?:failed to determine artifact digest|failed to determine the artifact tag for '[^']*'|failed to pull artifact from '[^']*')[^\n]{0,400}?(?:\/manifests\/(?<tag>[^\s:/]+): )?(?<error>MANIFEST_UNKNOWN|manifest unknown|NAME_UNKNOWN|name unknown)/,
     versions: '>=0.26.0',
     cite: 'source-controller@v1.9.1 internal/controller/ocirepository_controller.go "failed to determine artifact digest: %w", "failed to pull artifact from \'%s\': %w" with the registry\'s MANIFEST_UNKNOWN (github.com/google/go-containerregistry@v0.20.0 pkg/v1/remote/transport/error.go)',
     reasons: ['OCIArtifactPullFailed', 'ReadOperationFailed'],
