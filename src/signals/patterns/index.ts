@@ -19,4 +19,4 @@ export const ALL_PATTERNS: MessagePattern[] = [
 ];
 
 /** Reasons that tell a cause on their own (modules that export `REASONS`). */
-export const ALL_REASONS: ReasonSignal[] = [...imageReflectorController.REASONS];
+export const ALL_REASONS: ReasonSignal[] = [...sourceController.REASONS, ...imageReflectorController.REASONS];

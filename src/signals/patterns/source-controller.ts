@@ -16,7 +16,7 @@
 //
 // Order matters: within this file, more specific patterns come first.
 
-import type { MessagePattern } from './types.js';
+import type { MessagePattern, ReasonSignal } from './types.js';
 
 const rx = (...parts: string[]) => new RegExp(parts.join(''));
 
@@ -773,4 +773,24 @@ export const PATTERNS: MessagePattern[] = [
       'failed to fetch Helm repository index: failed to cache index to temporary file: failed to fetch https://charts.example.com/index.yaml : 503 Service Unavailable',
     ],
   },
+];
+
+/** Reasons that tell the cause when the message is redacted or in a wording not collected here. */
+export const REASONS: ReasonSignal[] = [
+  ...['InvalidCommitSignature', 'InvalidTagSignature', 'VerificationError', 'ChartVerificationError'].map(
+    (reason): ReasonSignal => ({
+      id: `source-controller/reason-${reason}`,
+      emitter: 'source-controller',
+      reason,
+      code: 'source.verification-failed',
+      cause: 'signature-invalid',
+      versions: reason === 'ChartVerificationError' ? '>=0.31.0' : '>=0.22.0',
+      cite:
+        reason === 'VerificationError'
+          ? 'github.com/fluxcd/source-controller/api@v1.9.3 v1/condition_types.go VerificationError'
+          : reason === 'ChartVerificationError'
+            ? 'source-controller@v1.9.3 internal/helm/chart/errors.go ErrChartVerification "ChartVerificationError"'
+            : `source-controller@v1.9.3 internal/controller/gitrepository_controller.go conditions.MarkFalse(obj, SourceVerifiedCondition, "${reason}", …)`,
+    }),
+  ),
 ];
