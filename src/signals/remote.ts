@@ -53,7 +53,7 @@ export function remoteHost(obj: K8sObject): string | undefined {
   if (obj.kind === 'Bucket' && typeof s.endpoint === 'string') {
     return hostOf(s.endpoint.includes('://') ? s.endpoint : `https://${s.endpoint}`);
   }
-  if (obj.kind === 'ImageRepository' && typeof s.image === 'string') return registryHost(s.image);
+  if (obj.kind === 'ImageRepository' && typeof s.image === 'string') return registryHost(s.image).replace(/:\d+$/, '');
   return hostOf(urlOf(obj));
 }
 
