@@ -2,7 +2,6 @@
 // be reached. What the message says is read by the catalogue (src/signals/patterns/).
 
 import { whereToChange } from '../render/advice.js';
-import { shq } from '../render/shell.js';
 import { evidenceOf, fetcherOf, isFailing, remoteHost, show, signalFor, urlOf } from '../signals/index.js';
 import type { ObjRef } from '../types.js';
 import type { MessageTemplate, RawFinding, Rule } from './types.js';
