@@ -777,6 +777,16 @@ export const PATTERNS: MessagePattern[] = [
 
 /** Reasons that tell the cause when the message is redacted or in a wording not collected here. */
 export const REASONS: ReasonSignal[] = [
+  {
+    // Also written for a missing Secret or a TLS problem, but those messages match a pattern first.
+    id: 'source-controller/reason-AuthenticationFailed',
+    emitter: 'source-controller',
+    reason: 'AuthenticationFailed',
+    code: 'source.auth',
+    cause: 'credentials-rejected',
+    versions: '>=0.22.0',
+    cite: 'github.com/fluxcd/source-controller/api@v1.9.3 v1/condition_types.go AuthenticationFailedReason',
+  },
   ...['InvalidCommitSignature', 'InvalidTagSignature', 'VerificationError', 'ChartVerificationError'].map(
     (reason): ReasonSignal => ({
       id: `source-controller/reason-${reason}`,
