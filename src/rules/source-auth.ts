@@ -3,7 +3,6 @@
 // (src/signals/patterns/source-controller.ts, go-git.ts, image-reflector-controller.ts).
 
 import { whereToChange } from '../render/advice.js';
-import { shq } from '../render/shell.js';
 import {
   chartSourceRef,
   evidenceOf,
@@ -202,7 +201,6 @@ export const rule: Rule = {
         reconcileFetcher: viaRepo ? reconcileCmd(fetcher) : undefined,
         reconcile: reconcileCmd(obj),
         describe: describeCmd(obj),
-        keyscan: shq(host),
       },
       evidence: evidenceOf(c.signals),
       fixTarget,
