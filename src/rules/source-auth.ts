@@ -7,9 +7,9 @@ import {
   chartSourceRef,
   evidenceOf,
   fetcherOf,
-  isFailing,
   remoteHost,
   show,
+  showsFailure,
   signalFor,
   urlOf,
   usesProvider,
@@ -145,7 +145,8 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    if (!isFailing(obj, graph)) return undefined;
+    // A suspended source whose condition still shows the failure is reported too (see showsFailure).
+    if (!showsFailure(obj, graph)) return undefined;
     const c = signalFor(obj, graph, 'source.auth');
     if (!c) return undefined;
 

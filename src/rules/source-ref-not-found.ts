@@ -3,7 +3,7 @@
 
 import { whereToChange } from '../render/advice.js';
 import { shqOr } from '../render/shell.js';
-import { type Classified, evidenceOf, isFailing, show, signalFor, urlOf } from '../signals/index.js';
+import { type Classified, evidenceOf, show, showsFailure, signalFor, urlOf } from '../signals/index.js';
 import type { K8sObject } from '../types.js';
 import { objRef } from '../types.js';
 import type { MessageTemplate, Rule } from './types.js';
@@ -142,7 +142,8 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    if (!isFailing(obj, graph)) return undefined;
+    // A suspended source whose condition still shows the failure is reported too (see showsFailure).
+    if (!showsFailure(obj, graph)) return undefined;
     const c = signalFor(obj, graph, 'source.ref-not-found');
     if (!c) return undefined;
     const spec = describeRef(obj);

@@ -11,10 +11,10 @@ import {
   clip,
   dataKeys,
   evidenceOf,
-  isFailing,
   missingReferences,
   remoteHost,
   show,
+  showsFailure,
   signalFor,
   urlOf,
 } from '../signals/index.js';
@@ -177,7 +177,8 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    if (!isFailing(obj, graph)) return undefined;
+    // A suspended source whose condition still shows the failure is reported too (see showsFailure).
+    if (!showsFailure(obj, graph)) return undefined;
     const uses: SecretUse[] = [];
     const problems: Problem[] = [];
     const seen = new Set<string>();

@@ -3,7 +3,7 @@
 
 import { whereToChange } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
-import { evidenceOf, fetcherOf, isFailing, remoteHost, show, signalFor, urlOf } from '../signals/index.js';
+import { evidenceOf, fetcherOf, remoteHost, show, showsFailure, signalFor, urlOf } from '../signals/index.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';
 import type { MessageTemplate, RawFinding, Rule } from './types.js';
@@ -117,7 +117,8 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    if (!isFailing(obj, graph)) return undefined;
+    // A suspended source whose condition still shows the failure is reported too (see showsFailure).
+    if (!showsFailure(obj, graph)) return undefined;
     const c = signalFor(obj, graph, 'source.tls');
     if (!c) return undefined;
     const fetcher = fetcherOf(obj, graph);

@@ -2,7 +2,7 @@
 // be reached. What the message says is read by the catalogue (src/signals/patterns/).
 
 import { whereToChange } from '../render/advice.js';
-import { evidenceOf, fetcherOf, isFailing, remoteHost, show, signalFor, urlOf } from '../signals/index.js';
+import { evidenceOf, fetcherOf, remoteHost, show, showsFailure, signalFor, urlOf } from '../signals/index.js';
 import type { ObjRef } from '../types.js';
 import type { MessageTemplate, RawFinding, Rule } from './types.js';
 import { describeCmd, logsCmd, reconcileCmd } from './util.js';
@@ -139,7 +139,8 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    if (!isFailing(obj, graph)) return undefined;
+    // A suspended source whose condition still shows the failure is reported too (see showsFailure).
+    if (!showsFailure(obj, graph)) return undefined;
     const c = signalFor(obj, graph, 'source.unreachable');
     if (!c) return undefined;
     const fetcher = fetcherOf(obj, graph);

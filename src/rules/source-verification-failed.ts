@@ -4,7 +4,7 @@
 import { condition } from '../kinds/status.js';
 import { whereToChange } from '../render/advice.js';
 import { shqOr } from '../render/shell.js';
-import { classify, conditionEvidence, evidenceOf, isFailing, show, urlOf } from '../signals/index.js';
+import { classify, conditionEvidence, evidenceOf, show, showsFailure, urlOf } from '../signals/index.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';
 import type { MessageTemplate, Rule } from './types.js';
@@ -105,7 +105,8 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    if (!isFailing(obj, graph)) return undefined;
+    // A suspended source whose condition still shows the failure is reported too (see showsFailure).
+    if (!showsFailure(obj, graph)) return undefined;
     const c = classify(obj, graph);
     // SourceVerified=False is a verification failure whatever its message, unless the catalogue reads
     // that message as another code (a missing verification Secret, an unreachable transparency log).

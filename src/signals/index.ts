@@ -12,6 +12,7 @@ export {
   isFailing,
   logText,
   type Signal,
+  showsFailure,
 } from './current.js';
 export { type Classified, classify, classifyText, emittersOf, signalFor, type TextMatch } from './match.js';
 export { dataKeys, knownMissing, type MissingReference, missingReferences } from './missing.js';

@@ -316,5 +316,22 @@ ruleTester(rule, {
         },
       ],
     },
+    {
+      name: 'a suspended GitRepository whose condition still shows the auth failure is still reported',
+      source:
+        'fluxcd/pkg git/gogit/clone.go "unable to clone \'%s\': %w" with go-git transport.ErrAuthenticationRequired, wrapped by source-controller gitCheckout',
+      objects: [
+        obj('GitRepository', 'apps', {
+          spec: { ...https, suspend: true },
+          status: status([
+            'False',
+            'GitOperationFailed',
+            "failed to checkout and determine revision: unable to clone 'https://github.com/org/private': authentication required",
+          ]),
+        }),
+        secret('flux-system/git-creds', ['username', 'password']),
+      ],
+      expect: [{ cause: 'rejected', fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'git-creds' } }],
+    },
   ],
 });

@@ -45,8 +45,10 @@ ruleTester(rule, {
         ),
       ],
     },
+  ],
+  invalid: [
     {
-      name: 'suspended GitRepository whose last failure was a DNS error',
+      name: 'suspended GitRepository whose condition still shows a DNS error: reported (resuming it fails the same way)',
       source: 'https://github.com/fluxcd/flux2/issues/1494',
       objects: [
         obj('GitRepository', 'flux-system', {
@@ -58,9 +60,8 @@ ruleTester(rule, {
           ]),
         }),
       ],
+      expect: [{ cause: 'dns', data: { host: 'github.com' } }],
     },
-  ],
-  invalid: [
     {
       name: 'GitRepository over SSH: DNS lookup times out',
       source:
