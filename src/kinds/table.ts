@@ -195,11 +195,26 @@ function kustomizationRefs(o: Obj): Reference[] {
   ];
 }
 
+/**
+ * The keys source-controller requires in a source's spec.secretRef when the key names alone tell
+ * (source-controller@v1.9.3: Git over SSH reads `identity` and `known_hosts`; a generic Bucket
+ * `accesskey` and `secretkey`).
+ */
+function authSecretKeys(o: Obj): string[] | undefined {
+  const url = get(o, 'spec.url');
+  if (o.kind === 'GitRepository' && typeof url === 'string' && url.startsWith('ssh://'))
+    return ['identity', 'known_hosts'];
+  const provider = get(o, 'spec.provider');
+  if (o.kind === 'Bucket' && (!provider || provider === 'generic')) return ['accesskey', 'secretkey'];
+  return undefined;
+}
+
 function commonSourceSecrets(o: Obj): Reference[] {
   return [
-    ...secret(o, 'spec.secretRef'),
+    ...secret(o, 'spec.secretRef', authSecretKeys(o)),
     ...secret(o, 'spec.certSecretRef'),
-    ...secret(o, 'spec.proxySecretRef'),
+    // source-controller@v1.9.3 internal/controller/gitrepository_controller.go "invalid proxy secret '%s/%s': key 'address' is missing"
+    ...secret(o, 'spec.proxySecretRef', ['address']),
     ...secret(o, 'spec.verify.secretRef'),
     ...secret(o, 'spec.verify.trustedRootSecretRef'),
     ...secret(o, 'spec.sts.secretRef'),
@@ -417,6 +432,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'ImageRepository',
     group: IMG,
+    // v1alpha1: image-reflector-controller v0.1–v0.22, v1alpha2: v0.9–v0.22 (api/ of those tags)
     versions: ['v1', 'v1beta2', 'v1beta1', 'v1alpha2', 'v1alpha1'],
     plural: 'imagerepositories',
     shortNames: ['imgrepo', 'imagerepo'],
@@ -430,6 +446,7 @@ export const KINDS: KindInfo[] = [
   {
     kind: 'ImagePolicy',
     group: IMG,
+    // v1alpha1: image-reflector-controller v0.1–v0.22, v1alpha2: v0.9–v0.22 (api/ of those tags)
     versions: ['v1', 'v1beta2', 'v1beta1', 'v1alpha2', 'v1alpha1'],
     plural: 'imagepolicies',
     shortNames: ['imgpol', 'imagepol'],

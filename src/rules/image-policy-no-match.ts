@@ -2,26 +2,15 @@
 // filterTags pattern/extract, numerical/alphabetical), or the policy itself is invalid. When the
 // policy waits for its ImageRepository (no tags in the database yet, because the scan fails), the
 // engine follows the imageRepositoryRef edge and reports the ImageRepository's failure instead.
+// What the message says is read by the catalogue (src/signals/patterns/image-reflector-controller.ts).
 
-import { changeInGit, titled } from '../render/advice.js';
+import { whereToChange } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
+import { evidenceOf, knownMissing, show, signalFor } from '../signals/index.js';
 import type { K8sObject } from '../types.js';
-import type { Rule } from './types.js';
-import { describeCmd, evidenceOf, matchSignals, reconcileCmd, show } from './util.js';
-
-// image-reflector-controller internal/policy/semver.go, numerical.go, alphabetical.go (Latest):
-//   "unable to determine latest version from provided list", "version list argument cannot be empty",
-//   "failed to parse invalid numeric value '%s'"
-// internal/controller/imagepolicy_controller.go: Ready=False reason Failure (metav1.StatusFailure) with that error;
-// older releases: "Cannot determine latest tag for policy: %s" (image-reflector-controller issue #294).
-export const NO_MATCH =
-  /unable to determine latest version from provided list|version list argument cannot be empty|failed to parse invalid numeric value|Cannot determine latest tag for policy|no image found for policy/i;
-// Stalled reason InvalidPolicy: "invalid policy: ..." (PolicerFromSpec) or
-// "failed to filter tags: invalid regular expression pattern '%s': %w" (internal/policy/filter.go).
-const INVALID = /invalid policy: |failed to filter tags: |invalid regular expression pattern|invalid order argument/i;
-// Ready=False reason DependencyNotReady: "retrying in %s error: no tags in database", or (older)
-// "referenced ImageRepository has not been scanned yet" (image-reflector-controller issue #773).
-const WAITING = /no tags in database|has not been scanned yet/i;
+import { objRef } from '../types.js';
+import type { MessageTemplate, Rule } from './types.js';
+import { describeCmd, reconcileCmd } from './util.js';
 
 function policyText(o: K8sObject): string {
   const p = o.spec?.policy ?? {};
@@ -34,6 +23,56 @@ function policyText(o: K8sObject): string {
   return parts.length > 0 ? parts.join(' with ') : 'its policy';
 }
 
+const NO_MATCH_FIX = [
+  'List the tags found:',
+  '{listTags}',
+  'Adjust spec.policy.semver.range ("{range}") of {object} to match real tags (prerelease tags need a range like ">=1.0.0-0"), or add spec.filterTags to extract a version from tags like "v1.2.3" / "main-abc123-1700000000", in {where}',
+  'Adjust spec.policy / spec.filterTags of {object} to match real tags, in {where} ({noRange})',
+  'Test the pattern "{pattern}" against the tags above; extract ("{extract}") must name a group of the pattern',
+  '{reconcile}',
+  '{status}',
+];
+
+const MESSAGES: Record<string, MessageTemplate> = {
+  'no-tag-matches': {
+    summary: '{object}: no tag of {repositoryTags} matches {policy}',
+    remediation: NO_MATCH_FIX,
+  },
+  'no-tags-left': {
+    summary: '{object}: no tag of {repositoryTags} matches {policy} (the filter leaves no tag)',
+    remediation: NO_MATCH_FIX,
+  },
+  'no-tags': {
+    summary: '{object}: {repositoryTags} gave the policy no tags to choose from ({policy})',
+    remediation: NO_MATCH_FIX,
+  },
+  'numeric-value-invalid': {
+    summary: '{object}: the numerical policy cannot order the tag value "{value}" of {repository} ({policy})',
+    remediation: [
+      'Make spec.filterTags of {object} extract only numbers (e.g. pattern "^main-[a-f0-9]+-(?P<ts>[0-9]+)" with extract "$ts"), in {where}',
+      ...NO_MATCH_FIX.slice(4),
+    ],
+  },
+  'invalid-policy': {
+    summary: '{object} has an invalid policy ({policy}): {message}',
+    remediation: [
+      'Fix spec.policy / spec.filterTags of {object} (the regular expression must compile, RE2 syntax, and the order must be asc or desc), in {where}',
+      '{reconcile}',
+      '{status}',
+    ],
+  },
+  'waiting-for-repository': {
+    summary: '{object} has no tags to choose from: it waits for {repository} ({state})',
+    remediation: [
+      'Find out why {repository} has no tags:',
+      '{describeRepository}',
+      'Once it has scanned, reconcile both:',
+      '{reconcileRepository}',
+      '{reconcile}',
+    ],
+  },
+};
+
 export const rule: Rule = {
   meta: {
     code: 'image.policy-no-match',
@@ -41,11 +80,12 @@ export const rule: Rule = {
     title: 'No tag matches the image policy',
     kinds: ['ImagePolicy'],
     explainedBy: ['imageRepository'],
+    messages: MESSAGES,
     docs: {
       description:
         'The ImagePolicy cannot select a latest image: none of the tags its ImageRepository found matches the semver range, the `filterTags` pattern leaves no tag (or `extract` gives values the policy cannot order), or the policy itself is invalid (a bad regular expression, an unknown order). ImageUpdateAutomations that use the policy keep the old image. When the policy only waits for its ImageRepository (no tags in the database because the scan fails), fluxdoctor reports the ImageRepository’s failure (`image.scan-failed`, `source.auth`, …) instead and lists the policy as affected.',
       detection:
-        "`Ready=False` with reason `Failure` and image-reflector-controller's policy error (`unable to determine latest version from provided list`, `version list argument cannot be empty`, `failed to parse invalid numeric value '<v>'`; older releases: `Cannot determine latest tag for policy: ...`), or `Stalled` / `Ready=False` with reason `InvalidPolicy` (`invalid policy: ...`, `failed to filter tags: invalid regular expression pattern ...`), or `Ready=False` reason `DependencyNotReady` (`retrying in 30s error: no tags in database`) — then the `imageRepositoryRef` edge is followed. The ImageRepository's `status.lastScanResult` (tag count, latest tags) is shown to compare with the policy.",
+        "The message patterns live in src/signals/patterns/image-reflector-controller.ts. `Ready=False` with reason `Failure` and image-reflector-controller's policy error (`unable to determine latest version from provided list`, `version list argument cannot be empty`, `failed to parse invalid numeric value '<v>'`; older releases: `Cannot determine latest tag for policy: ...`), or `Stalled` / `Ready=False` with reason `InvalidPolicy` (`invalid policy: ...`, `failed to filter tags: invalid regular expression pattern ...`), or `Ready=False` reason `DependencyNotReady` (`retrying in 30s error: no tags in database`) — then the `imageRepositoryRef` edge is followed. The ImageRepository's `status.lastScanResult` (tag count, latest tags) is shown to compare with the policy.",
       fix: [
         '- List the tags the repository has: `flux get image repository <repo>` and `kubectl get imagerepository <repo> -o jsonpath={.status.lastScanResult.latestTags}`.',
         '- **semver**: widen `spec.policy.semver.range` (e.g. `>=1.0.0`), or use `filterTags` to turn tags like `v1.2.3-rc1` into versions first; prerelease tags only match ranges with a prerelease (`>=1.0.0-0`).',
@@ -78,95 +118,66 @@ export const rule: Rule = {
   check(obj, { graph }) {
     const h = graph.health(obj);
     if (h.state !== 'Failed' && h.state !== 'Waiting') return undefined;
+    const c = signalFor(obj, graph, 'image.policy-no-match');
+    if (!c) return undefined;
     const ns = obj.metadata.namespace ?? 'default';
-    const repoEdge = graph.out(obj, 'imageRepository')[0];
-    const repoRef = repoEdge?.to;
+    const repoRef = graph.out(obj, 'imageRepository')[0]?.to;
     const repo = repoRef ? graph.get(repoRef) : undefined;
     const scan = repo?.status?.lastScanResult;
     const tags: string[] = Array.isArray(scan?.latestTags) ? scan.latestTags.slice(0, 5) : [];
-    const repoText = repoRef ? show(repoRef) : 'the ImageRepository';
-    const scanText = scan
-      ? ` (it has ${scan.tagCount ?? '?'} tags${tags.length > 0 ? `, latest: ${tags.join(', ')}` : ''})`
-      : '';
-
-    // 1. The policy waits for its ImageRepository.
-    const waiting = matchSignals(obj, graph, { reasons: ['DependencyNotReady'], from: ['Ready'] });
-    if (waiting.length > 0) {
+    const f = obj.spec?.filterTags;
+    const range: string | undefined = obj.spec?.policy?.semver?.range;
+    const data = {
+      object: show(obj),
+      repository: repoRef ? show(repoRef) : 'the ImageRepository',
+      repositoryTags: `${repoRef ? show(repoRef) : 'the ImageRepository'}${
+        scan ? ` (it has ${scan.tagCount ?? '?'} tags${tags.length > 0 ? `, latest: ${tags.join(', ')}` : ''})` : ''
+      }`,
+      policy: policyText(obj),
+      range,
+      noRange: range ? undefined : 'no semver range',
+      pattern: typeof f?.pattern === 'string' ? f.pattern : undefined,
+      extract: typeof f?.pattern === 'string' ? (f.extract ?? '') || '(none)' : undefined,
+      value: c.data.value,
+      message: c.signal.text,
+      where: whereToChange(graph, obj),
+      listTags: repoRef
+        ? `kubectl get imagerepositories.image.toolkit.fluxcd.io ${shq(repoRef.name)}${nsArg(repoRef.namespace)} -o jsonpath='{.status.lastScanResult.latestTags}'`
+        : undefined,
+      reconcile: reconcileCmd(obj),
+      status: `flux get image policy ${shq(obj.metadata.name)} -n ${shq(ns)}`,
+    };
+    if (c.cause === 'waiting-for-repository') {
       // A reference to a repository that does not exist is flux.reference-missing.
-      if (repoRef && !repo && graph.kindRead('ImageRepository', repoRef.namespace)) return undefined;
+      if (repoRef && knownMissing(graph, repoRef)) return undefined;
       const repoState = repo ? graph.health(repo) : undefined;
-      const why = !repoRef
-        ? ''
+      const state = !repoRef
+        ? 'spec.imageRepositoryRef is not set'
         : !repo
-          ? ' (it was not in what fluxdoctor read, so its state is unknown)'
+          ? 'it was not in what fluxdoctor read, so its state is unknown'
           : repoState && repoState.state !== 'Ready'
-            ? ` (it is ${repoState.state.toLowerCase()}${repoState.reason ? `: ${repoState.reason}` : ''})`
-            : `, which has no tags in the controller's database yet${scan ? ` (its last scan reported ${scan.tagCount ?? '?'} tags)` : ''}`;
+            ? `it is ${repoState.state.toLowerCase()}${repoState.reason ? `: ${repoState.reason}` : ''}`
+            : `it has no tags in the controller's database yet${scan ? `; its last scan reported ${scan.tagCount ?? '?'} tags` : ''}`;
       return {
-        summary: `${show(obj)} has no tags to choose from: it waits for ${repoText}${why}`,
-        evidence: evidenceOf(waiting),
-        remediation: [
-          ...(repoRef
-            ? titled(`Find out why ${repoText} has no tags`, describeCmd(repoRef))
-            : [`Check spec.imageRepositoryRef of ${show(obj)}`]),
-          ...(repoRef ? ['Once it has scanned, reconcile both:', reconcileCmd(repoRef), reconcileCmd(obj)] : []),
-        ],
+        cause: c.cause,
+        data: {
+          ...data,
+          state,
+          describeRepository: repoRef ? describeCmd(repoRef) : undefined,
+          reconcileRepository: repoRef ? reconcileCmd(repoRef) : undefined,
+        },
+        evidence: evidenceOf(c.signals),
         fixTarget: repoRef,
         explainedBy: ['imageRepository'],
       };
     }
-
-    // 2. The policy is invalid.
-    const invalid = matchSignals(obj, graph, { reasons: ['InvalidPolicy'], patterns: [INVALID] });
-    if (invalid.length > 0) {
-      return {
-        summary: `${show(obj)} has an invalid policy (${policyText(obj)}): ${invalid[0]!.text}`,
-        evidence: evidenceOf(invalid),
-        remediation: [
-          ...changeInGit(
-            graph,
-            obj,
-            `fix spec.policy / spec.filterTags of ${show(obj)} (the regular expression must compile, RE2 syntax, and the order must be asc or desc)`,
-          ),
-          reconcileCmd(obj),
-          `flux get image policy ${shq(obj.metadata.name)} -n ${shq(ns)}`,
-        ],
-        fixTarget: { kind: 'ImagePolicy', namespace: ns, name: obj.metadata.name },
-        explainedBy: [],
-      };
-    }
-
-    // 3. No tag matches.
-    const noMatch = matchSignals(obj, graph, { patterns: [NO_MATCH], exclude: [WAITING] });
-    if (noMatch.length === 0) return undefined;
-    const emptyAfterFilter = /version list argument cannot be empty/.test(noMatch[0]!.text);
-    const f = obj.spec?.filterTags;
+    // "version list argument cannot be empty": the filter left nothing, or there was nothing to filter.
+    const cause = c.cause === 'no-tags-left' && data.pattern === undefined ? 'no-tags' : c.cause;
     return {
-      summary: `${show(obj)}: no tag of ${repoText}${scanText} matches ${policyText(obj)}${emptyAfterFilter && f?.pattern ? ' (the filter leaves no tag)' : ''}`,
-      evidence: evidenceOf(noMatch),
-      remediation: [
-        ...(repoRef
-          ? titled(
-              'List the tags found',
-              `kubectl get imagerepositories.image.toolkit.fluxcd.io ${shq(repoRef.name)}${nsArg(repoRef.namespace)} -o jsonpath='{.status.lastScanResult.latestTags}'`,
-            )
-          : [`Check spec.imageRepositoryRef of ${show(obj)}`]),
-        ...changeInGit(
-          graph,
-          obj,
-          obj.spec?.policy?.semver?.range
-            ? `adjust spec.policy.semver.range ("${obj.spec.policy.semver.range}") of ${show(obj)} to match real tags (prerelease tags need a range like ">=1.0.0-0"), or add spec.filterTags to extract a version from tags like "v1.2.3" / "main-abc123-1700000000"`
-            : `adjust spec.policy / spec.filterTags of ${show(obj)} to match real tags`,
-        ),
-        ...(f?.pattern
-          ? [
-              `Test the pattern "${f.pattern}" against the tags above; extract ("${f.extract ?? ''}") must name a group of the pattern`,
-            ]
-          : []),
-        reconcileCmd(obj),
-        `flux get image policy ${shq(obj.metadata.name)} -n ${shq(ns)}`,
-      ],
-      fixTarget: { kind: 'ImagePolicy', namespace: ns, name: obj.metadata.name },
+      cause,
+      data,
+      evidence: evidenceOf(c.signals),
+      fixTarget: objRef(obj),
       explainedBy: [],
     };
   },

@@ -1,38 +1,84 @@
 // source.auth: the remote rejected the credentials, or none were given where needed (SSH handshake,
-// 401/403, unknown or changed SSH host key).
+// 401/403, unknown or changed SSH host key). What the message says is read by the catalogue
+// (src/signals/patterns/source-controller.ts, go-git.ts, image-reflector-controller.ts).
 
-import { changeInGit, titled } from '../render/advice.js';
-import { nsArg, shq, shqOr } from '../render/shell.js';
-import type { K8sObject, ObjRef } from '../types.js';
+import { whereToChange } from '../render/advice.js';
 import {
-  AUTH_PATTERNS,
-  anyMatch,
   chartSourceRef,
-  conditionFirst,
-  createSecretCommand,
+  evidenceOf,
   fetcherOf,
-  isFailing,
-  PROXY_CONFIG,
-  REF_PATTERNS,
   remoteHost,
-  SECRET_KEYS_MISSING,
-  SECRET_NOT_FOUND,
-  type SecretUse,
-  TLS_PATTERNS,
-  uniqueEvidence,
+  show,
+  showsFailure,
+  signalFor,
   urlOf,
   usesProvider,
-} from './source-common.js';
-import type { RawFinding, Rule } from './types.js';
-import { describeCmd, reconcileCmd, show } from './util.js';
+} from '../signals/index.js';
+import type { K8sObject, ObjRef } from '../types.js';
+import { objRef } from '../types.js';
+import { createSecretCommand } from './source-secret-missing.js';
+import type { MessageTemplate, RawFinding, Rule } from './types.js';
+import { describeCmd, reconcileCmd } from './util.js';
 
-const KNOWN_HOSTS = [/knownhosts: key (?:mismatch|is unknown)/];
-const SSH_REJECTED = [
-  /unable to authenticate, attempted methods/,
-  /no supported methods remain/,
-  /Permission denied \(publickey/,
-];
-const REPO_NOT_FOUND = [/repository not found/];
+const HOST_KEY = new Set(['host-key-mismatch', 'host-key-unknown', 'host-key-verification-failed']);
+const SSH_REJECTED = new Set(['ssh-key-rejected', 'ssh-algorithm-mismatch', 'libgit2-auth-failed']);
+
+const AFTER = ['{reconcileFetcher}', '{reconcile}', '{describe}'];
+
+const MESSAGES: Record<string, MessageTemplate> = {
+  'host-key': {
+    summary: '{subject}: the SSH host key of {host} {hostKeyState} the known_hosts of {secretOr}',
+    remediation: [
+      'See the host key {host} presents now:',
+      'ssh-keyscan {sh:host}',
+      'Re-scan the host key of {host} and update known_hosts in {secretOr} (this command does both):',
+      '{secretCmd}',
+      ...AFTER,
+    ],
+  },
+  'ssh-rejected': {
+    summary: '{subject}: {host} rejected the SSH key in {secretOr}',
+    remediation: [
+      'Add the public key of {secretOr} (identity.pub) as a deploy key with read access on {what}',
+      'Or re-create the key pair:',
+      '{secretCmd}',
+      ...AFTER,
+    ],
+  },
+  provider: {
+    summary: '{subject}: {host} refused the {provider} workload identity used to read {what}',
+    remediation: [
+      "Grant the cloud identity bound to {identity} read access to {what} ({provider} IAM), and check the ServiceAccount's identity annotations",
+      ...AFTER,
+    ],
+  },
+  'no-credentials': {
+    summary: '{subject}: {host} requires credentials to read {what}, and {fetcher} has no spec.secretRef',
+    remediation: [
+      'Create a Secret with credentials that can read {what}:',
+      '{secretCmd}',
+      'Set spec.secretRef.name: {newSecret} on {fetcher} in {where}',
+      ...AFTER,
+    ],
+  },
+  'repository-not-found': {
+    summary:
+      '{subject}: {host} answered "repository not found" for {what}: the credentials in {secret} cannot see the repository (or the URL is wrong)',
+    remediation: [
+      'Check the URL, then give the token/key in {secret} read access to the repository and re-create the Secret:',
+      '{secretCmd}',
+      ...AFTER,
+    ],
+  },
+  rejected: {
+    summary: '{subject}: {host} rejected the credentials in {secret} for {what}',
+    remediation: [
+      'Replace the credentials in {secret} with ones that can read {what} (expired or revoked token, wrong password, missing read scope):',
+      '{secretCmd}',
+      ...AFTER,
+    ],
+  },
+};
 
 export const rule: Rule = {
   meta: {
@@ -41,11 +87,12 @@ export const rule: Rule = {
     title: 'The remote rejected the credentials, or none were given',
     kinds: ['GitRepository', 'OCIRepository', 'HelmRepository', 'Bucket', 'ImageRepository', 'HelmChart'],
     overrides: ['image.scan-failed'],
+    messages: MESSAGES,
     docs: {
       description:
         "The source reached its remote (Git server, Helm repository, OCI registry, object storage) but the remote refused access: the credentials in the referenced Secret are wrong, expired or lack read permission, no credentials were configured for a private remote, the cloud workload identity (`spec.provider`) is not allowed to read, or, for SSH, the server's host key is not the one in `known_hosts`. The controller keeps retrying with backoff; nothing downstream gets a new revision.",
       detection: [
-        'The source is failing (Ready=False) and its failing condition has:',
+        'The message patterns and reasons live in src/signals/patterns/source-controller.ts, go-git.ts and image-reflector-controller.ts. The source is failing (Ready=False) and its failing condition has:',
         '- reason `AuthenticationFailed` (source-controller `FetchFailed`/`Ready`, image-reflector-controller `Ready`), or',
         "- a message with the remote's refusal: go-git `authentication required`, `authorization failed`, `repository not found`; SSH `ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey], no supported methods remain`, `knownhosts: key mismatch`, `knownhosts: key is unknown`; HTTP `401 Unauthorized` / `403 Forbidden`; registry `UNAUTHORIZED`, `DENIED`, `unexpected status code 401 Unauthorized`; S3 `Access Denied.`, `The Access Key Id you provided does not exist in our records.`; HelmChart `failed to authenticate with the Helm repository: …`.",
         'Messages that mean a missing Secret or key (`source.secret-missing`), a certificate problem (`source.tls`) or a proxy configuration error are excluded, although source-controller reports them with the same `AuthenticationFailed` reason.',
@@ -98,93 +145,68 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    if (!isFailing(obj, graph)) return undefined;
-    const signals = conditionFirst(obj, graph, {
-      reasons: ['AuthenticationFailed'],
-      patterns: AUTH_PATTERNS,
-      exclude: [...SECRET_NOT_FOUND, ...SECRET_KEYS_MISSING, ...TLS_PATTERNS, ...PROXY_CONFIG, ...REF_PATTERNS],
-    });
-    if (signals.length === 0) return undefined;
+    // A suspended source whose condition still shows the failure is reported too (see showsFailure).
+    if (!showsFailure(obj, graph)) return undefined;
+    const c = signalFor(obj, graph, 'source.auth');
+    if (!c) return undefined;
 
     // What fetches: the object, or a HelmChart's HelmRepository.
     const fetcher: K8sObject = fetcherOf(obj, graph);
     const viaRepo = fetcher !== obj;
     const repoRef: ObjRef | undefined = obj.kind === 'HelmChart' ? chartSourceRef(obj, graph) : undefined;
     const url = urlOf(fetcher);
-    const host = remoteHost(fetcher) ?? 'the remote';
+    const host = remoteHost(fetcher) ?? c.data.host ?? 'the remote';
     const secretName: string | undefined = fetcher.spec?.secretRef?.name;
     const ns = fetcher.metadata.namespace;
     const secretRef: ObjRef | undefined = secretName ? { kind: 'Secret', namespace: ns, name: secretName } : undefined;
     const provider = usesProvider(fetcher);
-    const use: SecretUse | undefined = secretRef
-      ? { ref: secretRef, field: 'spec.secretRef', owner: fetcher }
-      : undefined;
-    const subject = viaRepo ? `${show(obj)} (via ${show(fetcher)})` : show(obj);
-    const what = url ? `${url}` : host;
+    const newSecret = `${fetcher.metadata.name}-auth`;
+    const secretCmd = createSecretCommand({
+      ref: secretRef ?? { kind: 'Secret', namespace: ns, name: newSecret },
+      field: 'spec.secretRef',
+      owner: fetcher,
+    });
 
-    let summary: string;
-    let fixTarget: ObjRef | undefined = secretRef ?? (repoRef && !viaRepo ? repoRef : objRefOf(fetcher));
-    const steps: string[] = [];
-    if (anyMatch(signals, KNOWN_HOSTS)) {
-      const mismatch = signals.some((s) => /key mismatch/.test(s.text));
-      summary = `${subject}: the SSH host key of ${host} ${mismatch ? 'does not match' : 'is not in'} the known_hosts of ${secretRef ? show(secretRef) : 'its Secret'}`;
-      steps.push(...titled(`See the host key ${host} presents now`, `ssh-keyscan ${shq(host)}`));
-      steps.push(
-        ...titled(
-          `Re-scan the host key of ${host} and update known_hosts in ${secretRef ? show(secretRef) : 'the Secret'} (this command does both)`,
-          use
-            ? createSecretCommand(use)
-            : `flux create secret git <name>${nsArg(ns)} --url=${shqOr(url, '<url>')} --private-key-file=./identity`,
-        ),
-      );
-    } else if (anyMatch(signals, SSH_REJECTED)) {
-      summary = `${subject}: ${host} rejected the SSH key in ${secretRef ? show(secretRef) : 'its Secret'}`;
-      steps.push(
-        `Add the public key of ${secretRef ? show(secretRef) : 'the Secret'} (identity.pub) as a deploy key with read access on ${what}`,
-        ...titled('Or re-create the key pair', use ? createSecretCommand(use) : 'flux create secret git …'),
-      );
-    } else if (provider && !secretRef) {
-      summary = `${subject}: ${host} refused the ${provider} workload identity used to read ${what}`;
-      steps.push(
-        `Grant the cloud identity bound to ${fetcher.spec?.serviceAccountName ? `ServiceAccount ${ns}/${fetcher.spec.serviceAccountName}` : `the ${graph.fluxNamespace} controller's ServiceAccount`} read access to ${what} (${provider} IAM), and check the ServiceAccount's identity annotations`,
-      );
-    } else if (!secretRef) {
-      summary = `${subject}: ${host} requires credentials to read ${what}, and ${show(fetcher)} has no spec.secretRef`;
-      const newUse: SecretUse = {
-        ref: { kind: 'Secret', namespace: ns, name: `${fetcher.metadata.name}-auth` },
-        field: 'spec.secretRef',
-        owner: fetcher,
-      };
-      steps.push(...titled(`Create a Secret with credentials that can read ${what}`, createSecretCommand(newUse)));
-      steps.push(...changeInGit(graph, fetcher, `set spec.secretRef.name: ${newUse.ref.name} on ${show(fetcher)}`));
-      fixTarget = objRefOf(fetcher);
-    } else if (anyMatch(signals, REPO_NOT_FOUND)) {
-      summary = `${subject}: ${host} answered "repository not found" for ${what}: the credentials in ${show(secretRef)} cannot see the repository (or the URL is wrong)`;
-      steps.push(
-        ...titled(
-          `Check the URL, then give the token/key in ${show(secretRef)} read access to the repository and re-create the Secret`,
-          createSecretCommand(use!),
-        ),
-      );
-    } else {
-      summary = `${subject}: ${host} rejected the credentials in ${show(secretRef)} for ${what}`;
-      steps.push(
-        ...titled(
-          `Replace the credentials in ${show(secretRef)} with ones that can read ${what} (expired or revoked token, wrong password, missing read scope)`,
-          createSecretCommand(use!),
-        ),
-      );
-    }
-    if (viaRepo) steps.push(reconcileCmd(fetcher));
-    steps.push(reconcileCmd(obj));
-    steps.push(describeCmd(obj));
-
-    const finding: RawFinding = { summary, evidence: uniqueEvidence(signals), remediation: steps, fixTarget };
+    const cause = HOST_KEY.has(c.cause)
+      ? 'host-key'
+      : SSH_REJECTED.has(c.cause)
+        ? 'ssh-rejected'
+        : provider && !secretRef
+          ? 'provider'
+          : !secretRef
+            ? 'no-credentials'
+            : c.cause === 'repository-not-found'
+              ? 'repository-not-found'
+              : 'rejected';
+    const fixTarget: ObjRef | undefined =
+      cause === 'no-credentials' || cause === 'provider'
+        ? objRef(fetcher)
+        : (secretRef ?? (repoRef && !viaRepo ? repoRef : objRef(fetcher)));
+    const finding: RawFinding = {
+      cause,
+      data: {
+        subject: viaRepo ? `${show(obj)} (via ${show(fetcher)})` : show(obj),
+        host,
+        what: url ?? host,
+        fetcher: show(fetcher),
+        secret: secretRef ? show(secretRef) : undefined,
+        secretOr: secretRef ? show(secretRef) : 'its Secret',
+        secretCmd,
+        newSecret: secretRef ? undefined : newSecret,
+        hostKeyState: c.cause === 'host-key-mismatch' ? 'does not match' : 'is not in',
+        provider,
+        identity: fetcher.spec?.serviceAccountName
+          ? `ServiceAccount ${ns}/${fetcher.spec.serviceAccountName}`
+          : `the ${graph.fluxNamespace} controller's ServiceAccount`,
+        where: whereToChange(graph, fetcher),
+        reconcileFetcher: viaRepo ? reconcileCmd(fetcher) : undefined,
+        reconcile: reconcileCmd(obj),
+        describe: describeCmd(obj),
+      },
+      evidence: evidenceOf(c.signals),
+      fixTarget,
+    };
     if (obj.kind === 'HelmChart') finding.explainedBy = ['source'];
     return finding;
   },
 };
-
-function objRefOf(o: K8sObject): ObjRef {
-  return { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name };
-}

@@ -1,31 +1,13 @@
 // source.tls: certificate verification failed (unknown CA, expired, wrong host), or the CA data the
-// source was given cannot be used.
+// source was given cannot be used. What the message says is read by the catalogue (src/signals/patterns/).
 
-import { changeInGit, titled } from '../render/advice.js';
+import { whereToChange } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
+import { evidenceOf, fetcherOf, remoteHost, show, showsFailure, signalFor, urlOf } from '../signals/index.js';
 import type { K8sObject, ObjRef } from '../types.js';
-import {
-  ALL_SOURCE_KINDS,
-  conditionFirst,
-  fetcherOf,
-  firstMatch,
-  hostInMessage,
-  isFailing,
-  remoteHost,
-  SECRET_NOT_FOUND,
-  TLS_PATTERNS,
-  uniqueEvidence,
-  urlOf,
-} from './source-common.js';
-import type { RawFinding, Rule } from './types.js';
-import { describeCmd, reconcileCmd, show } from './util.js';
-
-const UNKNOWN_CA = [/unknown authority/, /unknown certificate authority/];
-const EXPIRED = [/certificate has expired or is not yet valid/];
-const HOSTNAME = [/certificate is (?:valid for|not valid for any names)/, /legacy Common Name field/];
-const BAD_CA_DATA = [/failed to parse CA certificate/];
-const NOT_TLS = [/first record does not look like a TLS handshake/];
-const CLIENT_CERT = [/remote error: tls: /, /tls: (?:bad certificate|certificate required)/];
+import { objRef } from '../types.js';
+import type { MessageTemplate, RawFinding, Rule } from './types.js';
+import { describeCmd, reconcileCmd } from './util.js';
 
 /** Where a source's CA/client certificates live: certSecretRef, or (Git) the secretRef. */
 function tlsSecret(o: K8sObject): { ref: ObjRef; field: string } | undefined {
@@ -44,18 +26,68 @@ function tlsPort(text: string, url: string): string {
   return inText?.[1] ?? re.exec(url)?.[1] ?? '443';
 }
 
+const SUBJECT = '{subject}: TLS verification of {url} failed:';
+const AFTER = ['{reconcileFetcher}', '{reconcile}', '{describe}'];
+
+const MESSAGES: Record<string, MessageTemplate> = {
+  'ca-data-invalid': {
+    summary: `${SUBJECT} the CA certificate in {secretOr} cannot be parsed`,
+    remediation: ['Re-create {secretOr} from the PEM-encoded CA file:', '{caCmd}', ...AFTER],
+  },
+  'certificate-expired': {
+    summary: `${SUBJECT} the certificate presented by {host} has expired (or is not yet valid)`,
+    remediation: ['Renew the certificate of {host} (or the client certificate in {secretOr})', ...AFTER],
+  },
+  'hostname-mismatch': {
+    summary: `${SUBJECT} the certificate of {host} is not issued for that host name`,
+    remediation: [
+      'Use the host name the certificate names in the URL of {fetcher}, in {where}',
+      'Or reissue the certificate with {host} in its SANs',
+      ...AFTER,
+    ],
+  },
+  'scheme-mismatch': {
+    summary: `${SUBJECT} {host} does not speak TLS on that port (https URL pointing at a plain HTTP endpoint)`,
+    remediation: ['Fix the scheme or port in the URL of {fetcher} ({url}) in {where}', ...AFTER],
+  },
+  'client-cert': {
+    summary: `${SUBJECT} {host} rejected the client certificate (mTLS)`,
+    remediation: ['Put a client certificate that {host} accepts into {secretOr}:', '{clientCmd}', ...AFTER],
+  },
+  'unknown-ca': {
+    summary: `${SUBJECT} the certificate of {host} is signed by an authority the controller does not trust`,
+    remediation: [
+      'Add the CA that signed the certificate of {host} to {secret} ({secretFieldNote}):',
+      '{caCmdExisting}',
+      'Create a Secret with the CA that signed the certificate of {host}:',
+      '{caCmdNew}',
+      'Set {caField}.name on {fetcher} to that Secret, in {where}',
+      'See the chain the server presents:',
+      'openssl s_client -connect {sh:hostPort} -servername {sh:host} -showcerts </dev/null',
+      ...AFTER,
+    ],
+  },
+};
+
+/** The rule's cause for the catalogue's (a TLS alert about the CA is the unknown-CA case). */
+function causeOf(cause: string, alert: string | undefined): string {
+  if (cause === 'tls-alert') return alert === 'unknown certificate authority' ? 'unknown-ca' : 'client-cert';
+  return cause in MESSAGES ? cause : 'unknown-ca';
+}
+
 export const rule: Rule = {
   meta: {
     code: 'source.tls',
     severity: 'error',
     title: 'Certificate verification failed',
-    kinds: ALL_SOURCE_KINDS,
+    kinds: ['GitRepository', 'OCIRepository', 'HelmRepository', 'Bucket', 'ImageRepository', 'HelmChart'],
+    messages: MESSAGES,
     overrides: ['image.scan-failed', 'source.auth'],
     docs: {
       description:
         "The TLS handshake with the source's remote failed: the server certificate is signed by a CA the controller does not trust (a private or corporate CA, or a TLS-intercepting proxy), it has expired, it does not name the host in the URL, the server rejected the client certificate (mTLS), or the CA data given to the source cannot be parsed. No data was fetched; the controller retries with backoff.",
       detection: [
-        'The source is failing (Ready=False) and its failing condition message contains a Go crypto/tls or crypto/x509 error: `x509: certificate signed by unknown authority`, `tls: failed to verify certificate: …`, `x509: certificate has expired or is not yet valid`, `x509: certificate is valid for <names>, not <host>`, `remote error: tls: bad certificate`, `failed to parse CA certificate`, or `first record does not look like a TLS handshake` (TLS spoken to a plain HTTP port).',
+        'The message patterns live in src/signals/patterns/source-controller.ts (and image-reflector-controller.ts for ImageRepository). The source is failing (Ready=False) and its failing condition message contains a Go crypto/tls or crypto/x509 error: `x509: certificate signed by unknown authority`, `tls: failed to verify certificate: …`, `x509: certificate has expired or is not yet valid`, `x509: certificate is valid for <names>, not <host>`, `remote error: tls: bad certificate`, `failed to parse CA certificate`, or `first record does not look like a TLS handshake` (TLS spoken to a plain HTTP port).',
         "source-controller reports some of these with the reason `AuthenticationFailed` (HelmChart `failed to authenticate with the Helm repository: … tls …`, `failed to construct Helm client's TLS config: failed to parse CA certificate`), so this code overrides `source.auth` on the same object. A HelmChart finding is explained by its HelmRepository when that is failing too.",
       ].join('\n'),
       fix: [
@@ -85,87 +117,54 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    if (!isFailing(obj, graph)) return undefined;
-    const signals = conditionFirst(obj, graph, { patterns: TLS_PATTERNS, exclude: SECRET_NOT_FOUND });
-    if (signals.length === 0) return undefined;
-
+    // A suspended source whose condition still shows the failure is reported too (see showsFailure).
+    if (!showsFailure(obj, graph)) return undefined;
+    const c = signalFor(obj, graph, 'source.tls');
+    if (!c) return undefined;
     const fetcher = fetcherOf(obj, graph);
-    const text = signals[0]!.text;
-    const host = hostInMessage(text) ?? remoteHost(fetcher) ?? 'the remote';
+    const cause = causeOf(c.cause, c.data.alert);
+    const text = c.signal.text;
+    const host = c.data.host ?? c.data.wanted ?? c.data.ip ?? remoteHost(fetcher) ?? 'the remote';
     const url = urlOf(fetcher) ?? host;
-    const subject = fetcher !== obj ? `${show(obj)} (via ${show(fetcher)})` : show(obj);
     const sec = tlsSecret(fetcher);
     const ns = fetcher.metadata.namespace;
     const nsFlag = nsArg(ns);
+    const secretName = sec?.ref.name ?? `${fetcher.metadata.name}-${fetcher.kind === 'GitRepository' ? 'auth' : 'tls'}`;
     const caCmd =
       fetcher.kind === 'GitRepository'
-        ? `flux create secret git ${shq(sec?.ref.name ?? `${fetcher.metadata.name}-auth`)}${nsFlag} --url=${shq(url)} --ca-crt-file=./ca.crt`
-        : `flux create secret tls ${shq(sec?.ref.name ?? `${fetcher.metadata.name}-tls`)}${nsFlag} --ca-crt-file=./ca.crt`;
-    const steps: string[] = [];
-    let why: string;
-    let fixTarget: ObjRef | undefined = sec?.ref ?? { kind: fetcher.kind, namespace: ns, name: fetcher.metadata.name };
-
-    if (firstMatch(signals, BAD_CA_DATA)) {
-      why = `the CA certificate in ${sec ? show(sec.ref) : 'its TLS Secret'} cannot be parsed`;
-      steps.push(...titled(`Re-create ${sec ? show(sec.ref) : 'the TLS Secret'} from the PEM-encoded CA file`, caCmd));
-    } else if (firstMatch(signals, EXPIRED)) {
-      why = `the certificate presented by ${host} has expired (or is not yet valid)`;
-      steps.push(
-        `Renew the certificate of ${host} (or the client certificate in ${sec ? show(sec.ref) : 'the TLS Secret'})`,
-      );
-      fixTarget = sec?.ref;
-    } else if (firstMatch(signals, HOSTNAME)) {
-      why = `the certificate of ${host} is not issued for that host name`;
-      steps.push(
-        ...changeInGit(graph, fetcher, `use the host name the certificate names in the URL of ${show(fetcher)}`),
-        `Or reissue the certificate with ${host} in its SANs`,
-      );
-      fixTarget = { kind: fetcher.kind, namespace: ns, name: fetcher.metadata.name };
-    } else if (firstMatch(signals, NOT_TLS)) {
-      why = `${host} does not speak TLS on that port (https URL pointing at a plain HTTP endpoint)`;
-      steps.push(...changeInGit(graph, fetcher, `fix the scheme or port in the URL of ${show(fetcher)} (${url})`));
-      fixTarget = { kind: fetcher.kind, namespace: ns, name: fetcher.metadata.name };
-    } else if (firstMatch(signals, CLIENT_CERT) && !firstMatch(signals, UNKNOWN_CA)) {
-      why = `${host} rejected the client certificate (mTLS)`;
-      steps.push(
-        ...titled(
-          `Put a client certificate that ${host} accepts into ${sec ? show(sec.ref) : 'a TLS Secret'}`,
-          `flux create secret tls ${shq(sec?.ref.name ?? `${fetcher.metadata.name}-tls`)}${nsFlag} --tls-crt-file=./tls.crt --tls-key-file=./tls.key --ca-crt-file=./ca.crt`,
-        ),
-      );
-    } else {
-      why = `the certificate of ${host} is signed by an authority the controller does not trust`;
-      if (sec)
-        steps.push(
-          ...titled(
-            `Add the CA that signed the certificate of ${host} to ${show(sec.ref)} (${sec.field}${fetcher.kind === 'GitRepository' ? '; keep the credential flags you use' : ''})`,
-            caCmd,
-          ),
-        );
-      else
-        steps.push(
-          ...titled(`Create a Secret with the CA that signed the certificate of ${host}`, caCmd),
-          ...changeInGit(
-            graph,
-            fetcher,
-            `set ${fetcher.kind === 'GitRepository' ? 'spec.secretRef' : 'spec.certSecretRef'}.name on ${show(fetcher)} to that Secret`,
-          ),
-        );
-      steps.push(
-        ...titled(
-          'See the chain the server presents',
-          `openssl s_client -connect ${shq(`${host}:${tlsPort(text, url)}`)} -servername ${shq(host)} -showcerts </dev/null`,
-        ),
-      );
-    }
-    if (fetcher !== obj) steps.push(reconcileCmd(fetcher));
-    steps.push(reconcileCmd(obj));
-    steps.push(describeCmd(obj));
-
+        ? `flux create secret git ${shq(secretName)}${nsFlag} --url=${shq(url)} --ca-crt-file=./ca.crt`
+        : `flux create secret tls ${shq(secretName)}${nsFlag} --ca-crt-file=./ca.crt`;
+    const fetcherRef = objRef(fetcher);
+    const fixTarget: ObjRef | undefined =
+      cause === 'hostname-mismatch' || cause === 'scheme-mismatch'
+        ? fetcherRef
+        : cause === 'certificate-expired'
+          ? sec?.ref
+          : (sec?.ref ?? fetcherRef);
     const finding: RawFinding = {
-      summary: `${subject}: TLS verification of ${url} failed: ${why}`,
-      evidence: uniqueEvidence(signals),
-      remediation: steps,
+      cause,
+      data: {
+        subject: fetcher !== obj ? `${show(obj)} (via ${show(fetcher)})` : show(obj),
+        url,
+        host,
+        fetcher: show(fetcher),
+        secret: sec ? show(sec.ref) : undefined,
+        secretOr: sec ? show(sec.ref) : 'its TLS Secret',
+        secretFieldNote: sec
+          ? `${sec.field}${fetcher.kind === 'GitRepository' ? '; keep the credential flags you use' : ''}`
+          : undefined,
+        caCmd,
+        caCmdExisting: sec ? caCmd : undefined,
+        caCmdNew: sec ? undefined : caCmd,
+        caField: fetcher.kind === 'GitRepository' ? 'spec.secretRef' : 'spec.certSecretRef',
+        clientCmd: `flux create secret tls ${shq(secretName)}${nsFlag} --tls-crt-file=./tls.crt --tls-key-file=./tls.key --ca-crt-file=./ca.crt`,
+        hostPort: `${host}:${tlsPort(text, url)}`,
+        where: whereToChange(graph, fetcher),
+        reconcileFetcher: fetcher !== obj ? reconcileCmd(fetcher) : undefined,
+        reconcile: reconcileCmd(obj),
+        describe: describeCmd(obj),
+      },
+      evidence: evidenceOf(c.signals),
       ...(fixTarget ? { fixTarget } : {}),
     };
     if (obj.kind === 'HelmChart') finding.explainedBy = ['source'];

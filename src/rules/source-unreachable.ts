@@ -1,44 +1,109 @@
 // source.unreachable: DNS, connection refused, timeout, proxy or network policy: the remote cannot
-// be reached.
+// be reached. What the message says is read by the catalogue (src/signals/patterns/).
 
-import { changeInGit, titled } from '../render/advice.js';
-import { shq } from '../render/shell.js';
+import { whereToChange } from '../render/advice.js';
+import { evidenceOf, fetcherOf, remoteHost, show, showsFailure, signalFor, urlOf } from '../signals/index.js';
 import type { ObjRef } from '../types.js';
-import {
-  ALL_SOURCE_KINDS,
-  AUTH_PATTERNS,
-  conditionFirst,
-  fetcherOf,
-  firstMatch,
-  hostInMessage,
-  isFailing,
-  remoteHost,
-  TLS_PATTERNS,
-  UNREACHABLE_PATTERNS,
-  uniqueEvidence,
-  urlOf,
-} from './source-common.js';
-import type { RawFinding, Rule } from './types.js';
-import { describeCmd, logsCmd, reconcileCmd, show } from './util.js';
+import type { MessageTemplate, RawFinding, Rule } from './types.js';
+import { describeCmd, logsCmd, reconcileCmd } from './util.js';
 
-const DNS = [/no such host/, /server misbehaving/, /lookup [\w.-]+(?: on [^:]+:\d+)?: .*(?:i\/o timeout|read udp)/];
-const REFUSED = [/connection refused/, /connection reset by peer/];
-const ROUTE = [/network is unreachable/, /no route to host/];
-const PROXY = [/proxyconnect tcp/, /socks connect/];
-const GATEWAY = [/\b(?:502 Bad Gateway|503 Service Unavailable|504 Gateway Time-?out)\b/];
+const SOURCE_KINDS = ['GitRepository', 'OCIRepository', 'HelmRepository', 'Bucket', 'ImageRepository', 'HelmChart'];
+
+/** The rule's cause for the catalogue's: what kind of network failure it is. */
+function causeOf(cause: string, error: string | undefined): string {
+  switch (cause) {
+    case 'dns':
+    case 'proxy':
+    case 'no-route':
+    case 'timeout':
+    case 'index-not-found':
+      return cause;
+    case 'ssh-connection-dropped':
+      return error === 'connection timed out' ? 'timeout' : error === 'no route to host' ? 'no-route' : 'refused';
+    case 'connection-refused':
+      return 'refused';
+    case 'server-error':
+    case 'http-server-error':
+      return 'server-error';
+    default:
+      return 'timeout';
+  }
+}
+
+const TEST_DNS =
+  'kubectl run -n {sh:fluxNamespace} nettest --rm -it --restart=Never --image=busybox:1.36 -- nslookup {sh:host}';
+const AFTER = ['{reconcileFetcher}', '{reconcile}', 'Controller logs:', '{logs}', '{describe}'];
+
+const MESSAGES: Record<string, MessageTemplate> = {
+  dns: {
+    summary:
+      '{subject} cannot reach {target}: the host name {host} does not resolve from the cluster (DNS lookup failed)',
+    remediation: [
+      'Check the host in the URL ({target}) for typos',
+      'Test DNS from the cluster:',
+      TEST_DNS,
+      'If it resolves elsewhere but not in the cluster, check CoreDNS and egress to port 53:',
+      'kubectl get networkpolicy -n {sh:fluxNamespace}',
+      ...AFTER,
+    ],
+  },
+  refused: {
+    summary: '{subject} cannot reach {target}: {host} refused or reset the connection',
+    remediation: [
+      'Check the port and scheme in {target} and that the server is up',
+      'Test from the cluster:',
+      TEST_DNS,
+      ...AFTER,
+    ],
+  },
+  'no-route': {
+    summary: '{subject} cannot reach {target}: there is no network route to {host}',
+    remediation: [
+      'Check egress from the {fluxNamespace} namespace (NetworkPolicies, firewall, proxy):',
+      'kubectl get networkpolicy -n {sh:fluxNamespace}',
+      ...AFTER,
+    ],
+  },
+  'server-error': {
+    summary: '{subject} cannot reach {target}: {host} (or a gateway in front of it) answered with a server error',
+    remediation: ['Check the status of the service at {host}; the controller retries on its own', ...AFTER],
+  },
+  'index-not-found': {
+    summary: '{subject} cannot read the Helm repository index at {target}: the server answered 404 (check spec.url)',
+    remediation: ['Fix spec.url of {fetcher} (the URL must serve index.yaml) in {where}', ...AFTER],
+  },
+  proxy: {
+    summary: '{subject} cannot reach {target}: {proxy} failed to connect to {host}',
+    remediation: [
+      'Check the proxy address in {proxySecret} and that the proxy is reachable from the {fluxNamespace} namespace',
+      'Check the HTTPS_PROXY/NO_PROXY environment of the controller Deployment ({noProxySecret})',
+      ...AFTER,
+    ],
+  },
+  timeout: {
+    summary: '{subject} cannot reach {target}: the connection to {host} timed out (spec.timeout {timeout})',
+    remediation: [
+      'Check that {host} is reachable from the {fluxNamespace} namespace (NetworkPolicies, firewall, proxy):',
+      TEST_DNS,
+      'If the remote is just slow or large, raise spec.timeout on {fetcher} ({timeoutNow}) in {where}',
+      ...AFTER,
+    ],
+  },
+};
 
 export const rule: Rule = {
   meta: {
     code: 'source.unreachable',
     severity: 'error',
     title: 'The remote cannot be reached',
-    kinds: ALL_SOURCE_KINDS,
+    kinds: SOURCE_KINDS,
+    messages: MESSAGES,
     overrides: ['image.scan-failed'],
     docs: {
       description:
         "The source controller could not talk to the remote at all: the host name does not resolve, the connection is refused or reset, the request timed out (`spec.timeout`), a proxy failed, or a NetworkPolicy/firewall blocks egress from the controller's pod. Nothing was authenticated or downloaded; the controller retries with backoff and the last good artifact (if any) stays in use.",
       detection: [
-        "The source is failing (Ready=False) and its failing condition message contains a network error from Go's net/http, go-git or go-containerregistry: `dial tcp: lookup <host> on <dns>:53: no such host`, `server misbehaving`, `connect: connection refused`, `i/o timeout`, `context deadline exceeded` (`Client.Timeout exceeded while awaiting headers`), `TLS handshake timeout`, `no route to host`, `network is unreachable`, `connection reset by peer`, `proxyconnect tcp: …`, or a gateway status (`502 Bad Gateway`, `503 Service Unavailable`, `504 Gateway Timeout`).",
+        "The message patterns live in src/signals/patterns/source-controller.ts, go-git.ts and image-reflector-controller.ts. The source is failing (Ready=False) and its failing condition message contains a network error from Go's net/http, go-git or go-containerregistry: `dial tcp: lookup <host> on <dns>:53: no such host`, `server misbehaving`, `connect: connection refused`, `i/o timeout`, `context deadline exceeded` (`Client.Timeout exceeded while awaiting headers`), `TLS handshake timeout`, `no route to host`, `network is unreachable`, `connection reset by peer`, `proxyconnect tcp: …`, or a gateway status (`502 Bad Gateway`, `503 Service Unavailable`, `504 Gateway Timeout`).",
         'Typical full forms: GitRepository `failed to checkout and determine revision: unable to clone \'<url>\': <error>`; HelmRepository `failed to fetch Helm repository index: failed to cache index to temporary file: Get "<url>/index.yaml": <error>`; OCIRepository `failed to determine artifact digest: Get "https://<registry>/v2/": <error>`; ImageRepository `scan failed: Get "https://<registry>/v2/": <error>`; HelmChart `chart pull error: failed to download chart for remote reference: <error>`.',
         'Messages that also show a certificate or credential problem belong to `source.tls` / `source.auth`. A HelmChart finding is explained by its HelmRepository when that is failing too (then the repository is reported).',
       ].join('\n'),
@@ -74,88 +139,41 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    if (!isFailing(obj, graph)) return undefined;
-    const signals = conditionFirst(obj, graph, {
-      patterns: UNREACHABLE_PATTERNS,
-      exclude: [...TLS_PATTERNS, ...AUTH_PATTERNS],
-    });
-    if (signals.length === 0) return undefined;
-
+    // A suspended source whose condition still shows the failure is reported too (see showsFailure).
+    if (!showsFailure(obj, graph)) return undefined;
+    const c = signalFor(obj, graph, 'source.unreachable');
+    if (!c) return undefined;
     const fetcher = fetcherOf(obj, graph);
-    const text = signals[0]!.text;
-    const host = hostInMessage(text) ?? remoteHost(fetcher) ?? 'the remote';
+    const cause = causeOf(c.cause, c.data.error);
+    // The host a name lookup names; otherwise the one the source's URL names (a dial error gives an IP).
+    const host = (cause === 'dns' ? c.data.host : undefined) ?? remoteHost(fetcher) ?? c.data.host ?? 'the remote';
     const url = urlOf(fetcher);
-    const subject = fetcher !== obj ? `${show(obj)} (via ${show(fetcher)})` : show(obj);
     const timeout: string | undefined = fetcher.spec?.timeout;
     const proxyName: string | undefined = fetcher.spec?.proxySecretRef?.name;
     const proxySecret: ObjRef | undefined = proxyName
       ? { kind: 'Secret', namespace: fetcher.metadata.namespace, name: proxyName }
       : undefined;
-
-    let why: string;
-    const steps: string[] = [];
-    const inCluster = `kubectl run -n ${shq(graph.fluxNamespace)} nettest --rm -it --restart=Never --image=busybox:1.36 -- nslookup ${shq(host)}`;
-    let fixTarget: ObjRef | undefined;
-    if (firstMatch(signals, PROXY)) {
-      why = `the proxy${proxySecret ? ` configured in ${show(proxySecret)}` : ''} failed to connect to ${host}`;
-      steps.push(
-        proxySecret
-          ? `Check the proxy address in ${show(proxySecret)} and that the proxy is reachable from the ${graph.fluxNamespace} namespace`
-          : 'Check the HTTPS_PROXY/NO_PROXY environment of the controller Deployment',
-      );
-      fixTarget = proxySecret;
-    } else if (firstMatch(signals, DNS)) {
-      why = `the host name ${host} does not resolve from the cluster (DNS lookup failed)`;
-      steps.push(`Check the host in the URL (${url ?? host}) for typos`);
-      steps.push(...titled('Test DNS from the cluster', inCluster));
-      steps.push(
-        ...titled(
-          'If it resolves elsewhere but not in the cluster, check CoreDNS and egress to port 53',
-          `kubectl get networkpolicy -n ${shq(graph.fluxNamespace)}`,
-        ),
-      );
-    } else if (firstMatch(signals, REFUSED)) {
-      why = `${host} refused or reset the connection`;
-      steps.push(`Check the port and scheme in ${url ?? host} and that the server is up`);
-      steps.push(...titled('Test from the cluster', inCluster));
-    } else if (firstMatch(signals, ROUTE)) {
-      why = `there is no network route to ${host}`;
-      steps.push(
-        ...titled(
-          `Check egress from the ${graph.fluxNamespace} namespace (NetworkPolicies, firewall, proxy)`,
-          `kubectl get networkpolicy -n ${shq(graph.fluxNamespace)}`,
-        ),
-      );
-    } else if (firstMatch(signals, GATEWAY)) {
-      why = `${host} (or a gateway in front of it) answered with a server error`;
-      steps.push(`Check the status of the service at ${host}; the controller retries on its own`);
-    } else {
-      why = `the connection to ${host} timed out (spec.timeout ${timeout ?? 'not set'})`;
-      steps.push(
-        ...titled(
-          `Check that ${host} is reachable from the ${graph.fluxNamespace} namespace (NetworkPolicies, firewall, proxy)`,
-          inCluster,
-        ),
-      );
-      steps.push(
-        ...changeInGit(
-          graph,
-          fetcher,
-          `raise spec.timeout on ${show(fetcher)} (${timeout ? `now ${timeout}` : 'not set: the controller default applies'})`,
-          { when: 'if the remote is just slow or large' },
-        ),
-      );
-    }
-    if (fetcher !== obj) steps.push(reconcileCmd(fetcher));
-    steps.push(reconcileCmd(obj));
-    steps.push(...titled('Controller logs', logsCmd(obj, graph.fluxNamespace)));
-    steps.push(describeCmd(obj));
-
     const finding: RawFinding = {
-      summary: `${subject} cannot reach ${url ?? host}: ${why}`,
-      evidence: uniqueEvidence(signals),
-      remediation: steps,
-      ...(fixTarget ? { fixTarget } : {}),
+      cause,
+      data: {
+        subject: fetcher !== obj ? `${show(obj)} (via ${show(fetcher)})` : show(obj),
+        target: url ?? host,
+        host,
+        fetcher: show(fetcher),
+        timeout: timeout ?? 'not set',
+        timeoutNow: timeout ? `now ${timeout}` : 'not set: the controller default applies',
+        proxy: proxySecret ? `the proxy configured in ${show(proxySecret)}` : 'the proxy',
+        proxySecret: proxySecret ? show(proxySecret) : undefined,
+        noProxySecret: proxySecret ? undefined : 'no spec.proxySecretRef',
+        fluxNamespace: graph.fluxNamespace,
+        where: whereToChange(graph, fetcher),
+        reconcileFetcher: fetcher !== obj ? reconcileCmd(fetcher) : undefined,
+        reconcile: reconcileCmd(obj),
+        logs: logsCmd(obj, graph.fluxNamespace),
+        describe: describeCmd(obj),
+      },
+      evidence: evidenceOf(c.signals),
+      ...(cause === 'proxy' && proxySecret ? { fixTarget: proxySecret } : {}),
     };
     if (obj.kind === 'HelmChart') finding.explainedBy = ['source'];
     return finding;

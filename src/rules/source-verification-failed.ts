@@ -1,36 +1,14 @@
 // source.verification-failed: signature verification (cosign, notation, OpenPGP/SSH) failed.
+// What the message says is read by the catalogue (src/signals/patterns/source-controller.ts).
 
-import { changeInGit, titled } from '../render/advice.js';
+import { condition } from '../kinds/status.js';
+import { whereToChange } from '../render/advice.js';
 import { shqOr } from '../render/shell.js';
-import type { K8sObject, ObjRef } from '../types.js';
-import {
-  conditionFirst,
-  isFailing,
-  SECRET_NOT_FOUND,
-  UNREACHABLE_PATTERNS,
-  uniqueEvidence,
-  urlOf,
-} from './source-common.js';
-import type { Rule } from './types.js';
-import { describeCmd, matchSignals, reconcileCmd, show } from './util.js';
-
-/** Reasons source-controller sets on SourceVerified=False (and on Ready) when verification fails. */
-export const VERIFICATION_REASONS = [
-  'VerificationError',
-  'InvalidCommitSignature',
-  'InvalidTagSignature',
-  'InvalidGitObject',
-  'InvalidVerificationMode',
-  'ChartVerificationError',
-];
-
-export const VERIFICATION_PATTERNS = [
-  /failed to verify the signature using provider/,
-  /signature verification of (?:commit|tag) '[^']+' failed/,
-  /chart verification error/,
-  /no matching signatures/,
-  /cannot verify (?:signature of tag|tag object's signature)/,
-];
+import { classify, conditionEvidence, evidenceOf, show, showsFailure, urlOf } from '../signals/index.js';
+import type { Evidence, K8sObject, ObjRef } from '../types.js';
+import { objRef } from '../types.js';
+import type { MessageTemplate, Rule } from './types.js';
+import { describeCmd, reconcileCmd } from './util.js';
 
 function verifyConfig(o: K8sObject): { provider: string; secret?: ObjRef } {
   const v = o.spec?.verify ?? {};
@@ -42,17 +20,52 @@ function verifyConfig(o: K8sObject): { provider: string; secret?: ObjRef } {
   };
 }
 
+const CHECK = ['{checkIntro}', '{check}'];
+const AFTER = [
+  'If the revision is not signed, sign it where it is published (CI), rather than removing spec.verify',
+  '{reconcile}',
+  '{describe}',
+];
+
+const MESSAGES: Record<string, MessageTemplate> = {
+  keys: {
+    summary: '{object}: {provider} signature verification of {subject} failed against the keys in {secret}',
+    remediation: [
+      ...CHECK,
+      'If it is signed by a key that should be trusted, add that public key to {secret}',
+      ...AFTER,
+    ],
+  },
+  keyless: {
+    summary: '{object}: {provider} signature verification of {subject} failed (keyless: check matchOIDCIdentity)',
+    remediation: [
+      ...CHECK,
+      'For keyless verification, make spec.verify.matchOIDCIdentity of {object} match the signing identity (issuer and subject), in {where}',
+      ...AFTER,
+    ],
+  },
+  'no-keys': {
+    summary: '{object}: {provider} signature verification of {subject} failed',
+    remediation: [
+      ...CHECK,
+      'Set spec.verify.secretRef of {object} to a Secret with the trusted public keys, in {where}',
+      ...AFTER,
+    ],
+  },
+};
+
 export const rule: Rule = {
   meta: {
     code: 'source.verification-failed',
     severity: 'error',
     title: 'Signature verification failed',
     kinds: ['GitRepository', 'OCIRepository', 'HelmChart'],
+    messages: MESSAGES,
     docs: {
       description:
         'The source has `spec.verify` set and the fetched revision did not pass it: the Git commit or tag is unsigned or signed by a key that is not in the verification Secret, the OCI artifact or Helm chart has no cosign/notation signature, or its signature does not match the keys, the keyless identities (`matchOIDCIdentity`) or the notation trust policy. source-controller refuses to store the unverified artifact, so consumers keep the last verified revision.',
       detection: [
-        'The source is failing and has `SourceVerified`=False (a bipolar condition), or Ready=False with one of the reasons `VerificationError`, `InvalidCommitSignature`, `InvalidTagSignature`, `InvalidGitObject`, `InvalidVerificationMode`, `ChartVerificationError`, with messages such as:',
+        'The message patterns and reasons live in src/signals/patterns/source-controller.ts. The source is failing and has `SourceVerified`=False (a bipolar condition), or Ready=False with one of the reasons `VerificationError`, `InvalidCommitSignature`, `InvalidTagSignature`, `InvalidGitObject`, `InvalidVerificationMode`, `ChartVerificationError`, with messages such as:',
         "- `signature verification of commit '<sha>' failed: unable to verify Git commit: unable to verify payload with any of the given key rings`",
         "- `failed to verify the signature using provider 'cosign': no matching signatures were found for '<ref>'`",
         "- `failed to verify the signature using provider 'notation': signature verification failed …`",
@@ -92,66 +105,53 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    if (!isFailing(obj, graph)) return undefined;
-    let signals = conditionFirst(obj, graph, {
-      reasons: VERIFICATION_REASONS,
-      patterns: VERIFICATION_PATTERNS,
-      exclude: [...SECRET_NOT_FOUND, ...UNREACHABLE_PATTERNS],
-    });
-    // SourceVerified=False with any other reason is a verification failure too.
-    if (signals.length === 0)
-      signals = matchSignals(obj, graph, {
-        from: ['SourceVerified'],
-        patterns: [/[\s\S]*/],
-        exclude: [...SECRET_NOT_FOUND, ...UNREACHABLE_PATTERNS],
-      });
-    if (signals.length === 0) return undefined;
+    // A suspended source whose condition still shows the failure is reported too (see showsFailure).
+    if (!showsFailure(obj, graph)) return undefined;
+    const c = classify(obj, graph);
+    // SourceVerified=False is a verification failure whatever its message, unless the catalogue reads
+    // that message as another code (a missing verification Secret, an unreachable transparency log).
+    const verified = condition(obj, 'SourceVerified');
+    let evidence: Evidence[];
+    let text: string;
+    if (c?.code === 'source.verification-failed') {
+      evidence = evidenceOf(c.signals);
+      text = c.signal.text;
+    } else if (verified?.status === 'False' && (!c || c.code === 'none')) {
+      evidence = [conditionEvidence(obj, verified)];
+      text = verified.message ?? '';
+    } else return undefined;
 
     const { provider, secret } = verifyConfig(obj);
-    const text = signals[0]!.text;
     const sha = /(?:commit|tag) '([^']+)'/.exec(text)?.[1];
+    const tag = /tag '/.test(text);
     const target = urlOf(obj) ?? (obj.kind === 'HelmChart' ? `chart ${obj.spec?.chart ?? ''}` : 'the artifact');
-    const subject = sha
-      ? `${obj.kind === 'GitRepository' ? (/tag '/.test(text) ? 'tag' : 'commit') : 'revision'} ${sha}`
-      : target;
-    const summary = `${show(obj)}: ${provider} signature verification of ${subject} failed${secret ? ` against the keys in ${show(secret)}` : obj.kind !== 'GitRepository' && provider === 'cosign' ? ' (keyless: check matchOIDCIdentity)' : ''}`;
-
+    const subject = sha ? `${obj.kind === 'GitRepository' ? (tag ? 'tag' : 'commit') : 'revision'} ${sha}` : target;
+    const artifact = shqOr(urlOf(obj)?.replace(/^oci:\/\//, ''), '<artifact>');
     const check =
       obj.kind === 'GitRepository'
-        ? `git verify-${/tag '/.test(text) ? 'tag' : 'commit'} ${shqOr(sha, '<sha>')}`
+        ? `git verify-${tag ? 'tag' : 'commit'} ${shqOr(sha, '<sha>')}`
         : provider === 'notation'
-          ? `notation verify ${shqOr(urlOf(obj)?.replace(/^oci:\/\//, ''), '<artifact>')}`
-          : `cosign verify ${secret ? '--key cosign.pub ' : ''}${shqOr(urlOf(obj)?.replace(/^oci:\/\//, ''), '<artifact>')}`;
-    const remediation = [
-      ...titled(
-        obj.kind === 'GitRepository'
-          ? `Check the signature yourself, in a clone of ${urlOf(obj) ?? 'the repository'}`
-          : 'Check the signature yourself',
-        check,
-      ),
-      ...(secret
-        ? [`If it is signed by a key that should be trusted, add that public key to ${show(secret)}`]
-        : obj.kind === 'GitRepository'
-          ? changeInGit(
-              graph,
-              obj,
-              `set spec.verify.secretRef of ${show(obj)} to a Secret with the trusted public keys`,
-            )
-          : changeInGit(
-              graph,
-              obj,
-              `make spec.verify.matchOIDCIdentity of ${show(obj)} match the signing identity (issuer and subject)`,
-              { when: 'for keyless verification' },
-            )),
-      'If the revision is not signed, sign it where it is published (CI), rather than removing spec.verify',
-      reconcileCmd(obj),
-      describeCmd(obj),
-    ];
+          ? `notation verify ${artifact}`
+          : `cosign verify ${secret ? '--key cosign.pub ' : ''}${artifact}`;
+    const cause = secret ? 'keys' : obj.kind !== 'GitRepository' && provider === 'cosign' ? 'keyless' : 'no-keys';
     return {
-      summary,
-      evidence: uniqueEvidence(signals),
-      remediation,
-      fixTarget: secret ?? { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name },
+      cause,
+      data: {
+        object: show(obj),
+        provider,
+        subject,
+        secret: secret ? show(secret) : undefined,
+        check,
+        checkIntro:
+          obj.kind === 'GitRepository'
+            ? `Check the signature yourself, in a clone of ${urlOf(obj) ?? 'the repository'}:`
+            : 'Check the signature yourself:',
+        where: whereToChange(graph, obj),
+        reconcile: reconcileCmd(obj),
+        describe: describeCmd(obj),
+      },
+      evidence,
+      fixTarget: secret ?? objRef(obj),
     };
   },
 };

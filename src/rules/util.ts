@@ -15,6 +15,7 @@ export {
   conditionText,
   evidenceOf,
   failureSignals,
+  hostOf,
   MAX_EVIDENCE_TEXT,
   objId,
   type Signal,
@@ -98,15 +99,6 @@ export function logsCmd(r: ObjRef | K8sObject, fluxNamespace = DEFAULT_FLUX_NAME
 /** The `--namespace` flag of `flux install` and `flux bootstrap` (which default to flux-system), or nothing. */
 export function namespaceFlag(fluxNamespace: string): string {
   return fluxNamespace === DEFAULT_FLUX_NAMESPACE ? '' : ` --namespace=${shq(fluxNamespace)}`;
-}
-
-/** The host part of a URL-ish string (https://h/x, ssh://git@h:22/x, git@h:x, oci://h/x). */
-export function hostOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  const scp = /^[\w.-]+@([\w.-]+):/.exec(url);
-  if (scp && !url.includes('://')) return scp[1];
-  const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/?#]+)/i.exec(url);
-  return m ? m[1] : undefined;
 }
 
 export function ns(o: K8sObject): string {

@@ -116,6 +116,15 @@ export function isFailing(o: K8sObject, graph: Graph): boolean {
 }
 
 /**
+ * The object's status shows a failure the user must fix: it is failing, or it is suspended and its
+ * Ready condition still says False (written before the suspension; resuming it will fail the same way).
+ */
+export function showsFailure(o: K8sObject, graph: Graph): boolean {
+  if (isFailing(o, graph)) return true;
+  return graph.health(o).suspended && conditions(o).some((c) => c.type === 'Ready' && c.status === 'False');
+}
+
+/**
  * De-duplicated evidence list from signals (at most `max`). Conditions that repeat the same message
  * (Ready=False and FetchFailed=True usually do) are shown once.
  */

@@ -13,6 +13,7 @@ export {
   isFailing,
   logText,
   type Signal,
+  showsFailure,
 } from './current.js';
 export {
   type Classified,
@@ -26,6 +27,7 @@ export {
 } from './match.js';
 export { dataKeys, FLUX_REF_EDGES, knownMissing, type MissingReference, missingReferences } from './missing.js';
 export { compareRef, listRefs, objId, show, uniqueRefs } from './refs.js';
+export { chartSourceRef, fetcherOf, hostOf, registryHost, remoteHost, urlOf, usesProvider } from './remote.js';
 export { GRACE_MS, intervalOf, MIN_STUCK_MS, type Staleness, staleness, stuckThreshold } from './staleness.js';
 export {
   age,

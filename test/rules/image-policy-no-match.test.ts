@@ -65,8 +65,10 @@ ruleTester(rule, {
       expect: [
         {
           object: 'ImagePolicy/flux-system/app',
+          cause: 'no-tag-matches',
+          data: { range: '>=3.0.0' },
           summary:
-            /ImagePolicy flux-system\/app: no tag of ImageRepository flux-system\/app \(it has 3 tags, latest: main-1a2b3c4, v2\.0\.0-rc\.1, v1\.9\.0\) matches semver range ">=3\.0\.0"/,
+            'ImagePolicy flux-system/app: no tag of ImageRepository flux-system/app (it has 3 tags, latest: main-1a2b3c4, v2.0.0-rc.1, v1.9.0) matches semver range ">=3.0.0"',
           fixTarget: { kind: 'ImagePolicy', namespace: 'flux-system', name: 'app' },
           evidence: [/unable to determine latest version from provided list/],
           remediation: [
@@ -95,8 +97,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'no-tags-left',
+          data: { pattern: '^release-(?P<ts>[0-9]+)$', extract: '$ts' },
           summary:
-            /matches numerical asc with filterTags pattern "\^release-\(\?P<ts>\[0-9\]\+\)\$" extract "\$ts" \(the filter leaves no tag\)/,
+            'ImagePolicy flux-system/app: no tag of ImageRepository flux-system/app (it has 3 tags, latest: main-1a2b3c4, v2.0.0-rc.1, v1.9.0) matches numerical asc with filterTags pattern "^release-(?P<ts>[0-9]+)$" extract "$ts" (the filter leaves no tag)',
           remediation: [/Test the pattern/],
         },
       ],
@@ -127,7 +131,14 @@ ruleTester(rule, {
           { filterTags: { pattern: '^test-(.*', extract: '$1' }, policy: { semver: { range: '>=0.x' } } },
         ),
       ],
-      expect: [{ summary: /has an invalid policy .*invalid regular expression pattern/ }],
+      expect: [
+        {
+          cause: 'invalid-policy',
+          summary:
+            'ImagePolicy flux-system/app has an invalid policy (semver range ">=0.x" with filterTags pattern "^test-(.*" extract "$1"): failed to filter tags: invalid regular expression pattern \'^test-(.*\': error parsing regexp: missing closing ): `^test-(.*`',
+          remediation: [/Fix spec\.policy \/ spec\.filterTags of ImagePolicy flux-system\/app/],
+        },
+      ],
     },
     {
       name: 'waits for a failing ImageRepository: explained by the imageRepository edge',
@@ -144,8 +155,78 @@ ruleTester(rule, {
       ],
       expect: [
         {
-          summary: /waits for ImageRepository flux-system\/app \(it is failed: ReadOperationFailed\)/,
+          cause: 'waiting-for-repository',
+          summary:
+            'ImagePolicy flux-system/app has no tags to choose from: it waits for ImageRepository flux-system/app (it is failed: ReadOperationFailed)',
           fixTarget: { kind: 'ImageRepository', namespace: 'flux-system', name: 'app' },
+        },
+      ],
+    },
+    {
+      name: 'v0.1–v0.9 (image v1alpha1): "no image found for policy"',
+      source:
+        'image-reflector-controller@v0.9.1 controllers/imagepolicy_controller.go msg := "no image found for policy"',
+      objects: [
+        repo(scanned),
+        {
+          ...policy(status(['False', 'ReconciliationFailed', 'no image found for policy'])),
+          apiVersion: 'image.toolkit.fluxcd.io/v1alpha1',
+        },
+      ],
+      expect: [{ cause: 'no-tag-matches', data: { range: '>=3.0.0' } }],
+    },
+    {
+      name: 'v0.x to v0.35 (image v1beta1): "referenced ImageRepository has not been scanned yet"',
+      source:
+        'image-reflector-controller@v0.35.0 controllers/imagepolicy_controller.go "referenced ImageRepository has not been scanned yet" (DependencyNotReady)',
+      objects: [
+        repo(status(['False', 'ReconciliationFailed', 'secrets "regcred" not found'])),
+        {
+          ...policy(status(['False', 'DependencyNotReady', 'referenced ImageRepository has not been scanned yet'])),
+          apiVersion: 'image.toolkit.fluxcd.io/v1beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'waiting-for-repository',
+          summary:
+            'ImagePolicy flux-system/app has no tags to choose from: it waits for ImageRepository flux-system/app (it is failed: ReconciliationFailed)',
+          remediation: [/kubectl describe/, /flux reconcile image repository app -n flux-system/],
+        },
+      ],
+    },
+    {
+      name: 'a numerical policy over tags that are not numbers',
+      source:
+        'image-reflector-controller@v1.2.0 internal/policy/numerical.go "failed to parse invalid numeric value \'%s\'"',
+      objects: [
+        repo(scanned),
+        policy(status(['False', 'Failure', "failed to parse invalid numeric value 'main-1a2b3c4'"]), {
+          policy: { numerical: { order: 'asc' } },
+        }),
+      ],
+      expect: [
+        {
+          cause: 'numeric-value-invalid',
+          data: { value: 'main-1a2b3c4' },
+          summary:
+            'ImagePolicy flux-system/app: the numerical policy cannot order the tag value "main-1a2b3c4" of ImageRepository flux-system/app (numerical asc)',
+          remediation: [/extract only numbers/],
+        },
+      ],
+    },
+    {
+      name: 'no filter and an empty version list: the repository gave no tags',
+      source: 'image-reflector-controller@v1.2.0 internal/policy/semver.go "version list argument cannot be empty"',
+      objects: [
+        repo(READY('successful scan: found 0 tags')),
+        policy(status(['False', 'Failure', 'version list argument cannot be empty'])),
+      ],
+      expect: [
+        {
+          cause: 'no-tags',
+          summary:
+            'ImagePolicy flux-system/app: ImageRepository flux-system/app gave the policy no tags to choose from (semver range ">=3.0.0")',
         },
       ],
     },

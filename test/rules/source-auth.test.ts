@@ -97,7 +97,9 @@ ruleTester(rule, {
       ],
       expect: [
         {
-          summary: /github\.com rejected the credentials in Secret flux-system\/git-creds/,
+          cause: 'rejected',
+          summary:
+            'GitRepository flux-system/apps: github.com rejected the credentials in Secret flux-system/git-creds for https://github.com/org/private',
           fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'git-creds' },
           evidence: [/authentication required/],
           remediation: [
@@ -121,6 +123,8 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'no-credentials',
+          data: { newSecret: 'apps-auth' },
           summary: /requires credentials .* has no spec\.secretRef/,
           fixTarget: { kind: 'GitRepository', namespace: 'flux-system', name: 'apps' },
           remediation: [/Set spec\.secretRef\.name: apps-auth/],
@@ -145,7 +149,9 @@ ruleTester(rule, {
       ],
       expect: [
         {
-          summary: /github\.com rejected the SSH key in Secret flux-system\/flux-system/,
+          cause: 'ssh-rejected',
+          summary:
+            'GitRepository flux-system/flux-system: github.com rejected the SSH key in Secret flux-system/flux-system',
           remediation: [/deploy key/],
         },
       ],
@@ -164,7 +170,9 @@ ruleTester(rule, {
       ],
       expect: [
         {
-          summary: /SSH host key of github\.com does not match the known_hosts of Secret flux-system\/flux-system/,
+          cause: 'host-key',
+          summary:
+            'GitRepository flux-system/flux-system: the SSH host key of github.com does not match the known_hosts of Secret flux-system/flux-system',
           remediation: [/ssh-keyscan github\.com/],
         },
       ],
@@ -209,6 +217,8 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'provider',
+          data: { provider: 'aws' },
           summary: /refused the aws workload identity/,
           remediation: [/flux reconcile image repository app -n flux-system/],
         },
@@ -229,6 +239,7 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'rejected',
           summary: /minio\.example\.com rejected the credentials in Secret flux-system\/minio-creds/,
           remediation: [/--from-literal=accesskey=<access-key>/],
         },
@@ -263,6 +274,64 @@ ruleTester(rule, {
           remediation: [/flux create secret oci dockerhub -n flux-system --url=registry-1\.docker\.io/],
         },
       ],
+    },
+    {
+      name: 'source v1beta1 (source-controller v0.2–v0.16): "unable to clone …, error: ssh: handshake failed"',
+      source:
+        'https://github.com/fluxcd/flux2/issues/826 (inner error); source-controller@v0.16.0 "unable to clone \'%s\', error: %w"',
+      objects: [
+        {
+          ...failing(
+            'GitRepository',
+            'flux-system',
+            ssh,
+            'GitOperationFailed',
+            "unable to clone 'ssh://git@github.com/org/fleet', error: ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey], no supported methods remain",
+          ),
+          apiVersion: 'source.toolkit.fluxcd.io/v1beta1',
+        },
+        secret('flux-system/flux-system', ['identity', 'identity.pub', 'known_hosts']),
+      ],
+      expect: [{ cause: 'ssh-rejected', fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'flux-system' } }],
+    },
+    {
+      name: 'a redacted message: the reason AuthenticationFailed alone tells it',
+      source: 'github.com/fluxcd/source-controller/api v1/condition_types.go AuthenticationFailedReason',
+      objects: [
+        failing(
+          'HelmRepository',
+          'charts',
+          { url: 'https://charts.example.com', secretRef: { name: 'helm-creds' } },
+          'AuthenticationFailed',
+          '***',
+        ),
+        secret('flux-system/helm-creds', ['username', 'password']),
+      ],
+      expect: [
+        {
+          cause: 'rejected',
+          summary:
+            'HelmRepository flux-system/charts: charts.example.com rejected the credentials in Secret flux-system/helm-creds for https://charts.example.com',
+          remediation: [/flux create secret helm helm-creds -n flux-system/],
+        },
+      ],
+    },
+    {
+      name: 'a suspended GitRepository whose condition still shows the auth failure is still reported',
+      source:
+        'fluxcd/pkg git/gogit/clone.go "unable to clone \'%s\': %w" with go-git transport.ErrAuthenticationRequired, wrapped by source-controller gitCheckout',
+      objects: [
+        obj('GitRepository', 'apps', {
+          spec: { ...https, suspend: true },
+          status: status([
+            'False',
+            'GitOperationFailed',
+            "failed to checkout and determine revision: unable to clone 'https://github.com/org/private': authentication required",
+          ]),
+        }),
+        secret('flux-system/git-creds', ['username', 'password']),
+      ],
+      expect: [{ cause: 'rejected', fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'git-creds' } }],
     },
   ],
 });

@@ -79,8 +79,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'ref-missing',
+          data: { what: 'branch', value: 'master', field: 'spec.ref.branch' },
           summary:
-            /GitRepository flux-system\/flux-system: branch 'master' does not exist at ssh:\/\/git@github\.com\/my-repo/,
+            "GitRepository flux-system/flux-system: branch 'master' does not exist at ssh://git@github.com/my-repo",
           fixTarget: { kind: 'GitRepository', namespace: 'flux-system', name: 'flux-system' },
           remediation: [/git ls-remote --heads ssh:\/\/git@github\.com\/my-repo/, /spec\.ref\.branch .*not set/],
         },
@@ -101,7 +103,9 @@ ruleTester(rule, {
       ],
       expect: [
         {
-          summary: /tag 'v9\.9\.9' does not exist at https:\/\/github\.com\/org\/app/,
+          cause: 'ref-missing',
+          data: { what: 'tag', value: 'v9.9.9' },
+          summary: "GitRepository flux-system/apps: tag 'v9.9.9' does not exist at https://github.com/org/app",
           remediation: [
             /git ls-remote --tags https:\/\/github\.com\/org\/app/,
             /Set spec\.ref\.tag of GitRepository flux-system\/apps/,
@@ -123,8 +127,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'ref-missing',
+          data: { what: 'tag', value: '6.0.0' },
           summary:
-            /OCIRepository flux-system\/podinfo: tag '6\.0\.0' does not exist at oci:\/\/ghcr\.io\/stefanprodan\/charts\/podinfo/,
+            "OCIRepository flux-system/podinfo: tag '6.0.0' does not exist at oci://ghcr.io/stefanprodan/charts/podinfo",
           remediation: [
             /flux list artifacts oci:\/\/ghcr\.io\/stefanprodan\/charts\/podinfo/,
             /flux reconcile source oci podinfo -n flux-system/,
@@ -145,7 +151,77 @@ ruleTester(rule, {
           "failed to determine the artifact tag for 'oci://ghcr.io/org/podinfo': no match found for semver: <= 6.1.0",
         ),
       ],
-      expect: [{ summary: /no tag at oci:\/\/ghcr\.io\/org\/podinfo satisfies the semver range <= 6\.1\.0/ }],
+      expect: [
+        {
+          cause: 'semver-no-match',
+          data: { value: '<= 6.1.0' },
+          summary:
+            'OCIRepository flux-system/podinfo: no tag at oci://ghcr.io/org/podinfo satisfies the semver range <= 6.1.0',
+        },
+      ],
+    },
+    {
+      name: 'source v1beta1, source-controller v0.1: "git clone error: couldn\'t find remote ref"',
+      source:
+        'https://github.com/fluxcd/flux2/issues/1014 (go-git text); source-controller@v0.1.0 "git clone error: %w"',
+      objects: [
+        {
+          ...failing(
+            'GitRepository',
+            'flux-system',
+            { url: 'ssh://git@github.com/org/fleet', ref: { branch: 'main' } },
+            'GitOperationFailed',
+            'git clone error: couldn\'t find remote ref "refs/heads/main"',
+          ),
+          apiVersion: 'source.toolkit.fluxcd.io/v1beta1',
+        },
+      ],
+      expect: [{ cause: 'ref-missing', data: { what: 'branch', value: 'main', field: 'spec.ref.branch' } }],
+    },
+    {
+      name: 'source v1beta2, libgit2 (v0.x): "git commit \'<sha>\' not found"',
+      source: 'source-controller@v0.31.0 pkg/git/libgit2/checkout.go "git commit \'%s\' not found: %w"',
+      objects: [
+        {
+          ...failing(
+            'GitRepository',
+            'apps',
+            { url: 'https://github.com/org/app', ref: { commit: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' } },
+            'GitOperationFailed',
+            "failed to checkout and determine revision: git commit 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' not found: object not found",
+          ),
+          apiVersion: 'source.toolkit.fluxcd.io/v1beta2',
+        },
+      ],
+      expect: [
+        {
+          cause: 'ref-missing',
+          data: { what: 'commit', value: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' },
+          remediation: [/git ls-remote https:\/\/github\.com\/org\/app/],
+        },
+      ],
+    },
+    {
+      name: 'OCIRepository whose repository the registry does not know (NAME_UNKNOWN)',
+      source:
+        'source-controller@v1.9.1 internal/controller/ocirepository_controller.go "failed to pull artifact from \'%s\': %w" with the registry NAME_UNKNOWN',
+      objects: [
+        failing(
+          'OCIRepository',
+          'app',
+          { url: 'oci://ghcr.io/org/manifests/app', ref: { tag: 'latest' } },
+          'OCIPullFailed',
+          "failed to pull artifact from 'oci://ghcr.io/org/manifests/app': GET https://ghcr.io/v2/org/manifests/app/manifests/latest: NAME_UNKNOWN: repository name not known to registry",
+        ),
+      ],
+      expect: [
+        {
+          cause: 'repository-unknown',
+          summary:
+            'OCIRepository flux-system/app: the registry does not know the repository oci://ghcr.io/org/manifests/app',
+          remediation: [/Fix spec\.url of OCIRepository flux-system\/app/],
+        },
+      ],
     },
   ],
 });

@@ -86,8 +86,9 @@ ruleTester(rule, {
       expect: [
         {
           object: 'GitRepository/flux-system/apps',
+          cause: 'secret-not-found',
           summary:
-            /GitRepository flux-system\/apps references Secret flux-system\/git-creds \(spec\.secretRef\), which does not exist/,
+            'GitRepository flux-system/apps references Secret flux-system/git-creds (spec.secretRef), which does not exist',
           fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'git-creds' },
           evidence: [/secrets "git-creds" not found/],
           remediation: [
@@ -113,8 +114,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'keys-missing',
+          data: { keys: 'known_hosts' },
           summary:
-            /Secret flux-system\/ssh-key \(spec\.secretRef\), which lacks the key\(s\) known_hosts \(it has: identity, identity\.pub\)/,
+            'GitRepository flux-system/infra references Secret flux-system/ssh-key (spec.secretRef), which lacks the key(s) known_hosts (it has: identity, identity.pub)',
           fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'ssh-key' },
           remediation: [
             /flux create secret git ssh-key -n flux-system --url=ssh:\/\/git@github\.com\/org\/infra --private-key-file/,
@@ -232,7 +235,11 @@ ruleTester(rule, {
         'fluxcd/source-controller internal/bucket/minio/minio.go ValidateSecret; asserted in internal/controller/bucket_controller_test.go',
       expect: [
         {
-          summary: /Secret flux-system\/minio-creds \(spec\.secretRef\), which lacks the key\(s\) accesskey/,
+          // The Secret has accesskey: the key it lacks is secretkey (the message lists both).
+          cause: 'keys-missing',
+          data: { keys: 'secretkey' },
+          summary:
+            'Bucket flux-system/artifacts references Secret flux-system/minio-creds (spec.secretRef), which lacks the key(s) secretkey (it has: accesskey)',
           remediation: [/--from-literal=accesskey=<access-key> --from-literal=secretkey=<secret-key>/],
         },
       ],
@@ -252,8 +259,108 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'secret-not-found',
           summary: /references Secret flux-system\/git-creds \(spec\.secretRef\), which does not exist/,
           evidence: [/not among the Secrets read/],
+        },
+      ],
+    },
+    {
+      name: 'source v1beta1 (source-controller v0.1–v0.21): "auth secret error: secrets … not found"',
+      source: 'source-controller@v0.21.0 controllers/gitrepository_controller.go "auth secret error: %w"',
+      objects: [
+        {
+          ...failing(
+            'GitRepository',
+            'flux-system',
+            { url: 'ssh://git@github.com/org/fleet', ref: { branch: 'main' }, secretRef: { name: 'flux-system' } },
+            'AuthenticationFailed',
+            'auth secret error: secrets "flux-system" not found',
+            'Ready',
+          ),
+          apiVersion: 'source.toolkit.fluxcd.io/v1beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'secret-not-found',
+          summary:
+            'GitRepository flux-system/flux-system references Secret flux-system/flux-system (spec.secretRef), which does not exist',
+          remediation: [
+            /flux create secret git flux-system -n flux-system --url=ssh:\/\/git@github\.com\/org\/fleet --private-key-file/,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'source v1 (v1.7+ runtime/secrets): the TLS Secret of a HelmRepository is not found',
+      source:
+        'github.com/fluxcd/pkg/runtime secrets "secret \'%s\' not found", wrapped by source-controller "failed to get TLS authentication secret \'%s\': %w"',
+      objects: [
+        failing(
+          'HelmRepository',
+          'charts',
+          { url: 'https://charts.example.com', certSecretRef: { name: 'repo-ca' } },
+          'AuthenticationFailed',
+          "failed to get TLS authentication secret 'flux-system/repo-ca': secret 'flux-system/repo-ca' not found",
+        ),
+      ],
+      expect: [
+        {
+          cause: 'secret-not-found',
+          summary:
+            'HelmRepository flux-system/charts references Secret flux-system/repo-ca (spec.certSecretRef), which does not exist',
+          remediation: [/flux create secret tls repo-ca -n flux-system --ca-crt-file=\.\/ca\.crt/],
+        },
+      ],
+    },
+    {
+      name: 'inferred from what was read: a proxy Secret without address (edge keys of the kind table)',
+      source:
+        "source-controller@v1.6.0 internal/controller/gitrepository_controller.go \"invalid proxy secret '%s/%s': key 'address' is missing\"",
+      objects: [
+        failing(
+          'GitRepository',
+          'apps',
+          { ...gitSpec, proxySecretRef: { name: 'proxy' } },
+          'GitOperationFailed',
+          'unable to clone',
+        ),
+        secret('flux-system/git-creds'),
+        secret('flux-system/proxy', ['username', 'password']),
+      ],
+      expect: [
+        {
+          cause: 'keys-missing',
+          data: { keys: 'address' },
+          summary:
+            'GitRepository flux-system/apps references Secret flux-system/proxy (spec.proxySecretRef), which lacks the key(s) address (it has: password, username)',
+          remediation: [/flux create secret proxy proxy -n flux-system --address=/],
+        },
+      ],
+    },
+    {
+      name: 'image v1beta1 (image-reflector-controller v0.x): the pull Secret has no entry for the registry',
+      source: 'image-reflector-controller@v0.35.2 internal/secret/secret.go "auth for %q not found in secret %v"',
+      objects: [
+        {
+          ...obj('ImageRepository', 'app', {
+            spec: { image: 'ghcr.io/org/app', secretRef: { name: 'regcred' } },
+            status: status([
+              'False',
+              'AuthenticationFailed',
+              'failed to configure authentication options: auth for "ghcr.io" not found in secret flux-system/regcred',
+            ]),
+          }),
+          apiVersion: 'image.toolkit.fluxcd.io/v1beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'secret-unusable',
+          summary:
+            'ImageRepository flux-system/app cannot use Secret flux-system/regcred (spec.secretRef): failed to configure authentication options: auth for "ghcr.io" not found in secret flux-system/regcred',
+          fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'regcred' },
         },
       ],
     },

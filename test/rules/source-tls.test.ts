@@ -81,8 +81,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'unknown-ca',
+          data: { host: 'harbor.tanzu.com' },
           summary:
-            /OCIRepository flux-system\/kj-test: TLS verification of oci:\/\/harbor\.tanzu\.com\/nginx\/mage failed: the certificate of harbor\.tanzu\.com is signed by an authority the controller does not trust/,
+            'OCIRepository flux-system/kj-test: TLS verification of oci://harbor.tanzu.com/nginx/mage failed: the certificate of harbor.tanzu.com is signed by an authority the controller does not trust',
           fixTarget: { kind: 'OCIRepository', namespace: 'flux-system', name: 'kj-test' },
           remediation: [
             /flux create secret tls kj-test-tls -n flux-system --ca-crt-file=\.\/ca\.crt/,
@@ -106,6 +108,8 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'unknown-ca',
+          data: { hostPort: '127.0.0.1:40951' },
           summary: /the certificate of 127\.0\.0\.1 is signed by an authority the controller does not trust/,
           fixTarget: { kind: 'HelmRepository', namespace: 'flux-system', name: 'charts' },
           remediation: [/spec\.certSecretRef/, /openssl s_client -connect 127\.0\.0\.1:40951 /],
@@ -127,7 +131,9 @@ ruleTester(rule, {
       ],
       expect: [
         {
-          summary: /the CA certificate in Secret flux-system\/internal-ca cannot be parsed/,
+          cause: 'ca-data-invalid',
+          summary:
+            'HelmRepository flux-system/internal: TLS verification of https://charts.internal.example.com failed: the CA certificate in Secret flux-system/internal-ca cannot be parsed',
           fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'internal-ca' },
         },
       ],
@@ -147,7 +153,9 @@ ruleTester(rule, {
       ],
       expect: [
         {
-          summary: /the certificate presented by git\.example\.com has expired/,
+          cause: 'certificate-expired',
+          summary:
+            'GitRepository flux-system/apps: TLS verification of https://git.example.com/org/app failed: the certificate presented by git.example.com has expired (or is not yet valid)',
           remediation: [/flux reconcile source git apps -n flux-system/],
         },
       ],
@@ -171,9 +179,60 @@ ruleTester(rule, {
       expect: [
         {
           object: 'HelmChart/flux-system/apps-web',
+          cause: 'unknown-ca',
           summary:
             /\(via HelmRepository flux-system\/internal\): TLS verification .* registry\.internal\.example\.com is signed by an authority/,
           fixTarget: { kind: 'HelmRepository', namespace: 'flux-system', name: 'internal' },
+        },
+      ],
+    },
+    {
+      name: 'HelmChart (source v1beta1, v0.19): certificate valid for other names',
+      source: 'https://github.com/fluxcd/source-controller/issues/510',
+      objects: [
+        obj('HelmRepository', 'ingress-nginx', {
+          spec: { url: 'https://kubernetes.github.io/ingress-nginx' },
+          status: READY(),
+        }),
+        {
+          ...failing(
+            'HelmChart',
+            'ingress-nginx',
+            { chart: 'ingress-nginx', sourceRef: { kind: 'HelmRepository', name: 'ingress-nginx' } },
+            'ChartPullFailed',
+            'chart pull error: failed to download chart for remote reference: Get "https://github.com/kubernetes/ingress-nginx/releases/download/helm-chart-4.0.10/ingress-nginx-4.0.10.tgz": x509: certificate is valid for github.com, www.github.com, not kubernetes.github.io',
+            'Ready',
+          ),
+          apiVersion: 'source.toolkit.fluxcd.io/v1beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'hostname-mismatch',
+          summary:
+            'HelmChart flux-system/ingress-nginx (via HelmRepository flux-system/ingress-nginx): TLS verification of https://kubernetes.github.io/ingress-nginx failed: the certificate of kubernetes.github.io is not issued for that host name',
+          fixTarget: { kind: 'HelmRepository', namespace: 'flux-system', name: 'ingress-nginx' },
+        },
+      ],
+    },
+    {
+      name: 'mTLS: the server wants a client certificate',
+      source: 'go crypto/tls alert.go "remote error: tls: %s", wrapped by helmrepository_controller.go',
+      objects: [
+        failing(
+          'HelmRepository',
+          'mtls',
+          { url: 'https://charts.mtls.example', certSecretRef: { name: 'mtls' } },
+          'IndexationFailed',
+          'failed to fetch Helm repository index: failed to cache index to temporary file: Get "https://charts.mtls.example/index.yaml": remote error: tls: certificate required',
+        ),
+      ],
+      expect: [
+        {
+          cause: 'client-cert',
+          summary:
+            'HelmRepository flux-system/mtls: TLS verification of https://charts.mtls.example failed: charts.mtls.example rejected the client certificate (mTLS)',
+          remediation: [/--tls-crt-file=\.\/tls\.crt/],
         },
       ],
     },

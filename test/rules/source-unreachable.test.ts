@@ -45,8 +45,10 @@ ruleTester(rule, {
         ),
       ],
     },
+  ],
+  invalid: [
     {
-      name: 'suspended GitRepository whose last failure was a DNS error',
+      name: 'suspended GitRepository whose condition still shows a DNS error: reported (resuming it fails the same way)',
       source: 'https://github.com/fluxcd/flux2/issues/1494',
       objects: [
         obj('GitRepository', 'flux-system', {
@@ -58,9 +60,8 @@ ruleTester(rule, {
           ]),
         }),
       ],
+      expect: [{ cause: 'dns', data: { host: 'github.com' } }],
     },
-  ],
-  invalid: [
     {
       name: 'GitRepository over SSH: DNS lookup times out',
       source:
@@ -76,8 +77,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'dns',
+          data: { host: 'github.com' },
           summary:
-            /GitRepository flux-system\/flux-system cannot reach ssh:\/\/git@github\.com\/org\/fleet: the host name github\.com does not resolve/,
+            'GitRepository flux-system/flux-system cannot reach ssh://git@github.com/org/fleet: the host name github.com does not resolve from the cluster (DNS lookup failed)',
           evidence: [/i\/o timeout/],
           remediation: [/nslookup github\.com/, /flux reconcile source git flux-system -n flux-system/],
         },
@@ -95,7 +98,14 @@ ruleTester(rule, {
           "failed to checkout and determine revision: unable to clone 'ssh://git@github.com/xxx/yyys': ssh: handshake failed: read tcp 11.11.1.11:45906->140.82.121.4:22: read: connection timed out",
         ),
       ],
-      expect: [{ summary: /cannot reach .*timed out/, remediation: [/spec\.timeout/] }],
+      expect: [
+        {
+          cause: 'timeout',
+          summary:
+            'GitRepository flux-system/flux-system cannot reach ssh://git@github.com/org/fleet: the connection to github.com timed out (spec.timeout not set)',
+          remediation: [/spec\.timeout/],
+        },
+      ],
     },
     {
       name: 'HelmRepository index: DNS server misbehaving',
@@ -112,8 +122,9 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'dns',
           summary:
-            /HelmRepository flux-system\/bitnami-charts cannot reach https:\/\/charts\.bitnami\.com\/bitnami: the host name charts\.bitnami\.com does not resolve/,
+            'HelmRepository flux-system/bitnami-charts cannot reach https://charts.bitnami.com/bitnami: the host name charts.bitnami.com does not resolve from the cluster (DNS lookup failed)',
           remediation: [/flux reconcile source helm bitnami-charts -n flux-system/],
         },
       ],
@@ -135,8 +146,9 @@ ruleTester(rule, {
       expect: [
         {
           object: 'HelmChart/flux-system/kube-system-coredns',
+          cause: 'refused',
           summary:
-            /HelmChart flux-system\/kube-system-coredns \(via HelmRepository flux-system\/stable\) cannot reach https:\/\/charts\.helm\.sh\/stable: charts\.helm\.sh refused/,
+            'HelmChart flux-system/kube-system-coredns (via HelmRepository flux-system/stable) cannot reach https://charts.helm.sh/stable: charts.helm.sh refused or reset the connection',
           remediation: [/flux reconcile source helm stable -n flux-system/],
         },
       ],
@@ -164,9 +176,74 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'timeout',
           summary:
-            /ImageRepository flux-system\/app cannot reach git\.something\.com:5050\/team\/app: the connection to git\.something\.com timed out \(spec\.timeout not set\)/,
+            'ImageRepository flux-system/app cannot reach git.something.com:5050/team/app: the connection to git.something.com timed out (spec.timeout not set)',
           evidence: [/i\/o timeout/],
+        },
+      ],
+    },
+    {
+      name: 'source v1beta1 (source-controller v0.2–v0.16): "unable to clone \'<url>\', error: …no such host"',
+      source:
+        'source-controller@v0.16.0 pkg/git/gogit/checkout.go "unable to clone \'%s\', error: %w" around go net DNSError',
+      objects: [
+        {
+          ...failing(
+            'GitRepository',
+            'fleet',
+            { url: 'https://gitlab.internal/ops/fleet.git', ref: { branch: 'main' } },
+            'GitOperationFailed',
+            'unable to clone \'https://gitlab.internal/ops/fleet.git\', error: Get "https://gitlab.internal/ops/fleet.git/info/refs?service=git-upload-pack": dial tcp: lookup gitlab.internal: no such host',
+            'Ready',
+          ),
+          apiVersion: 'source.toolkit.fluxcd.io/v1beta1',
+        },
+      ],
+      expect: [{ cause: 'dns', data: { host: 'gitlab.internal' } }],
+    },
+    {
+      name: 'HelmRepository (v1beta2) through a proxy that refuses',
+      source:
+        'go net/http transport.go "proxyconnect %s: %w", wrapped by helmrepository_controller.go "failed to fetch Helm repository index: %w"',
+      objects: [
+        {
+          ...failing(
+            'HelmRepository',
+            'charts',
+            { url: 'https://charts.example.com', proxySecretRef: { name: 'proxy' } },
+            'IndexationFailed',
+            'failed to fetch Helm repository index: failed to cache index to temporary file: Get "https://charts.example.com/index.yaml": proxyconnect tcp: dial tcp 10.1.1.1:3128: connect: connection refused',
+          ),
+          apiVersion: 'source.toolkit.fluxcd.io/v1beta2',
+        },
+      ],
+      expect: [
+        {
+          cause: 'proxy',
+          summary:
+            'HelmRepository flux-system/charts cannot reach https://charts.example.com: the proxy configured in Secret flux-system/proxy failed to connect to charts.example.com',
+          fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'proxy' },
+        },
+      ],
+    },
+    {
+      name: 'HelmRepository whose URL serves no index.yaml (404)',
+      source: 'https://github.com/fluxcd/source-controller/issues/824',
+      objects: [
+        failing(
+          'HelmRepository',
+          'example',
+          { url: 'https://example.com' },
+          'IndexationFailed',
+          'failed to fetch Helm repository index: failed to cache index to temporary file: failed to fetch https://example.com/index.yaml : 404 Not Found',
+        ),
+      ],
+      expect: [
+        {
+          cause: 'index-not-found',
+          summary:
+            'HelmRepository flux-system/example cannot read the Helm repository index at https://example.com: the server answered 404 (check spec.url)',
         },
       ],
     },

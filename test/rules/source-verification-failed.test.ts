@@ -94,8 +94,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'keys',
+          data: { secret: 'Secret flux-system/pgp-public-keys' },
           summary:
-            /GitRepository flux-system\/apps: OpenPGP\/SSH \(mode HEAD\) signature verification of commit 0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c failed against the keys in Secret flux-system\/pgp-public-keys/,
+            'GitRepository flux-system/apps: OpenPGP/SSH (mode HEAD) signature verification of commit 0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c failed against the keys in Secret flux-system/pgp-public-keys',
           fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'pgp-public-keys' },
           remediation: [
             /git verify-commit 0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c/,
@@ -123,8 +125,9 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'keyless',
           summary:
-            /OCIRepository flux-system\/podinfo: cosign signature verification of oci:\/\/ghcr\.io\/stefanprodan\/manifests\/podinfo failed \(keyless: check matchOIDCIdentity\)/,
+            'OCIRepository flux-system/podinfo: cosign signature verification of oci://ghcr.io/stefanprodan/manifests/podinfo failed (keyless: check matchOIDCIdentity)',
           remediation: [/cosign verify ghcr\.io\/stefanprodan\/manifests\/podinfo/, /matchOIDCIdentity/],
         },
       ],
@@ -167,8 +170,58 @@ ruleTester(rule, {
       expect: [
         {
           object: 'HelmChart/flux-system/apps-podinfo',
-          summary: /HelmChart flux-system\/apps-podinfo: cosign signature verification of chart podinfo failed/,
+          cause: 'keyless',
+          summary:
+            'HelmChart flux-system/apps-podinfo: cosign signature verification of chart podinfo failed (keyless: check matchOIDCIdentity)',
           evidence: [/no signatures found/],
+        },
+      ],
+    },
+    {
+      name: 'source v1beta1 (source-controller v0.16): "PGP signature ... can\'t be verified"',
+      source:
+        "source-controller@v0.16.0 controllers/gitrepository_controller.go \"PGP signature '%s' of '%s' can't be verified\"",
+      objects: [
+        {
+          ...obj('GitRepository', 'apps', {
+            spec: gitSpec,
+            status: status([
+              'False',
+              'VerificationFailed',
+              "PGP signature 'AB12CD34EF56' of 'Jane Doe <jane@example.com>' can't be verified",
+            ]),
+          }),
+          apiVersion: 'source.toolkit.fluxcd.io/v1beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'keys',
+          summary:
+            'GitRepository flux-system/apps: OpenPGP/SSH (mode HEAD) signature verification of https://github.com/org/app failed against the keys in Secret flux-system/pgp-public-keys',
+          remediation: [/add that public key to Secret flux-system\/pgp-public-keys/],
+        },
+      ],
+    },
+    {
+      name: 'a message in a wording not collected: SourceVerified=False still tells it',
+      source:
+        'source-controller@v1.9.3 internal/controller/ocirepository_controller.go MarkFalse(SourceVerifiedCondition, VerificationError, …)',
+      objects: [
+        unverified(
+          'OCIRepository',
+          'app',
+          { url: 'oci://ghcr.io/org/app', verify: { provider: 'notation', secretRef: { name: 'notation-config' } } },
+          'VerificationError',
+          'verification failed: ***',
+        ),
+      ],
+      expect: [
+        {
+          cause: 'keys',
+          summary:
+            'OCIRepository flux-system/app: notation signature verification of oci://ghcr.io/org/app failed against the keys in Secret flux-system/notation-config',
+          remediation: [/notation verify ghcr\.io\/org\/app/],
         },
       ],
     },

@@ -5,6 +5,7 @@ import * as goGit from './go-git.js';
 import * as helmController from './helm-controller.js';
 import * as helmSdk from './helm-sdk.js';
 import * as imageAutomationController from './image-automation-controller.js';
+import * as imageReflectorController from './image-reflector-controller.js';
 import * as kustomizeController from './kustomize-controller.js';
 import * as notificationController from './notification-controller.js';
 import * as sourceController from './source-controller.js';
@@ -22,11 +23,14 @@ export const ALL_PATTERNS: MessagePattern[] = [
   ...helmSdk.PATTERNS,
   ...notificationController.PATTERNS,
   ...imageAutomationController.PATTERNS,
+  ...imageReflectorController.PATTERNS,
 ];
 
 /** Reasons that tell a cause on their own (modules that export `REASONS`). */
 export const ALL_REASONS: ReasonSignal[] = [
+  ...sourceController.REASONS,
   ...helmController.REASONS,
   ...notificationController.REASONS,
   ...imageAutomationController.REASONS,
+  ...imageReflectorController.REASONS,
 ];

@@ -16,7 +16,7 @@
 //
 // Order matters: within this file, more specific patterns come first.
 
-import type { MessagePattern } from './types.js';
+import type { MessagePattern, ReasonSignal } from './types.js';
 
 const rx = (...parts: string[]) => new RegExp(parts.join(''));
 
@@ -416,7 +416,7 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'source-controller',
     code: 'source.ref-not-found',
     cause: 'oci-tag-not-found',
-    re: /(?:failed to determine artifact digest|failed to determine the artifact tag for '[^']*'|failed to pull artifact from '[^']*')[^\n]{0,400}?(?<error>MANIFEST_UNKNOWN|manifest unknown|NAME_UNKNOWN|name unknown)/,
+    re: /(?:failed to determine artifact digest|failed to determine the artifact tag for '[^']*'|failed to pull artifact from '[^']*')[^\n]{0,400}?(?:\/manifests\/(?<tag>[^\s:/]+): )?(?<error>MANIFEST_UNKNOWN|manifest unknown|NAME_UNKNOWN|name unknown)/,
     versions: '>=0.26.0',
     cite: 'source-controller@v1.9.1 internal/controller/ocirepository_controller.go "failed to determine artifact digest: %w", "failed to pull artifact from \'%s\': %w" with the registry\'s MANIFEST_UNKNOWN (github.com/google/go-containerregistry@v0.20.0 pkg/v1/remote/transport/error.go)',
     reasons: ['OCIArtifactPullFailed', 'ReadOperationFailed'],
@@ -773,4 +773,34 @@ export const PATTERNS: MessagePattern[] = [
       'failed to fetch Helm repository index: failed to cache index to temporary file: failed to fetch https://charts.example.com/index.yaml : 503 Service Unavailable',
     ],
   },
+];
+
+/** Reasons that tell the cause when the message is redacted or in a wording not collected here. */
+export const REASONS: ReasonSignal[] = [
+  {
+    // Also written for a missing Secret or a TLS problem, but those messages match a pattern first.
+    id: 'source-controller/reason-AuthenticationFailed',
+    emitter: 'source-controller',
+    reason: 'AuthenticationFailed',
+    code: 'source.auth',
+    cause: 'credentials-rejected',
+    versions: '>=0.22.0',
+    cite: 'github.com/fluxcd/source-controller/api@v1.9.3 v1/condition_types.go AuthenticationFailedReason',
+  },
+  ...['InvalidCommitSignature', 'InvalidTagSignature', 'VerificationError', 'ChartVerificationError'].map(
+    (reason): ReasonSignal => ({
+      id: `source-controller/reason-${reason}`,
+      emitter: 'source-controller',
+      reason,
+      code: 'source.verification-failed',
+      cause: 'signature-invalid',
+      versions: reason === 'ChartVerificationError' ? '>=0.31.0' : '>=0.22.0',
+      cite:
+        reason === 'VerificationError'
+          ? 'github.com/fluxcd/source-controller/api@v1.9.3 v1/condition_types.go VerificationError'
+          : reason === 'ChartVerificationError'
+            ? 'source-controller@v1.9.3 internal/helm/chart/errors.go ErrChartVerification "ChartVerificationError"'
+            : `source-controller@v1.9.3 internal/controller/gitrepository_controller.go conditions.MarkFalse(obj, SourceVerifiedCondition, "${reason}", …)`,
+    }),
+  ),
 ];

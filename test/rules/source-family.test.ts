@@ -3,8 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { conditionFirst, hostInMessage, remoteHost } from '../../src/rules/source-common.js';
-import { cond, diagnoseDocs, graphOf, idOf, obj, secret, status } from '../helpers.js';
+import { cond, diagnoseDocs, idOf, obj, secret, status } from '../helpers.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: loose test spec
 const failing = (kind: string, name: string, spec: any, reason: string, msg: string) =>
@@ -68,49 +67,5 @@ describe('source.* rules through the engine', () => {
     assert.equal(unreachable.length, 1);
     assert.equal(idOf(unreachable[0]!.rootCause), 'HelmRepository/flux-system/bitnami');
     assert.ok(unreachable[0]!.affected.some((a) => idOf(a) === 'HelmChart/flux-system/default-redis'));
-  });
-});
-
-describe('source-common helpers', () => {
-  it('condition-first matching ignores a stale event when the condition says something else', () => {
-    const g = graphOf([
-      failing(
-        'GitRepository',
-        'apps',
-        { url: 'https://github.com/org/app' },
-        'GitOperationFailed',
-        "failed to checkout and determine revision: unable to clone 'https://github.com/org/app': couldn't find remote ref \"refs/heads/dev\"",
-      ),
-      {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name: 'apps.1', namespace: 'flux-system' },
-        involvedObject: { kind: 'GitRepository', namespace: 'flux-system', name: 'apps' },
-        reason: 'GitOperationFailed',
-        message:
-          "failed to checkout and determine revision: unable to clone 'https://github.com/org/app': authentication required",
-        type: 'Warning',
-        count: 3,
-        lastTimestamp: '2026-11-20T10:00:00Z',
-      },
-    ]);
-    const o = g.byKind('GitRepository')[0]!;
-    assert.deepEqual(conditionFirst(o, g, { patterns: [/authentication required/] }), []);
-    const refs = conditionFirst(o, g, { patterns: [/couldn't find remote ref/] });
-    assert.deepEqual(
-      refs.map((s) => s.from),
-      ['Ready', 'FetchFailed'],
-    );
-  });
-
-  it('finds hosts in URLs and messages', () => {
-    assert.equal(remoteHost(obj('ImageRepository', 'a', { spec: { image: 'nginx' } })), 'docker.io');
-    assert.equal(remoteHost(obj('ImageRepository', 'a', { spec: { image: 'ghcr.io/org/app' } })), 'ghcr.io');
-    assert.equal(remoteHost(obj('Bucket', 'b', { spec: { endpoint: 'minio.example.com:9000' } })), 'minio.example.com');
-    assert.equal(hostInMessage('dial tcp: lookup github.com on 10.96.0.10:53: no such host'), 'github.com');
-    assert.equal(
-      hostInMessage('Get "https://harbor.tanzu.com/v2/": x509: certificate signed by unknown authority'),
-      'harbor.tanzu.com',
-    );
   });
 });
