@@ -16,6 +16,7 @@ export {
 export { type Classified, classify, classifyText, emittersOf, signalFor, type TextMatch } from './match.js';
 export { dataKeys, knownMissing, type MissingReference, missingReferences } from './missing.js';
 export { compareRef, listRefs, objId, show, uniqueRefs } from './refs.js';
+export { parseObjId, ssaObject, ssaObjectOf, type WaitEntry, waitEntries } from './ssa-objects.js';
 export {
   age,
   bound,
@@ -23,6 +24,7 @@ export {
   durationOr,
   firstLine,
   formatDuration,
+  innermostCause,
   MAX_EVIDENCE_TEXT,
   parseDuration,
   parseTime,

@@ -17,4 +17,4 @@ export const ALL_PATTERNS: MessagePattern[] = [
 ];
 
 /** Reasons that tell a cause on their own (modules that export `REASONS`). */
-export const ALL_REASONS: ReasonSignal[] = [];
+export const ALL_REASONS: ReasonSignal[] = [...kustomizeController.REASONS];
