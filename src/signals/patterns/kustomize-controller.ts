@@ -86,13 +86,29 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'kustomize-controller',
     code: 'kustomize.source-not-ready',
     cause: 'no-artifact',
-    re: /(?:Source artifact not found, retrying in|Source is not ready, artifact not found)/,
+    // The source has no artifact in its status. v0.x wrote this without the retry interval; with it, the
+    // v0.x text means the artifact file was not found (source-artifact-file-missing).
+    re: /(?:Source artifact not found, retrying in|Source is not ready, artifact not found(?!, retrying in))/,
     versions: '>=0.2.0',
-    cite: 'kustomize-controller@v1.9.4 internal/controller/kustomization_controller.go "Source artifact not found, retrying in %s", "Source is not ready, artifact not found, retrying in %s" (v0.2–v1.1 without the retry interval before v0.27)',
+    cite: 'kustomize-controller@v1.9.3 internal/controller/kustomization_controller.go "Source artifact not found, retrying in %s" (artifact nil); kustomize-controller@v0.26.3 controllers/kustomization_controller.go "Source is not ready, artifact not found" (artifact nil)',
     reasons: ['ArtifactFailed'],
     samples: [
+      // source-filled: the same formats from the source, verbs filled in
       'Source artifact not found, retrying in 30s',
       'Source is not ready, artifact not found',
+    ],
+  },
+  {
+    id: 'kustomize-controller/source-artifact-file-missing',
+    emitter: 'kustomize-controller',
+    code: 'kustomize.source-not-ready',
+    cause: 'artifact-not-in-storage',
+    re: /Source is not ready, artifact not found, retrying in/,
+    versions: '>=0.2.0',
+    cite: 'kustomize-controller@v1.9.3 internal/controller/kustomization_controller.go "Source is not ready, artifact not found, retrying in %s" (fetch.ErrFileNotFound, HTTP 404); kustomize-controller@v0.26.3 controllers/kustomization_controller.go (same text for ArtifactNotFoundError)',
+    reasons: ['ArtifactFailed', 'Progressing'],
+    samples: [
+      // source-filled: the same format from the source, verbs filled in
       'Source is not ready, artifact not found, retrying in 30s',
     ],
   },
