@@ -52,6 +52,18 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'a SOPS error wrapped in a kustomize build error (kustomize.decryption-failed, innermost)',
+      source:
+        'kustomize-controller@v1.9.3 "kustomize build failed: %w" around the decryptor; sops text from getsops/sops#1084',
+      objects: [
+        ks('apps', [
+          'False',
+          'BuildFailed',
+          "kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'secrets.yaml': failed to decrypt and format 'apps/db' Secret data: cannot get sops data key: Failed to get the data key required to decrypt the SOPS file.",
+        ]),
+      ],
+    },
+    {
       name: 'progressing',
       objects: [
         ks('apps', ['Unknown', 'Progressing', 'Building manifests for revision latest with a timeout of 5m0s']),
