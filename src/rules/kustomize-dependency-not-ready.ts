@@ -10,6 +10,15 @@ import { describeCmd, evidenceOf, reconcileCmd, show } from './util.js';
 // src/signals/patterns/kustomize-controller.ts; a missing dependency ("dependency '…' not found: …") is
 // classified there as flux.reference-missing, which this rule leaves alone.
 
+/** Look at the dependency, then reconcile it and the waiting object. */
+const FOLLOW_DEPENDENCY = [
+  'Find out why {dependency} is not ready:',
+  '{describe}',
+  'Once it is ready, reconcile it and then {object}:',
+  '{reconcileDependency}',
+  '{reconcile}',
+];
+
 export const rule: Rule = {
   meta: {
     code: 'kustomize.dependency-not-ready',
@@ -20,24 +29,12 @@ export const rule: Rule = {
     messages: {
       'dependency-not-ready': {
         summary: '{object} waits for {dependency}, which is not ready (it is {state})',
-        remediation: [
-          'Find out why {dependency} is not ready:',
-          '{describe}',
-          'Once it is ready, reconcile it and then {object}:',
-          '{reconcileDependency}',
-          '{reconcile}',
-        ],
+        remediation: FOLLOW_DEPENDENCY,
       },
       'dependency-not-read': {
         summary:
           '{object} waits for {dependency}, which is not ready (it was not in what fluxdoctor read, so its state is unknown)',
-        remediation: [
-          'Find out why {dependency} is not ready:',
-          '{describe}',
-          'Once it is ready, reconcile it and then {object}:',
-          '{reconcileDependency}',
-          '{reconcile}',
-        ],
+        remediation: FOLLOW_DEPENDENCY,
       },
       'dependency-unknown': {
         summary: '{object} waits for {named}, which is not ready',

@@ -88,14 +88,17 @@ export const PATTERNS: MessagePattern[] = [
     cause: 'no-artifact',
     // The source has no artifact in its status. v0.x wrote this without the retry interval; with it, the
     // v0.x text means the artifact file was not found (source-artifact-file-missing).
-    re: /(?:Source artifact not found, retrying in|Source is not ready, artifact not found(?!, retrying in))/,
+    re: /(?:Source artifact not found, retrying in|Source is not ready(?!, artifact not found, retrying in)(?:, artifact not found)?)/,
     versions: '>=0.2.0',
     cite: 'kustomize-controller@v1.9.3 internal/controller/kustomization_controller.go "Source artifact not found, retrying in %s" (artifact nil); kustomize-controller@v0.26.3 controllers/kustomization_controller.go "Source is not ready, artifact not found" (artifact nil)',
     reasons: ['ArtifactFailed'],
     samples: [
-      // source-filled: the same formats from the source, verbs filled in
+      // gimlet-io/capacitor#149 (kustomize.toolkit.fluxcd.io/v1)
       'Source artifact not found, retrying in 30s',
+      // fluxcd/flux2#1494 (2021, v1beta1, log line)
       'Source is not ready, artifact not found',
+      // fluxcd/kustomize-controller#4 (2020, the first wording)
+      'Source is not ready',
     ],
   },
   {
@@ -124,6 +127,8 @@ export const PATTERNS: MessagePattern[] = [
     samples: [
       'failed to download artifact, error: GET http://source-controller.flux-system.svc.cluster.local./gitrepository/flux-system/apps/1a2b.tar.gz giving up after 10 attempt(s)',
       'faild to download artifact from http://source-controller.gitops-system/gitrepository/gitops-system/podinfo/latest.tar.gz, status: 404 Not Found',
+      // fluxcd/flux2#836 (2021, v1beta1, error log)
+      'faild to download artifact from http://source-controller.flux-system.svc.k8s-prod.local./gitrepository/flux-system/k8s-prod/687b5930bbe44638b9c5e377ac50e33afbb542b9.tar.gz, status: 404 Not Found',
       'failed to download archive: GET http://source-controller.flux-system.svc.cluster.local./ocirepository/apps/app/sha256:0a1b.tar.gz giving up after 10 attempt(s): Get "http://source-controller.flux-system.svc.cluster.local./ocirepository/apps/app/sha256:0a1b.tar.gz": dial tcp 10.96.0.20:80: connect: connection refused',
     ],
   },
