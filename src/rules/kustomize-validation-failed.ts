@@ -16,7 +16,6 @@ import { evidenceOf, reconcileCmd, show } from './util.js';
 // carry; kubectl-era "validation failed: <kubectl output>" of kustomize-controller v0.1–v0.14) are catalogued
 // in src/signals/patterns/ssa.ts and src/signals/patterns/kustomize-controller.ts. RBAC denials, immutable
 // fields and SOPS errors inside them classify as their own codes (innermost match wins).
-const NO_MATCH = /no matches for kind \\?"([^"\\]+)\\?" in version \\?"([^"\\]+)\\?"/;
 
 /** The causes the catalogue gives this code; the summary names what the API server said. */
 const CAUSES = [
@@ -66,9 +65,8 @@ function explain(
   c: { cause: string; data: Record<string, string> },
 ): Detail {
   const t = text;
-  const noMatch = NO_MATCH.exec(t);
-  if (noMatch) {
-    const [, kind, apiVersion] = noMatch as unknown as [string, string, string];
+  if (c.cause === 'kind-not-registered' && c.data.kind && c.data.version) {
+    const { kind, version: apiVersion } = c.data;
     const version = apiVersion.split('/').pop()!;
     const crd = crdFor(graph, kind, apiVersion);
     if (crd && !crd.served.includes(version)) {
@@ -121,11 +119,12 @@ function explain(
       fixTarget: target,
     };
   }
-  const webhook = /admission webhook "([^"]+)" denied the request: ?(.*)/.exec(t);
-  if (webhook) {
+  if (c.cause === 'admission-denied' && c.data.webhook) {
+    const webhook = c.data.webhook;
+    const why = /denied the request: ?([^\n]*)/.exec(t)?.[1] ?? '';
     return {
-      what: `admission webhook ${webhook[1]} denied it: ${clip(webhook[2] ?? '', 200)}`,
-      steps: [`Change the manifest to satisfy the policy enforced by webhook ${webhook[1]}, or adjust the policy`],
+      what: `admission webhook ${webhook} denied it: ${clip(why, 200)}`,
+      steps: [`Change the manifest to satisfy the policy enforced by webhook ${webhook}, or adjust the policy`],
       fixTarget: target,
     };
   }

@@ -218,5 +218,25 @@ ruleTester(rule, {
         },
       ],
     },
+    {
+      name: 'an admission webhook denies the object (escaped quotes as in an event)',
+      source:
+        'k8s.io/apiserver pkg/admission/plugin/webhook/errors/statuserror.go "admission webhook %q denied the request: %s" through ssa DryRunErr',
+      objects: [
+        ks(
+          'apps',
+          'Pod/apps/debug dry-run failed (Forbidden): admission webhook \\"validation.gatekeeper.sh\\" denied the request: [psp-privileged] Privileged container is not allowed',
+        ),
+      ],
+      expect: [
+        {
+          cause: 'admission-denied',
+          data: { webhook: 'validation.gatekeeper.sh' },
+          summary:
+            /— admission webhook validation.gatekeeper.sh denied it: \[psp-privileged\] Privileged container is not allowed\. Nothing/,
+          remediation: [/policy enforced by webhook validation.gatekeeper.sh/],
+        },
+      ],
+    },
   ],
 });
