@@ -4,40 +4,22 @@
 
 import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
-import {
-  clip,
-  DECRYPTION_PATTERNS,
-  detect,
-  firstLine,
-  innermost,
-  ksInput,
-  SUBSTITUTION_PATTERNS,
-  sourceRefOf,
-} from './kustomize-common.js';
+import { clip, firstLine, innermostCause, isFailing, signalFor } from '../signals/index.js';
 import type { Rule } from './types.js';
 import { evidenceOf, reconcileCmd, show } from './util.js';
 
-// kustomize-controller internal/controller/kustomization_controller.go (reconcile):
-//   os.Stat(dirPath) error → fmt.Errorf("kustomization path not found: %w", err), Ready=False reason ArtifactFailed
-//   generate / build / ReadObjects errors → Ready=False reason BuildFailed:
-//     "kustomize build failed: <kustomize error>" (build), "failed to decode Kubernetes apiVersion, kind and name from: <res>",
-//     fluxcd/pkg kustomize/kustomize_generator.go: "failed to decode Kubernetes YAML from <path>: <err>",
-//     "recovered from kustomize build panic: ...", "unable to get patches: ...", "component path '%s' must be local and relative"
-const BUILD_PATTERNS = [
-  /kustomization path not found/,
-  /kustomize build failed/,
-  /failed to decode Kubernetes (?:YAML from|apiVersion, kind and name from)/,
-  /recovered from (?:kustomize build panic|panic while parsing YAML file)/,
-  /unable to get (?:patches|components|patchesStrategicMerge|patchesJson6902|images|buildMetadata)/,
-  /component path '[^']+' must be local and relative/,
-];
+// The texts ("kustomization path not found: …", "kustomize build failed: …", "failed to decode Kubernetes
+// YAML from <file>: …", "recovered from kustomize build panic: …", the decryptor's "failed to unmarshal
+// kustomization file …") and the BuildFailed reason are catalogued in src/signals/patterns/kustomize-controller.ts.
+// SOPS and post-build substitution errors inside a build error classify as their own codes (innermost wins).
+// Below, the message is only read further to name the file, field or resource.
 
 /** Replace the controller's temporary checkout directory with `./`. */
 function relPath(p: string): string {
   return p.replace(/\/tmp\/kustomization-\d+\/?/g, './').replace(/^\.\/\.\//, './');
 }
 
-function classify(text: string): { what: string; kind: 'path' | 'yaml' | 'kustomization' | 'resource' | 'other' } {
+function describeBuild(text: string): { what: string; kind: 'path' | 'yaml' | 'kustomization' | 'resource' | 'other' } {
   const t = relPath(text);
   if (/kustomization path not found/.test(t)) return { what: 'the path does not exist in the artifact', kind: 'path' };
   const unknownField = /json: unknown field "([^"]+)"/.exec(t);
@@ -60,12 +42,12 @@ function classify(text: string): { what: string; kind: 'path' | 'yaml' | 'kustom
   if (/failed to decode Kubernetes apiVersion, kind and name from/.test(t))
     return { what: 'a resource has no apiVersion, kind or metadata.name', kind: 'resource' };
   if (/already registered id/.test(t))
-    return { what: `the same resource is included twice: ${clip(innermost(t), 200)}`, kind: 'resource' };
+    return { what: `the same resource is included twice: ${clip(innermostCause(t), 200)}`, kind: 'resource' };
   const acc = [...t.matchAll(/accumulating resources from '([^']+)'/g)].map((m) => m[1]!);
   if (acc.length > 0) {
     const missing = /no such file or directory/.test(t);
     return {
-      what: `${missing ? 'a resource listed in kustomization.yaml does not exist' : 'a resource listed in kustomization.yaml cannot be loaded'}: '${acc[acc.length - 1]}' (${clip(innermost(t), 160)})`,
+      what: `${missing ? 'a resource listed in kustomization.yaml does not exist' : 'a resource listed in kustomization.yaml cannot be loaded'}: '${acc[acc.length - 1]}' (${clip(innermostCause(t), 160)})`,
       kind: 'resource',
     };
   }
@@ -78,11 +60,18 @@ export const rule: Rule = {
     severity: 'error',
     title: 'kustomize build of the path failed',
     kinds: ['Kustomization'],
+    messages: {
+      'path-not-found': { summary: '{object} cannot build: spec.path {path} does not exist in {where}' },
+      'kustomization-file-invalid': { summary: '{object} cannot build {input}: {what}' },
+      'invalid-yaml': { summary: '{object} cannot build {input}: {what}' },
+      'resource-error': { summary: '{object} cannot build {input}: {what}' },
+      'build-error': { summary: '{object} cannot build {input}: {what}' },
+    },
     docs: {
       description:
         'kustomize-controller fetched the source artifact but could not turn `spec.path` into manifests: the path does not exist in the artifact, `kustomization.yaml` is invalid (unknown field, bad patch, component outside the tree), a file is not valid YAML or not a Kubernetes object, or a resource listed in `resources:` cannot be loaded. Nothing is applied until the repository (or `spec.path`) is fixed. Decryption and post-build substitution failures are reported separately as `kustomize.decryption-failed` and `kustomize.substitution-failed`.',
       detection:
-        'Ready=False with reason `BuildFailed` (messages `kustomize build failed: …`, `failed to decode Kubernetes YAML from <file>: …`, `failed to decode Kubernetes apiVersion, kind and name from: …`), or reason `ArtifactFailed` with `kustomization path not found: stat <dir>: no such file or directory`. Messages of SOPS decryption and variable substitution are left to their own codes. The message is parsed to name the path, the file or the unknown field.',
+        'The patterns live in src/signals/patterns/kustomize-controller.ts. Ready=False with reason `BuildFailed` (messages `kustomize build failed: …`, `failed to decode Kubernetes YAML from <file>: …`, `failed to decode Kubernetes apiVersion, kind and name from: …`), or reason `ArtifactFailed` with `kustomization path not found: stat <dir>: no such file or directory`. Messages whose innermost cause is SOPS decryption or variable substitution are left to their own codes; a BuildFailed reason with a message in an unknown wording still counts. The message is parsed to name the path, the file or the unknown field.',
       fix: [
         '- Reproduce locally from a checkout of the same revision: `kustomize build <path>` or `flux build kustomization <name> --path <path>`.',
         '- If the path does not exist, fix `spec.path` (relative to the repository root, e.g. `./clusters/prod`) or commit the directory.',
@@ -112,37 +101,22 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    const decryptionConfigured = !!obj.spec?.decryption;
-    const d = detect(obj, graph, {
-      patterns: BUILD_PATTERNS,
-      reasons: ['BuildFailed'],
-      exclude: [
-        ...DECRYPTION_PATTERNS,
-        ...SUBSTITUTION_PATTERNS,
-        // The decryption Secret is missing: kustomize.decryption-failed.
-        ...(decryptionConfigured ? [/^secrets "[^"]+" not found$/] : []),
-      ],
-    });
-    if (!d) return undefined;
-    // ArtifactFailed is only ours for the path check; BuildFailed is ours for any message.
-    const current = d.current.filter((s) => s.reason === 'BuildFailed' || /kustomization path not found/.test(s.text));
-    if (current.length === 0) return undefined;
-    const text = current[0]!.text;
-    const c = classify(text);
-    const input = ksInput(obj);
+    if (!isFailing(obj, graph)) return undefined;
+    const sig = signalFor(obj, graph, rule.meta.code);
+    if (!sig) return undefined;
+    const c = describeBuild(sig.signal.text);
+    const src = graph.out(obj, 'source')[0]?.to;
+    const path = typeof obj.spec?.path === 'string' && obj.spec.path ? obj.spec.path : './';
     const revision = obj.status?.lastAttemptedRevision as string | undefined;
     const at = revision ? ` at revision ${revision}` : '';
-    const src = sourceRefOf(obj);
-    const path = typeof obj.spec?.path === 'string' && obj.spec.path ? obj.spec.path : './';
-    const reproduce = titled(
-      `Reproduce it locally from a checkout${revision ? ` of ${revision}` : ''}`,
-      `flux build kustomization ${shq(obj.metadata.name)}${nsArg(obj.metadata.namespace)} --path <checkout>/${path === './' ? '' : shq(path.replace(/^\.\//, ''))}`,
-    );
+    const evidence = evidenceOf(sig.signals);
     const final = ['After pushing the fix to Git, reconcile it with its source:', reconcileCmd(obj, true)];
-    if (c.kind === 'path') {
+    const base = { object: show(obj), path, source: src ? show(src) : undefined, revision };
+    if (sig.cause === 'path-not-found' || c.kind === 'path') {
       return {
-        summary: `${show(obj)} cannot build: spec.path ${path} does not exist in ${src ? show(src) : 'the source'}${at}`,
-        evidence: evidenceOf(d.all),
+        cause: 'path-not-found',
+        data: { ...base, where: `${src ? show(src) : 'the source'}${at}`, missing: sig.data.path },
+        evidence,
         fixTarget: { kind: 'Kustomization', namespace: obj.metadata.namespace, name: obj.metadata.name },
         remediation: [
           ...changeInGit(
@@ -158,15 +132,29 @@ export const rule: Rule = {
         ],
       };
     }
+    const cause =
+      sig.cause === 'kustomization-file-invalid' || c.kind === 'kustomization'
+        ? 'kustomization-file-invalid'
+        : sig.cause === 'invalid-yaml' || c.kind === 'yaml'
+          ? 'invalid-yaml'
+          : c.kind === 'resource'
+            ? 'resource-error'
+            : 'build-error';
+    const input = `${src ? `path ${path} of ${show(src)}` : `path ${path}`}${at}`;
+    const reproduce = titled(
+      `Reproduce it locally from a checkout${revision ? ` of ${revision}` : ''}`,
+      `flux build kustomization ${shq(obj.metadata.name)}${nsArg(obj.metadata.namespace)} --path <checkout>/${path === './' ? '' : shq(path.replace(/^\.\//, ''))}`,
+    );
     return {
-      summary: `${show(obj)} cannot build ${input}${at}: ${c.what}`,
-      evidence: evidenceOf(d.all),
+      cause,
+      data: { ...base, input, what: c.what, resource: sig.data.resource, file: sig.data.file },
+      evidence,
       remediation: [
-        c.kind === 'kustomization'
+        cause === 'kustomization-file-invalid'
           ? 'Fix kustomization.yaml: it is a kustomize.config.k8s.io/v1beta1 Kustomization, only kustomize fields are allowed'
-          : c.kind === 'yaml'
+          : cause === 'invalid-yaml'
             ? 'Fix the YAML of the file named in the message (indentation, tabs, unquoted colons), or exclude it with .sourceignore'
-            : c.kind === 'resource'
+            : cause === 'resource-error'
               ? 'Fix the entries of resources: in kustomization.yaml (or add the missing file), and give every manifest apiVersion, kind and metadata.name'
               : 'Fix the manifests under the path so that kustomize build succeeds',
         ...reproduce,

@@ -4,11 +4,14 @@
 
 import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
+import { clip, innermostCause, isFailing, knownMissing, signalFor } from '../signals/index.js';
 import type { K8sObject, ObjRef } from '../types.js';
-import { clip, DECRYPTION_PATTERNS, detect, innermost, knownMissing } from './kustomize-common.js';
 import type { Rule } from './types.js';
 import { evidenceOf, reconcileCmd, show } from './util.js';
 
+// The texts are catalogued in src/signals/patterns/kustomize-controller.ts (decryption-not-configured,
+// decryption-secret-missing and -not-found, decryption-key-import-failed, sops-no-matching-key,
+// sops-mac-mismatch, decryption-failed); a SOPS error wrapped in a build error is this code (innermost wins).
 // kustomize-controller internal/controller/kustomization_controller.go (build): Ready=False BuildFailed with
 //   "decryption failed for '<gvk>/<name>': <err>" (before v1.5.x/2025-11: "decryption failed for '<name>': <err>"),
 //   "error decrypting sources: <err>"; ImportKeys returns the Secret's NotFound error as is (`secrets "<name>" not found`).
@@ -25,7 +28,6 @@ const redact = (t: string) =>
     "Input string <redacted> does not match sops' data format",
   );
 
-const SECRET_NOT_FOUND = /^secrets "([^"]+)" not found/;
 const KEY_NAMES = [
   /\.agekey$/,
   /\.asc$/,
@@ -50,7 +52,7 @@ function encryptedObject(text: string): string | undefined {
   }
   const d = /decryption failed for '(?:[^'/]*_(\w+)\/)?([^']+)'/.exec(text);
   if (d) return `${d[1] ?? 'object'} ${d[2]}`;
-  const s = /([A-Z]\w*)\/([^\s/]+)\/([^\s/]+) is SOPS encrypted/.exec(text);
+  const s = /([A-Z]\w*)\/([^\s/]+)\/([^\s/]+) is SOPS encryp?ted/.exec(text);
   if (s) return `${s[1]} ${s[2]}/${s[3]}`;
   return undefined;
 }
@@ -62,11 +64,28 @@ export const rule: Rule = {
     title: 'SOPS decryption failed',
     kinds: ['Kustomization'],
     overrides: ['kustomize.build-failed', 'kustomize.validation-failed'],
+    messages: {
+      'decryption-not-configured': {
+        summary: '{object} applies {target} but has no spec.decryption, so the Secret would be applied still encrypted',
+      },
+      'decryption-secret-missing': {
+        summary: '{object} cannot decrypt its manifests: the decryption Secret {secret} ({field}) does not exist',
+      },
+      'decryption-key-invalid': {
+        summary:
+          "{object} cannot decrypt its manifests: key '{key}' in decryption Secret {secret} is not a valid key: {error}",
+      },
+      'no-matching-key': { summary: '{object} cannot decrypt {target}: no available key can open it — {keyNote}' },
+      'mac-mismatch': {
+        summary: "{object} cannot decrypt {target}: the file's MAC does not match, it was changed without sops",
+      },
+      'decryption-error': { summary: '{object} cannot decrypt {target}: {error}' },
+    },
     docs: {
       description:
         "The Kustomization's path contains SOPS-encrypted manifests and kustomize-controller could not decrypt them: the Secret in `spec.decryption.secretRef` does not exist, it holds no key that can open the file (the file was encrypted for another age/PGP/KMS recipient), the key in it is malformed, decryption is not configured at all, or the encrypted file was edited by hand and its MAC no longer matches. Nothing is applied until decryption works.",
       detection:
-        "Ready=False with reason `BuildFailed` and a message from the controller's decryptor: `decryption failed for '<object>': failed to decrypt and format '<ns>/<name>' Secret data: cannot get sops data key: …`, `error decrypting sources: …`, `cannot get sops decryption Secret …`, `failed to import '<key>' data from sops decryption Secret …`, `failed to verify sops data integrity`, or the bare `secrets \"<name>\" not found` for the Secret in `spec.decryption.secretRef`; or Ready=False `ReconciliationFailed` with `<Kind>/<ns>/<name> is SOPS encrypted, configuring decryption is required for this secret to be reconciled`. The decryption Secret is looked up in the graph; only its key names are read.",
+        "The patterns live in src/signals/patterns/kustomize-controller.ts; the innermost match decides, so a SOPS error inside `kustomize build failed: …` is this code. Ready=False with reason `BuildFailed` and a message from the controller's decryptor: `decryption failed for '<object>': failed to decrypt and format '<ns>/<name>' Secret data: cannot get sops data key: …`, `error decrypting sources: …`, `cannot get sops decryption Secret …`, `failed to import '<key>' data from sops decryption Secret …`, `failed to verify sops data integrity`, or the bare `secrets \"<name>\" not found` for the Secret in `spec.decryption.secretRef`; or Ready=False `ReconciliationFailed` with `<Kind>/<ns>/<name> is SOPS encrypted, configuring decryption is required for this secret to be reconciled`. The decryption Secret is looked up in the graph; only its key names are read.",
       fix: [
         '- Missing Secret: create it in the Kustomization namespace, e.g. `kubectl create secret generic sops-age -n flux-system --from-file=age.agekey=<path to age key>`.',
         "- Wrong key (`cannot get sops data key`, `0 successful groups required`): put the private key of one of the recipients listed in the file's `sops:` metadata into the Secret (age keys need a key name ending in `.agekey`, PGP keys `.asc`), or re-encrypt the file for the cluster's key (`sops updatekeys`).",
@@ -94,26 +113,26 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
+    if (!isFailing(obj, graph)) return undefined;
+    const c = signalFor(obj, graph, rule.meta.code);
+    if (!c) return undefined;
+    const text = c.signal.text;
     const secretRef = decryptionSecret(obj);
-    const d = detect(obj, graph, {
-      patterns: [...DECRYPTION_PATTERNS, ...(secretRef ? [SECRET_NOT_FOUND] : [])],
-    });
-    if (!d) return undefined;
-    const text = d.current[0]!.text;
     const ks = { kind: 'Kustomization', namespace: obj.metadata.namespace, name: obj.metadata.name };
     const final = reconcileCmd(obj, true);
-    const evidence = evidenceOf(d.all).map((e) => ({ ...e, text: redact(e.text) }));
+    const evidence = evidenceOf(c.signals).map((e) => ({ ...e, text: redact(e.text) }));
     const target = encryptedObject(text);
     const secretObj = secretRef ? graph.get(secretRef) : undefined;
     const keys: string[] = Array.isArray(secretObj?.dataKeys) ? secretObj!.dataKeys : [];
     const usable = keys.filter((k) => KEY_NAMES.some((re) => re.test(k)));
-    const createAge = secretRef
-      ? `kubectl create secret generic ${shq(secretRef.name)}${nsArg(secretRef.namespace)} --from-file=age.agekey=<path to the age private key>`
-      : '';
+    const createAge = (ref: ObjRef) =>
+      `kubectl create secret generic ${shq(ref.name)}${nsArg(ref.namespace)} --from-file=age.agekey=<path to the age private key>`;
+    const base = { object: show(obj), target: target ?? 'an encrypted manifest' };
 
-    if (/is SOPS encrypted, configuring decryption is required/.test(text)) {
+    if (c.cause === 'decryption-not-configured') {
       return {
-        summary: `${show(obj)} applies ${target ?? 'a SOPS-encrypted Secret'} but has no spec.decryption, so the Secret would be applied still encrypted`,
+        cause: c.cause,
+        data: { ...base, target: target ?? 'a SOPS-encrypted Secret' },
         evidence,
         fixTarget: ks,
         remediation: [
@@ -128,67 +147,79 @@ export const rule: Rule = {
       };
     }
 
-    const missingByText = secretRef && SECRET_NOT_FOUND.exec(text)?.[1] === secretRef.name;
-    if (
-      secretRef &&
-      (missingByText || (knownMissing(graph, secretRef) && /cannot get \S+ decryption Secret/.test(text)))
-    ) {
+    // The bare NotFound is the decryptor's only when decryption is configured (ImportKeys returns early otherwise).
+    if (c.pattern?.id === 'kustomize-controller/decryption-secret-not-found' && !obj.spec?.decryption) return undefined;
+    if (c.cause === 'decryption-secret-missing') {
+      // The named Secret: spec.decryption.secretRef, or the controller-wide --sops-age-secret.
+      const named = c.data.secret ?? c.data.name;
+      const [nsPart, namePart] = named?.includes('/') ? named.split('/') : [obj.metadata.namespace, named];
+      const ref: ObjRef =
+        secretRef && (!namePart || namePart === secretRef.name)
+          ? secretRef
+          : { kind: 'Secret', namespace: nsPart, name: namePart ?? 'sops-age' };
+      const own = secretRef !== undefined && ref.name === secretRef.name;
       return {
-        summary: `${show(obj)} cannot decrypt its manifests: the decryption Secret ${secretRef.namespace}/${secretRef.name} (spec.decryption.secretRef) does not exist`,
+        cause: c.cause,
+        data: {
+          ...base,
+          secret: `${ref.namespace}/${ref.name}`,
+          field: own ? 'spec.decryption.secretRef' : "kustomize-controller's --sops-age-secret",
+        },
         evidence,
-        fixTarget: secretRef,
+        fixTarget: ref,
         remediation: [
           ...titled(
             'Create the Secret with the private key (for PGP: --from-file=sops.asc=<exported PGP key>)',
-            createAge,
+            createAge(ref),
           ),
-          ...changeInGit(graph, obj, `fix spec.decryption.secretRef.name of ${show(obj)}`, {
-            when: 'or, if the Secret has another name',
-          }),
+          ...(own
+            ? changeInGit(graph, obj, `fix spec.decryption.secretRef.name of ${show(obj)}`, {
+                when: 'or, if the Secret has another name',
+              })
+            : []),
           final,
         ],
       };
     }
 
-    const importFailed = /failed to import '([^']+)' data from \S+ (?:SOPS age )?decryption Secret '([^']+)'/.exec(
-      text,
-    );
-    if (importFailed) {
+    if (c.cause === 'decryption-key-invalid') {
+      const key = c.data.key ?? 'the key';
+      const secret =
+        c.data.secret ?? (secretRef ? `${secretRef.namespace}/${secretRef.name}` : 'the decryption Secret');
       return {
-        summary: `${show(obj)} cannot decrypt its manifests: key '${importFailed[1]}' in decryption Secret ${importFailed[2]} is not a valid key: ${clip(innermost(text), 160)}`,
+        cause: c.cause,
+        data: { ...base, key, secret, error: clip(innermostCause(text), 160) },
         evidence,
         fixTarget: secretRef,
         remediation: [
           ...(secretRef
-            ? titled(
-                `Replace key '${importFailed[1]}' of Secret ${importFailed[2]} with a valid private key`,
-                createAge,
-              )
-            : [`Replace key '${importFailed[1]}' of Secret ${importFailed[2]} with a valid private key`]),
+            ? titled(`Replace key '${key}' of Secret ${secret} with a valid private key`, createAge(secretRef))
+            : [`Replace key '${key}' of Secret ${secret} with a valid private key`]),
           final,
         ],
       };
     }
 
-    if (
-      /cannot get sops data key|successful groups required|no key could decrypt|failed to get the data key/i.test(text)
-    ) {
+    if (c.cause === 'no-matching-key') {
       const keyNote = !secretRef
         ? 'spec.decryption has no secretRef, so only the controller-wide key (if any) or workload identity was tried'
         : !secretObj
-          ? `the decryption Secret ${secretRef.namespace}/${secretRef.name} was not in what fluxdoctor read`
+          ? knownMissing(graph, secretRef)
+            ? `the decryption Secret ${secretRef.namespace}/${secretRef.name} does not exist`
+            : `the decryption Secret ${secretRef.namespace}/${secretRef.name} was not in what fluxdoctor read`
           : usable.length === 0
             ? `decryption Secret ${secretRef.namespace}/${secretRef.name} has no key kustomize-controller recognises (names ending in .agekey or .asc, or sops.vault-token, sops.aws-kms, sops.azure-kv, sops.gcp-kms); its keys: ${keys.join(', ') || 'none'}`
             : `none of the keys in decryption Secret ${secretRef.namespace}/${secretRef.name} (${usable.join(', ')}) is a recipient of the file`;
       return {
-        summary: `${show(obj)} cannot decrypt ${target ?? 'an encrypted manifest'}: no available key can open it — ${keyNote}`,
+        cause: c.cause,
+        data: { ...base, keyNote, provider: c.data.provider },
         evidence,
         fixTarget: secretRef ?? ks,
         remediation: [
           ...(secretRef
             ? titled(
                 `Put the private key of a recipient listed in the file's sops metadata into Secret ${secretRef.namespace}/${secretRef.name}`,
-                createAge,
+                createAge(secretRef),
               )
             : changeInGit(
                 graph,
@@ -204,9 +235,10 @@ export const rule: Rule = {
       };
     }
 
-    if (/failed to verify sops data integrity/.test(text)) {
+    if (c.cause === 'mac-mismatch') {
       return {
-        summary: `${show(obj)} cannot decrypt ${target ?? 'an encrypted manifest'}: the file's MAC does not match, it was changed without sops`,
+        cause: c.cause,
+        data: base,
         evidence,
         fixTarget: secretRef,
         remediation: [
@@ -217,7 +249,8 @@ export const rule: Rule = {
     }
 
     return {
-      summary: `${show(obj)} cannot decrypt ${target ?? 'its manifests'}: ${clip(redact(innermost(text)), 220)}`,
+      cause: 'decryption-error',
+      data: { ...base, target: target ?? 'its manifests', error: clip(redact(innermostCause(text)), 220) },
       evidence,
       fixTarget: secretRef,
       remediation: [

@@ -1,16 +1,23 @@
 // kustomize.dependency-not-ready: a dependsOn entry is not ready. A symptom code: the engine follows
 // the dependsOn edges and reports the first failing object down the chain instead, when there is one.
 
-import { titled } from '../render/advice.js';
+import { classify, current, knownMissing } from '../signals/index.js';
 import type { Rule } from './types.js';
-import { describeCmd, evidenceOf, matchSignals, reconcileCmd, show } from './util.js';
+import { describeCmd, evidenceOf, reconcileCmd, show } from './util.js';
 
-// kustomize-controller internal/controller/kustomization_controller.go (checkDependencies):
-//   "dependency '%s' is not ready", "dependency '%s' not found: %w",
-//   "dependency '%s' revision is not up to date", "dependency '%s' is not ready according to readyExpr eval"
-// helm-controller internal/reconcile/... (checkDependencies): "dependency '%s' is not ready"
-// Both set Ready=False with reason DependencyNotReady (fluxcd/pkg apis/meta DependencyNotReadyReason).
-export const DEPENDENCY_PATTERN = /dependency '([^']+)' (?:is not ready|not found|revision is not up to date)/;
+// The messages (kustomize-controller "dependency '<ns>/<name>' is not ready", "… revision is not up to date",
+// helm-controller "dependency '<ns>/<name>' is not ready") and the DependencyNotReady reason are catalogued in
+// src/signals/patterns/kustomize-controller.ts; a missing dependency ("dependency '…' not found: …") is
+// classified there as flux.reference-missing, which this rule leaves alone.
+
+/** Look at the dependency, then reconcile it and the waiting object. */
+const FOLLOW_DEPENDENCY = [
+  'Find out why {dependency} is not ready:',
+  '{describe}',
+  'Once it is ready, reconcile it and then {object}:',
+  '{reconcileDependency}',
+  '{reconcile}',
+];
 
 export const rule: Rule = {
   meta: {
@@ -19,11 +26,26 @@ export const rule: Rule = {
     title: 'A dependsOn entry is not ready',
     kinds: ['Kustomization', 'HelmRelease'],
     explainedBy: ['dependsOn'],
+    messages: {
+      'dependency-not-ready': {
+        summary: '{object} waits for {dependency}, which is not ready (it is {state})',
+        remediation: FOLLOW_DEPENDENCY,
+      },
+      'dependency-not-read': {
+        summary:
+          '{object} waits for {dependency}, which is not ready (it was not in what fluxdoctor read, so its state is unknown)',
+        remediation: FOLLOW_DEPENDENCY,
+      },
+      'dependency-unknown': {
+        summary: '{object} waits for {named}, which is not ready',
+        remediation: ['Check the objects in spec.dependsOn of {object}', '{reconcile}'],
+      },
+    },
     docs: {
       description:
         'The object lists other objects in `spec.dependsOn` and at least one of them is not Ready, so the controller does not apply anything and retries at the dependency requeue interval (30s by default). This is a symptom: fluxdoctor follows the chain and reports the first failing object at its bottom. This code is reported on its own only when the chain ends without a deeper explanation, for example because the dependency is still progressing or was not readable.',
       detection:
-        "Ready=False with reason `DependencyNotReady`, and the controller's message `dependency '<namespace>/<name>' is not ready` (or `not found`, `revision is not up to date`). The dependsOn targets are looked up in the graph.",
+        "Ready=False with reason `DependencyNotReady`, and the controller's message `dependency '<namespace>/<name>' is not ready` (or `revision is not up to date`, v0.19–v0.29 `is not updated yet`); the patterns live in src/signals/patterns/kustomize-controller.ts. A dependency that does not exist (`dependency '<ns>/<name>' not found`, or a dependsOn target whose kind was read and is absent) is `flux.reference-missing`. The dependsOn targets are looked up in the graph.",
       fix: [
         '- Look at the dependency named in the message: `fluxdoctor trace` or `flux get kustomizations -A`.',
         '- Fix what makes the dependency fail; the dependent object resumes on its next retry.',
@@ -44,33 +66,33 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    const h = graph.health(obj);
-    if (h.state !== 'Waiting') return undefined;
-    const signals = matchSignals(obj, graph, { reasons: ['DependencyNotReady'], from: ['Ready'] });
+    if (graph.health(obj).state !== 'Waiting') return undefined;
+    // The catalogue decides which code the message tells: a missing dependency is flux.reference-missing.
+    const c = classify(obj, graph);
+    if (c && c.code !== rule.meta.code) return undefined;
+    // helm-controller's wording is read by its own module; until it tells, the DependencyNotReady reason does.
+    const signals = c?.signals ?? current(obj, graph).deciding.filter((s) => s.reason === 'DependencyNotReady');
     if (signals.length === 0) return undefined;
-    const named = DEPENDENCY_PATTERN.exec(signals[0]!.text)?.[1];
+    const named = c?.data.dependency;
     const deps = graph.out(obj, 'dependsOn').map((e) => e.to);
     const dep =
       deps.find((d) => `${d.namespace}/${d.name}` === named || d.name === named) ??
       deps.find((d) => graph.health(d).state !== 'Ready');
-    const depText = dep ? show(dep) : named ? `'${named}'` : 'a dependency';
-    const depState = dep ? graph.health(dep) : undefined;
-    const why = !dep
-      ? ''
-      : !graph.has(dep)
-        ? graph.kindRead(dep.kind, dep.namespace)
-          ? ' (it does not exist)'
-          : ` (it was not in what fluxdoctor read, so its state is unknown)`
-        : ` (it is ${depState!.state.toLowerCase()}${depState!.reason ? `: ${depState!.reason}` : ''})`;
-    return {
-      summary: `${show(obj)} waits for ${depText}, which is not ready${why}`,
-      evidence: evidenceOf(signals),
-      fixTarget: dep,
-      remediation: [
-        ...(dep ? titled(`Find out why ${depText} is not ready`, describeCmd(dep)) : []),
-        ...(dep ? [] : [`Check the objects in spec.dependsOn of ${show(obj)}`]),
-        ...(dep ? [`Once it is ready, reconcile it and then ${show(obj)}:`, reconcileCmd(dep), reconcileCmd(obj)] : []),
-      ],
+    // A dependsOn target that is known not to exist is flux.reference-missing's.
+    if (dep && knownMissing(graph, dep)) return undefined;
+    const evidence = evidenceOf(signals);
+    const base = { object: show(obj), reconcile: reconcileCmd(obj) };
+    if (!dep)
+      return { cause: 'dependency-unknown', data: { ...base, named: named ? `'${named}'` : 'a dependency' }, evidence };
+    const data = {
+      ...base,
+      dependency: show(dep),
+      describe: describeCmd(dep),
+      reconcileDependency: reconcileCmd(dep),
     };
+    if (!graph.has(dep)) return { cause: 'dependency-not-read', data, evidence, fixTarget: dep };
+    const h = graph.health(dep);
+    const state = `${h.state.toLowerCase()}${h.reason ? `: ${h.reason}` : ''}`;
+    return { cause: 'dependency-not-ready', data: { ...data, state }, evidence, fixTarget: dep };
   },
 };

@@ -3,45 +3,31 @@
 // failing workload or Flux object and reports that instead when it finds one.
 
 import type { Graph } from '../graph/graph.js';
+import { resolveKind } from '../kinds/table.js';
 import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
-import type { ObjRef } from '../types.js';
-import { clip, detect, firstLine, nsFlag, parseObjId } from './kustomize-common.js';
+import { clip, firstLine, isFailing, signalFor, type WaitEntry, waitEntries } from '../signals/index.js';
 import type { Rule } from './types.js';
-import { capture, describeCmd, evidenceOf, reconcileCmd, show } from './util.js';
+import { describeCmd, evidenceOf, reconcileCmd, show } from './util.js';
 
-// fluxcd/pkg ssa/manager_wait.go (WaitForSetWithContext):
-//   fmt.Errorf("%s: [%s]", "timeout waiting for" | "failed early due to stalled resources", strings.Join(errs, ", "))
-//   with entries "<Kind>/<ns>/<name> status: '<kstatus>'" (+ ": <error>"), or "can't determine status for <obj>".
-// kustomize-controller internal/controller/kustomization_controller.go (checkHealth): Ready=False and Healthy=False with
-//   reason HealthCheckFailed and that error; the event/log says "health check failed after <duration>: <error>".
-export const WAIT_ERROR = /(timeout waiting for|failed early due to stalled resources): \[/;
-const ENTRY = /([A-Z][A-Za-z0-9]*)\/([^\s/\],]+)(?:\/([^\s/\],]+))? status: '([A-Za-z]+)'(?:: ([^,\]]+))?/g;
-const UNKNOWN_STATUS = /can't determine status for ([A-Z][A-Za-z0-9]*)\/([^\s/\],]+)(?:\/([^\s/\],]+))?/g;
+// The texts are catalogued in src/signals/patterns/kustomize-controller.ts (the "health check failed after
+// <d>: …" wrapper of each era, and the kstatus-era "Health check timed out for [<resource> '<ns>/<name>', …]"
+// of v0.1–v0.14) and src/signals/patterns/ssa.ts (fluxcd/pkg/ssa's "timeout waiting for: [<id> status:
+// '<Status>', …]" and "failed early due to stalled resources: [...]"); src/signals/ssa-objects.ts reads
+// the objects they list.
 
-export interface WaitEntry {
-  ref: ObjRef;
-  status: string;
-  error?: string;
-}
+// kustomize-controller v0.1–v0.14 (kstatus): "Health check timed out for [deployments.apps 'ns/name', …]",
+// v0.14 "Health check failed for [Deployment 'ns/name' (status 'Failed'): <msg>, …]".
+const KSTATUS_ENTRY = /([A-Za-z][\w.]*) '([^'/\s]+)\/([^'\s]+)'(?: \(status '(\w+)'\))?/g;
 
-/** The objects a health check error names, with the kstatus each was left in. */
-export function waitEntries(text: string): WaitEntry[] {
+/** The objects named by a kstatus-era health check message. */
+function kstatusEntries(text: string): WaitEntry[] {
+  const list = /Health check (?:timed out|failed) for \[([^\]\n]{0,4000})\]/.exec(text)?.[1];
+  if (!list) return [];
   const out: WaitEntry[] = [];
-  const seen = new Set<string>();
-  for (const m of text.matchAll(ENTRY)) {
-    const ref = parseObjId(m[1]!, m[2]!, m[3]);
-    const k = `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push({ ref, status: m[4]!, error: m[5]?.trim() });
-  }
-  for (const m of text.matchAll(UNKNOWN_STATUS)) {
-    const ref = parseObjId(m[1]!, m[2]!, m[3]);
-    const k = `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push({ ref, status: 'Unknown' });
+  for (const m of list.matchAll(KSTATUS_ENTRY)) {
+    const kind = /^[A-Z]/.test(m[1]!) ? m[1]! : resolveKind(m[1]!)?.kind;
+    if (kind) out.push({ ref: { kind, namespace: m[2], name: m[3]! }, status: m[4] ?? 'InProgress' });
   }
   return out;
 }
@@ -68,11 +54,18 @@ export const rule: Rule = {
     title: 'Health checks did not pass',
     kinds: ['Kustomization'],
     explainedBy: ['applied'],
+    messages: {
+      timeout: { summary: '{applied}, but health checks failed: they did not become ready {within}: {objects}' },
+      stalled: { summary: '{applied}, but health checks failed: an object reached a failed state: {objects}' },
+      'termination-timeout': {
+        summary: '{object} could not finish deleting {objects}: it did not terminate in time',
+      },
+    },
     docs: {
       description:
         'kustomize-controller applied the manifests, then waited for the objects in `spec.healthChecks` (or everything it applied, with `spec.wait: true`) to become ready, and they did not within `spec.timeout` (or one of them reached a failed state first). The Kustomization stays not ready, and Kustomizations that depend on it wait. This is a symptom: fluxdoctor follows the applied objects (inventory) and reports the failing workload or Flux object (crash loop, image pull, unschedulable pods, failing HelmRelease…) as the root cause. This code stands on its own when no deeper failure was found in what was read, for example when the workload is just slow or the checked object does not exist.',
       detection:
-        "Ready=False or Healthy=False with reason `HealthCheckFailed` and the message of fluxcd/pkg ssa's wait: `timeout waiting for: [<Kind>/<namespace>/<name> status: '<status>', …]` or `failed early due to stalled resources: [...]` (the event reads `health check failed after <duration>: …`). The objects and their kstatus (`InProgress`, `Failed`, `NotFound`, `Unknown`) are parsed from the message and looked up in the graph.",
+        "The patterns live in src/signals/patterns/kustomize-controller.ts and src/signals/patterns/ssa.ts. Ready=False or Healthy=False with reason `HealthCheckFailed` and the message of fluxcd/pkg ssa's wait (kustomize-controller v0.15+): `timeout waiting for: [<Kind>/<namespace>/<name> status: '<status>', …]` or `failed early due to stalled resources: [...]` (the event reads `health check failed after <duration>: …`). Kustomization v1beta1 (kustomize-controller v0.1–v0.14) wrote `Health check timed out for [<resource> '<ns>/<name>', …]`. The objects and their kstatus (`InProgress`, `Failed`, `NotFound`, `Unknown`) are parsed from the message and looked up in the graph.",
       fix: [
         '- Look at the objects named in the message: `kubectl describe` them and their pods, or `flux get` for Flux objects.',
         '- Fix the workload (image, probes, resources, config) or the Flux object that is not ready; see the root-cause finding fluxdoctor reports for it.',
@@ -99,22 +92,21 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    const d = detect(obj, graph, {
-      reasons: ['HealthCheckFailed'],
-      patterns: [WAIT_ERROR, /health check failed after/],
-    });
-    if (!d) return undefined;
-    const texts = d.all.map((s) => s.text).join('\n');
-    const entries = waitEntries(texts);
-    const after = capture(d.all, /health check failed after ([\d.hms]+)/) ?? obj.spec?.timeout;
-    const early = /failed early due to stalled resources/.test(texts);
-    const how = early
-      ? 'an object reached a failed state'
-      : `they did not become ready${after ? ` within ${after}` : ' before the timeout'}`;
+    if (!isFailing(obj, graph)) return undefined;
+    const c = signalFor(obj, graph, rule.meta.code);
+    if (!c) return undefined;
+    const texts = c.signals.map((s) => s.text).join('\n');
+    const parsed = waitEntries(texts);
+    const entries = parsed.length ? parsed : kstatusEntries(texts);
+    const after =
+      c.data.after ??
+      /[Hh]ealth check failed after ([\d.]+(?:ns|µs|us|ms|s|m|h)[\d.hms]*)/.exec(texts)?.[1] ??
+      obj.spec?.timeout;
+    const early = c.cause === 'stalled' || /failed early due to stalled resources/.test(texts);
     const revision = obj.status?.lastAttemptedRevision as string | undefined;
-    const applied = `${show(obj)} applied ${revision ? `revision ${revision}` : 'its manifests'}`;
     const list = entries.slice(0, 4).map((e) => entryText(graph, e));
     const more = entries.length > 4 ? ` and ${entries.length - 4} more` : '';
+    const objects = list.length ? `${list.join('; ')}${more}` : clip(firstLine(c.signal.text), 200);
     const failing =
       entries.find((e) => {
         const o = graph.get(e.ref);
@@ -138,7 +130,7 @@ export const rule: Rule = {
           steps.push(
             ...titled(
               'Look at its pods and events',
-              `kubectl get events${nsFlag(e.ref)} --field-selector ${shq(`involvedObject.name=${e.ref.name}`)}`,
+              `kubectl get events${nsArg(e.ref.namespace)} --field-selector ${shq(`involvedObject.name=${e.ref.name}`)}`,
             ),
           );
       }
@@ -153,7 +145,7 @@ export const rule: Rule = {
     if (celError)
       steps.push(...changeInGit(graph, obj, `fix the CEL expressions in spec.healthCheckExprs of ${show(obj)}`));
     const allMissing = entries.length > 0 && entries.every((e) => e.status === 'NotFound' && !graph.has(e.ref));
-    if (!early && !allMissing)
+    if (!early && !allMissing && c.cause !== 'termination-timeout')
       steps.push(
         ...changeInGit(
           graph,
@@ -164,9 +156,19 @@ export const rule: Rule = {
       );
     steps.push(reconcileCmd(obj));
 
+    const cause = c.cause === 'termination-timeout' ? c.cause : early ? 'stalled' : 'timeout';
     return {
-      summary: `${applied}, but health checks failed: ${how}${list.length ? `: ${list.join('; ')}${more}` : `: ${clip(firstLine(d.current[0]!.text), 200)}`}`,
-      evidence: evidenceOf(d.all),
+      cause,
+      data: {
+        object: show(obj),
+        applied: `${show(obj)} applied ${revision ? `revision ${revision}` : 'its manifests'}`,
+        within: after ? `within ${after}` : 'before the timeout',
+        objects,
+        after,
+        failing: failing ? show(failing.ref) : undefined,
+        status: failing?.status,
+      },
+      evidence: evidenceOf(c.signals),
       fixTarget:
         failing && failing.status === 'NotFound' && !graph.has(failing.ref)
           ? { kind: 'Kustomization', namespace: obj.metadata.namespace, name: obj.metadata.name }

@@ -2,20 +2,22 @@
 // (Job template, Deployment/DaemonSet selector, Service clusterIP, immutable ConfigMap/Secret data,
 // StatefulSet fields other than replicas/template/updateStrategy…). The object must be recreated.
 
+import { kubectlResource } from '../kinds/table.js';
 import { changeInGit, describeKustomization, titled } from '../render/advice.js';
-import { shq } from '../render/shell.js';
-import { clip, detect, IMMUTABLE_PATTERNS, innermost, kubectlWord, nsFlag, ssaObjectOf } from './kustomize-common.js';
+import { nsArg, shq } from '../render/shell.js';
+import { clip, innermostCause, isFailing, signalFor, ssaObject } from '../signals/index.js';
 import type { Rule } from './types.js';
 import { evidenceOf, reconcileCmd, show } from './util.js';
 
-// fluxcd/pkg ssa: the dry-run returns the API server's Invalid error, wrapped as
-//   "<Kind>/<ns>/<name> dry-run failed (Invalid): <Kind>.<group> "<name>" is invalid: <field>: Invalid value: …: field is immutable"
-//   (older "dry-run failed, reason: Invalid: …" / "dry-run failed, reason: Invalid, error: …").
-// With force enabled (spec.force or the kustomize.toolkit.fluxcd.io/force: enabled annotation) ssa deletes and
-// recreates the object; if that fails: "<obj> immutable field detected, failed to delete object: <err>"
-// or "... failed to wait for object to be deleted: <err>" (ssa/manager_apply.go).
-// kustomize-controller: Ready=False ReconciliationFailed with the error.
-const FIELD = /is invalid: ([\w.[\]-]+): (?:Invalid value|Forbidden)/;
+// The texts (fluxcd/pkg/ssa dry-run errors carrying the Kubernetes immutability texts, and
+// "<id> immutable field detected, failed to delete object: …" when force is on) are catalogued in
+// src/signals/patterns/ssa.ts (ssa/immutable-field, ssa/immutable-recreate-failed).
+
+/** `failed to delete object: <err>` from ssa's recreate error (either wording), else the innermost cause. */
+function deleteError(text: string): string {
+  const m = /immutable field detected, (failed to [^:,\n]+)(?:, error)?: ([^\n]+)/.exec(text);
+  return m ? `${m[1]}: ${m[2]}` : innermostCause(text);
+}
 
 export const rule: Rule = {
   meta: {
@@ -24,11 +26,20 @@ export const rule: Rule = {
     title: 'An applied change touches an immutable field',
     kinds: ['Kustomization'],
     overrides: ['kustomize.validation-failed'],
+    messages: {
+      'immutable-field': {
+        summary: '{object} cannot update {target}: {field} is immutable, so the object must be recreated ({force})',
+      },
+      'recreate-failed': {
+        summary:
+          '{object} tried to recreate {target} because of an immutable field change, but deleting it failed: {error}',
+      },
+    },
     docs: {
       description:
         "The new revision changes a field that Kubernetes does not allow to change on an existing object: a Job's `spec.template`, the `spec.selector` of a Deployment/DaemonSet/StatefulSet, a Service's `clusterIP`, the data of a ConfigMap/Secret marked `immutable: true`, StatefulSet fields other than replicas/template/updateStrategy, or a field a CRD protects with CEL. The server-side dry-run fails, so nothing from the revision is applied. The object has to be deleted and recreated, which Flux does by itself when force is enabled for it.",
       detection:
-        'Ready=False (reason `ReconciliationFailed`) whose message is a server-side apply error containing `field is immutable`, `immutable field`, `is immutable`, `may not change once set` or `updates to statefulset spec for fields other than …`, as written by fluxcd/pkg ssa: `<Kind>/<namespace>/<name> dry-run failed (Invalid): … field is immutable`. The object and the field are parsed from the message. When force is already on and recreating fails, the message is `<Kind>/<namespace>/<name> immutable field detected, failed to delete object: …`.',
+        'Ready=False (reason `ReconciliationFailed`) whose message is a server-side apply error containing `field is immutable`, `immutable field`, `is immutable`, `may not change once set` or `updates to statefulset spec for fields other than …`, as written by fluxcd/pkg ssa: `<Kind>/<namespace>/<name> dry-run failed (Invalid): … field is immutable`. The patterns live in src/signals/patterns/ssa.ts. The object and the field are parsed from the message. When force is already on and recreating fails, the message is `<Kind>/<namespace>/<name> immutable field detected, failed to delete object: …`.',
       fix: [
         '- Let Flux recreate just this object: add the annotation `kustomize.toolkit.fluxcd.io/force: enabled` to it in Git (the usual choice for Jobs).',
         '- Or set `spec.force: true` on the Kustomization: every object with an immutable change is deleted and recreated (take care with stateful objects).',
@@ -55,42 +66,47 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    const d = detect(obj, graph, { patterns: IMMUTABLE_PATTERNS });
-    if (!d) return undefined;
-    const text = d.current[0]!.text;
-    const target = ssaObjectOf(d.current);
-    const targetText = target ? show(target) : 'an object';
-    const field = /updates to statefulset spec/.test(text)
-      ? 'spec (fields other than replicas, template, updateStrategy…)'
-      : (FIELD.exec(text)?.[1] ?? /\b(spec\.[\w.[\]-]+): field is immutable/.exec(text)?.[1]);
-    const forceOn = obj.spec?.force === true;
-    const deleteFailed = /immutable field detected, failed to (?:delete object|wait for object to be deleted)/.test(
-      text,
-    );
-    const del = target
-      ? `kubectl delete ${shq(kubectlWord(target.kind))} ${shq(target.name)}${nsFlag(target)}`
-      : undefined;
+    if (!isFailing(obj, graph)) return undefined;
+    const c = signalFor(obj, graph, rule.meta.code);
+    if (!c) return undefined;
+    const text = c.signal.text;
+    const target = ssaObject(text);
+    const evidence = evidenceOf(c.signals);
     const final = reconcileCmd(obj, true);
+    const base = { object: show(obj), target: target ? show(target) : 'an object' };
 
-    if (deleteFailed) {
+    if (c.cause === 'recreate-failed') {
       return {
-        summary: `${show(obj)} tried to recreate ${targetText} because of an immutable field change, but deleting it failed: ${clip(innermost(text), 200)}`,
-        evidence: evidenceOf(d.all),
+        cause: c.cause,
+        data: { ...base, error: clip(deleteError(text), 200) },
+        evidence,
         fixTarget: target,
         remediation: [
           ...(target
             ? titled(
                 'Find what blocks the deletion (finalizers, admission webhooks, permissions)',
-                `kubectl get ${shq(kubectlWord(target.kind))} ${shq(target.name)}${nsFlag(target)} -o jsonpath={.metadata.finalizers}`,
+                `kubectl get ${shq(kubectlResource(target.kind))} ${shq(target.name)}${nsArg(target.namespace)} -o jsonpath={.metadata.finalizers}`,
               )
             : []),
           final,
         ],
       };
     }
+    const field = /updates to statefulset spec/.test(text)
+      ? 'spec (fields other than replicas, template, updateStrategy…)'
+      : (c.data.field ?? /\b(spec\.[\w.[\]-]+): field is immutable/.exec(text)?.[1]);
+    const del = target
+      ? `kubectl delete ${shq(kubectlResource(target.kind))} ${shq(target.name)}${nsArg(target.namespace)}`
+      : undefined;
     return {
-      summary: `${show(obj)} cannot update ${targetText}: ${field ? `${field} is immutable` : 'the change touches an immutable field'}, so the object must be recreated${forceOn ? '' : ' (force is not enabled for it)'}`,
-      evidence: evidenceOf(d.all),
+      cause: 'immutable-field',
+      data: {
+        ...base,
+        field: field ?? 'a field the change touches',
+        force:
+          obj.spec?.force === true ? 'force is enabled, yet the dry-run rejects it' : 'force is not enabled for it',
+      },
+      evidence,
       fixTarget: target,
       remediation: [
         `Add the annotation kustomize.toolkit.fluxcd.io/force: enabled to ${target ? `${target.kind} ${target.name}` : 'the object'} in Git, in the manifests of ${describeKustomization(graph, { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name })}, so Flux recreates it on immutable changes${target?.kind === 'Job' ? ' (the usual choice for Jobs)' : ''}`,
@@ -98,9 +114,7 @@ export const rule: Rule = {
           graph,
           obj,
           `set spec.force: true on ${show(obj)} (recreates every object with an immutable change)`,
-          {
-            when: 'or',
-          },
+          { when: 'or' },
         ),
         ...(del ? titled('Or delete it once and let Flux recreate it', del) : []),
         ...(field && /selector/.test(field)

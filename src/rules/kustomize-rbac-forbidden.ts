@@ -5,16 +5,27 @@
 
 import { titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
-import type { ObjRef } from '../types.js';
-import { detect, knownMissing, RBAC_DENIED, ssaObjectOf } from './kustomize-common.js';
-import type { Rule } from './types.js';
+import { isFailing, knownMissing, signalFor, ssaObject } from '../signals/index.js';
+import type { K8sObject, ObjRef } from '../types.js';
+import type { FindingData, Rule } from './types.js';
 import { evidenceOf, reconcileCmd, show } from './util.js';
 
-// The denial text is the Kubernetes RBAC authorizer's; it reaches the condition through:
-//   kustomize-controller: fluxcd/pkg ssa DryRunErr "<Kind>/<ns>/<name> dry-run failed (Forbidden): <err>" → Ready=False ReconciliationFailed
-//     (older "dry-run failed, reason: Forbidden, error: <err>"), prune: "delete failed, errors: <obj> delete failed: <err>" → PruneFailed
-//   helm-controller internal/reconcile/install.go / upgrade.go: "Helm install failed for release <ns>/<name> with chart <c>@<v>: <err>"
-//     → Ready=False InstallFailed / UpgradeFailed (Released=False)
+// The denial text is the Kubernetes RBAC authorizer's; it reaches the condition through fluxcd/pkg/ssa's
+// dry-run, apply and delete errors (kustomize-controller, Ready=False ReconciliationFailed / PruneFailed),
+// kubectl-era "apply failed: Error from server (Forbidden): …" (v0.1–v0.14), and helm-controller's install
+// and upgrade failures. The patterns live in src/signals/patterns/ssa.ts (ssa/rbac-forbidden,
+// ssa/rbac-escalation) and src/signals/patterns/kustomize-controller.ts (impersonation-failed, gc-forbidden).
+
+/** The account the denial names, or the one the object impersonates. */
+function accountOf(obj: K8sObject, user: string | undefined): ObjRef | undefined {
+  const sam = /^system:serviceaccount:([^:]+):(.+)$/.exec(user ?? '');
+  if (sam) return { kind: 'ServiceAccount', namespace: sam[1], name: sam[2]! };
+  const name = obj.spec?.serviceAccountName;
+  return typeof name === 'string' && name
+    ? { kind: 'ServiceAccount', namespace: obj.metadata.namespace, name }
+    : undefined;
+}
+
 export const rule: Rule = {
   meta: {
     code: 'kustomize.rbac-forbidden',
@@ -22,11 +33,27 @@ export const rule: Rule = {
     title: 'The service account may not apply or prune an object',
     kinds: ['Kustomization', 'HelmRelease'],
     overrides: ['kustomize.validation-failed', 'helm.install-failed', 'helm.upgrade-failed'],
+    messages: {
+      'rbac-denied': {
+        summary: '{object} is forbidden to {verb} {resource} {scope}: {who} lacks that permission',
+      },
+      'service-account-missing': {
+        summary:
+          '{object} is forbidden to {verb} {resource} {scope}: {who} lacks that permission, and the ServiceAccount does not exist',
+      },
+      'rbac-escalation': {
+        summary:
+          '{object} may not create RBAC objects{target}: {who} is trying to grant permissions it does not hold itself',
+      },
+      'impersonation-failed': {
+        summary: '{object} cannot act as {who}: {error}',
+      },
+    },
     docs: {
       description:
         'The API server denied an apply, dry-run or delete because the account the controller acts as lacks an RBAC permission. With `spec.serviceAccountName` (or the controller flag `--default-service-account`, common in multi-tenant setups) kustomize-controller and helm-controller impersonate that ServiceAccount, so it needs a Role/RoleBinding (or ClusterRole/ClusterRoleBinding) for every kind the Kustomization or chart contains. The Kustomization or HelmRelease is the root cause; the ServiceAccount named in the denial is what must be changed.',
       detection:
-        'A failing condition (Ready=False with `ReconciliationFailed`, `PruneFailed`, `InstallFailed`, `UpgradeFailed`…) whose message contains the RBAC authorizer\'s text `<resource> "<name>" is forbidden: User "system:serviceaccount:<ns>:<sa>" cannot <verb> resource "<resource>" in API group "<group>" in the namespace "<ns>"` (or `at the cluster scope`), or an RBAC escalation denial `is attempting to grant RBAC permissions not currently held`. Other `Forbidden` errors (PodSecurity, quota, missing ServiceAccount of a Pod) are `kustomize.validation-failed`. The user, verb, resource, group and namespace are parsed from the message; the ServiceAccount is looked up in the graph.',
+        'A failing condition (Ready=False with `ReconciliationFailed`, `PruneFailed`, `InstallFailed`, `UpgradeFailed`…) whose message contains the RBAC authorizer\'s text `<resource> "<name>" is forbidden: User "system:serviceaccount:<ns>:<sa>" cannot <verb> resource "<resource>" in API group "<group>" in the namespace "<ns>"` (or `at the cluster scope`), or an RBAC escalation denial `is attempting to grant RBAC permissions not currently held`. Other `Forbidden` errors (PodSecurity, quota, missing ServiceAccount of a Pod) are `kustomize.validation-failed`. The patterns live in src/signals/patterns/ssa.ts and src/signals/patterns/kustomize-controller.ts; the user, verb, resource, group and namespace are read from the message; the ServiceAccount is looked up in the graph.',
       fix: [
         '- Grant the ServiceAccount the missing permission with a Role + RoleBinding in the target namespace (or ClusterRole + ClusterRoleBinding for cluster-scoped kinds), declared in Git next to the tenant.',
         '- Quick fix: `kubectl create rolebinding <sa>-admin -n <ns> --clusterrole=admin --serviceaccount=<sa-ns>:<sa>`.',
@@ -54,20 +81,13 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    const d = detect(obj, graph, { patterns: [RBAC_DENIED] });
-    if (!d) return undefined;
-    const text = d.current[0]!.text;
-    const m = RBAC_DENIED.exec(text)!;
-    const [, user, verb, resource, group, namespace] = m;
-    const escalation = /is attempting to grant RBAC permissions not currently held/.test(m[0]);
+    if (!isFailing(obj, graph)) return undefined;
+    const c = signalFor(obj, graph, rule.meta.code);
+    if (!c) return undefined;
+    const evidence = evidenceOf(c.signals);
+    const { user, verb, resource, group, namespace } = c.data;
     const ns = obj.metadata.namespace;
-    const sa: ObjRef | undefined = (() => {
-      const sam = /^system:serviceaccount:([^:]+):(.+)$/.exec(user ?? '');
-      if (sam) return { kind: 'ServiceAccount', namespace: sam[1], name: sam[2]! };
-      if (typeof obj.spec?.serviceAccountName === 'string' && obj.spec.serviceAccountName)
-        return { kind: 'ServiceAccount', namespace: ns, name: obj.spec.serviceAccountName };
-      return undefined;
-    })();
+    const sa = accountOf(obj, user);
     const how =
       sa && obj.spec?.serviceAccountName === sa.name && sa.namespace === ns
         ? ' (impersonated through spec.serviceAccountName)'
@@ -76,19 +96,39 @@ export const rule: Rule = {
           : sa
             ? ' (impersonated: set by the controller flag --default-service-account or spec.serviceAccountName)'
             : '';
-    const who = sa ? `ServiceAccount ${sa.namespace}/${sa.name}${how}` : `user ${user}`;
+    const who = sa
+      ? `ServiceAccount ${sa.namespace}/${sa.name}${how}`
+      : user
+        ? `user ${user}`
+        : 'the account it acts as';
     const saMissing = sa ? knownMissing(graph, sa) : false;
+    const target = ssaObject(c.signal.text);
+    const base: FindingData = { object: show(obj), who, target: target ? ` (${show(target)})` : '' };
+
+    if (c.cause === 'impersonation-failed') {
+      const error = /(?:service account impersonation failed: )?([^\n]+)$/.exec(c.signal.text)?.[1] ?? c.signal.text;
+      return {
+        cause: c.cause,
+        data: { ...base, error },
+        evidence,
+        fixTarget: sa,
+        remediation: [
+          ...(sa
+            ? titled(
+                `Create ServiceAccount ${sa.namespace}/${sa.name} (in Git next to the tenant), or fix spec.serviceAccountName`,
+                `kubectl create serviceaccount ${shq(sa.name)} -n ${shq(sa.namespace ?? '')} --dry-run=client -o yaml`,
+              )
+            : [`Check spec.serviceAccountName of ${show(obj)} and the controller flag --default-service-account`]),
+          reconcileCmd(obj),
+        ],
+      };
+    }
+
+    const escalation = c.cause === 'rbac-escalation';
     const res = resource ? `${resource}${group ? `.${group}` : ''}` : undefined;
-    const scope = namespace ? `in namespace ${namespace}` : 'at the cluster scope';
-    const target = ssaObjectOf(d.current);
-    const subject = sa ? `--serviceaccount=${shq(`${sa.namespace}:${sa.name}`)}` : `--user=${shq(user)}`;
-    const asFlag = sa ? `--as=${shq(`system:serviceaccount:${sa.namespace}:${sa.name}`)}` : `--as=${shq(user)}`;
+    const subject = sa ? `--serviceaccount=${shq(`${sa.namespace}:${sa.name}`)}` : `--user=${shq(user ?? '')}`;
+    const asFlag = sa ? `--as=${shq(`system:serviceaccount:${sa.namespace}:${sa.name}`)}` : `--as=${shq(user ?? '')}`;
     const bindName = shq(sa ? `${sa.name}-${(resource ?? 'reconciler').split('/')[0]}` : 'flux-reconciler');
-
-    const summary = escalation
-      ? `${show(obj)} may not create RBAC objects${target ? ` (${show(target)})` : ''}: ${who} is trying to grant permissions it does not hold itself`
-      : `${show(obj)} is forbidden to ${verb} ${res ?? 'an object'} ${scope}${target ? ` (${show(target)})` : ''}: ${who} lacks that permission${saMissing ? ', and the ServiceAccount does not exist' : ''}`;
-
     // Generated with --dry-run=client -o yaml: the RBAC objects belong in Git next to the tenant.
     const yaml = '--dry-run=client -o yaml';
     const grant = escalation
@@ -107,30 +147,40 @@ export const rule: Rule = {
             `kubectl create clusterrole ${bindName} --verb=get,list,watch,create,update,patch,delete --resource=${shq(res ?? '')} ${yaml}`,
             `kubectl create clusterrolebinding ${bindName} --clusterrole=${bindName} ${subject} ${yaml}`,
           ];
-
+    const remediation = [
+      ...(saMissing && sa
+        ? titled(
+            'Create the ServiceAccount (in Git next to the tenant, or in place)',
+            `kubectl create serviceaccount ${shq(sa.name)} -n ${shq(sa.namespace ?? '')}`,
+          )
+        : []),
+      ...grant,
+      ...(escalation || !verb
+        ? titled(
+            'Check what it may do',
+            `kubectl auth can-i --list ${namespace ? `-n ${shq(namespace)} ` : ''}${asFlag}`,
+          )
+        : titled(
+            'Confirm it may now',
+            `kubectl auth can-i ${shq(verb)} ${shq(res ?? '')} ${namespace ? `-n ${shq(namespace)}` : '--all-namespaces'} ${asFlag}`,
+          )),
+      reconcileCmd(obj),
+    ];
+    if (escalation)
+      return {
+        cause: c.cause,
+        data: { ...base, what: target ? show(target) : 'a Role or binding' },
+        evidence,
+        fixTarget: sa,
+        remediation,
+      };
+    const scope = `${namespace ? `in namespace ${namespace}` : 'at the cluster scope'}${base.target}`;
     return {
-      summary,
-      evidence: evidenceOf(d.all),
+      cause: saMissing ? 'service-account-missing' : 'rbac-denied',
+      data: { ...base, verb: verb ?? 'change', resource: res ?? 'an object', scope, group, namespace, user },
+      evidence,
       fixTarget: sa,
-      remediation: [
-        ...(saMissing && sa
-          ? titled(
-              'Create the ServiceAccount (in Git next to the tenant, or in place)',
-              `kubectl create serviceaccount ${shq(sa.name)} -n ${shq(sa.namespace ?? '')}`,
-            )
-          : []),
-        ...grant,
-        ...(escalation || !verb
-          ? titled(
-              'Check what it may do',
-              `kubectl auth can-i --list ${namespace ? `-n ${shq(namespace)} ` : ''}${asFlag}`,
-            )
-          : titled(
-              'Confirm it may now',
-              `kubectl auth can-i ${shq(verb)} ${shq(res ?? '')} ${namespace ? `-n ${shq(namespace)}` : '--all-namespaces'} ${asFlag}`,
-            )),
-        reconcileCmd(obj),
-      ],
+      remediation,
     };
   },
 };

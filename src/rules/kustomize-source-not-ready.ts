@@ -6,31 +6,19 @@ import type { Graph } from '../graph/graph.js';
 import { kindInfo } from '../kinds/table.js';
 import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
-import type { ObjRef } from '../types.js';
-import { clip, detect, firstLine, innermost, knownMissing, sourceRefOf } from './kustomize-common.js';
-import type { RawFinding, Rule } from './types.js';
+import { clip, firstLine, innermostCause, isFailing, knownMissing, signalFor } from '../signals/index.js';
+import type { K8sObject, ObjRef } from '../types.js';
+import type { Rule } from './types.js';
 import { describeCmd, evidenceOf, hostOf, logsCmd, reconcileCmd, show } from './util.js';
 
-// kustomize-controller internal/controller/kustomization_controller.go (Reconcile):
-//   getSource error → Ready=False ArtifactFailed with the error (NotFound: `<plural>.source.toolkit.fluxcd.io "<name>" not found`,
-//     other: "unable to get source '<ns>/<name>': <err>"), ACL → Ready=False AccessDenied "can't access '<Kind>/<ns>/<name>', ...";
-//   "Source artifact not found, retrying in <interval>" (source has no status.artifact) — ArtifactFailed;
-//   "Source is not ready, artifact not found, retrying in <interval>" (HTTP 404 from the artifact server) — ArtifactFailed;
-//   fetcher.Fetch error (fluxcd/pkg http/fetch): "failed to download archive: <err>",
-//     "failed to download archive from <url> (status: <status>)" — ArtifactFailed. Older releases:
-//     "failed to download artifact, error: GET <url> giving up after 10 attempt(s): ..."
-export const NO_ARTIFACT = /Source artifact not found, retrying in/;
-export const ARTIFACT_404 = /Source is not ready, artifact not found, retrying in/;
-export const DOWNLOAD_FAILED =
-  /failed to download (?:archive|artifact)|giving up after \d+ attempt|artifact is \d+ bytes greater than the max download size|failed to (?:verify|extract) archive|computed digest doesn't match/;
-export const SOURCE_NOT_FOUND = /([a-z]+)\.source\.toolkit\.fluxcd\.io "([^"]+)" not found/;
-export const GET_FAILED = /unable to get source '([^']+)'/;
-export const ACL_DENIED =
-  /can't access '([^']+)', (cross-namespace references have been blocked|\S+ feature gate is disabled)/;
-// kustomization path not found / securejoin errors also use ArtifactFailed: they belong to kustomize.build-failed.
-export const PATH_NOT_FOUND = /kustomization path not found/;
+// The texts ("Source artifact not found, retrying in <d>", "Source is not ready, artifact not found…",
+// "failed to download archive: …" and its older wordings, "unable to get source '<ns>/<name>': …",
+// "can't access '<Kind>/<ns>/<name>', cross-namespace references have been blocked") and the AccessDenied
+// reason are catalogued in src/signals/patterns/kustomize-controller.ts. A source that does not exist
+// (the bare NotFound text, v0.x "Source '<ref>' not found") is classified there as flux.reference-missing.
 
-const PATTERNS = [NO_ARTIFACT, ARTIFACT_404, DOWNLOAD_FAILED, SOURCE_NOT_FOUND, GET_FAILED, ACL_DENIED];
+/** The Kustomization's spec.sourceRef, as the graph reads it (kind and namespace defaulted). */
+const sourceOf = (graph: Graph, ks: K8sObject): ObjRef | undefined => graph.out(ks, 'source')[0]?.to;
 
 function sourceState(graph: Graph, src: ObjRef): string {
   const o = graph.get(src);
@@ -79,11 +67,29 @@ export const rule: Rule = {
     title: 'The source artifact is not available',
     kinds: ['Kustomization'],
     explainedBy: ['source'],
+    messages: {
+      'access-denied': {
+        summary:
+          '{object} may not use {source}: kustomize-controller blocks cross-namespace source references (--no-cross-namespace-refs)',
+      },
+      'feature-gate-disabled': { summary: '{object} may not use {source}: {why} in kustomize-controller' },
+      'artifact-download-failed': {
+        summary: '{object} could not download the artifact of {source} from {server}: {error} ({state})',
+      },
+      'no-artifact': { summary: '{object} cannot get its source artifact: {source} has no artifact yet; {state}' },
+      'artifact-not-in-storage': {
+        summary:
+          "{object} cannot get its source artifact: the artifact file of {source} is missing from source-controller's storage (HTTP 404); {state}",
+      },
+      'get-source-failed': {
+        summary: '{object} cannot get its source artifact: reading {source} from the API failed: {error}; {state}',
+      },
+    },
     docs: {
       description:
         "The Kustomization cannot get the artifact of the source in `spec.sourceRef` (GitRepository, OCIRepository, Bucket or ExternalArtifact): the source has no artifact yet, its artifact could not be downloaded from source-controller, or the Kustomization is not allowed to use it. Nothing is applied until the artifact is available; kustomize-controller retries every 30s (`--requeue-dependency`). This is a symptom: when the source itself is failing, fluxdoctor reports the source's own problem (authentication, missing branch, unreachable host…) and lists the Kustomization as affected. This code stands on its own only when the source is not failing in what was read — it is still reconciling, suspended, Ready but its artifact cannot be downloaded, or it was not read at all. A sourceRef naming an object that does not exist is `flux.reference-missing`.",
       detection:
-        "Ready=False on a Kustomization with reason `ArtifactFailed` (except `kustomization path not found`, which is `kustomize.build-failed`) or `AccessDenied`, with the controller's messages `Source artifact not found, retrying in 30s`, `Source is not ready, artifact not found, retrying in 30s`, `failed to download archive…`, `unable to get source '<ns>/<name>': …` or `can't access '<Kind>/<ns>/<name>', cross-namespace references have been blocked`. The source named in `spec.sourceRef` is looked up in the graph and its state is reported; when its kind was read and it is absent, this rule stays silent (see `flux.reference-missing`).",
+        "The patterns live in src/signals/patterns/kustomize-controller.ts. Ready=False on a Kustomization with reason `ArtifactFailed` (except `kustomization path not found`, which is `kustomize.build-failed`) or `AccessDenied`, with the controller's messages `Source artifact not found, retrying in 30s`, `Source is not ready, artifact not found, retrying in 30s`, `failed to download archive…`, `unable to get source '<ns>/<name>': …` or `can't access '<Kind>/<ns>/<name>', cross-namespace references have been blocked`. The source named in `spec.sourceRef` is looked up in the graph and its state is reported; when its kind was read and it is absent, this rule stays silent (see `flux.reference-missing`).",
       fix: [
         '- Look at the source: `flux get sources all -A` and `kubectl describe` it; fix what makes it fail (credentials, URL, branch, tag).',
         '- If the source is suspended, resume it (`flux resume source git <name>`).',
@@ -117,63 +123,65 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    const d = detect(obj, graph, {
-      reasons: ['ArtifactFailed', 'AccessDenied'],
-      patterns: PATTERNS,
-      exclude: [PATH_NOT_FOUND, /securejoin|path escapes from parent/i],
-    });
-    if (!d) return undefined;
-    // The ArtifactFailed reason alone also covers local file errors: require a source-related message.
-    const current = d.current.filter((s) => s.reason === 'AccessDenied' || PATTERNS.some((re) => re.test(s.text)));
-    if (current.length === 0) return undefined;
-    const text = current[0]!.text;
-    const src = sourceRefOf(obj);
+    if (!isFailing(obj, graph)) return undefined;
+    const c = signalFor(obj, graph, rule.meta.code);
+    if (!c) return undefined;
+    const text = c.signal.text;
+    const src = sourceOf(graph, obj);
     // A sourceRef to an object that does not exist is flux.reference-missing.
     if (src && knownMissing(graph, src)) return undefined;
     const srcText = src ? show(src) : 'its source';
-    const evidence = evidenceOf([...current, ...d.all]);
+    const evidence = evidenceOf(c.signals);
     const final = reconcileCmd(obj, true);
+    const ks: ObjRef = { kind: 'Kustomization', namespace: obj.metadata.namespace, name: obj.metadata.name };
+    const base = { object: show(obj), source: srcText };
 
-    const acl = ACL_DENIED.exec(text);
-    if (acl || current[0]!.reason === 'AccessDenied') {
-      const gate = acl?.[2]?.includes('feature gate');
-      const f: RawFinding = {
-        summary: gate
-          ? `${show(obj)} may not use ${srcText}: ${acl![2]} in kustomize-controller`
-          : `${show(obj)} may not use ${srcText}: kustomize-controller blocks cross-namespace source references (--no-cross-namespace-refs)`,
+    if (c.cause === 'access-denied') {
+      const why = c.data.why;
+      if (why?.includes('feature gate')) {
+        return {
+          cause: 'feature-gate-disabled',
+          data: { ...base, why },
+          evidence,
+          fixTarget: ks,
+          explainedBy: [],
+          remediation: [
+            'Enable the feature gate in kustomize-controller (--feature-gates=ExternalArtifact=true)',
+            ...changeInGit(graph, obj, `point spec.sourceRef of ${show(obj)} at a GitRepository/OCIRepository/Bucket`, {
+              when: 'or',
+            }),
+            final,
+          ],
+        };
+      }
+      return {
+        cause: 'access-denied',
+        data: base,
         evidence,
-        fixTarget: { kind: 'Kustomization', namespace: obj.metadata.namespace, name: obj.metadata.name },
+        fixTarget: ks,
         explainedBy: [],
-        remediation: gate
-          ? [
-              'Enable the feature gate in kustomize-controller (--feature-gates=ExternalArtifact=true)',
-              ...changeInGit(
-                graph,
-                obj,
-                `point spec.sourceRef of ${show(obj)} at a GitRepository/OCIRepository/Bucket`,
-                {
-                  when: 'or',
-                },
-              ),
-              final,
-            ]
-          : [
-              `Use a source in namespace ${obj.metadata.namespace}: create one there`,
-              ...changeInGit(graph, obj, `change spec.sourceRef of ${show(obj)}`, { when: 'or' }),
-              `Alternatively move ${show(obj)} into namespace ${src?.namespace ?? 'the source namespace'}`,
-              final,
-            ],
+        remediation: [
+          `Use a source in namespace ${obj.metadata.namespace}: create one there`,
+          ...changeInGit(graph, obj, `change spec.sourceRef of ${show(obj)}`, { when: 'or' }),
+          `Alternatively move ${show(obj)} into namespace ${src?.namespace ?? 'the source namespace'}`,
+          final,
+        ],
       };
-      return f;
     }
 
     const state = src ? sourceState(graph, src) : 'spec.sourceRef is not set';
     const srcReady = src ? graph.health(src).state === 'Ready' : false;
 
-    if (DOWNLOAD_FAILED.test(text)) {
+    if (c.cause === 'artifact-download-failed') {
       const server = artifactServer(text, graph.fluxNamespace);
       return {
-        summary: `${show(obj)} could not download the artifact of ${srcText} from ${server ? server.name : 'the artifact server'}: ${clip(innermost(text), 200)} (${state})`,
+        cause: c.cause,
+        data: {
+          ...base,
+          state,
+          server: server ? server.name : 'the artifact server',
+          error: clip(innermostCause(text), 200),
+        },
         evidence,
         fixTarget: srcReady && server ? server : src,
         remediation: [
@@ -195,34 +203,10 @@ export const rule: Rule = {
       };
     }
 
-    const notFound = SOURCE_NOT_FOUND.exec(text);
-    if (notFound) {
-      return {
-        summary: `${show(obj)} could not find ${srcText} (${state}); kustomize-controller retries at the retry interval`,
-        evidence,
-        fixTarget: src,
-        remediation: [
-          ...titled(
-            `Check that ${srcText} exists`,
-            src
-              ? describeCmd(src)
-              : `kubectl get kustomization ${shq(obj.metadata.name)}${nsArg(obj.metadata.namespace)} -o yaml`,
-          ),
-          ...changeInGit(graph, obj, `fix spec.sourceRef of ${show(obj)}`, {
-            when: 'if it has another name or namespace',
-          }),
-          final,
-        ],
-      };
-    }
-
-    const why = ARTIFACT_404.test(text)
-      ? `the artifact file of ${srcText} is missing from source-controller's storage (HTTP 404)`
-      : GET_FAILED.test(text)
-        ? `reading ${srcText} from the API failed: ${clip(firstLine(text), 200)}`
-        : `${srcText} has no artifact yet`;
+    const cause = c.cause === 'artifact-not-in-storage' || c.cause === 'get-source-failed' ? c.cause : 'no-artifact';
     return {
-      summary: `${show(obj)} cannot get its source artifact: ${why}; ${state}`,
+      cause,
+      data: { ...base, state, error: cause === 'get-source-failed' ? clip(firstLine(text), 200) : undefined },
       evidence,
       fixTarget: src,
       remediation: [

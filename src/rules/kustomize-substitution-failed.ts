@@ -4,11 +4,14 @@
 
 import { changeInGit, titled } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
+import { clip, innermostCause, isFailing, knownMissing, signalFor } from '../signals/index.js';
 import type { K8sObject, ObjRef } from '../types.js';
-import { clip, detect, innermost, knownMissing, SUBSTITUTION_PATTERNS } from './kustomize-common.js';
 import type { Rule } from './types.js';
 import { evidenceOf, reconcileCmd, show } from './util.js';
 
+// The texts are catalogued in src/signals/patterns/kustomize-controller.ts (substitute-from-missing,
+// variable-not-set-strict, var-name-invalid, substitution-syntax and the wrappers of each era); the regexes
+// below only read the values the fix needs out of the matched message.
 // kustomize-controller internal/controller/kustomization_controller.go build():
 //   fmt.Errorf("post build failed for '%s/%s': %w", res.GetGvk(), res.GetName(), err)   (Gvk prints as ~G_v1_ConfigMap)
 //   before 2025-11 (commit 4d6d430): "post build failed for '%s': %w"; v0.x–v1.2: "var substitution failed for '%s': %w"
@@ -19,7 +22,7 @@ import { evidenceOf, reconcileCmd, show } from './util.js';
 // fluxcd/pkg envsubst: "variable not set (strict mode): %q", "missing closing brace", "bad substitution",
 //   "unable to parse variable name", "unable to parse substitution within function", "unable to parse default function".
 const FROM_ERROR = /substitute from '(ConfigMap|Secret)\/([^']+)' error: (.+)/;
-const STRICT = /variable not set \(strict mode\): "([^"]+)"/;
+const STRICT = /variable not set \(strict mode\): \\?"([^"\\]+)\\?"/;
 const SYNTAX =
   /missing closing brace|bad substitution|unable to parse variable name|unable to parse substitution within function|unable to parse default function/;
 const BAD_VAR_NAME = /'([^']+)' var name is invalid, must match '([^']+)'/;
@@ -55,12 +58,34 @@ export const rule: Rule = {
     title: 'Post-build variable substitution failed',
     kinds: ['Kustomization'],
     overrides: ['kustomize.build-failed'],
+    // Summaries with optional parts (the resource, the substituteFrom objects holding a key) are computed
+    // in check; these templates name the causes and render the ones whose text has no optional part.
+    messages: {
+      'substitute-from-missing': {
+        summary:
+          '{object} cannot substitute variables: {ref} in spec.postBuild.substituteFrom does not exist (and is not optional)',
+      },
+      'substitute-from-unreadable': {
+        summary: '{object} cannot read {ref} named in spec.postBuild.substituteFrom: {error}',
+      },
+      'variable-not-set': { summary: '{object} cannot substitute variables: a variable is not defined in strict mode' },
+      'var-name-invalid': {
+        summary:
+          "{object} cannot substitute variables: key '{key}' in {where} is not a valid variable name (letters, digits and underscores only)",
+      },
+      'bad-syntax': {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: envsubst syntax, not a template
+        summary: '{object} cannot substitute variables: a ${...} expression cannot be parsed ({error})',
+      },
+      'invalid-yaml': { summary: '{object} produced invalid YAML after substituting variables: {error}' },
+      'substitution-error': { summary: '{object} cannot substitute variables: {error}' },
+    },
     docs: {
       description:
         // biome-ignore lint/suspicious/noTemplateCurlyInString: envsubst syntax, not a template
         'After `kustomize build`, kustomize-controller replaces `${VAR}` expressions in the manifests with values from `spec.postBuild.substitute` and the ConfigMaps/Secrets in `spec.postBuild.substituteFrom`. That step failed: a ConfigMap or Secret in `substituteFrom` does not exist (and is not marked `optional: true`), a variable is not defined while strict substitution is on (`--feature-gates=StrictPostBuildSubstitutions=true`), a `${...}` expression cannot be parsed (variable names may only contain letters, digits and underscores), a key in the substitution data is not a valid variable name, or a substituted value made the manifest invalid YAML. Nothing is applied until it is fixed.',
       detection:
-        "Ready=False with reason `BuildFailed` and `post build failed for '<gvk>/<name>': …` (older: `var substitution failed for '<name>': …`), with the causes written by fluxcd/pkg kustomize: `substitute from 'ConfigMap/<name>' error: configmaps \"<name>\" not found`, `envsubst error: variable substitution failed: variable not set (strict mode): \"<VAR>\"`, `variable substitution failed: missing closing brace`, `'<key>' var name is invalid, must match …`, `YAMLToJSON: …`. The substituteFrom objects are looked up in the graph (only their key names).",
+        "The patterns live in src/signals/patterns/kustomize-controller.ts. Ready=False with reason `BuildFailed` and `post build failed for '<gvk>/<name>': …` (older: `var substitution failed for '<name>': …`), with the causes written by fluxcd/pkg kustomize: `substitute from 'ConfigMap/<name>' error: configmaps \"<name>\" not found`, `envsubst error: variable substitution failed: variable not set (strict mode): \"<VAR>\"`, `variable substitution failed: missing closing brace`, `'<key>' var name is invalid, must match …`, `YAMLToJSON: …`. The substituteFrom objects are looked up in the graph (only their key names).",
       fix: [
         "- Missing ConfigMap/Secret: create it in the Kustomization's namespace, fix the name in `spec.postBuild.substituteFrom`, or mark the entry `optional: true`.",
         // biome-ignore lint/suspicious/noTemplateCurlyInString: envsubst syntax, not a template
@@ -91,14 +116,16 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    const d = detect(obj, graph, { patterns: SUBSTITUTION_PATTERNS });
-    if (!d) return undefined;
-    const text = d.current[0]!.text;
+    if (!isFailing(obj, graph)) return undefined;
+    const c = signalFor(obj, graph, rule.meta.code);
+    if (!c) return undefined;
+    const text = c.signal.text;
     const ns = obj.metadata.namespace;
     const ks: ObjRef = { kind: 'Kustomization', namespace: ns, name: obj.metadata.name };
     const res = resourceOf(text);
     const inRes = res ? ` in ${res}` : '';
-    const evidence = evidenceOf(d.all);
+    const evidence = evidenceOf(c.signals);
+    const base = { object: show(obj), resource: res };
     const final = reconcileCmd(obj, true);
     const from = substituteFrom(obj);
 
@@ -111,9 +138,8 @@ export const rule: Rule = {
           ? `kubectl create configmap ${shq(ref.name)}${nsArg(ns)} --from-literal=<VAR>=<value>`
           : `kubectl create secret generic ${shq(ref.name)}${nsArg(ns)} --from-literal=<VAR>=<value>`;
       return {
-        summary: missing
-          ? `${show(obj)} cannot substitute variables: ${ref.kind} ${ns}/${ref.name} in spec.postBuild.substituteFrom does not exist (and is not optional)`
-          : `${show(obj)} cannot read ${ref.kind} ${ns}/${ref.name} named in spec.postBuild.substituteFrom: ${clip(innermost(fe[3]!), 200)}`,
+        cause: missing ? 'substitute-from-missing' : 'substitute-from-unreadable',
+        data: { ...base, ref: `${ref.kind} ${ns}/${ref.name}`, error: clip(innermostCause(fe[3]!), 200) },
         evidence,
         fixTarget: ref,
         remediation: missing
@@ -142,6 +168,8 @@ export const rule: Rule = {
         return Array.isArray(o?.dataKeys) && o!.dataKeys.includes(v);
       });
       return {
+        cause: 'variable-not-set',
+        data: { ...base, variable: v },
         summary: `${show(obj)} cannot substitute variables: \${${v}}${inRes} is not defined in spec.postBuild.substitute${from.length ? ` or ${from.map((f) => `${f.kind} ${f.name}`).join(', ')}` : ''}, and strict substitution is on${holders.length ? ` (${holders.map((f) => `${f.kind} ${f.name}`).join(', ')} has that key now: reconcile again)` : ''}`,
         evidence,
         fixTarget: from.length === 1 ? { kind: from[0]!.kind, namespace: ns, name: from[0]!.name } : ks,
@@ -173,6 +201,8 @@ export const rule: Rule = {
           ? `${holder.kind} ${ns}/${holder.name}`
           : 'spec.postBuild.substitute or a substituteFrom object';
       return {
+        cause: 'var-name-invalid',
+        data: { ...base, key, where },
         summary: `${show(obj)} cannot substitute variables: key '${key}' in ${where} is not a valid variable name (letters, digits and underscores only)`,
         evidence,
         fixTarget: inline ? ks : holder ? { kind: holder.kind, namespace: ns, name: holder.name } : ks,
@@ -186,6 +216,8 @@ export const rule: Rule = {
     if (SYNTAX.test(text)) {
       const why = SYNTAX.exec(text)![0];
       return {
+        cause: 'bad-syntax',
+        data: { ...base, error: why },
         summary: `${show(obj)} cannot substitute variables${inRes}: a \${...} expression cannot be parsed (${why}); variable names may only contain letters, digits and underscores`,
         evidence,
         fixTarget: ks,
@@ -200,6 +232,8 @@ export const rule: Rule = {
     const yaml = YAML_BROKEN.exec(text);
     if (yaml) {
       return {
+        cause: 'invalid-yaml',
+        data: { ...base, error: clip(yaml[1]!, 200) },
         summary: `${show(obj)} produced invalid YAML${inRes} after substituting variables: ${clip(yaml[1]!, 200)}`,
         evidence,
         fixTarget: ks,
@@ -212,7 +246,9 @@ export const rule: Rule = {
     }
 
     return {
-      summary: `${show(obj)} cannot substitute variables${inRes}: ${clip(innermost(text), 220)}`,
+      cause: 'substitution-error',
+      data: { ...base, error: clip(innermostCause(text), 220) },
+      summary: `${show(obj)} cannot substitute variables${inRes}: ${clip(innermostCause(text), 220)}`,
       evidence,
       fixTarget: ks,
       remediation: [`Check spec.postBuild of ${show(obj)} and the \${...} expressions${inRes}`, final],

@@ -6,36 +6,37 @@ import type { Graph } from '../graph/graph.js';
 import { kubectlResource } from '../kinds/table.js';
 import { titled } from '../render/advice.js';
 import { shq } from '../render/shell.js';
+import { clip, firstLine, innermostCause, isFailing, signalFor, ssaObject } from '../signals/index.js';
 import type { ObjRef } from '../types.js';
-import {
-  clip,
-  DECRYPTION_PATTERNS,
-  detect,
-  firstLine,
-  IMMUTABLE_PATTERNS,
-  innermost,
-  RBAC_DENIED,
-  ssaObjectOf,
-} from './kustomize-common.js';
-import type { Rule } from './types.js';
+import type { MessageTemplate, Rule } from './types.js';
 import { evidenceOf, reconcileCmd, show } from './util.js';
 
-// fluxcd/pkg ssa/errors/errors.go (DryRunErr.Error):
-//   "<Kind>/<ns>/<name> dry-run failed (<Reason>): <apiserver error>"  (reason omitted when the error has none,
-//   e.g. `no matches for kind "X" in version "g/v"` from the REST mapper)
-//   "<Kind>/<ns>/<name> not found: <err>", "<Kind>/<name> namespace not specified: <err>"
-// Older releases: "<Kind>/<ns>/<name> dry-run failed, reason: <Reason>, error: <err>" / "dry-run failed, error: <err>".
-// fluxcd/pkg ssa/manager_apply.go: "<obj> apply failed: <err>".
-// kustomize-controller sets Ready=False reason ReconciliationFailed with the error (plus the change set lines).
-export const DRY_RUN = /dry-run failed/;
-export const NO_MATCH = /no matches for kind "([^"]+)" in version "([^"]+)"/;
-const PATTERNS = [
-  DRY_RUN,
-  NO_MATCH,
-  /[A-Z]\w*\/\S+ (?:not found|namespace not specified): /,
-  /[A-Z]\w*\/\S+ apply failed: /,
-  /[A-Z]\w*\/\S+ failed to migrate API version: /,
+// The texts (fluxcd/pkg/ssa "<id> dry-run failed (<Reason>): …", older ", reason: …, error: …", "<id> not
+// found: …", "<id> namespace not specified: …", "<id> apply failed: …", and the Kubernetes API texts they
+// carry; kubectl-era "validation failed: <kubectl output>" of kustomize-controller v0.1–v0.14) are catalogued
+// in src/signals/patterns/ssa.ts and src/signals/patterns/kustomize-controller.ts. RBAC denials, immutable
+// fields and SOPS errors inside them classify as their own codes (innermost match wins).
+
+/** The causes the catalogue gives this code; the summary names what the API server said. */
+const CAUSES = [
+  'kind-not-registered',
+  'api-not-served',
+  'namespace-missing',
+  'namespace-not-specified',
+  'referenced-object-missing',
+  'admission-denied',
+  'webhook-unavailable',
+  'invalid-object',
+  'api-migration-failed',
+  'dry-run-rejected',
+  'apply-failed',
+  'kubectl-rejected',
+  'validation-error',
 ];
+const SUMMARY: MessageTemplate = {
+  summary:
+    '{object} cannot apply {target}: the API server rejected it in the server-side dry-run — {what}. Nothing from this revision is applied',
+};
 
 interface Detail {
   what: string;
@@ -56,11 +57,16 @@ function crdFor(graph: Graph, kind: string, apiVersion: string): { served: strin
   return undefined;
 }
 
-function explain(graph: Graph, text: string, target: ObjRef | undefined, ksName: string): Detail {
+function explain(
+  graph: Graph,
+  text: string,
+  target: ObjRef | undefined,
+  ksName: string,
+  c: { cause: string; data: Record<string, string> },
+): Detail {
   const t = text;
-  const noMatch = NO_MATCH.exec(t);
-  if (noMatch) {
-    const [, kind, apiVersion] = noMatch as unknown as [string, string, string];
+  if (c.cause === 'kind-not-registered' && c.data.kind && c.data.version) {
+    const { kind, version: apiVersion } = c.data;
     const version = apiVersion.split('/').pop()!;
     const crd = crdFor(graph, kind, apiVersion);
     if (crd && !crd.served.includes(version)) {
@@ -86,12 +92,12 @@ function explain(graph: Graph, text: string, target: ObjRef | undefined, ksName:
       fixTarget: target,
     };
   }
-  const nsMissing = /not found: namespaces "([^"]+)" not found/.exec(t);
+  const nsMissing = c.cause === 'namespace-missing' ? c.data.namespace : undefined;
   if (nsMissing) {
     return {
-      what: `namespace ${nsMissing[1]} does not exist`,
+      what: `namespace ${nsMissing} does not exist`,
       steps: [
-        `Add a Namespace manifest for ${nsMissing[1]} to the Kustomization's path (Flux applies Namespaces first), or create it in a Kustomization listed in spec.dependsOn`,
+        `Add a Namespace manifest for ${nsMissing} to the Kustomization's path (Flux applies Namespaces first), or create it in a Kustomization listed in spec.dependsOn`,
       ],
       fixTarget: target,
     };
@@ -113,11 +119,12 @@ function explain(graph: Graph, text: string, target: ObjRef | undefined, ksName:
       fixTarget: target,
     };
   }
-  const webhook = /admission webhook "([^"]+)" denied the request: ?(.*)/.exec(t);
-  if (webhook) {
+  if (c.cause === 'admission-denied' && c.data.webhook) {
+    const webhook = c.data.webhook;
+    const why = /denied the request: ?([^\n]*)/.exec(t)?.[1] ?? '';
     return {
-      what: `admission webhook ${webhook[1]} denied it: ${clip(webhook[2] ?? '', 200)}`,
-      steps: [`Change the manifest to satisfy the policy enforced by webhook ${webhook[1]}, or adjust the policy`],
+      what: `admission webhook ${webhook} denied it: ${clip(why, 200)}`,
+      steps: [`Change the manifest to satisfy the policy enforced by webhook ${webhook}, or adjust the policy`],
       fixTarget: target,
     };
   }
@@ -144,7 +151,7 @@ function explain(graph: Graph, text: string, target: ObjRef | undefined, ksName:
     };
   }
   return {
-    what: clip(innermost(t), 240),
+    what: clip(innermostCause(t), 240),
     steps: ['Fix the manifest so the API server accepts it'],
     fixTarget: target,
   };
@@ -156,11 +163,12 @@ export const rule: Rule = {
     severity: 'error',
     title: 'The API server rejected an object in the server-side dry-run',
     kinds: ['Kustomization'],
+    messages: Object.fromEntries(CAUSES.map((c) => [c, SUMMARY])),
     docs: {
       description:
         'Before applying, kustomize-controller validates every object with a server-side dry-run apply. The API server rejected one of them: a field is invalid or unknown, the kind is unknown (its CRD is not installed, or the API version is not served), the namespace does not exist, or an admission webhook denied it. Because the dry-run covers the whole set, nothing from this revision is applied until the manifest is fixed. Permission errors (`kustomize.rbac-forbidden`) and immutable fields (`kustomize.immutable-field`) have their own codes.',
       detection:
-        'Ready=False with reason `ReconciliationFailed` and a message from fluxcd/pkg ssa: `<Kind>/<namespace>/<name> dry-run failed (<Reason>): <error>` (older: `dry-run failed, reason: <Reason>, error: <error>`), `<Kind>/<namespace>/<name> not found: namespaces "<ns>" not found`, `<Kind>/<name> namespace not specified: …` or `… apply failed: …`. `no matches for kind "<Kind>" in version "<group/version>"` is checked against the CustomResourceDefinitions that were read, to tell a missing CRD from an unserved API version. Messages naming an RBAC denial or an immutable field are left to their own codes.',
+        'The patterns live in src/signals/patterns/ssa.ts and src/signals/patterns/kustomize-controller.ts. Ready=False with reason `ReconciliationFailed` (v1beta1 also `ValidationFailed`, with the kubectl-era `validation failed: <kubectl output>`) and a message from fluxcd/pkg ssa: `<Kind>/<namespace>/<name> dry-run failed (<Reason>): <error>` (older: `dry-run failed, reason: <Reason>, error: <error>`), `<Kind>/<namespace>/<name> not found: namespaces "<ns>" not found`, `<Kind>/<name> namespace not specified: …` or `… apply failed: …`. `no matches for kind "<Kind>" in version "<group/version>"` is checked against the CustomResourceDefinitions that were read, to tell a missing CRD from an unserved API version. Messages whose innermost cause is an RBAC denial, an immutable field or a SOPS error are left to their own codes.',
       fix: [
         '- Read which object and field the message names; reproduce with `kubectl apply --server-side --dry-run=server -f <file>`.',
         '- Unknown kind: install the CRD first. Put CRDs (or the HelmRelease that ships them) in their own Kustomization and list it in `spec.dependsOn`.',
@@ -190,18 +198,25 @@ export const rule: Rule = {
     },
   },
   check(obj, { graph }) {
-    const d = detect(obj, graph, {
-      patterns: PATTERNS,
-      exclude: [RBAC_DENIED, ...IMMUTABLE_PATTERNS, ...DECRYPTION_PATTERNS],
-    });
-    if (!d) return undefined;
-    const text = d.current[0]!.text;
-    const target = ssaObjectOf(d.current);
-    const detail = explain(graph, text, target, obj.metadata.name);
-    const targetText = target ? show(target) : 'an object';
+    if (!isFailing(obj, graph)) return undefined;
+    const c = signalFor(obj, graph, rule.meta.code);
+    if (!c) return undefined;
+    const text = c.signal.text;
+    const target = ssaObject(text);
+    const detail = explain(graph, text, target, obj.metadata.name, c);
     return {
-      summary: `${show(obj)} cannot apply ${targetText}: the API server rejected it in the server-side dry-run — ${detail.what}. Nothing from this revision is applied`,
-      evidence: evidenceOf(d.all),
+      cause: CAUSES.includes(c.cause) ? c.cause : 'validation-error',
+      data: {
+        object: show(obj),
+        target: target ? show(target) : 'an object',
+        what: detail.what,
+        kind: c.data.kind,
+        version: c.data.version,
+        namespace: c.data.namespace,
+        webhook: c.data.webhook,
+        field: c.data.field,
+      },
+      evidence: evidenceOf(c.signals),
       fixTarget: detail.fixTarget,
       remediation: [
         ...detail.steps,

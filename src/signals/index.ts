@@ -28,6 +28,7 @@ export {
 export { dataKeys, FLUX_REF_EDGES, knownMissing, type MissingReference, missingReferences } from './missing.js';
 export { compareRef, listRefs, objId, show, uniqueRefs } from './refs.js';
 export { chartSourceRef, fetcherOf, hostOf, registryHost, remoteHost, urlOf, usesProvider } from './remote.js';
+export { parseObjId, ssaObject, ssaObjectOf, type WaitEntry, waitEntries } from './ssa-objects.js';
 export { GRACE_MS, intervalOf, MIN_STUCK_MS, type Staleness, staleness, stuckThreshold } from './staleness.js';
 export {
   age,
@@ -36,6 +37,7 @@ export {
   durationOr,
   firstLine,
   formatDuration,
+  innermostCause,
   MAX_EVIDENCE_TEXT,
   parseDuration,
   parseTime,

@@ -79,3 +79,11 @@ export function clip(text: string, max = 300): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max)}…` : t;
 }
+
+/** The innermost cause of a wrapped Go error message (`a: b: dial tcp …: connection refused`), from its first line. */
+export function innermostCause(text: string): string {
+  const line = firstLine(text, Number.POSITIVE_INFINITY);
+  const m = /(dial tcp .+|lookup \S+ .+|x509: .+|tls: .+)$/.exec(line);
+  if (m) return m[1]!;
+  return line.split(': ').slice(-2).join(': ');
+}

@@ -52,6 +52,18 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'a SOPS error wrapped in a kustomize build error (kustomize.decryption-failed, innermost)',
+      source:
+        'kustomize-controller@v1.9.3 "kustomize build failed: %w" around the decryptor; sops text from getsops/sops#1084',
+      objects: [
+        ks('apps', [
+          'False',
+          'BuildFailed',
+          "kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'secrets.yaml': failed to decrypt and format 'apps/db' Secret data: cannot get sops data key: Failed to get the data key required to decrypt the SOPS file.",
+        ]),
+      ],
+    },
+    {
       name: 'progressing',
       objects: [
         ks('apps', ['Unknown', 'Progressing', 'Building manifests for revision latest with a timeout of 5m0s']),
@@ -72,8 +84,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'path-not-found',
+          data: { path: './kustomize/tester', missing: '/tmp/kustomization-878691743/kustomize/tester' },
           summary:
-            /Kustomization flux-system\/flagger-loadtester cannot build: spec.path .\/kustomize\/tester does not exist in OCIRepository flux-system\/flagger at revision latest@sha256/,
+            'Kustomization flux-system/flagger-loadtester cannot build: spec.path ./kustomize/tester does not exist in OCIRepository flux-system/flagger at revision latest@sha256:0123456789ab',
           fixTarget: { kind: 'Kustomization', namespace: 'flux-system', name: 'flagger-loadtester' },
           evidence: [/kustomization path not found/],
           remediation: [
@@ -99,6 +113,7 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'kustomization-file-invalid',
           summary:
             /cannot build path .\/cluster\/apps of GitRepository flux-system\/flux-system at revision .*: kustomization.yaml in .\/cluster\/apps\/backup-system\/benji is invalid: unknown field "files"/,
           remediation: [/flux build kustomization apps -n flux-system/],
@@ -121,6 +136,8 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'resource-error',
+          data: { resource: 'k8s' },
           summary: /a resource listed in kustomization.yaml does not exist: 'namespace_pass.yaml'/,
         },
       ],
@@ -136,7 +153,69 @@ ruleTester(rule, {
           'failed to decode Kubernetes YAML from /tmp/kustomization-171464111/.yamllint.yaml: missing Resource metadata',
         ]),
       ],
-      expect: [{ summary: /.\/.yamllint.yaml is not a valid Kubernetes manifest: missing Resource metadata/ }],
+      expect: [
+        {
+          cause: 'invalid-yaml',
+          data: { file: '/tmp/kustomization-171464111/.yamllint.yaml' },
+          summary:
+            'Kustomization flux-system/flux-system cannot build path ./kustomize/tester of OCIRepository flux-system/flagger at revision latest@sha256:0123456789ab: ./.yamllint.yaml is not a valid Kubernetes manifest: missing Resource metadata',
+        },
+      ],
+    },
+    {
+      name: 'v1beta1: kustomize-controller v0.8 path not found (Flux v0.8)',
+      source: 'https://github.com/fluxcd/flux2/issues/1184',
+      objects: [
+        {
+          ...ks('apps', [
+            'False',
+            'ArtifactFailed',
+            'kustomization path not found: stat /tmp/: no such file or directory',
+          ]),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta1',
+        },
+      ],
+      expect: [{ cause: 'path-not-found', data: { missing: '/tmp/' } }],
+    },
+    {
+      name: 'v1beta2: invalid kustomization.yaml found by the decryptor (v0.24–v1.4 "error decrypting env sources")',
+      source: 'https://github.com/fluxcd/kustomize-controller/issues/706',
+      objects: [
+        {
+          ...ks('apps', [
+            'False',
+            'BuildFailed',
+            'error decrypting env sources: failed to unmarshal kustomization file: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field Kustomization.patches of type types.Patch',
+          ]),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2',
+        },
+      ],
+      expect: [{ cause: 'kustomization-file-invalid' }],
+    },
+    {
+      name: 'v1beta1: kustomize-controller v0.14 "kustomize create failed" in an unknown wording, the reason tells',
+      source: 'kustomize-controller v0.14 controllers/kustomization_generator.go "kustomize create failed: %w"',
+      objects: [
+        {
+          ...ks('apps', [
+            'False',
+            'BuildFailed',
+            'kustomize create failed: open /tmp/x/kustomization.yaml: permission denied',
+          ]),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'build-error',
+          summary: /cannot build path .\/kustomize\/tester of OCIRepository flux-system\/flagger/,
+        },
+      ],
+    },
+    {
+      name: 'a BuildFailed message the catalogue does not know: the reason tells',
+      objects: [ks('apps', ['False', 'BuildFailed', "component path '../base' must be local and relative"])],
+      expect: [{ cause: 'build-error', summary: /: component path '..\/base' must be local and relative$/ }],
     },
   ],
 });

@@ -58,8 +58,10 @@ ruleTester(rule, {
       objects: [ks('apps', ['False', 'BuildFailed', 'secrets "sops-age" not found'], SOPS), secret('other', ['token'])],
       expect: [
         {
+          cause: 'decryption-secret-missing',
+          data: { secret: 'flux-system/sops-age', field: 'spec.decryption.secretRef' },
           summary:
-            /cannot decrypt its manifests: the decryption Secret flux-system\/sops-age \(spec.decryption.secretRef\) does not exist/,
+            'Kustomization flux-system/apps cannot decrypt its manifests: the decryption Secret flux-system/sops-age (spec.decryption.secretRef) does not exist',
           fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'sops-age' },
           remediation: [/kubectl create secret generic sops-age -n flux-system --from-file=age.agekey=/],
         },
@@ -83,6 +85,7 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'no-matching-key',
           summary:
             /cannot decrypt Secret apps\/db-credentials: no available key can open it — none of the keys in decryption Secret flux-system\/sops-age \(age.agekey\) is a recipient of the file/,
           fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'sops-age' },
@@ -107,7 +110,13 @@ ruleTester(rule, {
         ),
         secret('sops-age', ['keys.txt']),
       ],
-      expect: [{ summary: /has no key kustomize-controller recognises .*its keys: keys.txt/ }],
+      expect: [
+        {
+          cause: 'no-matching-key',
+          summary:
+            'Kustomization flux-system/apps cannot decrypt Secret apps/db-credentials: no available key can open it — decryption Secret flux-system/sops-age has no key kustomize-controller recognises (names ending in .agekey or .asc, or sops.vault-token, sops.aws-kms, sops.azure-kv, sops.gcp-kms); its keys: keys.txt',
+        },
+      ],
     },
     {
       name: 'encrypted Secret but no spec.decryption',
@@ -121,7 +130,9 @@ ruleTester(rule, {
       ],
       expect: [
         {
-          summary: /applies Secret apps\/db-credentials but has no spec.decryption/,
+          cause: 'decryption-not-configured',
+          summary:
+            'Kustomization flux-system/apps applies Secret apps/db-credentials but has no spec.decryption, so the Secret would be applied still encrypted',
           fixTarget: { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' },
           remediation: [/spec.decryption: \{provider: sops/],
         },
@@ -143,9 +154,89 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'decryption-error',
           summary:
             /cannot decrypt Secret default\/foo-token: Could not decrypt value: Input string <redacted> does not match sops' data format/,
           evidence: [/Input string <redacted> does not match/],
+        },
+      ],
+    },
+    {
+      name: 'a SOPS error wrapped in a kustomize build error is a decryption failure (innermost)',
+      source:
+        'kustomize-controller@v1.9.3 internal/controller/kustomization_controller.go "kustomize build failed: %w" around the decryptor\'s file system; sops error text from getsops/sops#1084',
+      objects: [
+        ks(
+          'apps',
+          [
+            'False',
+            'BuildFailed',
+            "kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'secrets.yaml': failed to decrypt and format 'apps/db' Secret data: cannot get sops data key: Failed to get the data key required to decrypt the SOPS file.",
+          ],
+          SOPS,
+        ),
+        secret('sops-age', ['age.agekey']),
+      ],
+      expect: [{ cause: 'no-matching-key', fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'sops-age' } }],
+    },
+    {
+      name: 'v1beta2: v0.23 "decryption secret error" with a missing PGP Secret',
+      source: 'kustomize-controller@v0.23.0 controllers/kustomization_decryptor.go "decryption secret error: %w"',
+      objects: [
+        {
+          ...ks('apps', ['False', 'BuildFailed', 'decryption secret error: secrets "sops-gpg" not found'], {
+            provider: 'sops',
+            secretRef: { name: 'sops-gpg' },
+          }),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2',
+        },
+      ],
+      expect: [
+        {
+          cause: 'decryption-secret-missing',
+          data: { secret: 'flux-system/sops-gpg' },
+          fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'sops-gpg' },
+        },
+      ],
+    },
+    {
+      name: 'v1beta1: v0.17–v0.21 "is SOPS encryted" (sic)',
+      source:
+        'kustomize-controller v0.17 controllers/kustomization_controller.go "%s is SOPS encryted, configuring decryption is required for this secret to be reconciled"',
+      objects: [
+        {
+          ...ks('apps', [
+            'False',
+            'ReconciliationFailed',
+            'Secret/apps/db-credentials is SOPS encryted, configuring decryption is required for this secret to be reconciled',
+          ]),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta1',
+        },
+      ],
+      expect: [{ cause: 'decryption-not-configured', data: { target: 'Secret apps/db-credentials' } }],
+    },
+    {
+      name: 'a key in the decryption Secret is malformed',
+      source:
+        "kustomize-controller@v1.9.3 internal/decryptor/decryptor.go \"failed to import '%s' data from %s decryption Secret '%s': %w\"",
+      objects: [
+        ks(
+          'apps',
+          [
+            'False',
+            'BuildFailed',
+            "failed to import 'identity.agekey' data from sops decryption Secret 'flux-system/sops-age': failed to parse and add to age identities: malformed secret key",
+          ],
+          SOPS,
+        ),
+        secret('sops-age', ['identity.agekey']),
+      ],
+      expect: [
+        {
+          cause: 'decryption-key-invalid',
+          data: { key: 'identity.agekey', secret: 'flux-system/sops-age' },
+          summary:
+            "Kustomization flux-system/apps cannot decrypt its manifests: key 'identity.agekey' in decryption Secret flux-system/sops-age is not a valid key: failed to parse and add to age identities: malformed secret key",
         },
       ],
     },

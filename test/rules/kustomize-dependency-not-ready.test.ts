@@ -1,14 +1,22 @@
 import { rule } from '../../src/rules/kustomize-dependency-not-ready.js';
 import { obj, READY, ruleTester, status } from '../helpers.js';
 
-// Message format: fluxcd/kustomize-controller internal/controller/kustomization_controller.go
-// checkDependencies returns fmt.Errorf("dependency '%s' is not ready", depName) and the reconciler
-// sets conditions.MarkFalse(obj, meta.ReadyCondition, meta.DependencyNotReadyReason, "%s", err).
-const waiting = (name: string, dep: string) =>
-  obj('Kustomization', name, {
+// Message formats: kustomize-controller@v1.9.3 internal/controller/kustomization_controller.go checkDependencies
+// "dependency '%s' is not ready", "dependency '%s' revision is not up to date", "dependency '%s' not found: %w";
+// kustomize-controller@v0.26.3 controllers/kustomization_controller.go "dependency '%s' is not updated yet",
+// "unable to get '%s' dependency: %w"; written with Ready=False reason DependencyNotReady.
+const waiting = (
+  name: string,
+  dep: string,
+  apiVersion?: string,
+  message = `dependency 'flux-system/${dep}' is not ready`,
+) => ({
+  ...obj('Kustomization', name, {
     spec: { dependsOn: [{ name: dep }], sourceRef: { kind: 'GitRepository', name: 'flux-system' } },
-    status: status(['False', 'DependencyNotReady', `dependency 'flux-system/${dep}' is not ready`]),
-  });
+    status: status(['False', 'DependencyNotReady', message]),
+  }),
+  ...(apiVersion ? { apiVersion } : {}),
+});
 
 ruleTester(rule, {
   valid: [
@@ -25,6 +33,41 @@ ruleTester(rule, {
         }),
       ],
     },
+    {
+      name: 'the dependency does not exist (flux.reference-missing, by its message)',
+      source:
+        'kustomize-controller@v1.9.3 internal/controller/kustomization_controller.go checkDependencies "dependency \'%s\' not found: %w"',
+      objects: [
+        waiting(
+          'apps',
+          'infra',
+          undefined,
+          'dependency \'flux-system/infra\' not found: kustomizations.kustomize.toolkit.fluxcd.io "infra" not found',
+        ),
+      ],
+    },
+    {
+      name: 'v1beta2: the dependency does not exist (v0.x wording "unable to get \'…\' dependency")',
+      source:
+        'kustomize-controller@v0.26.3 controllers/kustomization_controller.go "unable to get \'%s\' dependency: %w"',
+      objects: [
+        waiting(
+          'apps',
+          'infra',
+          'kustomize.toolkit.fluxcd.io/v1beta2',
+          'unable to get \'flux-system/infra\' dependency: kustomizations.kustomize.toolkit.fluxcd.io "infra" not found',
+        ),
+      ],
+    },
+    {
+      name: 'a HelmRelease dependency that does not exist in a namespace that was read (flux.reference-missing)',
+      objects: [
+        obj('HelmRelease', 'apps/web', {
+          spec: { dependsOn: [{ name: 'postgres' }] },
+          status: status(['False', 'DependencyNotReady', "dependency 'apps/postgres' is not ready"]),
+        }),
+      ],
+    },
   ],
   invalid: [
     {
@@ -37,7 +80,10 @@ ruleTester(rule, {
       expect: [
         {
           object: 'Kustomization/flux-system/apps',
-          summary: /waits for Kustomization flux-system\/infra, which is not ready \(it is failed: HealthCheckFailed\)/,
+          cause: 'dependency-not-ready',
+          data: { dependency: 'Kustomization flux-system/infra', state: 'failed: HealthCheckFailed' },
+          summary:
+            'Kustomization flux-system/apps waits for Kustomization flux-system/infra, which is not ready (it is failed: HealthCheckFailed)',
           fixTarget: { kind: 'Kustomization', namespace: 'flux-system', name: 'infra' },
           evidence: [/dependency 'flux-system\/infra' is not ready/],
           remediation: [/flux reconcile kustomization infra -n flux-system/],
@@ -56,24 +102,46 @@ ruleTester(rule, {
       expect: [
         {
           object: 'HelmRelease/apps/web',
-          summary: /HelmRelease db\/postgres, which is not ready \(it was not in what fluxdoctor read/,
+          cause: 'dependency-not-read',
+          summary:
+            'HelmRelease apps/web waits for HelmRelease db/postgres, which is not ready (it was not in what fluxdoctor read, so its state is unknown)',
+          fixTarget: { kind: 'HelmRelease', namespace: 'db', name: 'postgres' },
+          remediation: [/^kubectl describe .*'?postgres'? -n '?db'?$/],
         },
       ],
     },
     {
-      name: 'HelmRelease waits on a HelmRelease that does not exist in a namespace that was read',
+      name: 'v1beta2: "is not updated yet" (kustomize-controller v0.19–v0.29)',
+      source:
+        'kustomize-controller@v0.26.3 controllers/kustomization_controller.go "dependency \'%s\' is not updated yet"',
       objects: [
-        obj('HelmRelease', 'apps/web', {
-          spec: { dependsOn: [{ name: 'postgres' }] },
-          status: status(['False', 'DependencyNotReady', "dependency 'apps/postgres' is not ready"]),
-        }),
+        waiting(
+          'apps',
+          'infra',
+          'kustomize.toolkit.fluxcd.io/v1beta2',
+          "dependency 'flux-system/infra' is not updated yet",
+        ),
+        obj('Kustomization', 'infra', { status: status(['Unknown', 'Progressing', 'Reconciliation in progress']) }),
       ],
       expect: [
         {
-          object: 'HelmRelease/apps/web',
-          summary: /HelmRelease apps\/postgres, which is not ready \(it does not exist\)/,
+          cause: 'dependency-not-ready',
+          data: { dependency: 'Kustomization flux-system/infra', state: 'progressing: Progressing' },
+          fixTarget: { kind: 'Kustomization', namespace: 'flux-system', name: 'infra' },
+          evidence: [/is not updated yet/],
         },
       ],
+    },
+    {
+      name: 'v1beta1: the reason alone tells, the message cut by the reporter',
+      source: 'fluxcd/flux2#1193 (v0.11 "dependency \'flux-system/keycloak-operator\' is not ready", cut here)',
+      objects: [
+        waiting('apps', 'keycloak-operator', 'kustomize.toolkit.fluxcd.io/v1beta1', "dependency 'flux-system/keyclo"),
+        obj('Kustomization', 'keycloak-operator', {
+          status: status(['False', 'HealthCheckFailed', "Health check timed out for [deployments.apps 'x/y']"]),
+        }),
+      ],
+      expect: [{ cause: 'dependency-not-ready', data: { dependency: 'Kustomization flux-system/keycloak-operator' } }],
     },
   ],
 });

@@ -97,8 +97,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'timeout',
+          data: { failing: 'Deployment apps/web', status: 'InProgress', after: '5m0.036s' },
           summary:
-            /Kustomization flux-system\/apps applied revision main@sha1:5f9f7e4f, but health checks failed: they did not become ready within 5m0.036s: Deployment apps\/web \(InProgress\), which is progressing/,
+            'Kustomization flux-system/apps applied revision main@sha1:5f9f7e4f, but health checks failed: they did not become ready within 5m0.036s: Deployment apps/web (InProgress), which is progressing (ReplicaSetUpdated: 0/2 replicas available, 2 updated)',
           fixTarget: { kind: 'Deployment', namespace: 'apps', name: 'web' },
           evidence: [
             /timeout waiting for: \[Deployment\/apps\/web status: 'InProgress'\]/,
@@ -125,6 +127,8 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'timeout',
+          data: { status: 'NotFound' },
           summary:
             /Deployment apps\/does-not-exist \(NotFound\), not found in what was read|Deployment apps\/does-not-exist \(NotFound\) does not exist/,
           fixTarget: { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' },
@@ -147,11 +151,69 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'stalled',
           summary:
-            /health checks failed: an object reached a failed state: HelmRelease monitoring\/kube-prometheus-stack \(Failed\), which is failed \(UpgradeFailed: upgrade retries exhausted\); ConfigMap default\/test \(Unknown: error reading status\)/,
+            'Kustomization flux-system/infra applied revision main@sha1:5f9f7e4f, but health checks failed: an object reached a failed state: HelmRelease monitoring/kube-prometheus-stack (Failed), which is failed (UpgradeFailed: upgrade retries exhausted); ConfigMap default/test (Unknown: error reading status)',
+
           fixTarget: { kind: 'HelmRelease', namespace: 'monitoring', name: 'kube-prometheus-stack' },
         },
       ],
+    },
+    {
+      name: 'v1beta2: kustomize-controller v0.26 wording ("Health check failed after <d>, timeout waiting for: …")',
+      source: 'https://github.com/fluxcd/kustomize-controller/issues/709 (v0.26.3)',
+      objects: [
+        {
+          ...failedKs(
+            'apps',
+            "Health check failed after 2m0.013489487s, timeout waiting for: [HelmRelease/wpb-services/httpbin status: 'InProgress']",
+          ),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2',
+        },
+      ],
+      expect: [
+        {
+          cause: 'timeout',
+          data: { failing: 'HelmRelease wpb-services/httpbin', status: 'InProgress', after: '2m0.013489487s' },
+          fixTarget: { kind: 'HelmRelease', namespace: 'wpb-services', name: 'httpbin' },
+        },
+      ],
+    },
+    {
+      name: 'v1beta1: kstatus-era "Health check timed out for [...]" (kustomize-controller v0.1–v0.13)',
+      source: 'https://github.com/fluxcd/flux2/issues/1193 (Flux v0.7.7)',
+      objects: [
+        {
+          ...failedKs(
+            'keycloak',
+            "Health check timed out for [deployments.apps 'keycloak-operator/keycloak-operator']",
+          ),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta1',
+        },
+        deploy('keycloak-operator/keycloak-operator', false),
+      ],
+      expect: [
+        {
+          cause: 'timeout',
+          data: { failing: 'Deployment keycloak-operator/keycloak-operator' },
+          fixTarget: { kind: 'Deployment', namespace: 'keycloak-operator', name: 'keycloak-operator' },
+          remediation: [/kubectl describe .*keycloak-operator/],
+        },
+      ],
+    },
+    {
+      name: 'v1beta1: kstatus-era v0.14 "Health check failed for [...]" with the status',
+      source: 'kustomize-controller v0.14 controllers/kustomization_healthcheck.go "Health check failed for [%s]"',
+      objects: [
+        {
+          ...failedKs(
+            'apps',
+            "Health check failed for [Deployment 'apps/podinfo' (status 'Failed'): Progress deadline exceeded]",
+          ),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta1',
+        },
+      ],
+      expect: [{ cause: 'timeout', data: { failing: 'Deployment apps/podinfo', status: 'Failed' } }],
     },
   ],
 });

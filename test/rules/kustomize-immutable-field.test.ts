@@ -54,8 +54,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'immutable-field',
+          data: { target: 'DaemonSet jhub/eosfuse', field: 'spec.selector' },
           summary:
-            /Kustomization flux-system\/flux-system cannot update DaemonSet jhub\/eosfuse: spec.selector is immutable, so the object must be recreated \(force is not enabled for it\)/,
+            'Kustomization flux-system/flux-system cannot update DaemonSet jhub/eosfuse: spec.selector is immutable, so the object must be recreated (force is not enabled for it)',
           fixTarget: { kind: 'DaemonSet', namespace: 'jhub', name: 'eosfuse' },
           evidence: [/field is immutable/],
           remediation: [
@@ -79,6 +81,8 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'immutable-field',
+          data: { field: 'spec.template' },
           summary: /cannot update Job application\/pre-deploy: spec.template is immutable/,
           fixTarget: { kind: 'Job', namespace: 'application', name: 'pre-deploy' },
           remediation: [/the usual choice for Jobs/, /kubectl delete job pre-deploy -n application/],
@@ -96,6 +100,7 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'immutable-field',
           summary:
             /cannot update StatefulSet develop\/sandbox: spec \(fields other than replicas, template, updateStrategy…\) is immutable/,
         },
@@ -114,10 +119,51 @@ ruleTester(rule, {
       ],
       expect: [
         {
-          summary: /tried to recreate Job apps\/migrate because of an immutable field change, but deleting it failed/,
+          cause: 'recreate-failed',
+          data: { target: 'Job apps/migrate' },
+          summary:
+            'Kustomization flux-system/apps tried to recreate Job apps/migrate because of an immutable field change, but deleting it failed: failed to wait for object to be deleted: context deadline exceeded',
           remediation: [/metadata.finalizers/],
         },
       ],
+    },
+    {
+      name: 'v1beta2: ssa < v0.31 wording (kustomize-controller v0.2x), a webhook-enforced immutable field',
+      source: 'https://github.com/fluxcd/kustomize-controller/issues/834 (v0.31)',
+      objects: [
+        {
+          ...ks(
+            'kube-system',
+            'TargetGroupBinding/kube-system/haproxy-ingress-tgb dry-run failed, reason: TargetGroupBinding update may not change these fields: spec.targetGroupARN, error: admission webhook "vtargetgroupbinding.elbv2.k8s.aws" denied the request: TargetGroupBinding update may not change these fields: spec.targetGroupARN',
+          ),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2',
+        },
+      ],
+      expect: [
+        {
+          cause: 'immutable-field',
+          data: { target: 'TargetGroupBinding kube-system/haproxy-ingress-tgb' },
+          fixTarget: { kind: 'TargetGroupBinding', namespace: 'kube-system', name: 'haproxy-ingress-tgb' },
+        },
+      ],
+    },
+    {
+      name: 'v1beta2: force on, ssa < v0.31 ", error:" wording of the failed delete',
+      source:
+        'github.com/fluxcd/pkg/ssa@v0.28.2 manager_apply.go "%s immutable field detected, failed to delete object, error: %w"',
+      objects: [
+        {
+          ...ks(
+            'apps',
+            'Service/apps/web immutable field detected, failed to delete object, error: context deadline exceeded',
+            {
+              force: true,
+            },
+          ),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2',
+        },
+      ],
+      expect: [{ cause: 'recreate-failed', data: { target: 'Service apps/web' } }],
     },
   ],
 });

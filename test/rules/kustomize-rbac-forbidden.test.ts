@@ -65,8 +65,15 @@ ruleTester(rule, {
       expect: [
         {
           object: 'Kustomization/flux-system/tenants',
+          cause: 'rbac-denied',
+          data: {
+            user: 'system:serviceaccount:flux-system:default',
+            verb: 'patch',
+            resource: 'namespaces',
+            namespace: 'apps',
+          },
           summary:
-            /Kustomization flux-system\/tenants is forbidden to patch namespaces in namespace apps \(Namespace apps\): ServiceAccount flux-system\/default .* lacks that permission$/,
+            'Kustomization flux-system/tenants is forbidden to patch namespaces in namespace apps (Namespace apps): ServiceAccount flux-system/default (impersonated: set by the controller flag --default-service-account or spec.serviceAccountName) lacks that permission',
           fixTarget: { kind: 'ServiceAccount', namespace: 'flux-system', name: 'default' },
           evidence: [/cannot patch resource "namespaces"/],
           remediation: [
@@ -98,6 +105,8 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'service-account-missing',
+          data: { verb: 'patch', resource: 'clusterroles.rbac.authorization.k8s.io' },
           summary:
             /forbidden to patch clusterroles.rbac.authorization.k8s.io at the cluster scope \(ClusterRole team-a-view\): ServiceAccount team-a\/team-a-reconciler \(impersonated through spec.serviceAccountName\) lacks that permission, and the ServiceAccount does not exist/,
           fixTarget: { kind: 'ServiceAccount', namespace: 'team-a', name: 'team-a-reconciler' },
@@ -129,10 +138,106 @@ ruleTester(rule, {
       expect: [
         {
           object: 'HelmRelease/apps/podinfo',
+          cause: 'rbac-denied',
+          data: { verb: 'get', resource: 'serviceaccounts' },
           summary:
             /HelmRelease apps\/podinfo is forbidden to get serviceaccounts in namespace apps: ServiceAccount apps\/helm-deployer/,
           fixTarget: { kind: 'ServiceAccount', namespace: 'apps', name: 'helm-deployer' },
           remediation: [/flux reconcile helmrelease podinfo -n apps/],
+        },
+      ],
+    },
+    {
+      name: 'v1beta1: kubectl-era apply denied (kustomize-controller v0.1–v0.14)',
+      source:
+        'kustomize-controller v0.14 controllers/kustomization_controller.go "apply failed: %s" with kubectl\'s "Error from server (Forbidden)"',
+      objects: [
+        {
+          ...obj('Kustomization', 'apps/apps', {
+            spec: { serviceAccountName: 'reconciler', path: './', sourceRef: { kind: 'GitRepository', name: 'apps' } },
+            status: status([
+              'False',
+              'ReconciliationFailed',
+              'apply failed: Error from server (Forbidden): error when creating "8117172a.yaml": namespaces is forbidden: User "system:serviceaccount:apps:reconciler" cannot create resource "namespaces" in API group "" at the cluster scope',
+            ]),
+          }),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta1',
+        },
+        obj('ServiceAccount', 'apps/reconciler'),
+      ],
+      expect: [
+        {
+          cause: 'rbac-denied',
+          data: { verb: 'create', resource: 'namespaces', scope: 'at the cluster scope' },
+          fixTarget: { kind: 'ServiceAccount', namespace: 'apps', name: 'reconciler' },
+        },
+      ],
+    },
+    {
+      name: 'v1beta1: garbage collection denied (v0.5, escaped quotes as in a log)',
+      source: 'https://github.com/fluxcd/kustomize-controller/issues/217',
+      objects: [
+        {
+          ...obj('Kustomization', 'kafka', {
+            status: status([
+              'False',
+              'PruneFailed',
+              'gc query failed for DestinationRule: destinationrules.networking.istio.io is forbidden: User \\"system:serviceaccount:flux-system:flux-deployer\\" cannot list resource \\"destinationrules\\" in API group \\"networking.istio.io\\" in the namespace \\"kafka\\"',
+            ]),
+          }),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta1',
+        },
+      ],
+      expect: [
+        {
+          cause: 'rbac-denied',
+          data: { verb: 'list', resource: 'destinationrules.networking.istio.io', namespace: 'kafka' },
+          fixTarget: { kind: 'ServiceAccount', namespace: 'flux-system', name: 'flux-deployer' },
+        },
+      ],
+    },
+    {
+      name: 'RBAC escalation: the account grants what it does not hold',
+      source: 'k8s.io/kubernetes pkg/registry/rbac/validation/rule.go ConfirmNoEscalation, wrapped by ssa < v0.31',
+      objects: [
+        obj('Kustomization', 'tenant-a/apps', {
+          spec: { serviceAccountName: 'reconciler' },
+          status: status([
+            'False',
+            'ReconciliationFailed',
+            'ClusterRole/tenant-admin dry-run failed, reason: Forbidden, error: clusterroles.rbac.authorization.k8s.io "tenant-admin" is forbidden: user "system:serviceaccount:tenant-a:reconciler" (groups=["system:serviceaccounts" "system:serviceaccounts:tenant-a" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:["*"], Resources:["*"], Verbs:["*"]}',
+          ]),
+        }),
+        obj('ServiceAccount', 'tenant-a/reconciler'),
+      ],
+      expect: [
+        {
+          cause: 'rbac-escalation',
+          summary:
+            'Kustomization tenant-a/apps may not create RBAC objects (ClusterRole tenant-admin): ServiceAccount tenant-a/reconciler (impersonated through spec.serviceAccountName) is trying to grant permissions it does not hold itself',
+        },
+      ],
+    },
+    {
+      name: 'impersonation failed: the ServiceAccount does not exist',
+      source:
+        'kustomize-controller v0.14 controllers/kustomization_controller.go "service account impersonation failed: %w"',
+      objects: [
+        obj('Kustomization', 'apps/apps', {
+          spec: { serviceAccountName: 'reconciler' },
+          status: status([
+            'False',
+            'ReconciliationFailed',
+            'service account impersonation failed: serviceaccounts "reconciler" not found',
+          ]),
+        }),
+      ],
+      expect: [
+        {
+          cause: 'impersonation-failed',
+          summary:
+            'Kustomization apps/apps cannot act as ServiceAccount apps/reconciler (impersonated through spec.serviceAccountName): serviceaccounts "reconciler" not found',
+          fixTarget: { kind: 'ServiceAccount', namespace: 'apps', name: 'reconciler' },
         },
       ],
     },

@@ -56,6 +56,22 @@ ruleTester(rule, {
         ),
       ],
     },
+    {
+      name: 'the NotFound text of a source whose kind was not read (flux.reference-missing, by its pattern)',
+      source:
+        'kustomize-controller@v1.9.3 internal/controller/kustomization_controller.go getSource (NotFound returned unwrapped)',
+      objects: [ks('apps', ['False', 'ArtifactFailed', 'gitrepositories.source.toolkit.fluxcd.io "apps" not found'])],
+    },
+    {
+      name: 'v1beta2: v0.26 "Source \'<ref>\' not found" (flux.reference-missing)',
+      source: 'kustomize-controller@v0.26.3 controllers/kustomization_controller.go "Source \'%s\' not found"',
+      objects: [
+        {
+          ...ks('apps', ['False', 'ArtifactFailed', "Source 'GitRepository/apps' not found"]),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2',
+        },
+      ],
+    },
   ],
   invalid: [
     {
@@ -68,8 +84,10 @@ ruleTester(rule, {
       expect: [
         {
           object: 'Kustomization/flux-system/apps',
+          cause: 'no-artifact',
+          data: { source: 'GitRepository flux-system/apps' },
           summary:
-            /Kustomization flux-system\/apps cannot get its source artifact: GitRepository flux-system\/apps has no artifact yet; it is still reconciling/,
+            'Kustomization flux-system/apps cannot get its source artifact: GitRepository flux-system/apps has no artifact yet; it is still reconciling (building artifact: new upstream revision)',
           fixTarget: { kind: 'GitRepository', namespace: 'flux-system', name: 'apps' },
           evidence: [/Source artifact not found, retrying in 30s/],
           remediation: [
@@ -142,7 +160,13 @@ ruleTester(rule, {
           }),
         ),
       ],
-      expect: [{ summary: /missing from source-controller's storage \(HTTP 404\); it reports Ready/ }],
+      expect: [
+        {
+          cause: 'artifact-not-in-storage',
+          summary:
+            "Kustomization flux-system/apps cannot get its source artifact: the artifact file of GitRepository flux-system/apps is missing from source-controller's storage (HTTP 404); it reports Ready with revision main@sha1:0123456789ab",
+        },
+      ],
     },
     {
       name: 'download from source-controller refused (source Ready)',
@@ -166,8 +190,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'artifact-download-failed',
+          data: { server: 'source-controller', error: 'dial tcp 10.100.47.29:80: connect: connection refused' },
           summary:
-            /could not download the artifact of GitRepository flux-system\/flux-system from source-controller: .*connection refused/,
+            'Kustomization flux-system/flux-system could not download the artifact of GitRepository flux-system/flux-system from source-controller: dial tcp 10.100.47.29:80: connect: connection refused (it reports Ready with revision main@sha1:437f3d59)',
           fixTarget: { kind: 'Deployment', namespace: 'flux-system', name: 'source-controller' },
           remediation: [/kubectl -n flux-system logs deploy\/source-controller/],
         },
@@ -191,10 +217,60 @@ ruleTester(rule, {
       expect: [
         {
           object: 'Kustomization/team-a/apps',
+          cause: 'access-denied',
           summary: /may not use GitRepository flux-system\/platform: kustomize-controller blocks cross-namespace/,
           fixTarget: { kind: 'Kustomization', namespace: 'team-a', name: 'apps' },
         },
       ],
+    },
+    {
+      name: 'v1beta2: kustomize-controller v0.26 "Source is not ready, artifact not found" (no artifact in the source status)',
+      source:
+        'kustomize-controller@v0.26.3 controllers/kustomization_controller.go "Source is not ready, artifact not found"',
+      objects: [
+        {
+          ...ks('apps', ['False', 'ArtifactFailed', 'Source is not ready, artifact not found']),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2',
+        },
+        gitRepo('apps', status(['False', 'GitOperationFailed', 'unable to clone']), {}),
+      ],
+      expect: [{ cause: 'no-artifact', fixTarget: { kind: 'GitRepository', namespace: 'flux-system', name: 'apps' } }],
+    },
+    {
+      name: 'v1beta1: v0.9 "faild to download artifact from <url>, status: 404 Not Found", Flux outside flux-system',
+      source:
+        'kustomize-controller@v0.9.0 controllers/kustomization_controller.go "faild to download artifact from %s, status: %s"',
+      objects: [
+        {
+          ...ks('apps', [
+            'False',
+            'ArtifactFailed',
+            'faild to download artifact from http://source-controller.gitops-system/gitrepository/gitops-system/podinfo/latest.tar.gz, status: 404 Not Found',
+          ]),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta1',
+        },
+        gitRepo('apps', READY()),
+      ],
+      expect: [
+        {
+          cause: 'artifact-download-failed',
+          data: { server: 'source-controller' },
+          fixTarget: { kind: 'Deployment', namespace: 'gitops-system', name: 'source-controller' },
+        },
+      ],
+    },
+    {
+      name: 'reading the source from the API failed (not a NotFound)',
+      source:
+        'kustomize-controller@v1.9.3 internal/controller/kustomization_controller.go getSource "unable to get source \'%s\': %w"',
+      objects: [
+        ks('apps', [
+          'False',
+          'ArtifactFailed',
+          'unable to get source \'flux-system/apps\': Get "https://10.96.0.1:443/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/apps": context deadline exceeded',
+        ]),
+      ],
+      expect: [{ cause: 'get-source-failed', summary: /reading GitRepository flux-system\/apps from the API failed/ }],
     },
   ],
 });

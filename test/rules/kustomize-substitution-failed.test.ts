@@ -59,8 +59,10 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'substitute-from-missing',
+          data: { ref: 'ConfigMap flux-system/cluster-vars' },
           summary:
-            /cannot substitute variables: ConfigMap flux-system\/cluster-vars in spec.postBuild.substituteFrom does not exist \(and is not optional\)/,
+            'Kustomization flux-system/apps cannot substitute variables: ConfigMap flux-system/cluster-vars in spec.postBuild.substituteFrom does not exist (and is not optional)',
           fixTarget: { kind: 'ConfigMap', namespace: 'flux-system', name: 'cluster-vars' },
           evidence: [/substitute from 'ConfigMap\/cluster-vars' error/],
           remediation: [/kubectl create configmap cluster-vars -n flux-system/, /optional: true/],
@@ -75,6 +77,8 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'bad-syntax',
+          data: { error: 'missing closing brace' },
           summary:
             /cannot substitute variables in 'my-app': a \$\{...\} expression cannot be parsed \(missing closing brace\)/,
           remediation: [/kustomize.toolkit.fluxcd.io\/substitute: disabled/],
@@ -95,6 +99,8 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'variable-not-set',
+          data: { variable: 'missing' },
           summary:
             /\$\{missing\} in ServiceAccount apps is not defined in spec.postBuild.substitute or ConfigMap cluster-vars, and strict substitution is on$/,
           fixTarget: { kind: 'ConfigMap', namespace: 'flux-system', name: 'cluster-vars' },
@@ -116,10 +122,67 @@ ruleTester(rule, {
       ],
       expect: [
         {
+          cause: 'invalid-yaml',
           summary:
             /produced invalid YAML in 'prometheus-config-test' after substituting variables: yaml: line 5: did not find expected key/,
         },
       ],
+    },
+    {
+      name: 'v1beta2: "var substitution failed for" with a missing substituteFrom Secret (v0.x wording)',
+      source:
+        'kustomize-controller v0.30 controllers/kustomization_varsub.go "substitute from \'Secret/%s\' error: %w" wrapped in "var substitution failed for \'%s\': %w"',
+      objects: [
+        {
+          ...ks(
+            'apps',
+            "var substitution failed for 'apps': substitute from 'Secret/cluster-secrets' error: secrets \"cluster-secrets\" not found",
+            { substituteFrom: [{ kind: 'Secret', name: 'cluster-secrets' }] },
+          ),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2',
+        },
+      ],
+      expect: [
+        {
+          cause: 'substitute-from-missing',
+          data: { ref: 'Secret flux-system/cluster-secrets' },
+          fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'cluster-secrets' },
+          remediation: [/kubectl create secret generic cluster-secrets -n flux-system/],
+        },
+      ],
+    },
+    {
+      name: 'v1beta2: a key that is not a variable name (v0.10+)',
+      source: "github.com/fluxcd/pkg/kustomize kustomize_varsub.go \"'%s' var name is invalid, must match '%s'\"",
+      objects: [
+        {
+          ...ks(
+            'apps',
+            "var substitution failed for 'apps': 'cluster-name' var name is invalid, must match '^[_[:alpha:]][_[:alpha:][:digit:]]*$'",
+            { substitute: { 'cluster-name': 'prod' } },
+          ),
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2',
+        },
+      ],
+      expect: [
+        {
+          cause: 'var-name-invalid',
+          data: { key: 'cluster-name' },
+          summary:
+            "Kustomization flux-system/apps cannot substitute variables: key 'cluster-name' in spec.postBuild.substitute of Kustomization flux-system/apps is not a valid variable name (letters, digits and underscores only)",
+        },
+      ],
+    },
+    {
+      name: 'strict mode with the quotes escaped as in an event (Flux 2.9, strict by default)',
+      source: 'https://github.com/fluxcd/flux2/issues/5967',
+      objects: [
+        ks(
+          'apps',
+          'post build failed for \'CustomResourceDefinition.v1.apiextensions.k8s.io/kustomizations.kustomize.toolkit.fluxcd.io\': envsubst error: variable substitution failed: variable not set (strict mode): \\"var\\"',
+        ),
+      ],
+      expect: [{ cause: 'variable-not-set', data: { variable: 'var' } }],
     },
   ],
 });

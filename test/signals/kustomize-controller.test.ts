@@ -147,6 +147,50 @@ describe('kustomize-controller patterns', () => {
     assert.deepEqual([c.code, c.data.user], ['kustomize.rbac-forbidden', 'system:serviceaccount:apps:reconciler']);
   });
 
+  it('the artifact texts: no artifact in the source status vs. the artifact file missing (v0.x and v1 wordings)', () => {
+    assert.equal(classify('Source is not ready, artifact not found').cause, 'no-artifact');
+    assert.equal(classify('Source artifact not found, retrying in 30s').cause, 'no-artifact');
+    assert.equal(classify('Source is not ready').cause, 'no-artifact');
+    assert.equal(classify('Source is not ready, artifact not found, retrying in 30s').cause, 'artifact-not-in-storage');
+    const get = classify(
+      'unable to get source \'flux-system/apps\': Get "https://10.96.0.1:443/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/apps": context deadline exceeded',
+    );
+    assert.deepEqual(
+      [get.code, get.cause, get.data.source],
+      ['kustomize.source-not-ready', 'get-source-failed', 'flux-system/apps'],
+    );
+  });
+
+  it('bare NotFound texts: a source is a missing reference, the decryption Secret a decryption failure', () => {
+    const src = classify('gitrepositories.source.toolkit.fluxcd.io "apps" not found');
+    assert.deepEqual([src.code, src.data.plural, src.data.name], ['flux.reference-missing', 'gitrepositories', 'apps']);
+    const sec = classify('secrets "sops-age" not found');
+    assert.deepEqual(
+      [sec.code, sec.cause, sec.data.name],
+      ['kustomize.decryption-failed', 'decryption-secret-missing', 'sops-age'],
+    );
+    // only the whole message: a Secret NotFound inside another error is not the decryptor's
+    assert.notEqual(
+      classify('substitute from \'Secret/vars\' error: secrets "vars" not found').code,
+      'kustomize.decryption-failed',
+    );
+  });
+
+  it('a SOPS error wrapped in a build error is a decryption failure (innermost), not a build failure', () => {
+    const c = classify(
+      "kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'secrets.yaml': failed to decrypt and format 'apps/db' Secret data: cannot get sops data key: Failed to get the data key required to decrypt the SOPS file.",
+    );
+    assert.deepEqual([c.code, c.cause], ['kustomize.decryption-failed', 'no-matching-key']);
+  });
+
+  it('an ssa NotFound names the missing namespace when it is one, else the referenced object', () => {
+    assert.equal(classify('Deployment/apps/podinfo not found: namespaces "apps" not found').cause, 'namespace-missing');
+    assert.equal(
+      classify('RoleBinding/tenant-a/rb not found: rolebindings.rbac.authorization.k8s.io "rb" not found').cause,
+      'referenced-object-missing',
+    );
+  });
+
   it('every pattern stays fast on 100 KB of hostile input', () => {
     for (const p of KC) {
       for (const input of hostileInputs(p)) {

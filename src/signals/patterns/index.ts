@@ -29,6 +29,7 @@ export const ALL_PATTERNS: MessagePattern[] = [
 /** Reasons that tell a cause on their own (modules that export `REASONS`). */
 export const ALL_REASONS: ReasonSignal[] = [
   ...sourceController.REASONS,
+  ...kustomizeController.REASONS,
   ...helmController.REASONS,
   ...notificationController.REASONS,
   ...imageAutomationController.REASONS,

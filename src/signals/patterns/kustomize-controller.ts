@@ -15,7 +15,7 @@
 //
 // Order matters: within this file, more specific patterns come first.
 
-import type { MessagePattern } from './types.js';
+import type { MessagePattern, ReasonSignal } from './types.js';
 
 export const PATTERNS: MessagePattern[] = [
   // ---------------------------------------------------------------- source and artifact
@@ -31,6 +31,38 @@ export const PATTERNS: MessagePattern[] = [
     samples: [
       'unable to get source \'flux-system/apps\': gitrepositories.source.toolkit.fluxcd.io "apps" not found',
       'unable to get source \'flux-system/manifests\': ocirepositories.source.toolkit.fluxcd.io "manifests" not found',
+    ],
+  },
+  {
+    id: 'kustomize-controller/source-object-not-found',
+    emitter: 'kustomize-controller',
+    code: 'flux.reference-missing',
+    cause: 'source-missing',
+    // getSource returns the NotFound error unwrapped; the reconciler writes it as the Ready message.
+    re: /^(?<plural>gitrepositories|ocirepositories|buckets|externalartifacts)\.source\.toolkit\.fluxcd\.io \\?"(?<name>[^"\\]+)\\?" not found$/,
+    versions: '>=1.0.0',
+    cite: 'kustomize-controller@v1.9.3 internal/controller/kustomization_controller.go getSource "if apierrors.IsNotFound(err) { return src, err }" and conditions.MarkFalse(obj, meta.ReadyCondition, meta.ArtifactFailedReason, "%s", err) (same in v1.6.0; v0.26.3 wrote "Source \'%s\' not found" as the Ready message instead)',
+    reasons: ['ArtifactFailed'],
+    kinds: ['Kustomization'],
+    samples: [
+      // source-filled: the Kubernetes NotFound text of the source object
+      'gitrepositories.source.toolkit.fluxcd.io "apps" not found',
+      'ocirepositories.source.toolkit.fluxcd.io "manifests" not found',
+    ],
+  },
+  {
+    id: 'kustomize-controller/get-source-failed',
+    emitter: 'kustomize-controller',
+    code: 'kustomize.source-not-ready',
+    cause: 'get-source-failed',
+    re: /unable to get source '(?<source>[^']+)': /,
+    versions: '>=0.2.0',
+    cite: 'kustomize-controller@v1.9.3 internal/controller/kustomization_controller.go getSource "unable to get source \'%s\': %w" (v0.26.3 controllers/kustomization_controller.go, same)',
+    reasons: ['ArtifactFailed'],
+    kinds: ['Kustomization'],
+    samples: [
+      // source-filled: a transient API error while reading the source
+      'unable to get source \'flux-system/apps\': Get "https://10.96.0.1:443/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/apps": context deadline exceeded',
     ],
   },
   {
@@ -54,13 +86,32 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'kustomize-controller',
     code: 'kustomize.source-not-ready',
     cause: 'no-artifact',
-    re: /(?:Source artifact not found, retrying in|Source is not ready, artifact not found)/,
+    // The source has no artifact in its status. v0.x wrote this without the retry interval; with it, the
+    // v0.x text means the artifact file was not found (source-artifact-file-missing).
+    re: /(?:Source artifact not found, retrying in|Source is not ready(?!, artifact not found, retrying in)(?:, artifact not found)?)/,
     versions: '>=0.2.0',
-    cite: 'kustomize-controller@v1.9.4 internal/controller/kustomization_controller.go "Source artifact not found, retrying in %s", "Source is not ready, artifact not found, retrying in %s" (v0.2–v1.1 without the retry interval before v0.27)',
+    cite: 'kustomize-controller@v1.9.3 internal/controller/kustomization_controller.go "Source artifact not found, retrying in %s" (artifact nil); kustomize-controller@v0.26.3 controllers/kustomization_controller.go "Source is not ready, artifact not found" (artifact nil)',
     reasons: ['ArtifactFailed'],
     samples: [
+      // gimlet-io/capacitor#149 (kustomize.toolkit.fluxcd.io/v1)
       'Source artifact not found, retrying in 30s',
+      // fluxcd/flux2#1494 (2021, v1beta1, log line)
       'Source is not ready, artifact not found',
+      // fluxcd/kustomize-controller#4 (2020, the first wording)
+      'Source is not ready',
+    ],
+  },
+  {
+    id: 'kustomize-controller/source-artifact-file-missing',
+    emitter: 'kustomize-controller',
+    code: 'kustomize.source-not-ready',
+    cause: 'artifact-not-in-storage',
+    re: /Source is not ready, artifact not found, retrying in/,
+    versions: '>=0.2.0',
+    cite: 'kustomize-controller@v1.9.3 internal/controller/kustomization_controller.go "Source is not ready, artifact not found, retrying in %s" (fetch.ErrFileNotFound, HTTP 404); kustomize-controller@v0.26.3 controllers/kustomization_controller.go (same text for ArtifactNotFoundError)',
+    reasons: ['ArtifactFailed', 'Progressing'],
+    samples: [
+      // source-filled: the same format from the source, verbs filled in
       'Source is not ready, artifact not found, retrying in 30s',
     ],
   },
@@ -76,6 +127,8 @@ export const PATTERNS: MessagePattern[] = [
     samples: [
       'failed to download artifact, error: GET http://source-controller.flux-system.svc.cluster.local./gitrepository/flux-system/apps/1a2b.tar.gz giving up after 10 attempt(s)',
       'faild to download artifact from http://source-controller.gitops-system/gitrepository/gitops-system/podinfo/latest.tar.gz, status: 404 Not Found',
+      // fluxcd/flux2#836 (2021, v1beta1, error log)
+      'faild to download artifact from http://source-controller.flux-system.svc.k8s-prod.local./gitrepository/flux-system/k8s-prod/687b5930bbe44638b9c5e377ac50e33afbb542b9.tar.gz, status: 404 Not Found',
       'failed to download archive: GET http://source-controller.flux-system.svc.cluster.local./ocirepository/apps/app/sha256:0a1b.tar.gz giving up after 10 attempt(s): Get "http://source-controller.flux-system.svc.cluster.local./ocirepository/apps/app/sha256:0a1b.tar.gz": dial tcp 10.96.0.20:80: connect: connection refused',
     ],
   },
@@ -202,6 +255,22 @@ export const PATTERNS: MessagePattern[] = [
       'error decrypting sources: cannot get sops decryption Secret \'flux-system/sops-age\': secrets "sops-age" not found',
       'decryption secret error: secrets "sops-gpg" not found',
       'cannot get sops SOPS age decryption Secret \'flux-system/sops-age\': secrets "sops-age" not found',
+    ],
+  },
+  {
+    id: 'kustomize-controller/decryption-secret-not-found',
+    emitter: 'kustomize-controller',
+    code: 'kustomize.decryption-failed',
+    cause: 'decryption-secret-missing',
+    // ImportKeys returns the NotFound error of the decryption Secret unwrapped: the whole Ready message.
+    re: /^secrets \\?"(?<name>[^"\\]+)\\?" not found$/,
+    versions: '>=0.24.0',
+    cite: 'kustomize-controller@v1.9.3 internal/decryptor/decryptor.go ImportKeys "if apierrors.IsNotFound(err) { return err }" (v0.26.3 controllers/kustomization_decryptor.go, same), written with conditions.MarkFalse(obj, meta.ReadyCondition, meta.BuildFailedReason, "%s", err)',
+    reasons: ['BuildFailed'],
+    kinds: ['Kustomization'],
+    samples: [
+      // source-filled: the Kubernetes NotFound text of spec.decryption.secretRef
+      'secrets "sops-age" not found',
     ],
   },
   {
@@ -466,5 +535,65 @@ export const PATTERNS: MessagePattern[] = [
       // fluxcd/kustomize-controller#217 (v0.5.3, debug log)
       'gc query failed for DestinationRule: destinationrules.networking.istio.io is forbidden: User "system:serviceaccount:flux-system:flux-deployer" cannot list resource "destinationrules" in API group "networking.istio.io" in the namespace "kafka"',
     ],
+  },
+];
+
+const REASON_CITE = 'kustomize-controller@v1.9.3 api/v1beta2/condition_types.go';
+
+/**
+ * Kustomization reasons that tell the cause when no message pattern matches (a message in a wording the
+ * catalogue does not know, redacted or cut). ArtifactFailed and ReconciliationFailed are too broad to tell
+ * one cause; PruneFailed too (RBAC or a stuck finalizer).
+ */
+export const REASONS: ReasonSignal[] = [
+  {
+    id: 'kustomize-controller/reason-BuildFailed',
+    emitter: 'kustomize-controller',
+    reason: 'BuildFailed',
+    code: 'kustomize.build-failed',
+    cause: 'build-error',
+    versions: '>=0.1.0',
+    cite: `${REASON_CITE} BuildFailedReason (v1beta1 and v1beta2; v1 uses fluxcd/pkg/apis/meta BuildFailedReason)`,
+    kinds: ['Kustomization'],
+  },
+  {
+    id: 'kustomize-controller/reason-HealthCheckFailed',
+    emitter: 'kustomize-controller',
+    reason: 'HealthCheckFailed',
+    code: 'kustomize.health-check-failed',
+    cause: 'health-check-failed',
+    versions: '>=0.1.0',
+    cite: `${REASON_CITE} HealthCheckFailedReason`,
+    kinds: ['Kustomization'],
+  },
+  {
+    id: 'kustomize-controller/reason-ValidationFailed',
+    emitter: 'kustomize-controller',
+    reason: 'ValidationFailed',
+    code: 'kustomize.validation-failed',
+    cause: 'validation-error',
+    versions: '>=0.1.0 <0.15.0',
+    cite: 'kustomize-controller@v1.9.3 api/v1beta1/condition_types.go ValidationFailedReason (kubectl-era dry-run)',
+    kinds: ['Kustomization'],
+  },
+  {
+    id: 'kustomize-controller/reason-DependencyNotReady',
+    emitter: 'kustomize-controller',
+    reason: 'DependencyNotReady',
+    code: 'kustomize.dependency-not-ready',
+    cause: 'dependency-not-ready',
+    versions: '>=0.1.0',
+    cite: `${REASON_CITE} DependencyNotReadyReason (v1: fluxcd/pkg/apis/meta DependencyNotReadyReason)`,
+    kinds: ['Kustomization'],
+  },
+  {
+    id: 'kustomize-controller/reason-AccessDenied',
+    emitter: 'kustomize-controller',
+    reason: 'AccessDenied',
+    code: 'kustomize.source-not-ready',
+    cause: 'access-denied',
+    versions: '>=0.20.0',
+    cite: 'github.com/fluxcd/pkg/apis/acl@v0.3.0 acl.go AccessDeniedReason (kustomize-controller v0.20+)',
+    kinds: ['Kustomization'],
   },
 ];

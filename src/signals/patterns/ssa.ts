@@ -158,6 +158,21 @@ export const PATTERNS: MessagePattern[] = [
     ],
   },
   {
+    id: 'ssa/object-not-found',
+    emitter: 'ssa',
+    code: 'kustomize.validation-failed',
+    cause: 'referenced-object-missing',
+    // The dry-run's NotFound for something the object needs (a missing namespace is ssa/namespace-missing).
+    re: rx(afterObj(` not found: `), String.raw`[^\n]{0,300}? not found`),
+    versions: '>=0.36.0',
+    cite: 'github.com/fluxcd/pkg/ssa@v0.76.1 errors/errors.go DryRunErr "%s not found: %s"',
+    reasons: ['ReconciliationFailed'],
+    samples: [
+      // source-filled: kustomize-controller internal/controller/kustomization_rbac_test.go expects this shape
+      'RoleBinding/tenant-a/tenant-a-rolebinding not found: rolebindings.rbac.authorization.k8s.io "tenant-a-role" not found',
+    ],
+  },
+  {
     id: 'ssa/namespace-not-specified',
     emitter: 'ssa',
     code: 'kustomize.validation-failed',
