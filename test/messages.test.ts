@@ -37,6 +37,8 @@ describe('rule messages', () => {
     assert.equal(fill('a {x} b', { x: 'y' }), 'a y b');
     assert.equal(fill('kubectl get secret {sh:x}', { x: "it's" }), "kubectl get secret 'it'\\''s'");
     assert.equal(fill('a {x}', {}), undefined);
+    assert.equal(fill('a{?x} b', {}), 'a b');
+    assert.equal(fill('a{?x} b', { x: ' y' }), 'a y b');
   });
   it('the engine renders a cause through its template', () => {
     const g = graphOf([

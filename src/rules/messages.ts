@@ -3,18 +3,21 @@
 import { shq } from '../render/shell.js';
 import type { FindingData, RawFinding, RenderedFinding, RuleMeta } from './types.js';
 
-const PLACEHOLDER = /\{(sh:)?([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const PLACEHOLDER = /\{(sh:|\?)?([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-/** Fill `{name}` (text) and `{sh:name}` (shell-quoted) from data; undefined when a value is absent. */
+/**
+ * Fill `{name}` (text), `{sh:name}` (shell-quoted) and `{?name}` (text, or nothing when absent) from data;
+ * undefined when a required value is absent.
+ */
 export function fill(template: string, data: FindingData): string | undefined {
   let absent = false;
-  const out = template.replace(PLACEHOLDER, (_all, sh: string | undefined, name: string) => {
+  const out = template.replace(PLACEHOLDER, (_all, mod: string | undefined, name: string) => {
     const v = data[name];
     if (v === undefined || v === '') {
-      absent = true;
+      if (mod !== '?') absent = true;
       return '';
     }
-    return sh ? shq(v) : String(v);
+    return mod === 'sh:' ? shq(v) : String(v);
   });
   return absent ? undefined : out;
 }

@@ -49,7 +49,7 @@ export interface RuleMeta {
   /**
    * Summary and remediation templates per cause (ESLint's `messages`): `check` returns `{cause, data}`
    * and the engine renders the text. `{name}` inserts `data.name` as text, `{sh:name}` shell-quoted
-   * (for commands). A remediation line whose values are absent from `data` is left out.
+   * (for commands), `{?name}` as text or nothing when absent. A remediation line whose values are absent from `data` is left out.
    */
   messages?: Record<string, MessageTemplate>;
   /** The page inline; normally absent: the page is docs/codes/<code>.md (src/rules/docs.ts docsOf). */
