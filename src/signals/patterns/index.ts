@@ -2,6 +2,7 @@
 // Add a module's PATTERNS here when you add the file.
 
 import * as goGit from './go-git.js';
+import * as kubernetes from './kubernetes.js';
 import * as kustomizeController from './kustomize-controller.js';
 import * as sourceController from './source-controller.js';
 import * as ssa from './ssa.js';
@@ -14,7 +15,8 @@ export const ALL_PATTERNS: MessagePattern[] = [
   ...sourceController.PATTERNS,
   ...kustomizeController.PATTERNS,
   ...ssa.PATTERNS,
+  ...kubernetes.PATTERNS,
 ];
 
 /** Reasons that tell a cause on their own (modules that export `REASONS`). */
-export const ALL_REASONS: ReasonSignal[] = [];
+export const ALL_REASONS: ReasonSignal[] = [...kubernetes.REASONS];
