@@ -289,7 +289,7 @@ export const PATTERNS: MessagePattern[] = [
     emitter: 'kubernetes',
     code: 'workload.unschedulable',
     cause: 'insufficient-resources',
-    re: /Insufficient (?<resource>[\w./-]{1,100})/,
+    re: /Insufficient (?<resource>[\w/-]{1,100}(?:\.[\w/-]{1,100}){0,5})/,
     versions: '>=1.0.0',
     cite: 'k8s.io/kubernetes@v1.34.0 pkg/scheduler/framework/plugins/noderesources/fit.go "Insufficient %v" (v1.20.0 the same)',
     reasons: ['FailedScheduling'],
