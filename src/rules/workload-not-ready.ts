@@ -76,6 +76,19 @@ const MESSAGES: Record<string, MessageTemplate> = {
       ...TAIL,
     ],
   },
+  'pods-not-ready': {
+    summary: '{object} is not ready: {what}',
+    remediation: [
+      'See why the pod is not ready{lookFor}:',
+      'kubectl -n {sh:namespace} describe pod {sh:pod}',
+      'Read the application logs:',
+      'kubectl -n {sh:namespace} logs {sh:pod} -c {sh:container}',
+      'Check the readiness probe (path, port, initialDelaySeconds, failureThreshold):',
+      "kubectl -n {sh:namespace} get {lkind} {sh:name} -o jsonpath='{.spec.template.spec.containers[*].readinessProbe}'",
+      'Fix the probe or the application configuration in {where}',
+      ...TAIL,
+    ],
+  },
   'progress-deadline-exceeded': {
     summary: '{object} is not ready: {what}',
     remediation: [
@@ -304,7 +317,7 @@ export const rule: Rule = {
         ? `${podsPhrase(unreadyPods, subject.pods)}${unreadyPods.length === 1 && subject.pods.length <= 1 ? ' runs but never becomes' : ' run but never become'} ready${probeFailing ? ' (readiness probe failing)' : ''}${deadline ? '; the rollout exceeded its progress deadline' : ''}`
         : `the rollout exceeded its progress deadline${progressing?.message ? ` (${progressing.message})` : ''}`;
     return {
-      cause: first ? 'readiness-probe-failed' : 'progress-deadline-exceeded',
+      cause: first ? (probeFailing ? 'readiness-probe-failed' : 'pods-not-ready') : 'progress-deadline-exceeded',
       data: {
         ...base,
         what,
