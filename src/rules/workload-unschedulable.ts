@@ -223,7 +223,9 @@ function standaloneClaim(obj: K8sObject, graph: RuleContext['graph']) {
   const base = workloadData(obj, graph);
   return {
     cause: p.cause,
-    data: { ...base, ...claimData(p, graph), subject: `${show(obj)} (mounted by no pod yet)` },
+    data: { ...base, ...claimData(p, graph) },
+    // No pod to name: the claim is the subject (the remediation comes from the cause's template).
+    summary: `${show(obj)} is not bound — ${claimData(p, graph).claimWhy}`,
     evidence: p.evidence,
     fixTarget: objRef(obj),
   };
