@@ -45,6 +45,17 @@ const CREATE_CAUSES = new Set([
 ]);
 
 const TAIL = ['After committing the fix, reconcile {owner}:', '{reconcile}', '{confirm}'];
+/** Pods that run but are not ready: the probe, the logs, where to fix it. */
+const UNREADY = [
+  'See why the pod is not ready{lookFor}:',
+  'kubectl -n {sh:namespace} describe pod {sh:pod}',
+  'Read the application logs:',
+  'kubectl -n {sh:namespace} logs {sh:pod} -c {sh:container}',
+  'Check the readiness probe (path, port, initialDelaySeconds, failureThreshold):',
+  "kubectl -n {sh:namespace} get {lkind} {sh:name} -o jsonpath='{.spec.template.spec.containers[*].readinessProbe}'",
+  'Fix the probe or the application configuration in {where}',
+  ...TAIL,
+];
 const MESSAGES: Record<string, MessageTemplate> = {
   'pods-cannot-be-created': {
     summary: '{object} is not ready: {creator} cannot create pods — {why}',
@@ -63,32 +74,8 @@ const MESSAGES: Record<string, MessageTemplate> = {
       ...TAIL,
     ],
   },
-  'readiness-probe-failed': {
-    summary: '{object} is not ready: {what}',
-    remediation: [
-      'See why the pod is not ready{lookFor}:',
-      'kubectl -n {sh:namespace} describe pod {sh:pod}',
-      'Read the application logs:',
-      'kubectl -n {sh:namespace} logs {sh:pod} -c {sh:container}',
-      'Check the readiness probe (path, port, initialDelaySeconds, failureThreshold):',
-      "kubectl -n {sh:namespace} get {lkind} {sh:name} -o jsonpath='{.spec.template.spec.containers[*].readinessProbe}'",
-      'Fix the probe or the application configuration in {where}',
-      ...TAIL,
-    ],
-  },
-  'pods-not-ready': {
-    summary: '{object} is not ready: {what}',
-    remediation: [
-      'See why the pod is not ready{lookFor}:',
-      'kubectl -n {sh:namespace} describe pod {sh:pod}',
-      'Read the application logs:',
-      'kubectl -n {sh:namespace} logs {sh:pod} -c {sh:container}',
-      'Check the readiness probe (path, port, initialDelaySeconds, failureThreshold):',
-      "kubectl -n {sh:namespace} get {lkind} {sh:name} -o jsonpath='{.spec.template.spec.containers[*].readinessProbe}'",
-      'Fix the probe or the application configuration in {where}',
-      ...TAIL,
-    ],
-  },
+  'readiness-probe-failed': { summary: '{object} is not ready: {what}', remediation: UNREADY },
+  'pods-not-ready': { summary: '{object} is not ready: {what}', remediation: UNREADY },
   'progress-deadline-exceeded': {
     summary: '{object} is not ready: {what}',
     remediation: [
