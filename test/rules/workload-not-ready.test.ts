@@ -458,5 +458,25 @@ ruleTester(rule, {
         },
       ],
     },
+    {
+      name: 'older Kubernetes wording of a missing ServiceAccount',
+      source:
+        'https://github.com/fabric8io/fabric8/issues/5972 (k8s.io/kubernetes plugin/pkg/admission/serviceaccount, older releases)',
+      objects: [
+        noPods(),
+        replicaSet('shop', '6b7c8d9f5'),
+        failedCreate(
+          'pods "shop-6b7c8d9f5-" is forbidden: service account apps/shop was not found, retry after the service account is created',
+        ),
+      ],
+      expect: [
+        {
+          cause: 'pods-cannot-be-created',
+          data: { blocker: 'service-account-missing', serviceAccount: 'shop', saNamespace: 'apps' },
+          summary:
+            'Deployment apps/shop is not ready: ReplicaSet apps/shop-6b7c8d9f5 cannot create pods — ServiceAccount apps/shop does not exist',
+        },
+      ],
+    },
   ],
 });

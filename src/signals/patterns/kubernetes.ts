@@ -49,8 +49,25 @@ export const PATTERNS: MessagePattern[] = [
     samples: [
       // source-filled (ReplicaSet event FailedCreate)
       'Error creating: pods "podinfo-5d8f7c9b4-" is forbidden: error looking up service account apps/podinfo: serviceaccount "podinfo" not found',
-      // source-filled
+      // source-filled (a Deployment's ReplicaFailure condition)
       'pods "nginx-ingress-controller-5c6d8cd7c-" is forbidden: error looking up service account ingress-nginx/nginx-ingress-serviceaccount: serviceaccount "nginx-ingress-serviceaccount" not found',
+      // https://github.com/apecloud/kubeblocks/issues/3466 (statefulset-controller FailedCreate, Kubernetes v1.26)
+      'create Pod apple97-mysql-0 in StatefulSet apple97-mysql failed error: pods "apple97-mysql-0" is forbidden: error looking up service account default/kb-sa-: serviceaccount "kb-sa-" not found',
+    ],
+  },
+  {
+    id: 'kubernetes/create-service-account-missing-v1',
+    emitter: 'kubernetes',
+    code: 'workload.not-ready',
+    cause: 'service-account-missing',
+    re: /service account (?<saNamespace>[\w.-]{1,253})\/(?<serviceAccount>[\w.-]{1,253}) was not found, retry after the service account is created/,
+    versions: '>=1.0.0 <1.20.0',
+    cite: 'k8s.io/kubernetes@v1.9.0 plugin/pkg/admission/serviceaccount/admission.go "service account %s/%s was not found, retry after the service account is created" (older releases; later ones return the lookup error above)',
+    reasons: ['FailedCreate'],
+    kinds: CREATORS,
+    samples: [
+      // https://github.com/fabric8io/fabric8/issues/5972 (2016)
+      'Error creating: pods "fluentd-" is forbidden: service account default/fluentd was not found, retry after the service account is created',
     ],
   },
   {
@@ -116,6 +133,10 @@ export const PATTERNS: MessagePattern[] = [
       'Error creating: pods "podinfo-5d8f7c9b4-9xq2m" is forbidden: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "podinfo" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "podinfo" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "podinfo" must set securityContext.runAsNonRoot=true)',
       // source-filled
       'Error creating: pods "coredns-66bff467f8-" is forbidden: unable to validate against any pod security policy: []',
+      // https://github.com/open-policy-agent/gatekeeper/issues/2633 (EKS v1.23, replicaset-controller)
+      'Error creating: pods "gatekeeper-controller-manager-75578bc95d-pc2wp" is forbidden: violates PodSecurity "restricted:v1.24": host namespaces (hostNetwork=true), hostPort (container "manager" uses hostPorts 8443, 8888, 9090)',
+      // https://github.com/tektoncd/triggers/pull/1477 (an aggregated event)
+      '(combined from similar events): Error creating: pods "tekton-triggers-controller-7887549bc5-htzd7" is forbidden: violates PodSecurity "restricted:latest": unrestricted capabilities (container "tekton-triggers-controller" must set securityContext.capabilities.drop=["ALL"])',
     ],
   },
   {
