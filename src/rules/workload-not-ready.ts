@@ -70,7 +70,7 @@ const MESSAGES: Record<string, MessageTemplate> = {
       'Make the pod template meet Pod Security level {level} (securityContext: runAsNonRoot, allowPrivilegeEscalation: false, capabilities.drop: [ALL], seccompProfile: RuntimeDefault) in {where}, or change the label pod-security.kubernetes.io/enforce of namespace {namespace}',
       'The admission webhook {webhook} rejects the pods: change the pod template to meet its policy in {where}, or change the policy',
       'The admission webhook {webhookDown} cannot be reached: check the Service and pods that serve it:',
-      'kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations',
+      '{webhookCmd}',
       ...TAIL,
     ],
   },
@@ -161,6 +161,10 @@ function createFinding(obj: K8sObject, graph: G, found: { creator: K8sObject; c:
       level: blocker === 'pod-security' ? (d.level ?? 'of the namespace') : undefined,
       webhook: blocker === 'webhook-denied' ? d.webhook : undefined,
       webhookDown: blocker === 'webhook-unreachable' ? d.webhook : undefined,
+      webhookCmd:
+        blocker === 'webhook-unreachable'
+          ? 'kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations'
+          : undefined,
     },
     evidence: evidenceOf(c.signals),
     fixTarget: objRef(obj),

@@ -98,7 +98,7 @@ const CLAIM: MessageTemplate = {
     'kubectl get storageclass',
     '{claimFix}',
     'Fix the claim (storageClassName, size, accessModes) in {claimWhere}',
-    ...TAIL,
+    ...TAIL.slice(1),
   ],
 };
 const CLAIM_CAUSES = [

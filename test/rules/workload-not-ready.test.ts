@@ -478,5 +478,25 @@ ruleTester(rule, {
         },
       ],
     },
+    {
+      name: 'a mutating webhook that pods need cannot be called',
+      source: 'k8s.io/apiserver@v0.34.0 pkg/admission/plugin/webhook/errors/errors.go "failed calling webhook %q: %v"',
+      objects: [
+        noPods(),
+        replicaSet('shop', '6b7c8d9f5'),
+        failedCreate(
+          'Internal error occurred: failed calling webhook "mpod.elbv2.k8s.aws": failed to call webhook: Post "https://aws-load-balancer-webhook-service.kube-system.svc:443/mutate-v1-pod?timeout=10s": no endpoints available for service "aws-load-balancer-webhook-service"',
+        ),
+      ],
+      expect: [
+        {
+          cause: 'pods-cannot-be-created',
+          data: { blocker: 'webhook-unreachable', webhookDown: 'mpod.elbv2.k8s.aws' },
+          summary:
+            'Deployment apps/shop is not ready: ReplicaSet apps/shop-6b7c8d9f5 cannot create pods — admission webhook "mpod.elbv2.k8s.aws" cannot be called',
+          remediation: [/^kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations$/],
+        },
+      ],
+    },
   ],
 });
