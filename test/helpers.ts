@@ -65,6 +65,7 @@ const GROUP_VERSION: Record<string, string> = {
   ServiceAccount: 'v1',
   Namespace: 'v1',
   Service: 'v1',
+  PersistentVolumeClaim: 'v1',
   CustomResourceDefinition: 'apiextensions.k8s.io/v1',
 };
 

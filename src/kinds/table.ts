@@ -606,6 +606,16 @@ export const KINDS: KindInfo[] = [
     flux: false,
   },
   {
+    kind: 'PersistentVolumeClaim',
+    group: '',
+    versions: ['v1'],
+    plural: 'persistentvolumeclaims',
+    shortNames: ['pvc'],
+    namespaced: true,
+    category: 'workload',
+    flux: false,
+  },
+  {
     kind: 'Pod',
     group: '',
     versions: ['v1'],

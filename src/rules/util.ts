@@ -4,8 +4,9 @@ import { DEFAULT_FLUX_NAMESPACE } from '../graph/flux-namespace.js';
 import type { Graph } from '../graph/graph.js';
 import { condition } from '../kinds/status.js';
 import { fluxReconcileCommand, kindInfo, kubectlResource } from '../kinds/table.js';
+import { whereToChange } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
-import { failureSignals, type Signal } from '../signals/index.js';
+import { failureSignals, type Signal, show } from '../signals/index.js';
 import type { Condition, K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';
 
@@ -103,4 +104,36 @@ export function namespaceFlag(fluxNamespace: string): string {
 
 export function ns(o: K8sObject): string {
   return o.metadata.namespace ?? 'default';
+}
+
+/**
+ * Template values every workload finding uses (workload.* rules): the object, where its definition
+ * lives (`where`), the Flux object that applies it and the command that reconciles it (`owner`,
+ * `reconcile`), and the command that confirms it is healthy again (`confirm`).
+ */
+export function workloadData(o: K8sObject, graph: Graph): Record<string, string | undefined> {
+  const namespace = ns(o);
+  const name = o.metadata.name;
+  const by = graph.appliedBy(o);
+  const owner = by.find((r) => r.kind === 'HelmRelease') ?? by.find((r) => r.kind === 'Kustomization');
+  const resource = `${o.kind.toLowerCase()}/${shq(name)}`;
+  const confirm =
+    o.kind === 'Pod'
+      ? `kubectl -n ${shq(namespace)} get pod ${shq(name)} -w`
+      : o.kind === 'Job'
+        ? `kubectl -n ${shq(namespace)} wait --for=condition=complete job/${shq(name)} --timeout=5m`
+        : ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind)
+          ? `kubectl -n ${shq(namespace)} rollout status ${resource} --timeout=5m`
+          : `kubectl -n ${shq(namespace)} get ${o.kind.toLowerCase()} ${shq(name)} -w`;
+  return {
+    kind: o.kind,
+    namespace,
+    name,
+    object: show(o),
+    lkind: o.kind.toLowerCase(),
+    where: whereToChange(graph, o),
+    owner: owner ? show(owner) : undefined,
+    reconcile: owner ? reconcileCmd(owner, true) : undefined,
+    confirm,
+  };
 }

@@ -1,39 +1,27 @@
 // workload.image-pull: a container image cannot be pulled (ErrImagePull, ImagePullBackOff,
-// InvalidImageName, ErrImageNeverPull). Reported at the Deployment/StatefulSet/DaemonSet that owns
-// the pods, or at a bare Pod.
+// InvalidImageName, ErrImageNeverPull). Reported at the Deployment/StatefulSet/DaemonSet/Job that owns
+// the pods, or at a bare Pod. The waiting reason decides; the kubelet/runtime message refines the cause
+// by the catalogue (src/signals/patterns/kubernetes.ts, `kubernetes/image-pull-*`).
 
-import { applierOf, changeInGit, isApplied, titled } from '../render/advice.js';
+import { applierOf, changeInGit, isApplied } from '../render/advice.js';
 import { shq } from '../render/shell.js';
-import type { Rule } from './types.js';
-import { show } from './util.js';
+import { classifyText } from '../signals/match.js';
+import { ALL_PATTERNS } from '../signals/patterns/index.js';
 import {
   type ContainerInfo,
-  confirmStep,
   containerEvidence,
   containersOf,
-  inPods,
   isImagePull,
-  kubectlName,
   podEventEvidence,
-  reconcileOwnerStep,
+  podsPhrase,
   subjectOf,
   WORKLOAD_RULE_KINDS,
-  whereDefined,
-} from './workload-common.js';
+} from '../signals/workloads.js';
+import type { MessageTemplate, Rule } from './types.js';
+import { show, workloadData } from './util.js';
 
-// Why the pull failed, from the kubelet/runtime message (refinement only: the waiting reason decides).
-// Messages: kubelet pkg/kubelet/images/image_manager.go `Failed to pull image %q: %v` and
-// `Back-off pulling image %q`; the runtime error is containerd's / CRI-O's.
-const CAUSES: { id: string; re: RegExp }[] = [
-  { id: 'rate-limit', re: /toomanyrequests|429 Too Many Requests|pull rate limit/i },
-  {
-    id: 'auth',
-    re: /unauthorized|authentication required|insufficient_scope|401 Unauthorized|403 Forbidden|denied: |no basic auth credentials/i,
-  },
-  { id: 'not-found', re: /not found|manifest unknown|NAME_UNKNOWN|repository does not exist|does not exist/i },
-  { id: 'tls', re: /x509:|certificate signed by unknown authority|tls: failed to verify/i },
-  { id: 'unreachable', re: /no such host|i\/o timeout|connection refused|dial tcp|network is unreachable/i },
-];
+const CODE = 'workload.image-pull';
+const PULL_PATTERNS = ALL_PATTERNS.filter((p) => p.code === CODE);
 
 function registryOf(image: string): string {
   const first = image.split('/')[0] ?? '';
@@ -42,23 +30,92 @@ function registryOf(image: string): string {
     : 'docker.io';
 }
 
+/** The cause: the waiting reason when it tells, else the innermost catalogue match in the pull texts. */
 function causeOf(c: ContainerInfo, texts: string[]): string {
   const reason = c.status.state?.waiting?.reason;
   if (reason === 'InvalidImageName') return 'invalid-name';
   if (reason === 'ErrImageNeverPull') return 'never-pull';
-  for (const cause of CAUSES) if (texts.some((t) => cause.re.test(t))) return cause.id;
+  for (const t of texts) {
+    const m = classifyText(t, PULL_PATTERNS);
+    if (m) return m.pattern.cause;
+  }
   return 'unknown';
 }
 
-const CAUSE_TEXT: Record<string, string> = {
-  'invalid-name': 'the image reference is not valid',
-  'never-pull': 'imagePullPolicy is Never and the image is not on the node',
-  'rate-limit': 'the registry rate-limits anonymous pulls',
-  auth: 'the registry refused the pull credentials (or none were given)',
-  'not-found': 'the image or tag does not exist (or is private)',
-  tls: 'the registry certificate is not trusted',
-  unreachable: 'the registry cannot be reached from the node',
-  unknown: 'the pull fails',
+const SEE = ['See why {image} cannot be pulled:', 'kubectl -n {sh:namespace} describe pod {sh:pod}'];
+const PULL_SECRET = [
+  'Create or fix the pull secret for {registry}:',
+  'kubectl -n {sh:namespace} create secret docker-registry regcred --docker-server={sh:registry} --docker-username=<user> --docker-password=<token>',
+  '{usePullSecret}',
+];
+const TAIL = [
+  '{unmanaged} is not applied by Flux: to change the image in place:',
+  '{setImage}',
+  'After committing the fix, reconcile {owner}:',
+  '{reconcile}',
+  '{confirm}',
+];
+const SUMMARY = (what: string) =>
+  `{kind} {namespace}/{name} cannot pull image {images} ({state}, container {container}): ${what}`;
+const MESSAGES: Record<string, MessageTemplate> = {
+  'not-found': {
+    summary: SUMMARY('the image or tag does not exist (or is private)'),
+    remediation: [
+      ...SEE,
+      'Check that {image} exists in {registry} (or look in the registry UI):',
+      'crane ls {sh:repository}',
+      'Fix the name or tag in {where}',
+      ...PULL_SECRET.map((l) =>
+        l.replace(
+          'Create or fix the pull secret for {registry}:',
+          'If the repository is private, create a pull secret:',
+        ),
+      ),
+      ...TAIL,
+    ],
+  },
+  auth: {
+    summary: SUMMARY('the registry refused the pull credentials (or none were given)'),
+    remediation: [...SEE, ...PULL_SECRET, ...TAIL],
+  },
+  'rate-limit': {
+    summary: SUMMARY('the registry rate-limits anonymous pulls'),
+    remediation: [
+      ...SEE,
+      ...PULL_SECRET.map((l) =>
+        l.replace(
+          'Create or fix the pull secret for {registry}:',
+          'Authenticate pulls from {registry} with a pull secret:',
+        ),
+      ),
+      'Or mirror {image} to a registry you control',
+      ...TAIL,
+    ],
+  },
+  'invalid-name': {
+    summary: SUMMARY('the image reference is not valid'),
+    remediation: [...SEE, 'Fix the image reference "{image}" (registry/repository:tag) in {where}', ...TAIL],
+  },
+  'never-pull': {
+    summary: SUMMARY('imagePullPolicy is Never and the image is not on the node'),
+    remediation: [...SEE, 'Set imagePullPolicy to IfNotPresent (or pre-load {image} on the nodes) in {where}', ...TAIL],
+  },
+  tls: {
+    summary: SUMMARY('the registry certificate is not trusted'),
+    remediation: [
+      ...SEE,
+      "Make the nodes' container runtime trust the CA of {registry} (or fix the registry certificate)",
+      ...TAIL,
+    ],
+  },
+  unreachable: {
+    summary: SUMMARY('the registry cannot be reached from the node'),
+    remediation: [...SEE, 'Check that the nodes can resolve and reach {registry} (DNS, proxy, firewall)', ...TAIL],
+  },
+  unknown: {
+    summary: SUMMARY('the pull fails'),
+    remediation: [...SEE, 'Fix the image {image} in {where}', ...TAIL],
+  },
 };
 
 export const rule: Rule = {
@@ -68,11 +125,12 @@ export const rule: Rule = {
     title: 'A container image cannot be pulled',
     kinds: WORKLOAD_RULE_KINDS,
     overrides: ['workload.not-ready'],
+    messages: MESSAGES,
     docs: {
       description:
         'A container of the workload cannot start because the kubelet cannot pull its image: the tag does not exist, the repository is private and no (or wrong) `imagePullSecrets` are set, the registry rate-limits or cannot be reached, or the image reference is malformed. The pods stay in `ErrImagePull` / `ImagePullBackOff`, the rollout never completes, and a Kustomization health check or HelmRelease install/upgrade that waits for the workload times out: fluxdoctor reports this workload as the root cause of those.',
       detection:
-        'For a Deployment, StatefulSet or DaemonSet, its pods are looked up through ownerReferences (a Pod owned by one of them gets no finding of its own; a bare Pod does). A container whose `state.waiting.reason` is `ErrImagePull`, `ImagePullBackOff`, `InvalidImageName` or `ErrImageNeverPull` triggers it. The kubelet\'s messages (`Back-off pulling image "<image>"`, events `Failed to pull image "<image>": <runtime error>`) refine the cause: `not found` / `manifest unknown`, `unauthorized` / `insufficient_scope`, `toomanyrequests`, `x509`, `no such host`.',
+        'For a Deployment, StatefulSet, DaemonSet or Job, its pods are looked up through ownerReferences (a Pod owned by one of them gets no finding of its own; a bare Pod does). A container whose `state.waiting.reason` is `ErrImagePull`, `ImagePullBackOff`, `InvalidImageName` or `ErrImageNeverPull` triggers it. The kubelet\'s messages (`Back-off pulling image "<image>"`, events `Failed to pull image "<image>": <runtime error>`) refine the cause: `not found` / `manifest unknown`, `unauthorized` / `insufficient_scope`, `toomanyrequests`, `x509`, `no such host`; these patterns live in src/signals/patterns/kubernetes.ts (`kubernetes/image-pull-*`), the innermost match wins.',
       fix: [
         '- Read the exact error: `kubectl -n <namespace> describe pod <pod>` (events `Failed to pull image ...`).',
         '- **Tag or name wrong**: fix the image in Git (or in the HelmRelease values) and let Flux apply it; a `kubectl set image` is reverted by the next reconciliation.',
@@ -116,90 +174,42 @@ export const rule: Rule = {
     });
     const texts = [...bad.map((c) => c.status.state?.waiting?.message ?? ''), ...events.map((e) => e.text)];
     const cause = causeOf(first, texts);
-    const ns = obj.metadata.namespace ?? 'default';
-    const registry = registryOf(image);
+    const base = workloadData(obj, graph);
     const images = [...new Set(bad.map((c) => c.image).filter(Boolean))];
-
-    const steps: string[] = [
-      ...titled(
-        `See why ${image} cannot be pulled`,
-        `kubectl -n ${shq(ns)} describe pod ${shq(first.pod.metadata.name)}`,
-      ),
-    ];
-    const createPullSecret = `kubectl -n ${shq(ns)} create secret docker-registry regcred --docker-server=${shq(registry)} --docker-username=<user> --docker-password=<token>`;
+    const reason = first.status.state?.waiting?.reason;
     // Where the pods get the pull secret: the chart values of a HelmRelease, the pod template in Git.
-    const usePullSecret = (when?: string) =>
+    const usePullSecret =
       applierOf(graph, obj)?.kind === 'HelmRelease'
         ? changeInGit(graph, obj, `give the pods of ${show(obj)} the pull secret regcred`, {
             values: 'imagePullSecrets: [{name: regcred}]',
-            when,
-          })
+          })[0]
         : changeInGit(
             graph,
             obj,
             `set ${obj.kind === 'Pod' ? 'spec' : 'spec.template.spec'}.imagePullSecrets: [{name: regcred}] on ${show(obj)}`,
-            { when },
-          );
-    switch (cause) {
-      case 'not-found':
-        steps.push(
-          ...titled(
-            `Check that ${image} exists in ${registry} (or look in the registry UI)`,
-            `crane ls ${shq(image.replace(/[:@].*$/, ''))}`,
-          ),
-          `Fix the name or tag in ${whereDefined(subject, graph)}`,
-        );
-        steps.push(
-          ...titled('If the repository is private, create a pull secret', createPullSecret),
-          ...usePullSecret(),
-        );
-        break;
-      case 'auth':
-        steps.push(...titled(`Create or fix the pull secret for ${registry}`, createPullSecret));
-        steps.push(...usePullSecret());
-        break;
-      case 'rate-limit':
-        steps.push(
-          ...titled(`Authenticate pulls from ${registry} with a pull secret`, createPullSecret),
-          ...usePullSecret(),
-          `Or mirror ${image} to a registry you control`,
-        );
-        break;
-      case 'invalid-name':
-        steps.push(`Fix the image reference "${image}" (registry/repository:tag) in ${whereDefined(subject, graph)}`);
-        break;
-      case 'never-pull':
-        steps.push(
-          `Set imagePullPolicy to IfNotPresent (or pre-load ${image} on the nodes) in ${whereDefined(subject, graph)}`,
-        );
-        break;
-      case 'tls':
-        steps.push(`Make the nodes' container runtime trust the CA of ${registry} (or fix the registry certificate)`);
-        break;
-      case 'unreachable':
-        steps.push(`Check that the nodes can resolve and reach ${registry} (DNS, proxy, firewall)`);
-        break;
-      default:
-        steps.push(`Fix the image ${image} in ${whereDefined(subject, graph)}`);
-    }
+          )[0];
     // A kubectl set image of an object Flux applies is reverted: offered only for what Flux does not apply.
-    if (obj.kind !== 'Pod' && !isApplied(graph, obj))
-      steps.push(
-        ...titled(
-          `${show(obj)} is not applied by Flux: to change the image in place`,
-          `kubectl -n ${shq(ns)} set image ${kubectlName(obj)} ${shq(`${first.name}=`)}<fixed image>`,
-        ),
-      );
-    const rec = reconcileOwnerStep(subject, graph);
-    if (rec) steps.push(...titled('After committing the fix', rec));
-    steps.push(confirmStep(subject));
-
-    const reason = first.status.state?.waiting?.reason;
+    const unmanaged = obj.kind !== 'Pod' && !isApplied(graph, obj);
     return {
-      summary: `${obj.kind} ${ns}/${obj.metadata.name} cannot pull image ${images.map((i) => `"${i}"`).join(', ')} (${reason}${inPods(subject, badPods)}, container ${first.name}): ${CAUSE_TEXT[cause]}`,
+      cause,
+      data: {
+        ...base,
+        image,
+        images: images.map((i) => `"${i}"`).join(', '),
+        repository: image.replace(/[:@].*$/, ''),
+        registry: registryOf(image),
+        reason,
+        state: `${reason}${obj.kind === 'Pod' ? '' : ` in ${podsPhrase(badPods, subject.pods)}`}`,
+        container: first.name,
+        pod: first.pod.metadata.name,
+        usePullSecret,
+        unmanaged: unmanaged ? show(obj) : undefined,
+        setImage: unmanaged
+          ? `kubectl -n ${shq(base.namespace!)} set image ${obj.kind.toLowerCase()}/${shq(obj.metadata.name)} ${shq(`${first.name}=`)}<fixed image>`
+          : undefined,
+      },
       evidence: [...bad.slice(0, 3).map(containerEvidence), ...events],
-      remediation: steps,
-      fixTarget: { kind: obj.kind, namespace: ns, name: obj.metadata.name },
+      fixTarget: { kind: obj.kind, namespace: base.namespace, name: obj.metadata.name },
     };
   },
 };

@@ -1,24 +1,51 @@
 // workload.oom: a container was OOMKilled (its memory limit, or the node's memory, was exhausted).
-// Reported at the Deployment/StatefulSet/DaemonSet owning the pods, or a bare Pod.
+// Reported at the Deployment/StatefulSet/DaemonSet/Job owning the pods, or a bare Pod. Structural: the
+// container's termination reason decides (kubelet/runtime write `OOMKilled`).
 
-import { isApplied, titled } from '../render/advice.js';
+import { isApplied } from '../render/advice.js';
 import { shq } from '../render/shell.js';
-import type { Rule } from './types.js';
-import { show } from './util.js';
 import {
   type ContainerInfo,
-  confirmStep,
   containerEvidence,
   containersOf,
-  inPods,
   isOomKilled,
-  kubectlName,
   podEventEvidence,
-  reconcileOwnerStep,
+  podsPhrase,
   subjectOf,
   WORKLOAD_RULE_KINDS,
-  whereDefined,
-} from './workload-common.js';
+} from '../signals/workloads.js';
+import type { MessageTemplate, Rule } from './types.js';
+import { show, workloadData } from './util.js';
+
+const SEE = [
+  'See the kill (Last State: Terminated, Reason: OOMKilled):',
+  'kubectl -n {sh:namespace} describe pod {sh:pod}',
+];
+const TAIL = [
+  '{unmanaged} is not applied by Flux: to change the limit in place:',
+  '{setResources}',
+  'After committing the fix, reconcile {owner}:',
+  '{reconcile}',
+  '{confirm}',
+];
+const MESSAGES: Record<string, MessageTemplate> = {
+  'memory-limit': {
+    summary: '{object}: container {containerDesc} was OOMKilled{detail}',
+    remediation: [
+      ...SEE,
+      "Raise resources.limits.memory of container {container} above {limit} (and the request with it) in {where}, or lower the application's memory use",
+      ...TAIL,
+    ],
+  },
+  'no-limit': {
+    summary: '{object}: container {containerDesc} was OOMKilled{detail}',
+    remediation: [
+      ...SEE,
+      'Set resources.requests.memory and resources.limits.memory for container {container} in {where} so it is scheduled on a node with enough memory',
+      ...TAIL,
+    ],
+  },
+};
 
 export const rule: Rule = {
   meta: {
@@ -27,11 +54,12 @@ export const rule: Rule = {
     title: 'A container was OOMKilled',
     kinds: WORKLOAD_RULE_KINDS,
     overrides: ['workload.not-ready'],
+    messages: MESSAGES,
     docs: {
       description:
         'A container used more memory than its limit (or the node ran out of memory) and the kernel killed it: the container status says `OOMKilled`, exit code 137. It restarts and is usually killed again, so the pods crash-loop and never become ready, and whatever waits for the workload (a Kustomization health check, a HelmRelease install/upgrade) times out: fluxdoctor reports this workload as the root cause. A container that was OOMKilled more than an hour ago and has been running ready since is not reported.',
       detection:
-        "A Deployment, StatefulSet or DaemonSet's pods are found through ownerReferences (a Pod owned by one of them gets no finding of its own; a bare Pod does). A container whose `state.terminated.reason` or `lastState.terminated.reason` is `OOMKilled` triggers it when the container is not running ready now, or the kill happened within the last hour. The container's `resources.limits.memory` is named in the finding. This code takes precedence over `workload.crashloop` for that container.",
+        "A Deployment, StatefulSet, DaemonSet or Job's pods are found through ownerReferences (a Pod owned by one of them gets no finding of its own; a bare Pod does). A container whose `state.terminated.reason` or `lastState.terminated.reason` is `OOMKilled` triggers it when the container is not running ready now, or the kill happened within the last hour. The container's `resources.limits.memory` is named in the finding. This code takes precedence over `workload.crashloop` for that container.",
       fix: [
         '- Raise the memory limit (and request) of the container in Git or in the HelmRelease values, e.g. `resources.limits.memory: 512Mi`.',
         '- Or make the application use less memory (heap settings such as `-Xmx` / `GOMEMLIMIT` below the limit).',
@@ -59,37 +87,33 @@ export const rule: Rule = {
     if (bad.length === 0) return undefined;
 
     const first = bad[0]!;
-    const ns = obj.metadata.namespace ?? 'default';
+    const base = workloadData(obj, graph);
     const badPods = [...new Set(bad.map((c) => c.pod))];
     const limit: string | undefined = first.spec?.resources?.limits?.memory;
     const request: string | undefined = first.spec?.resources?.requests?.memory;
-    const limitText = limit ? `memory limit ${limit}` : 'no memory limit set (the node ran out of memory)';
-    const rec = reconcileOwnerStep(subject, graph);
+    // A kubectl set resources of an object Flux applies is reverted: only for what Flux does not apply.
+    const unmanaged = obj.kind !== 'Pod' && !isApplied(graph, obj);
     return {
-      summary: `${obj.kind} ${ns}/${obj.metadata.name}: container ${first.name}${first.image ? ` (${first.image})` : ''} was OOMKilled${inPods(subject, badPods)} (${limitText}${request ? `, request ${request}` : ''})`,
+      cause: limit ? 'memory-limit' : 'no-limit',
+      data: {
+        ...base,
+        container: first.name,
+        containerDesc: `${first.name}${first.image ? ` (${first.image})` : ''}`,
+        // `in pod x (memory limit 256Mi, request 128Mi)`; a Pod is its own subject.
+        detail: `${obj.kind === 'Pod' ? '' : ` in ${podsPhrase(badPods, subject.pods)}`} (${limit ? `memory limit ${limit}` : 'no memory limit set (the node ran out of memory)'}${request ? `, request ${request}` : ''})`,
+        pod: first.pod.metadata.name,
+        limit,
+        request,
+        unmanaged: unmanaged ? show(obj) : undefined,
+        setResources: unmanaged
+          ? `kubectl -n ${shq(base.namespace!)} set resources ${obj.kind.toLowerCase()}/${shq(obj.metadata.name)} -c ${shq(first.name)} --limits=memory=<new limit>`
+          : undefined,
+      },
       evidence: [
         ...bad.slice(0, 3).map(containerEvidence),
         ...podEventEvidence(badPods, graph, { reasons: ['BackOff', 'OOMKilling'] }, 2),
       ],
-      remediation: [
-        ...titled(
-          'See the kill (Last State: Terminated, Reason: OOMKilled)',
-          `kubectl -n ${shq(ns)} describe pod ${shq(first.pod.metadata.name)}`,
-        ),
-        limit
-          ? `Raise resources.limits.memory of container ${first.name} above ${limit} (and the request with it) in ${whereDefined(subject, graph)}, or lower the application's memory use`
-          : `Set resources.requests.memory and resources.limits.memory for container ${first.name} in ${whereDefined(subject, graph)} so it is scheduled on a node with enough memory`,
-        // A kubectl set resources of an object Flux applies is reverted: only for what Flux does not apply.
-        ...(obj.kind !== 'Pod' && !isApplied(graph, obj)
-          ? titled(
-              `${show(obj)} is not applied by Flux: to change the limit in place`,
-              `kubectl -n ${shq(ns)} set resources ${kubectlName(obj)} -c ${shq(first.name)} --limits=memory=<new limit>`,
-            )
-          : []),
-        ...(rec ? titled('After committing the fix', rec) : []),
-        confirmStep(subject),
-      ],
-      fixTarget: { kind: obj.kind, namespace: ns, name: obj.metadata.name },
+      fixTarget: { kind: obj.kind, namespace: base.namespace, name: obj.metadata.name },
     };
   },
 };

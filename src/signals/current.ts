@@ -26,6 +26,8 @@ const NEGATIVE_TRUE = new Set([
   'BuildFailed',
   'StorageOperationFailed',
   'IncludeUnavailable',
+  'ReplicaFailure', // Deployment/ReplicaSet: pods cannot be created
+  'Failed', // Job
 ]);
 /** Conditions whose False status means something is wrong (besides Ready). */
 const POSITIVE_FALSE = new Set(['Released', 'TestSuccess', 'Healthy', 'SourceVerified', 'Remediated']);

@@ -156,8 +156,10 @@ ruleTester(rule, {
       expect: [
         {
           object: 'Deployment/apps/web',
+          cause: 'crash-loop',
+          data: { container: 'app', pod: 'web-7d4b9c8f6-x2k4p', exitCode: 1 },
           summary:
-            /Deployment apps\/web: container app \(ghcr\.io\/acme\/app:1\.4\.2\) keeps crashing in pod web-7d4b9c8f6-x2k4p \(CrashLoopBackOff, 12 restarts, last exit code 1 \(Error\)\)/,
+            'Deployment apps/web: container app (ghcr.io/acme/app:1.4.2) keeps crashing in pod web-7d4b9c8f6-x2k4p (CrashLoopBackOff, 12 restarts, last exit code 1 (Error))',
           fixTarget: { kind: 'Deployment', namespace: 'apps', name: 'web' },
           evidence: [
             /back-off 5m0s restarting failed container=app pod=web-7d4b9c8f6-x2k4p_apps/,
@@ -190,6 +192,8 @@ ruleTester(rule, {
       expect: [
         {
           object: 'Deployment/apps/api',
+          cause: 'command-not-found',
+          data: { exitCode: 127 },
           summary: /last exit code 127/,
           remediation: [/Exit code 127\/126 means the command or entrypoint is not found/],
         },
@@ -202,10 +206,92 @@ ruleTester(rule, {
       expect: [
         {
           object: 'Pod/default/debug',
+          cause: 'crash-loop',
           summary:
-            /Pod default\/debug: container app \(ghcr\.io\/acme\/app:1\.4\.2\) keeps crashing \(CrashLoopBackOff, 12 restarts/,
+            'Pod default/debug: container app (ghcr.io/acme/app:1.4.2) keeps crashing (CrashLoopBackOff, 12 restarts, last exit code 1 (Error))',
           fixTarget: { kind: 'Pod', namespace: 'default', name: 'debug' },
           remediation: [/kubectl -n default get pod debug -w/],
+        },
+      ],
+    },
+    {
+      name: 'killed by a failing liveness probe (kubelet Unhealthy event)',
+      source: 'k8s.io/kubernetes@v1.34.0 pkg/kubelet/prober/prober.go event Unhealthy "%s probe failed: %s"',
+      objects: [
+        pod('probe', 'default', undefined, {
+          ...crashing('probe', 'default'),
+          lastState: { terminated: { reason: 'Error', exitCode: 137 } },
+        }),
+        event(
+          { kind: 'Pod', namespace: 'default', name: 'probe' },
+          'Unhealthy',
+          'Liveness probe failed: HTTP probe failed with statuscode: 500',
+        ),
+      ],
+      expect: [
+        {
+          cause: 'liveness-probe-failed',
+          data: { probe: 'HTTP probe failed with statuscode: 500' },
+          summary:
+            'Pod default/probe: container app (ghcr.io/acme/app:1.4.2) keeps crashing (CrashLoopBackOff, 12 restarts, last exit code 137 (Error)): its liveness probe fails (HTTP probe failed with statuscode: 500)',
+          evidence: [/Liveness probe failed/],
+        },
+      ],
+    },
+    {
+      name: 'exit code 137 without OOMKilled and without a probe event',
+      objects: [
+        pod('killed', 'default', undefined, {
+          ...crashing('killed', 'default'),
+          lastState: { terminated: { reason: 'Error', exitCode: 137 } },
+        }),
+      ],
+      expect: [{ cause: 'killed', remediation: [/Exit code 137 without OOMKilled/] }],
+    },
+    {
+      name: 'a Job whose pods kept failing reached its backoff limit',
+      source:
+        'k8s.io/kubernetes@v1.34.0 pkg/controller/job/job_controller.go reason BackoffLimitExceeded "Job has reached the specified backoff limit"',
+      objects: [
+        obj('Job', 'ops/backup', {
+          uid: 'uid-backup',
+          spec: { backoffLimit: 2 },
+          status: {
+            failed: 3,
+            conditions: [
+              {
+                type: 'Failed',
+                status: 'True',
+                reason: 'BackoffLimitExceeded',
+                message: 'Job has reached the specified backoff limit',
+              },
+            ],
+          },
+        }),
+        (() => {
+          const p = pod('backup-abcde', 'ops', undefined, {
+            name: 'app',
+            ready: false,
+            restartCount: 0,
+            state: { terminated: { reason: 'Error', exitCode: 2, finishedAt: '2026-11-24T09:50:00Z' } },
+          });
+          p.spec.restartPolicy = 'Never';
+          p.status.phase = 'Failed';
+          p.metadata.ownerReferences = [
+            { apiVersion: 'batch/v1', kind: 'Job', name: 'backup', uid: 'uid-backup', controller: true },
+          ];
+          return p;
+        })(),
+      ],
+      expect: [
+        {
+          object: 'Job/ops/backup',
+          cause: 'job-backoff-limit',
+          data: { failed: 3, backoffLimit: 2, pod: 'backup-abcde', container: 'app' },
+          summary:
+            'Job ops/backup failed: its pods failed 3 time(s) and reached backoffLimit 2; the last pod exited with code 2 (Error)',
+          evidence: [/Failed=True \(BackoffLimitExceeded\)/, /terminated Error \(exit code 2\)/],
+          remediation: [/^kubectl -n ops logs backup-abcde -c app$/, /not retried/],
         },
       ],
     },

@@ -115,8 +115,10 @@ ruleTester(rule, {
       expect: [
         {
           object: 'Deployment/apps/web',
+          cause: 'not-found',
+          data: { image: IMG, registry: 'ghcr.io', repository: 'ghcr.io/acme/web', container: 'app' },
           summary:
-            /Deployment apps\/web cannot pull image "ghcr\.io\/acme\/web:1\.9\.9" \(ImagePullBackOff in 2 of 2 pods .*container app\): the image or tag does not exist/,
+            'Deployment apps/web cannot pull image "ghcr.io/acme/web:1.9.9" (ImagePullBackOff in 2 of 2 pods (e.g. web-6c9f8d7b5-aaaaa), container app): the image or tag does not exist (or is private)',
           fixTarget: { kind: 'Deployment', namespace: 'apps', name: 'web' },
           evidence: [/Back-off pulling image "ghcr\.io\/acme\/web:1\.9\.9"/, /Failed to pull image .*: not found/],
           remediation: [
@@ -146,7 +148,10 @@ ruleTester(rule, {
       expect: [
         {
           object: 'Pod/tools/controller',
-          summary: /Pod tools\/controller cannot pull image "controller:latest".*refused the pull credentials/,
+          cause: 'auth',
+          data: { registry: 'docker.io' },
+          summary:
+            'Pod tools/controller cannot pull image "controller:latest" (ImagePullBackOff, container app): the registry refused the pull credentials (or none were given)',
           remediation: [/create secret docker-registry regcred --docker-server=docker\.io/, /imagePullSecrets/],
         },
       ],
@@ -166,7 +171,129 @@ ruleTester(rule, {
           },
         }),
       ],
-      expect: [{ object: 'Pod/default/bad', summary: /"nginx:".*the image reference is not valid/ }],
+      expect: [
+        {
+          object: 'Pod/default/bad',
+          cause: 'invalid-name',
+          summary:
+            'Pod default/bad cannot pull image "nginx:" (InvalidImageName, container app): the image reference is not valid',
+        },
+      ],
+    },
+    {
+      name: 'rate limited by Docker Hub',
+      source:
+        'k8s.io/kubernetes@v1.34.0 pkg/kubelet/images/image_manager.go "Failed to pull image %q: %v" with the containerd error',
+      objects: [
+        pod('job', 'ci', undefined, 'nginx:1.25', {
+          state: {
+            waiting: {
+              reason: 'ErrImagePull',
+              message:
+                'failed to pull and unpack image "docker.io/library/nginx:1.25": failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/library/nginx/manifests/sha256:0000: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit.',
+            },
+          },
+        }),
+      ],
+      expect: [
+        {
+          object: 'Pod/ci/job',
+          cause: 'rate-limit',
+          summary:
+            'Pod ci/job cannot pull image "nginx:1.25" (ErrImagePull, container app): the registry rate-limits anonymous pulls',
+        },
+      ],
+    },
+    {
+      name: 'registry certificate not trusted',
+      source:
+        'k8s.io/kubernetes@v1.34.0 pkg/kubelet/images/image_manager.go "Failed to pull image %q: %v" with the containerd error',
+      objects: [
+        pod('job', 'ci', undefined, 'registry.internal:5000/app:1.0', {
+          state: {
+            waiting: {
+              reason: 'ErrImagePull',
+              message:
+                'failed to pull and unpack image "registry.internal:5000/app:1.0": failed to resolve reference "registry.internal:5000/app:1.0": failed to do request: Head "https://registry.internal:5000/v2/app/manifests/1.0": x509: certificate signed by unknown authority',
+            },
+          },
+        }),
+      ],
+      expect: [
+        {
+          object: 'Pod/ci/job',
+          cause: 'tls',
+          summary:
+            'Pod ci/job cannot pull image "registry.internal:5000/app:1.0" (ErrImagePull, container app): the registry certificate is not trusted',
+          data: { registry: 'registry.internal:5000' },
+        },
+      ],
+    },
+    {
+      name: 'registry host does not resolve',
+      source:
+        'k8s.io/kubernetes@v1.34.0 pkg/kubelet/images/image_manager.go "Failed to pull image %q: %v" with the containerd error',
+      objects: [
+        pod('job', 'ci', undefined, 'registry.internal:5000/app:1.0', {
+          state: {
+            waiting: {
+              reason: 'ErrImagePull',
+              message:
+                'failed to pull and unpack image "registry.internal:5000/app:1.0": failed to resolve reference "registry.internal:5000/app:1.0": failed to do request: Head "https://registry.internal:5000/v2/app/manifests/1.0": dial tcp: lookup registry.internal on 10.96.0.10:53: no such host',
+            },
+          },
+        }),
+      ],
+      expect: [
+        {
+          object: 'Pod/ci/job',
+          cause: 'unreachable',
+          summary:
+            'Pod ci/job cannot pull image "registry.internal:5000/app:1.0" (ErrImagePull, container app): the registry cannot be reached from the node',
+        },
+      ],
+    },
+    {
+      name: 'imagePullPolicy Never and the image is not on the node',
+      source:
+        'k8s.io/kubernetes@v1.34.0 pkg/kubelet/images/image_manager.go "Failed to pull image %q: %v" with the containerd error',
+      objects: [
+        pod('job', 'ci', undefined, 'acme/tool:dev', {
+          state: {
+            waiting: {
+              reason: 'ErrImageNeverPull',
+              message: 'Container image "acme/tool:dev" is not present with pull policy of Never',
+            },
+          },
+        }),
+      ],
+      expect: [
+        {
+          object: 'Pod/ci/job',
+          cause: 'never-pull',
+          summary:
+            'Pod ci/job cannot pull image "acme/tool:dev" (ErrImageNeverPull, container app): imagePullPolicy is Never and the image is not on the node',
+        },
+      ],
+    },
+    {
+      name: 'a pull error no pattern knows',
+      source:
+        'k8s.io/kubernetes@v1.34.0 pkg/kubelet/images/image_manager.go "Failed to pull image %q: %v" with the containerd error',
+      objects: [
+        pod('job', 'ci', undefined, 'acme/tool:dev', {
+          state: {
+            waiting: { reason: 'ErrImagePull', message: 'rpc error: code = Unknown desc = something unexpected' },
+          },
+        }),
+      ],
+      expect: [
+        {
+          object: 'Pod/ci/job',
+          cause: 'unknown',
+          summary: 'Pod ci/job cannot pull image "acme/tool:dev" (ErrImagePull, container app): the pull fails',
+        },
+      ],
     },
   ],
 });

@@ -94,8 +94,10 @@ ruleTester(rule, {
       expect: [
         {
           object: 'StatefulSet/data/pg',
+          cause: 'memory-limit',
+          data: { container: 'db', limit: '256Mi', request: '128Mi' },
           summary:
-            /StatefulSet data\/pg: container db \(postgres:16\.4\) was OOMKilled in pod pg-0 \(memory limit 256Mi, request 128Mi\)/,
+            'StatefulSet data/pg: container db (postgres:16.4) was OOMKilled in pod pg-0 (memory limit 256Mi, request 128Mi)',
           fixTarget: { kind: 'StatefulSet', namespace: 'data', name: 'pg' },
           evidence: [/last terminated OOMKilled \(exit code 137\)/],
           remediation: [
@@ -123,7 +125,9 @@ ruleTester(rule, {
       expect: [
         {
           object: 'Pod/jobs/batch',
-          summary: /no memory limit set/,
+          cause: 'no-limit',
+          summary:
+            'Pod jobs/batch: container db (postgres:16.4) was OOMKilled (no memory limit set (the node ran out of memory))',
           remediation: [/Set resources\.requests\.memory and resources\.limits\.memory for container db/],
         },
       ],

@@ -6,6 +6,7 @@ import * as helmController from './helm-controller.js';
 import * as helmSdk from './helm-sdk.js';
 import * as imageAutomationController from './image-automation-controller.js';
 import * as imageReflectorController from './image-reflector-controller.js';
+import * as kubernetes from './kubernetes.js';
 import * as kustomizeController from './kustomize-controller.js';
 import * as notificationController from './notification-controller.js';
 import * as sourceController from './source-controller.js';
@@ -24,6 +25,7 @@ export const ALL_PATTERNS: MessagePattern[] = [
   ...notificationController.PATTERNS,
   ...imageAutomationController.PATTERNS,
   ...imageReflectorController.PATTERNS,
+  ...kubernetes.PATTERNS,
 ];
 
 /** Reasons that tell a cause on their own (modules that export `REASONS`). */
@@ -34,4 +36,5 @@ export const ALL_REASONS: ReasonSignal[] = [
   ...notificationController.REASONS,
   ...imageAutomationController.REASONS,
   ...imageReflectorController.REASONS,
+  ...kubernetes.REASONS,
 ];

@@ -1,17 +1,17 @@
-// Shared reading of workloads for the workload.* rules: which object a pod problem is reported at
-// (the Deployment/StatefulSet/DaemonSet that owns the pod, or a bare Pod), the pods of a workload,
-// their container states, and evidence built from container statuses and pod events.
+// Workloads as facts: which object a pod problem is reported at (the Deployment/StatefulSet/DaemonSet/Job
+// that owns the pod, or a bare Pod), the pods of a workload, the objects that create its pods (their
+// FailedCreate events), the claims its pods mount, their container states, and evidence built from
+// container statuses and pod events. Used by the workload.* rules (src/rules/workload-*.ts).
 
 import type { Graph } from '../graph/graph.js';
 import { condition } from '../kinds/status.js';
-import { whereToChange } from '../render/advice.js';
-import { shq } from '../render/shell.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef, refKey } from '../types.js';
-import { bound, objId, reconcileCmd } from './util.js';
+import { objId } from './refs.js';
+import { bound } from './text.js';
 
 /** The workload kinds a pod problem is reported at. */
-export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'];
 
 /** Kinds the workload.* rules look at. */
 export const WORKLOAD_RULE_KINDS = ['Pod', ...WORKLOAD_KINDS];
@@ -222,7 +222,7 @@ export function podEventEvidence(
   const out: Evidence[] = [];
   const seen = new Set<string>();
   for (const p of pods) {
-    const evs = [...graph.events(p)].sort((a, b) => (b.lastTimestamp ?? '').localeCompare(a.lastTimestamp ?? ''));
+    const evs = eventsNewestFirst(p, graph);
     for (const e of evs) {
       const okReason = !filter.reasons || filter.reasons.includes(e.reason);
       const okText = !filter.pattern || filter.pattern.test(e.message);
@@ -237,44 +237,40 @@ export function podEventEvidence(
   return out;
 }
 
-// ---------- wording and commands ----------
+// ---------- what creates the pods, and what they mount ----------
 
-/** `deployment/app` for kubectl. */
-export function kubectlName(o: K8sObject | ObjRef): string {
-  const ref = 'metadata' in o ? objRef(o) : o;
-  return `${ref.kind.toLowerCase()}/${shq(ref.name)}`;
+/**
+ * The objects whose controller creates the workload's pods and writes FailedCreate when it cannot:
+ * the StatefulSet/DaemonSet/Job itself, and a Deployment's ReplicaSets that should have pods (newest first).
+ */
+export function podCreators(workload: K8sObject, graph: Graph): K8sObject[] {
+  if (workload.kind !== 'Deployment') return [workload];
+  const sets: K8sObject[] = [];
+  for (const e of graph.out(workload, 'owner')) {
+    const rs = graph.get(e.to);
+    if (rs?.kind === 'ReplicaSet' && rs.spec?.replicas !== 0) sets.push(rs);
+  }
+  return sets.sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''));
 }
 
-/** ` in 3 of 4 pods (e.g. app-x)` / ` in pod app-x`; empty for a bare Pod (the subject is the pod). */
-export function inPods(subject: Subject, affected: K8sObject[]): string {
-  return subject.obj.kind === 'Pod' ? '' : ` in ${podsPhrase(affected, subject.pods)}`;
+/** The PersistentVolumeClaims a pod mounts (spec.volumes[].persistentVolumeClaim.claimName). */
+export function claimsOf(pod: K8sObject): ObjRef[] {
+  const out: ObjRef[] = [];
+  for (const v of Array.isArray(pod.spec?.volumes) ? pod.spec.volumes : []) {
+    const name = v?.persistentVolumeClaim?.claimName;
+    if (typeof name === 'string' && name)
+      out.push({ kind: 'PersistentVolumeClaim', namespace: pod.metadata.namespace, name });
+  }
+  return out;
 }
 
-/** `3 of 4 pods (e.g. app-x)` / `pod app-x`. */
+/** Events of an object of any type (newest first): the PV controller's FailedBinding is a Normal event. */
+export function eventsNewestFirst(o: ObjRef | K8sObject, graph: Graph) {
+  return [...graph.events(o)].sort((a, b) => (b.lastTimestamp ?? '').localeCompare(a.lastTimestamp ?? ''));
+}
+
+/** `3 of 4 pods (e.g. app-x)` / `pod app-x`: which of a workload's pods show the problem. */
 export function podsPhrase(affected: K8sObject[], all: K8sObject[]): string {
   if (affected.length === 1 && all.length <= 1) return `pod ${affected[0]!.metadata.name}`;
   return `${affected.length} of ${all.length} pods (e.g. ${affected[0]!.metadata.name})`;
-}
-
-/** Where the workload's definition lives: the Kustomization or HelmRelease that applied it. */
-export function whereDefined(subject: Subject, graph: Graph): string {
-  return whereToChange(graph, subject.obj);
-}
-
-/** The command that reconciles the Flux object that applied the workload, once the fix is in Git. */
-export function reconcileOwnerStep(subject: Subject, graph: Graph): string | undefined {
-  const by = graph.appliedBy(subject.obj);
-  const hr = by.find((r) => r.kind === 'HelmRelease');
-  if (hr) return reconcileCmd(hr, true);
-  const ks = by.find((r) => r.kind === 'Kustomization');
-  if (ks) return reconcileCmd(ks, true);
-  return undefined;
-}
-
-/** The command that confirms the workload is healthy again. */
-export function confirmStep(subject: Subject): string {
-  const o = subject.obj;
-  const ns = o.metadata.namespace ?? 'default';
-  if (o.kind === 'Pod') return `kubectl -n ${shq(ns)} get pod ${shq(o.metadata.name)} -w`;
-  return `kubectl -n ${shq(ns)} rollout status ${kubectlName(o)} --timeout=5m`;
 }
