@@ -36,20 +36,6 @@ export const rule: Rule = {
         remediation: ['Set an explicit timeout in Git, e.g. spec.timeout: 3m', '{reconcile}'],
       },
     },
-    docs: {
-      description:
-        'The Kustomization waits for the objects it applies to become healthy (`spec.wait: true` or `spec.healthChecks`), but sets no `spec.timeout`. kustomize-controller then uses the interval minus 30 seconds as the timeout (at least 30s). With a long interval (15m or more) a broken rollout is reported only after most of that interval, and Kustomizations that depend on this one wait just as long. With a very short interval (under 2m) the timeout is 90s or less, which many rollouts exceed, so healthy changes are reported as `HealthCheckFailed`.',
-      detection:
-        '`spec.wait: true` or a non-empty `spec.healthChecks`, no `spec.timeout`, and `spec.interval` either at least 15m or under 2m. The default is computed like `Kustomization.GetTimeout()` in fluxcd/kustomize-controller api/v1 (interval − 30s, minimum 30s). Suspended Kustomizations are skipped.',
-      fix: [
-        '- Set `spec.timeout` to how long a rollout of these objects may reasonably take, e.g. `timeout: 5m`.',
-        '- Keep the interval for drift correction (e.g. `interval: 1h`) and the timeout for failure detection; they answer different questions.',
-      ].join('\n'),
-      commands: [
-        "kubectl get kustomization <name> -n <namespace> -o jsonpath='{.spec.interval} {.spec.timeout} {.spec.wait}'",
-        'flux get kustomizations -A',
-      ],
-    },
   },
   check(obj) {
     const spec = obj.spec ?? {};

@@ -24,20 +24,6 @@ export const rule: Rule = {
     severity: 'warning',
     title: 'A source polls its remote more often than once a minute',
     kinds: ['GitRepository', 'OCIRepository', 'HelmRepository', 'ImageRepository'],
-    docs: {
-      description:
-        "The source's `spec.interval` is shorter than one minute, so source-controller (or image-reflector-controller) contacts the remote more than 60 times an hour for this one object. Git hosts and container registries rate-limit such traffic (GitHub, GitLab, Docker Hub, GHCR, ECR…): once the limit is hit, every source using the same credentials or egress IP fails with 429/403 errors. It rarely buys anything: a webhook Receiver triggers a reconcile within seconds of a push.",
-      detection:
-        '`spec.interval` parsed as a Go duration is below 1m on a GitRepository, OCIRepository, HelmRepository (not `type: oci`, whose interval is ignored) or ImageRepository. Suspended objects are skipped.',
-      fix: [
-        '- Set `spec.interval` to 5m or more (1m at the very least).',
-        '- For fast delivery, add a notification-controller Receiver for the repository so that pushes trigger a reconcile immediately: `flux create receiver <name> --type github --event ping --event push --secret-ref <secret> --resource GitRepository/<name>`.',
-      ].join('\n'),
-      commands: [
-        'kubectl get gitrepositories,ocirepositories,helmrepositories -A -o custom-columns=KIND:.kind,NS:.metadata.namespace,NAME:.metadata.name,INTERVAL:.spec.interval',
-        'flux get sources all -A',
-      ],
-    },
   },
   check(obj, { graph }) {
     const spec = obj.spec ?? {};

@@ -37,33 +37,6 @@ export const rule: Rule = {
       'workload.unschedulable',
       'workload.oom',
     ],
-    docs: {
-      description:
-        'A Flux controller (source-controller, kustomize-controller, helm-controller, notification-controller, image-reflector-controller, image-automation-controller, source-watcher) or the Flux Operator has no running, ready replica, or is not installed at all. Nothing reconciles its kinds: sources are not fetched, Kustomizations and HelmReleases are not applied, alerts are not sent. Their status freezes at whatever the controller last wrote, so they may still look Ready. fluxdoctor reports this as the root cause and lists the objects whose stale status (`flux.stale-generation`) it explains.',
-      detection: [
-        '- A Deployment in the Flux namespace whose name is a Flux controller (exact, or a sharded/prefixed variant such as `kustomize-controller-shard1`) with `spec.replicas: 0`, or `status.availableReplicas` 0, or condition `Available=False`. A Deployment with at least one available replica is not reported. The pods are inspected for the reason: container `waiting.reason` (CrashLoopBackOff, ImagePullBackOff, CreateContainerConfigError…), last termination (OOMKilled), and `PodScheduled=False`.',
-        "- A missing controller: when Deployments were read (the snapshot lists them, and either the reader recorded the kind as read or some Deployment of the Flux namespace is present) and no Deployment anywhere is named like the controller, while objects of its kinds exist that have not been reconciled (no status, latest generation not observed, stuck in progress, request not handled — see `flux.stale-generation`) or have no status by design (Provider, Alert). There is no Deployment to report on, so the finding's root cause is the first of those objects (by kind/namespace/name) and the others are listed as affected.",
-      ].join('\n'),
-      fix: [
-        '- Look at the controller: `kubectl -n flux-system describe deployment <controller>` and `kubectl -n flux-system get pods`.',
-        '- Read why it fails: `kubectl -n flux-system logs deploy/<controller> --previous` (a crash), the pod events (image pull, scheduling, OOM).',
-        '- If it was scaled to 0, scale it back where it is defined: in Git (the flux-system Kustomization re-applies what is there) or in the FluxInstance. Only a controller nothing applies is scaled in place: `kubectl -n flux-system scale deployment <controller> --replicas=1`.',
-        '- If it is missing, install it: `flux install` (add `--components-extra=image-reflector-controller,image-automation-controller` or `source-watcher` for optional controllers), or add the component to the FluxInstance `spec.components`.',
-        '- Confirm with `flux check`.',
-      ].join('\n'),
-      commands: [
-        'flux check',
-        'kubectl -n flux-system get deployments,pods',
-        'kubectl -n flux-system describe deployment <controller>',
-        'kubectl -n flux-system logs deploy/<controller> --previous',
-      ],
-      examples: [
-        {
-          message: 'Available=False (MinimumReplicasUnavailable): Deployment does not have minimum availability.',
-          source: 'kubernetes/kubernetes pkg/controller/deployment/sync.go (calculateStatus)',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (obj.kind === 'Deployment') return checkDeployment(obj, graph);

@@ -55,25 +55,6 @@ export const rule: Rule = {
     title: 'A Flux CRD or API version the objects use is not installed',
     kinds: ['CustomResourceDefinition', '*'],
     overrides: ['flux.reference-missing'],
-    docs: {
-      description:
-        'The API server does not serve a Flux kind or version that objects need. Either a Flux CRD is missing (an optional component such as image-reflector-controller or source-watcher is not installed, or the installed Flux is older than the manifests: `OCIRepository` needs Flux 0.32+, `ExternalArtifact` Flux 2.7+), a CRD no longer serves an API version the objects are written in (for example `v1beta1` after an upgrade that removed it), or a CRD is not Established. Objects in that kind/version cannot be created or read, and the objects that reference them cannot be reconciled.',
-      detection: [
-        '- On a Flux CustomResourceDefinition (group `*.toolkit.fluxcd.io` or `fluxcd.controlplane.io`): condition `Established` (or `NamesAccepted`) is not True; or Flux objects of its kind in the snapshot use an `apiVersion` whose version is not in `spec.versions[]` with `served: true`.',
-        '- On a Flux object: it references (sourceRef, chartRef, dependsOn, the HelmChart generated from spec.chart, imageRepositoryRef, providerRef, include, inputsFrom, eventSources, Receiver resources) a Flux kind whose CRD is absent, while CRDs were read and no object of that kind exists. CRDs count as read when the reader recorded the kind, or when the CRD of some Flux kind present in the snapshot is there (so a file with a few unrelated CRDs does not make every Flux kind look missing). There is no CRD object to report on, so the referencing object is the root cause; all objects referencing the same missing CRD are reported as one finding at the first of them. `fixTarget` names the missing CustomResourceDefinition.',
-      ].join('\n'),
-      fix: [
-        '- Install or upgrade Flux so that its CRDs match the manifests: `flux install` (or `flux bootstrap …` again with a current CLI); with the Flux Operator, set the FluxInstance `spec.distribution.version`.',
-        '- Optional controllers bring their own CRDs: `flux install --components-extra=image-reflector-controller,image-automation-controller` (image kinds) or `--components-extra=source-watcher` (ArtifactGenerator/ExternalArtifact).',
-        '- If a version is no longer served, migrate the manifests to the current API version (`flux migrate` rewrites them) and re-apply.',
-        '- Confirm with `flux check` and `kubectl get crd <name>`.',
-      ].join('\n'),
-      commands: [
-        'flux check',
-        'kubectl get crds | grep fluxcd',
-        'kubectl get crd <plural>.<group> -o jsonpath=\'{range .spec.versions[*]}{.name} served={.served}{"\\n"}{end}\'',
-      ],
-    },
   },
   check(obj, { graph }) {
     if (obj.kind === 'CustomResourceDefinition') return checkCrd(obj, graph);

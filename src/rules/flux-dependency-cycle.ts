@@ -125,29 +125,6 @@ export const rule: Rule = {
     title: 'dependsOn entries form a cycle',
     kinds: ['Kustomization', 'HelmRelease'],
     overrides: ['kustomize.dependency-not-ready'],
-    docs: {
-      description:
-        'The `spec.dependsOn` entries of some Kustomizations or HelmReleases form a cycle (A depends on B, B depends on A — or a longer loop, or an object that depends on itself). Each member waits for the next to become Ready, which never happens: none of them is applied again, and each shows `DependencyNotReady` forever. The Flux docs say it plainly: circular dependencies must be avoided, otherwise the interdependent objects will never be applied on the cluster.',
-      detection:
-        "The dependsOn edges of the graph (namespace defaulting to the object's own, as the controllers do) are searched for a loop through each object; a cycle is reported once, at its smallest member by kind/namespace/name, with the other members as affected objects. The members' Ready=False `DependencyNotReady` conditions (`dependency '<ns>/<name>' is not ready`) are quoted as evidence, and so is kustomize-controller's log error `circular dependency detected: <ns>/<a> -> <ns>/<b> -> <ns>/<a>` (fluxcd/pkg runtime/dependency Sort) when the logs were read. The controllers do not write a cycle message to the objects' status.",
-      fix: [
-        '- Decide which object really must come first, and remove the `dependsOn` entry that points the other way.',
-        '- Often two apps both depend on each other through a shared piece (CRDs, a namespace, a secret): move that piece into its own Kustomization that both depend on.',
-        '- Reconcile the members afterwards: `flux reconcile kustomization <name> -n <namespace>`.',
-      ].join('\n'),
-      commands: [
-        'kubectl get kustomizations -A -o jsonpath=\'{range .items[*]}{.metadata.namespace}/{.metadata.name}: {.spec.dependsOn}{"\\n"}{end}\'',
-        'flux tree kustomization <name> -n <namespace>',
-        'flux get kustomizations -A --status-selector ready=false',
-      ],
-      examples: [
-        {
-          message:
-            'circular dependency detected: default/dependency -> default/endless -> default/circular -> default/dependency',
-          source: 'fluxcd/pkg runtime/dependency/sort.go (Sort), test runtime/dependency/sort_test.go',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     const me = objRef(obj);

@@ -14,18 +14,6 @@ export const rule: Rule = {
     kinds: ['*'],
     // A failure we cannot classify may still be explained by a failing source or dependency.
     explainedBy: ['source', 'chart', 'dependsOn', 'applied', 'controller', 'imageRepository', 'provider'],
-    docs: {
-      description:
-        "The object reports Ready=False (or Stalled=True), and none of fluxdoctor's specific diagnosis codes matches the reason or message. The condition message is the best evidence there is; it is quoted in full.",
-      detection:
-        'Health is Failed (Ready=False with a reason other than DependencyNotReady, or Stalled=True) and no other rule produced a finding for the object. When a source, dependency or applied object is failing, the engine reports that deeper cause instead.',
-      fix: [
-        '- Read the condition message and the Warning events quoted in the evidence.',
-        '- Check the controller logs for the object (`flux logs --kind=<Kind> --name=<name> -n <namespace>`).',
-        '- If the message is one Flux writes for a known problem, please report it so a specific code can cover it.',
-      ].join('\n'),
-      commands: ['flux get all -A --status-selector ready=false', 'kubectl describe <kind> <name> -n <namespace>'],
-    },
   },
   check(obj, { graph }) {
     const h = graph.health(obj);

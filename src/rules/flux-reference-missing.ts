@@ -158,52 +158,6 @@ export const rule: Rule = {
         ],
       },
     },
-    docs: {
-      description:
-        'The object names another Flux object that does not exist: a Kustomization `spec.sourceRef`, a HelmRelease `spec.chartRef` or `spec.chart.spec.sourceRef`, a `spec.dependsOn` entry, an ImagePolicy `spec.imageRepositoryRef`, an ImageUpdateAutomation `spec.sourceRef`, an Alert `spec.providerRef` or a named `spec.eventSources` entry, a Receiver `spec.resources` entry, a GitRepository `spec.include` repository, or a ResourceSet `spec.inputsFrom`/`spec.dependsOn` entry. The controller retries forever and nothing is applied. Usually a typo in the name, a missing `namespace` on a cross-namespace reference, or an object that was renamed or deleted.',
-      detection: [
-        '- Structural (src/signals/missing.ts `missingReferences`, one check for every Flux reference edge): a reference edge of the graph whose target is not in the snapshot, only when that kind was read (a snapshot without any GitRepository says nothing about which ones exist). Wildcard references (`name: "*"`, label selectors) are ignored. The HelmChart that helm-controller generates from `spec.chart` is not a user reference: its absence is reported (as a warning) only when the HelmRelease is otherwise Ready.',
-        "- The controllers' own not-found errors (the catalogue patterns of code `flux.reference-missing` in src/signals/patterns/<controller>.ts; the Kubernetes NotFound text of a Flux kind otherwise), which also count when the kind was not read: the Kubernetes NotFound text `<plural>.<group> \"<name>\" not found` for a Flux kind, as wrapped by kustomize-controller (Ready=False `ArtifactFailed`, and `dependency '<ns>/<name>' not found: …` with `DependencyNotReady`), helm-controller (`could not get Source object: …`, `unable to get '<ns>/<name>' dependency: …`), source-controller (HelmChart `failed to get source: …`, GitRepository IncludeUnavailable `could not get resource for include '<name>': …`), image-reflector-controller (`failed to get the referred ImageRepository: referenced ImageRepository does not exist: …`), image-automation-controller (`referenced git repository does not exist: …`), notification-controller (`failed to read provider: …`) and flux-operator (`dependency <apiVersion>/<Kind>/<ns>/<name> not found: …`, `failed to get provider <ns>/<name>: …`); and kustomize-controller's log line `Source '<Kind>/<name>' not found`.",
-        '- A missing Alert event source or Receiver resource breaks nothing else and is a warning; so is a reference held by a suspended object.',
-      ].join('\n'),
-      fix: [
-        '- Check the name and namespace in the field named in the finding; cross-namespace references need an explicit `namespace` (and are refused when the controller runs with `--no-cross-namespace-refs`).',
-        '- If the referenced object should exist, create it (or find out why the Kustomization that applies it has not applied it yet).',
-        '- Then reconcile the referencing object: `flux reconcile <kind> <name> -n <namespace>`.',
-      ].join('\n'),
-      commands: [
-        'flux get sources all -A',
-        'flux get kustomizations -A',
-        "kubectl get kustomization <name> -n <namespace> -o jsonpath='{.spec.sourceRef}'",
-      ],
-      examples: [
-        {
-          message: 'gitrepositories.source.toolkit.fluxcd.io "podinfo" not found',
-          source:
-            'fluxcd/kustomize-controller internal/controller/kustomization_controller.go (getSource, Ready=False ArtifactFailed)',
-        },
-        {
-          message:
-            'dependency \'flux-system/infra\' not found: kustomizations.kustomize.toolkit.fluxcd.io "infra" not found',
-          source: 'fluxcd/kustomize-controller internal/controller/kustomization_controller.go (checkDependencies)',
-        },
-        {
-          message:
-            'unable to get \'apps/postgres\' dependency: helmreleases.helm.toolkit.fluxcd.io "postgres" not found',
-          source: 'fluxcd/helm-controller internal/controller/helmrelease_controller.go (checkDependencies)',
-        },
-        {
-          message: 'failed to get source: helmrepositories.source.toolkit.fluxcd.io "podinfo" not found',
-          source:
-            'fluxcd/source-controller internal/controller/helmchart_controller.go (reconcileSource, FetchFailed SourceUnavailable)',
-        },
-        {
-          message:
-            'failed to get the referred ImageRepository: referenced ImageRepository does not exist: imagerepositories.image.toolkit.fluxcd.io "podinfo" not found',
-          source: 'fluxcd/image-reflector-controller internal/controller/imagepolicy_controller.go',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     // A HelmChart generated from a HelmRelease's spec.chart: the HelmRelease reports the same reference.

@@ -19,41 +19,6 @@ export const rule: Rule = {
     title: 'The controller has not reconciled the latest spec',
     kinds: ['*'],
     explainedBy: ['controller'],
-    docs: {
-      description:
-        "The Flux controller responsible for the object has not acted on it: it has not observed the latest `metadata.generation`, has never written a status, or started a reconcile long ago that never finished. The status you see is old, so it says nothing about whether the current spec works. The usual cause is that the controller is not running (then fluxdoctor reports `flux.controller-unavailable` as the root cause and lists this object as affected); other causes are a sharded installation where no shard watches the object's `sharding.fluxcd.io/key` label, a controller stuck on a very long operation, or a controller overloaded by too many objects.",
-      detection: [
-        'Judged against the snapshot time (never the clock of the machine running fluxdoctor):',
-        '- **generation**: `metadata.generation` is greater than the newest `observedGeneration` on any status condition (Flux stamps every condition it writes with the generation it saw). Objects without per-condition generations fall back to `status.observedGeneration`, except when Ready=False — kustomize-controller advances `status.observedGeneration` only on success. The snapshot does not keep `managedFields`, so an edit made seconds before the snapshot can show up here: re-run to confirm.',
-        '- **never reconciled**: no conditions and no observedGeneration, more than 5 minutes after `creationTimestamp` (kinds without status, such as Provider and Alert v1beta3, are skipped).',
-        '- **stuck**: Ready=Unknown (a reconcile in progress) since longer than max(3 × `spec.interval` + 5m, 2 × `spec.timeout` + 5m, 1h).',
-        '- **request not handled**: the `reconcile.fluxcd.io/requestedAt` annotation (as `flux reconcile` sets it) is older than 5 minutes and differs from `status.lastHandledReconcileAt`.',
-        "The Ready condition's `lastTransitionTime` of a Ready object is not used: Flux only moves it when status, reason or message change, so a healthy object reconciled every interval can show a week-old transition. Suspended objects are skipped (see `flux.suspended`).",
-      ].join('\n'),
-      fix: [
-        '- Check that the controller runs: `flux check` and `kubectl -n flux-system get deploy`. If it does not, see `flux.controller-unavailable`.',
-        '- Check the controller logs for the object: `flux logs --kind=<Kind> --name=<name> -n <namespace>`.',
-        '- With sharding, make sure a controller shard watches the value of the `sharding.fluxcd.io/key` label (`--watch-label-selector`).',
-        '- Trigger a reconcile and watch it finish: `flux reconcile <kind> <name> -n <namespace>`.',
-      ].join('\n'),
-      commands: [
-        'flux check',
-        'kubectl -n flux-system get deployments',
-        "kubectl get <kind> <name> -n <namespace> -o jsonpath='{.metadata.generation} {.status.observedGeneration}'",
-        'flux reconcile <kind> <name> -n <namespace>',
-      ],
-      examples: [
-        {
-          message: "Ready=Unknown (Progressing): Running 'install' action with timeout of 5m0s",
-          source:
-            'fluxcd/helm-controller internal/reconcile/atomic_release.go (left in place when the controller stops mid-install)',
-        },
-        {
-          message: 'Ready=Unknown (Progressing): Reconciliation in progress',
-          source: 'fluxcd/kustomize-controller internal/controller/kustomization_controller.go (reconcile)',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (suspendedBy(obj)) return undefined;

@@ -18,30 +18,6 @@ export const rule: Rule = {
     severity: 'warning',
     title: 'Reconciliation is suspended',
     kinds: ['*'],
-    docs: {
-      description:
-        'The object is suspended: its controller skips it, so nothing changes in the cluster until it is resumed — new commits, chart versions or spec changes are not applied, and drift is not corrected. On its own this is a warning (suspending is a normal maintenance step), but objects that depend on it (`dependsOn`, `sourceRef`, a HelmRelease chart) keep waiting, and then fluxdoctor reports it as the root cause of their failure with severity error.',
-      detection:
-        "`spec.suspend: true` on any Flux kind, or the Flux Operator annotation `fluxcd.controlplane.io/reconcile: disabled` (compared case-insensitively, like the operator's `IsDisabled`). The Warning event `ReconciliationDisabled` / `Reconciliation is disabled` that flux-operator records for a disabled FluxInstance, ResourceSet or ResourceSetInputProvider is quoted when present. The objects that wait on it are the graph's incoming `dependsOn`, `source` and `chart` edges.",
-      fix: [
-        '- If the suspension was temporary (an incident, a manual change), resume the object: `flux resume <kind> <name> -n <namespace>` (for example `flux resume kustomization apps -n flux-system`).',
-        '- If it is suspended by the Flux Operator annotation, remove it (`kubectl annotate <resource> <name> -n <namespace> fluxcd.controlplane.io/reconcile-`) or use `flux-operator resume resourceset|instance|inputprovider <name> -n <namespace>`.',
-        '- If `spec.suspend: true` is committed to Git, a resume is reverted on the next sync of the parent Kustomization: remove the field in Git instead.',
-        '- If it should stay suspended, remove the `dependsOn` entries that point to it, or suspend the dependents too.',
-      ].join('\n'),
-      commands: [
-        'flux get all -A --status-selector suspended=true',
-        'flux resume kustomization <name> -n <namespace>',
-        'kubectl get kustomizations,helmreleases -A -o jsonpath=\'{range .items[?(@.spec.suspend==true)]}{.kind}/{.metadata.namespace}/{.metadata.name}{"\\n"}{end}\'',
-      ],
-      examples: [
-        {
-          message: 'Reconciliation is disabled',
-          source:
-            'controlplaneio-fluxcd/flux-operator api/v1/common_types.go ReconciliationDisabledMessage (Warning event ReconciliationDisabled, internal/controller/resourceset_controller.go)',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     const by = suspendedBy(obj);

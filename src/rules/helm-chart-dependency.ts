@@ -133,41 +133,6 @@ export const rule: Rule = {
       'dependency-unresolved': { summary: '{object}: {dependency}' },
       'release-dependency-unresolved': { summary: '{object} cannot build its chart: {dependency}' },
     },
-    docs: {
-      description:
-        "The chart declares dependencies (Chart.yaml `dependencies`, requirements.yaml or Chart.lock) that are not vendored in its `charts/` directory, and source-controller could not resolve one of them while building the chart from a GitRepository or Bucket: the dependency's version does not exist in its repository, the repository URL is invalid or unreachable, or a local `file://` dependency is missing or has the wrong version. No chart artifact is produced, so the HelmRelease cannot install or upgrade. For a HelmChart generated from a HelmRelease the finding is reported at the HelmRelease.",
-      detection: [
-        "- HelmChart: `BuildFailed=True` (and `Ready=False`) with reason `DependencyBuildError` (source-controller `ErrDependencyBuild`), message `dependency build error: failed to add remote dependency '<name>': failed to get chart '<name>' version '<v>' from '<url>': …`,",
-        "  or `failed to add local dependency '<name>': no chart found at '<path>' (reference '<file://…>')`, `can't get a valid version for constraint '<v>'`, `no chart repository for URL '<url>'`.",
-        '- The patterns live in src/signals/patterns/source-controller.ts (chart-dependency) and helm-sdk.ts (`no repository definition for …`, `could not find protocol handler for: <scheme>`); an index message inside the dependency wrapper is a dependency failure, not `helm.chart-not-found`.',
-        "- HelmRelease: `Ready=False` reason `SourceNotReady` with `HelmChart '<ns>/<name>' is not ready: dependency build error: …`; explained by the HelmChart finding when it was read.",
-      ].join('\n'),
-      fix: [
-        '- Reproduce locally: `helm dependency update <chart path>` in a checkout of the source.',
-        '- Fix the version constraint or repository URL in Chart.yaml, or vendor the dependency into `charts/` (commit the `.tgz`), and update Chart.lock.',
-        '- A dependency from a private HTTP/OCI repository needs a HelmRepository with exactly that URL (and its `secretRef`) in the HelmChart namespace, so source-controller can authenticate.',
-        '- For `file://` dependencies, make sure the path exists in the same GitRepository artifact (check `spec.ignore`).',
-        '- Then: `flux reconcile helmrelease <name> -n <namespace> --with-source`.',
-      ].join('\n'),
-      commands: [
-        'flux get sources chart -A',
-        'kubectl describe helmchart <name> -n <namespace>',
-        'helm dependency update <chart path>',
-      ],
-      examples: [
-        {
-          message:
-            "dependency build error: failed to add remote dependency 'redis': failed to get chart 'redis' version '99.x' from 'https://charts.bitnami.com/bitnami': no 'redis' chart with version matching '99.x' found",
-          source:
-            'fluxcd/source-controller internal/helm/chart/dependency_manager.go addRemoteDependency, internal/helm/chart/builder_local.go (ErrDependencyBuild)',
-        },
-        {
-          message:
-            "dependency build error: failed to add local dependency 'common': no chart found at '/charts/common' (reference 'file://../common')",
-          source: 'fluxcd/source-controller internal/helm/chart/dependency_manager.go addLocalDependency',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (obj.kind === 'HelmChart') return checkChart(obj, graph);

@@ -181,49 +181,6 @@ export const rule: Rule = {
       'chart-reference-invalid': { summary: '{object}: {missing}' },
       'release-chart-missing': { summary: '{object} cannot get {wanted}: {detail}' },
     },
-    docs: {
-      description:
-        "source-controller could not find the chart a HelmChart asks for: the chart name is not in the HelmRepository's index, no version matches `spec.version` (an exact version or a semver range), the OCI registry has no such tag, or the chart path does not exist in the GitRepository/Bucket artifact. No chart artifact is produced, so the HelmRelease using it cannot install or upgrade. A HelmChart that helm-controller generated from a HelmRelease's `spec.chart` is part of that release: the finding is reported at the HelmRelease, with the HelmChart among the affected objects. When the HelmRepository itself is failing (unreachable, authentication), the repository is the root cause instead.",
-      detection: [
-        '- HelmChart: `Ready=False` / `FetchFailed=True` / `Stalled=True` with reason `InvalidChartReference` (source-controller `ErrChartReference`), or a message such as',
-        "  `invalid chart reference: failed to get chart version for remote reference: no 'podinfo' chart with version matching '9.*' found`,",
-        '  `... no chart name found`, `could not locate a version matching provided version string <v>`, `unable to locate any tags in provided repository`,',
-        "  or an OCI download `failed to get 'oci://…:<tag>': …: not found`.",
-        '  The patterns live in src/signals/patterns/source-controller.ts (v0.x `no chart version found for <name>-<version>` included); the same index messages inside `dependency build error: failed to add remote dependency …` (or with reason `DependencyBuildError`) belong to `helm.chart-dependency`.',
-        "- HelmRelease: `Ready=False` reason `SourceNotReady` (or `ArtifactFailed`) whose message is helm-controller's `HelmChart '<ns>/<name>' is not ready: <chart message>` with one of the messages above. It is explained by the HelmChart finding when the HelmChart was read.",
-      ].join('\n'),
-      fix: [
-        '- List what the repository offers: `helm search repo <repo>/<chart> --versions` (HTTP repository) or `crane ls <registry>/<path>/<chart>` (OCI).',
-        '- Fix `spec.chart.spec.chart` / `spec.chart.spec.version` in the HelmRelease (or `spec.chart` / `spec.version` of a standalone HelmChart). A semver range such as `6.x` avoids pinning a version that is later removed.',
-        '- If the chart moved to another repository, fix the `url` of the HelmRepository.',
-        '- For a chart in Git, `spec.chart` is the path of the chart directory in the repository (e.g. `./charts/podinfo`).',
-        '- Then reconcile: `flux reconcile helmrelease <name> -n <namespace> --with-source`.',
-      ].join('\n'),
-      commands: [
-        'flux get sources chart -A',
-        'kubectl describe helmchart <namespace>-<helmrelease> -n <source-namespace>',
-        'flux events --for HelmChart/<name> -n <namespace>',
-        'helm search repo <repo>/<chart> --versions',
-      ],
-      examples: [
-        {
-          message:
-            "invalid chart reference: failed to get chart version for remote reference: no 'podinfo' chart with version matching '9.*' found",
-          source: 'fluxcd/source-controller docs/spec/v1/helmcharts.md (Debugging a HelmChart)',
-        },
-        {
-          message: 'invalid chart reference: failed to get chart version for remote reference: no chart name found',
-          source:
-            'fluxcd/source-controller internal/helm/repository/chart_repository.go getChartVersion (repo.ErrNoChartName) wrapped by internal/helm/chart/builder_remote.go',
-        },
-        {
-          message:
-            "HelmChart 'podinfo/podinfo-podinfo' is not ready: invalid chart reference: failed to get chart version for remote reference: no 'podinfo' chart with version matching '9.*' found",
-          source:
-            "fluxcd/helm-controller internal/controller/helmrelease_controller.go isReady (\"%s '%s/%s' is not ready: %s\" with the chart's Stalled message), Ready reason SourceNotReady; see https://github.com/fluxcd/helm-controller/issues/1252",
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (obj.kind === 'HelmChart') return checkChart(obj, graph);

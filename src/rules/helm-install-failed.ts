@@ -230,48 +230,6 @@ export const rule: Rule = {
     kinds: ['HelmRelease'],
     explainedBy: ['applied'],
     messages: RELEASE_ACTION_MESSAGES,
-    docs: {
-      description:
-        "helm-controller ran `helm install` for the release and it failed: the chart's resources could not be created (conflicts with existing objects, a missing namespace or CRD, admission webhooks), a hook failed, or — most often — the workloads did not become ready within `spec.timeout` (5m by default). With `spec.install.remediation.retries` the failed release is uninstalled and the install retried; when the retries are exhausted the HelmRelease is Stalled and waits for a spec change or a manual reset. When the install timed out waiting for workloads, the workload's own finding (image pull, crash loop, unschedulable…) is the root cause and this HelmRelease is listed as affected.",
-      detection: [
-        '- Which action failed is read from the conditions of every API version (src/signals/helm.ts): `Released=False` reason `InstallFailed` (v2beta1, v2beta2, v2), `Ready` reason `InstallFailed` or a remediation reason (`UninstallSucceeded`, `UninstallFailed`, `RetriesExceeded`) with `status.lastAttemptedReleaseAction`/`installFailures`, and `Stalled=True` reason `RetriesExceeded` `Failed to install after <n> attempt(s)` (v0.37+) or `install retries exhausted` (v2beta1 controllers up to v0.36).',
-        '- Not when `Ready` shows a step before any Helm action (`SourceNotReady`, `ArtifactFailed`, `ValuesError`, `DependencyNotReady`, `InitFailed`…) or when `Released` is True (a release installed whose tests then failed is `helm.test-failed`).',
-        "- The Helm error is classified with the catalogue in src/signals/patterns/helm-controller.ts (`Helm install failed for release <ns>/<name> with chart <chart>@<version>: <err>`, v0.x `Helm install failed: <err>`), helm-sdk.ts (resource conflicts, kubeVersion, hooks, `timed out waiting for the condition`) and ssa.ts (`timeout waiting for: [Deployment/<ns>/<name> status: 'InProgress']`, parsed by src/signals/wait.ts). Wait failures make the finding a symptom of the release's workloads.",
-        '- More specific codes on the same HelmRelease win: `helm.values-invalid`, `helm.release-pending`, `helm.test-failed`, `helm.secret-missing`.',
-      ].join('\n'),
-      fix: [
-        '- Read the Helm error in the `Released` condition or the `InstallFailed` event (`flux events --for HelmRelease/<name>`); the event also carries the last Helm log lines.',
-        '- Timeout: look at the workloads the release created (`kubectl get deploy,sts,pods -n <target> -l helm.toolkit.fluxcd.io/name=<name>`) and fix why they are not ready; raise `spec.timeout` only if they just need longer.',
-        '- Conflicts (`… exists and cannot be imported into the current release`): delete or adopt the existing object.',
-        '- When retries are exhausted, reset and retry after the fix: `flux reconcile helmrelease <name> -n <namespace> --reset` (or `--force`).',
-      ].join('\n'),
-      commands: [
-        'flux get helmreleases -A --status-selector ready=false',
-        'flux events --for HelmRelease/<name> -n <namespace>',
-        'helm history <release> -n <storage-namespace>',
-        'kubectl get deploy,sts,ds,pods -n <target-namespace> -l helm.toolkit.fluxcd.io/name=<name>',
-      ],
-      examples: [
-        {
-          message:
-            'Helm install failed for release mock/release with chart hello@0.1.0: create: failed to create: namespaces "not-exist" not found',
-          source:
-            'fluxcd/helm-controller internal/controller/helmrelease_controller_test.go (Released/Ready InstallFailed)',
-        },
-        {
-          message:
-            "Helm install failed for release podinfo/podinfo with chart podinfo@6.5.4: timeout waiting for: [Deployment/podinfo/podinfo status: 'InProgress']",
-          source:
-            'fluxcd/helm-controller internal/reconcile/install.go fmtInstallFailure + fluxcd/pkg ssa/manager_wait.go',
-        },
-        {
-          message: 'Failed to install after 1 attempt(s)',
-          source:
-            'fluxcd/helm-controller internal/reconcile/atomic_release.go (Stalled RetriesExceeded); docs/spec/v2/helmreleases.md',
-        },
-        { message: 'install retries exhausted', source: 'https://github.com/fluxcd/helm-controller/issues/142 (v0.x)' },
-      ],
-    },
   },
   check: releaseActionCheck('install'),
 };

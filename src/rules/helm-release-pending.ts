@@ -62,39 +62,6 @@ export const rule: Rule = {
         remediation: STEPS,
       },
     },
-    docs: {
-      description:
-        'Helm marks a release `pending-install`, `pending-upgrade` or `pending-rollback` while an operation runs, and refuses any other operation on it (`another operation (install/upgrade/rollback) is in progress`). When the operation is interrupted — helm-controller was OOM-killed or restarted mid-upgrade, a node drained, or someone ran `helm upgrade` by hand at the same time — the lock stays. Current helm-controller versions unlock a stale pending release automatically (marking it failed and retrying); the state persists when that unlock fails, with older controllers, or while another client keeps operating on the same release.',
-      detection: [
-        "- Helm's `another operation (install/upgrade/rollback) is in progress` (src/signals/patterns/helm-sdk.ts) in the HelmRelease's Helm error — a condition, an event or a controller log line, in the v0.x (`Helm upgrade failed: …`) and the v0.37+ wrapping.",
-        '- `Released=False` reason `PendingRelease` with `Unlock of Helm release <ns>/<name>.v<n> with chart <chart> in pending-<action> state failed: <error>` (src/signals/patterns/helm-controller.ts).',
-        '- `status.history[0].status` (v2beta2, v2) is `pending-install|upgrade|rollback` and the HelmRelease is failing, or has been progressing for more than twice `spec.timeout`.',
-        '- Replaces `helm.install-failed` / `helm.upgrade-failed` on the same HelmRelease.',
-      ].join('\n'),
-      fix: [
-        '- Make sure nothing else operates on the release (a `helm` CLI run, a second helm-controller, another GitOps tool).',
-        '- Check helm-controller restarts (`kubectl get pods -n flux-system`; OOMKilled → raise its memory limit).',
-        '- Let helm-controller unlock and retry: `flux reconcile helmrelease <name> -n <namespace> --force`.',
-        '- If it stays locked: `helm history <release> -n <storage-namespace>`, then `helm rollback <release> <last deployed revision> -n <storage-namespace>`, or delete the storage Secret of the pending revision (`sh.helm.release.v1.<release>.v<revision>`) as a last resort.',
-      ].join('\n'),
-      commands: [
-        'helm history <release> -n <storage-namespace>',
-        "kubectl get helmrelease <name> -n <namespace> -o jsonpath='{.status.history[0].status}'",
-        'kubectl get secrets -n <storage-namespace> -l owner=helm,name=<release>,status=pending-upgrade',
-      ],
-      examples: [
-        {
-          message: 'Helm upgrade failed: another operation (install/upgrade/rollback) is in progress',
-          source: 'https://github.com/fluxcd/helm-controller/issues/149',
-        },
-        {
-          message:
-            'Unlock of Helm release podinfo/podinfo.v3 with chart podinfo@6.5.4 in pending-upgrade state failed: storage update error',
-          source:
-            'fluxcd/helm-controller internal/reconcile/unlock.go fmtUnlockFailure; unlock_test.go expects Ready/Released=False PendingRelease "... in pending-rollback state failed: storage update error"',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     const h = graph.health(obj);

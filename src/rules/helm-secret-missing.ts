@@ -206,45 +206,6 @@ export const rule: Rule = {
         ],
       },
     },
-    docs: {
-      description:
-        'helm-controller composes the release values from `spec.valuesFrom` (ConfigMaps and Secrets, merged in order) and `spec.values` before any Helm action. When a referenced object does not exist, or lacks the key it names (`valuesKey`, default `values.yaml`), and the reference is not `optional: true`, the reconciliation stops with `ValuesError` and nothing is installed or upgraded. The same applies to `spec.kubeConfig.secretRef` for releases into a remote cluster (key `value` or `value.yaml` unless `key` is set). The fix is on the Secret or ConfigMap, which is named as the fix target.',
-      detection: [
-        "- `Ready=False` reason `ValuesError` with fluxcd/pkg chartutil's message `could not resolve Secret chart values reference '<ns>/<name>' with key '<key>': secrets \"<name>\" not found` (or `: key not found`, or `ConfigMap`). Optional references are ignored by the controller and here.",
-        "- `Ready=False` reason `RESTClientError` with `could not get KubeConfig secret '<ns>/<name>': secrets \"<name>\" not found` or `KubeConfig secret '<ns>/<name>' does not contain a 'value' or 'value.yaml' key with data`.",
-        "- The messages (also the v2beta1-era `could not find Secret '<ns>/<name>'` and `missing key '<key>' in ConfigMap '<ns>/<name>'`) are in src/signals/patterns/helm-controller.ts; the graph side is src/signals/missing.ts.",
-        '- For a HelmRelease that is not Ready: a required `valuesFrom` / `kubeConfig.secretRef` target that is absent from what was read (when Secrets/ConfigMaps were readable), or whose key names (`dataKeys`) lack the key. Secret values are never read or shown.',
-      ].join('\n'),
-      fix: [
-        '- Create the Secret/ConfigMap in the HelmRelease namespace with the expected key: `kubectl create secret generic <name> -n <namespace> --from-file=values.yaml=./values.yaml`.',
-        '- Or fix `name` / `valuesKey` in `spec.valuesFrom`, or set `optional: true` when the values are not always present.',
-        '- If the object is produced by another tool (External Secrets, SOPS in a Kustomization), fix that first and order it with `dependsOn`.',
-        '- Then: `flux reconcile helmrelease <name> -n <namespace>`.',
-      ].join('\n'),
-      commands: [
-        'flux get helmreleases -A',
-        "kubectl get helmrelease <name> -n <namespace> -o jsonpath='{.spec.valuesFrom}'",
-        "kubectl get secret <secret> -n <namespace> -o jsonpath='{.data}' | jq keys",
-      ],
-      examples: [
-        {
-          message:
-            "could not resolve Secret chart values reference 'podinfo/podinfo-values' with key 'values.yaml': secrets \"podinfo-values\" not found",
-          source:
-            'fluxcd/pkg chartutil/values.go ErrValuesReference.Error (ErrResourceNotFound), set by helm-controller as Ready=False ValuesError',
-        },
-        {
-          message:
-            "could not resolve ConfigMap chart values reference 'podinfo/podinfo-values' with key 'extra.yaml': key not found",
-          source: 'fluxcd/pkg chartutil/values.go (ErrKeyNotFound)',
-        },
-        {
-          message: 'could not get KubeConfig secret \'apps/prod-kubeconfig\': secrets "prod-kubeconfig" not found',
-          source:
-            'fluxcd/helm-controller internal/controller/helmrelease_controller.go buildRESTClientGetter (Ready reason RESTClientError)',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (graph.health(obj).state === 'Suspended') return undefined;

@@ -52,34 +52,6 @@ export const rule: Rule = {
         remediation: STEPS,
       },
     },
-    docs: {
-      description:
-        "The HelmRelease runs the chart's Helm tests after each install or upgrade (`spec.test.enable: true`) and at least one test hook (a Pod or Job annotated `helm.sh/hook: test`) failed. Unless `spec.test.ignoreFailures` is set, the release counts as failed: it is remediated (rolled back or uninstalled) and, once the retries are exhausted, Stalled with `Failed to install/upgrade after N attempt(s)` although Helm itself deployed the release. With `ignoreFailures` the release stays Ready and this finding is a warning.",
-      detection: [
-        "- `TestSuccess=False` with reason `TestFailed` and helm-controller's message `Helm test failed for release <ns>/<name>.v<n> with chart <chart>@<version>: <error>` (internal/reconcile/test.go), mirrored in `Ready` and a Warning event `TestFailed`.",
-        '- The failed hooks are read from `status.history[0].testHooks` (phase `Failed`, v2beta2/v2). The message patterns (`Helm test failed: <err>` of the v2beta1 controllers up to v0.36) are in src/signals/patterns/helm-controller.ts.',
-        '- Replaces `helm.install-failed` / `helm.upgrade-failed` on the same HelmRelease (the `RetriesExceeded` stall is caused by the tests).',
-      ].join('\n'),
-      fix: [
-        '- Read the logs of the failed test Pod(s): `kubectl logs -n <target-namespace> <test-pod>` or rerun them with `helm test <release> -n <namespace> --logs`.',
-        '- Fix the application (or the test) — tests usually fail because the app is not reachable or misconfigured.',
-        '- To keep a release deployed despite failing tests, set `spec.test.ignoreFailures: true`; to stop running them, `spec.test.enable: false`.',
-        '- Then retry: `flux reconcile helmrelease <name> -n <namespace> --force` (add `--reset` when retries are exhausted).',
-      ].join('\n'),
-      commands: [
-        "kubectl get helmrelease <name> -n <namespace> -o jsonpath='{.status.history[0].testHooks}'",
-        'helm test <release> -n <namespace> --logs',
-        'flux events --for HelmRelease/<name> -n <namespace>',
-      ],
-      examples: [
-        {
-          message:
-            'Helm test failed for release podinfo/podinfo.v1 with chart podinfo@6.5.3: 1 error occurred:\n\t* pod podinfo-fault-test-a0tew failed',
-          source:
-            'fluxcd/helm-controller docs/spec/v2/helmreleases.md (Debugging a HelmRelease); internal/reconcile/test.go',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     const h = graph.health(obj);

@@ -123,41 +123,6 @@ export const rule: Rule = {
         ],
       },
     },
-    docs: {
-      description:
-        "Helm rejected the release values before creating anything: they do not validate against the chart's `values.schema.json`, or a template fails to render with them (a nil value dereferenced, `required`/`fail` called, a type mismatch), or a `valuesFrom` document is not valid YAML. The install or upgrade fails immediately, and retrying does not help until the values (or the chart version) change. This code replaces `helm.install-failed` / `helm.upgrade-failed` on the same HelmRelease.",
-      detection: [
-        "- `Released=False` / `Ready=False` reason `InstallFailed` or `UpgradeFailed` (and their Warning events) whose Helm error is a schema failure: `values don't meet the specifications of the schema(s) in the following chart(s):` followed by the chart and `- <path>: <problem>` lines;",
-        '  or a template error: `template: <chart>/templates/<file>:<line>:<col>: executing "<template>" at <.Values…>: nil pointer evaluating …`, `execution error at (<file>:<line>:<col>): <message>`, `error calling include`, `YAML parse error on <file>`.',
-        "- `Ready=False` reason `ValuesError` with `could not resolve <Kind> chart values reference '<ns>/<name>' with key '<key>': <YAML error>` (fluxcd/pkg chartutil ErrValuesDataRead / ErrValueMerge): the referenced document is not valid YAML.",
-        '- The patterns live in src/signals/patterns/helm-sdk.ts (schema and template errors, Helm v3 and v4) and helm-controller.ts (the values reference, fluxcd/pkg chartutil); the Helm error is the one of the failed action (src/signals/helm.ts: the Released condition first, then events).',
-        '- Only when `Ready` reflects the Helm action (or `ValuesError`), so an old failure does not count after the chart changed.',
-      ].join('\n'),
-      fix: [
-        '- Read the schema or template error: it names the value path (`/replicaCount`, `.Values.ingress.hosts`) and the template file and line.',
-        '- Fix `spec.values` or the `valuesFrom` ConfigMap/Secret; `flux debug hr <name> -n <namespace> --show-values` prints the merged values (it prints Secret values too).',
-        '- Reproduce locally with `helm template <release> <chart> --version <v> -f values.yaml`.',
-        '- If a new chart version changed its values layout, follow its upgrade notes or pin the previous version.',
-      ].join('\n'),
-      commands: [
-        'flux events --for HelmRelease/<name> -n <namespace>',
-        'flux debug hr <name> -n <namespace> --show-values',
-        'helm template <release> <chart> --version <version> -f values.yaml',
-      ],
-      examples: [
-        {
-          message:
-            "Helm install failed for release storage/harbor with chart app-template@4.1.2: values don't meet the specifications of the schema(s) in the following chart(s):\napp-template:\n- configMaps.registry-config: Additional property advancedMounts is not allowed",
-          source: 'https://github.com/rafaribe/home-ops/issues/4049 (helm-controller install.go fmtInstallFailure)',
-        },
-        {
-          message:
-            'Helm upgrade failed for release monitoring/grafana-k8s-monitoring with chart k8s-monitoring@0.2.0: template: k8s-monitoring/templates/tests/test.yaml:85:27: executing "k8s-monitoring/templates/tests/test.yaml" at <.Values.test.image.registry>: nil pointer evaluating interface {}.image',
-          source:
-            'helm-controller internal/reconcile/upgrade.go fmtUpgradeFailure wrapping the Helm error quoted in https://github.com/grafana/k8s-monitoring-helm/issues/192 (Flux report of the same form: https://github.com/actions/actions-runner-controller/issues/4045)',
-        },
-      ],
-    },
   },
   check(obj, ctx) {
     if (ctx.graph.health(obj).state !== 'Failed') return undefined;

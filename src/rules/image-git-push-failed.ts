@@ -47,41 +47,6 @@ export const rule: Rule = {
       checkout: { summary: '{iua} cannot check out {where}, so no image update can be pushed' },
       'checkout-failed': { summary: '{iua} cannot check out {where}: {what}, so no image update can be pushed' },
     },
-    docs: {
-      description:
-        'image-automation-controller updated the image references but could not push the commit: the deploy key or token is read-only, the target branch is protected (pull request or status checks required), the credentials are rejected, or the branch moved concurrently. Nothing reaches Git, so nothing is deployed. When the automation cannot even check out the repository because its GitRepository is failing (wrong credentials, unreachable), fluxdoctor reports the GitRepository as the root cause instead.',
-      detection:
-        'The messages are matched by the image-automation-controller and go-git catalogues (src/signals/patterns/image-automation-controller.ts, go-git.ts). `Ready=False` with reason `GitOperationFailed` and the message `failed to update source: failed to push to remote: <git error>` (fluxcd/pkg git/gogit `Push`), for example `command error on refs/heads/main: protected branch hook declined` or `unknown error: ERROR: The key you are authenticating with has been marked as read only.`; the Warning events and error logs of the object say the same. `failed to checkout source: ...` and `failed configuring source manager: ...` are reported here too, but explained by the `sourceRef` GitRepository when it is failing.',
-      fix: [
-        '- **Read-only credentials**: give the deploy key write access (GitHub: *Allow write access*; GitLab: *Grant write permissions*), or use a token with `contents: write`; update the Secret of the GitRepository.',
-        '- **Protected branch**: push to another branch with `spec.git.push.branch` (and merge by pull request), or allow the automation identity to bypass the protection.',
-        '- **Credentials rejected**: fix the Secret named in the GitRepository `spec.secretRef`.',
-        '- **Non-fast-forward**: usually transient; if it persists, make sure nothing else force-pushes the branch.',
-        '- Then `flux reconcile image update <name>`.',
-      ].join('\n'),
-      commands: [
-        'flux get image update <name> -n <namespace>',
-        'kubectl describe imageupdateautomations.image.toolkit.fluxcd.io <name> -n <namespace>',
-        'kubectl logs -n flux-system deploy/image-automation-controller | grep <name>',
-        'flux reconcile image update <name> -n <namespace>',
-      ],
-      examples: [
-        {
-          message:
-            'failed to update source: failed to push to remote: unknown error: ERROR: The key you are authenticating with has been marked as read only',
-          source: 'https://github.com/fluxcd/flux2/issues/5095',
-        },
-        {
-          message:
-            'failed to push to remote: command error on refs/heads/main: push declined due to repository rule violations',
-          source: 'fluxcd/pkg git/gogit/client.go Push ("failed to push to remote: %w") around go-git',
-        },
-        {
-          message: 'authorization failed',
-          source: 'https://github.com/fluxcd/image-automation-controller/issues/598',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     const h = graph.health(obj);

@@ -81,39 +81,6 @@ export const rule: Rule = {
     kinds: ['ImagePolicy'],
     explainedBy: ['imageRepository'],
     messages: MESSAGES,
-    docs: {
-      description:
-        'The ImagePolicy cannot select a latest image: none of the tags its ImageRepository found matches the semver range, the `filterTags` pattern leaves no tag (or `extract` gives values the policy cannot order), or the policy itself is invalid (a bad regular expression, an unknown order). ImageUpdateAutomations that use the policy keep the old image. When the policy only waits for its ImageRepository (no tags in the database because the scan fails), fluxdoctor reports the ImageRepository’s failure (`image.scan-failed`, `source.auth`, …) instead and lists the policy as affected.',
-      detection:
-        "The message patterns live in src/signals/patterns/image-reflector-controller.ts. `Ready=False` with reason `Failure` and image-reflector-controller's policy error (`unable to determine latest version from provided list`, `version list argument cannot be empty`, `failed to parse invalid numeric value '<v>'`; older releases: `Cannot determine latest tag for policy: ...`), or `Stalled` / `Ready=False` with reason `InvalidPolicy` (`invalid policy: ...`, `failed to filter tags: invalid regular expression pattern ...`), or `Ready=False` reason `DependencyNotReady` (`retrying in 30s error: no tags in database`) — then the `imageRepositoryRef` edge is followed. The ImageRepository's `status.lastScanResult` (tag count, latest tags) is shown to compare with the policy.",
-      fix: [
-        '- List the tags the repository has: `flux get image repository <repo>` and `kubectl get imagerepository <repo> -o jsonpath={.status.lastScanResult.latestTags}`.',
-        '- **semver**: widen `spec.policy.semver.range` (e.g. `>=1.0.0`), or use `filterTags` to turn tags like `v1.2.3-rc1` into versions first; prerelease tags only match ranges with a prerelease (`>=1.0.0-0`).',
-        '- **filterTags**: test the pattern against real tags; `extract` must reference a named group of the pattern (`$ts`).',
-        '- **numerical/alphabetical**: `extract` must yield only numbers (numerical) or sortable strings.',
-        '- Then `flux reconcile image policy <name>`.',
-      ].join('\n'),
-      commands: [
-        'flux get image policy <name> -n <namespace>',
-        'flux get image repository <repository> -n <namespace>',
-        "kubectl get imagerepositories.image.toolkit.fluxcd.io <repository> -n <namespace> -o jsonpath='{.status.lastScanResult}'",
-        'flux reconcile image policy <name> -n <namespace>',
-      ],
-      examples: [
-        {
-          message: 'unable to determine latest version from provided list',
-          source: 'fluxcd/image-reflector-controller internal/policy/semver.go (SemVer.Latest)',
-        },
-        {
-          message: 'Cannot determine latest tag for policy: version list argument cannot be empty',
-          source: 'https://github.com/fluxcd/image-reflector-controller/issues/294',
-        },
-        {
-          message: 'retrying in 30s error: no tags in database',
-          source: 'fluxcd/image-reflector-controller internal/controller/imagepolicy_controller_test.go',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     const h = graph.health(obj);

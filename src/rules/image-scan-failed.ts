@@ -126,38 +126,6 @@ export const rule: Rule = {
     title: 'The registry scan failed',
     kinds: ['ImageRepository'],
     messages: MESSAGES,
-    docs: {
-      description:
-        'image-reflector-controller could not list the tags of the image repository in `spec.image`: the repository does not exist, the registry rate-limits, the credentials are wrong, or the registry cannot be reached. No new tags are recorded, so the ImagePolicies that use this ImageRepository cannot select a newer image and image automation stops. This is the general code for any failed scan; the more specific `source.auth`, `source.unreachable`, `source.tls` and `source.secret-missing` replace it when they apply.',
-      detection:
-        "The message patterns live in src/signals/patterns/image-reflector-controller.ts. The ImageRepository is not ready: `Ready=False` with reason `ReadOperationFailed` (`scan failed: GET https://<registry>/v2/<repo>/tags/list?n=1000: NAME_UNKNOWN: ...`), `AuthenticationFailed` (`failed to configure authentication options: ...`), `Failure`, or `Stalled` with reason `ImageURLInvalid`. The registry's error code refines the cause: `NAME_UNKNOWN` / 404 (not found), `TOOMANYREQUESTS` / 429 (rate limit), `UNAUTHORIZED` / `DENIED` / 401 / 403 (credentials), `x509` (TLS), `no such host` / `i/o timeout` (network).",
-      fix: [
-        '- **Not found**: fix `spec.image` (registry host and repository path, no tag) — e.g. `ghcr.io/org/app`, not `ghcr.io/org/app:1.0`.',
-        '- **Rate limit**: authenticate the scans with `spec.secretRef` (a `kubernetes.io/dockerconfigjson` Secret) and/or raise `spec.interval`.',
-        '- **Credentials**: create or fix the pull Secret named in `spec.secretRef`, or set `spec.provider` (aws, azure, gcp) for cloud registries.',
-        '- **TLS / network**: add the registry CA with `spec.certSecretRef`, check DNS, proxy and network policies.',
-        '- Then `flux reconcile image repository <name>`.',
-      ].join('\n'),
-      commands: [
-        'flux get image repository <name> -n <namespace>',
-        'kubectl describe imagerepositories.image.toolkit.fluxcd.io <name> -n <namespace>',
-        'flux reconcile image repository <name> -n <namespace>',
-        'crane ls <image>',
-      ],
-      examples: [
-        {
-          message:
-            'scan failed: GET https://XXXXXXXX.dkr.ecr.us-east-2.amazonaws.com/v2/XXXXXXXX/tags/list?n=1000: unexpected status code 401 Unauthorized: Not Authorized',
-          source: 'https://github.com/fluxcd/image-reflector-controller/issues/399',
-        },
-        {
-          message:
-            'scan failed: GET https://ghcr.io/v2/acme/does-not-exist/tags/list?n=1000: NAME_UNKNOWN: repository name not known to registry',
-          source:
-            'fluxcd/image-reflector-controller internal/controller/imagerepository_controller.go ("scan failed: %w") + google/go-containerregistry pkg/v1/remote/transport/error.go',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (!isFailing(obj, graph)) return undefined;

@@ -67,38 +67,6 @@ export const rule: Rule = {
       'resource-error': { summary: '{object} cannot build {input}: {what}' },
       'build-error': { summary: '{object} cannot build {input}: {what}' },
     },
-    docs: {
-      description:
-        'kustomize-controller fetched the source artifact but could not turn `spec.path` into manifests: the path does not exist in the artifact, `kustomization.yaml` is invalid (unknown field, bad patch, component outside the tree), a file is not valid YAML or not a Kubernetes object, or a resource listed in `resources:` cannot be loaded. Nothing is applied until the repository (or `spec.path`) is fixed. Decryption and post-build substitution failures are reported separately as `kustomize.decryption-failed` and `kustomize.substitution-failed`.',
-      detection:
-        'The patterns live in src/signals/patterns/kustomize-controller.ts. Ready=False with reason `BuildFailed` (messages `kustomize build failed: …`, `failed to decode Kubernetes YAML from <file>: …`, `failed to decode Kubernetes apiVersion, kind and name from: …`), or reason `ArtifactFailed` with `kustomization path not found: stat <dir>: no such file or directory`. Messages whose innermost cause is SOPS decryption or variable substitution are left to their own codes; a BuildFailed reason with a message in an unknown wording still counts. The message is parsed to name the path, the file or the unknown field.',
-      fix: [
-        '- Reproduce locally from a checkout of the same revision: `kustomize build <path>` or `flux build kustomization <name> --path <path>`.',
-        '- If the path does not exist, fix `spec.path` (relative to the repository root, e.g. `./clusters/prod`) or commit the directory.',
-        '- For `unknown field`, fix `kustomization.yaml` (it is a `kustomize.config.k8s.io` Kustomization; do not put Flux `spec` fields in it).',
-        '- For `accumulating resources … no such file or directory`, fix the entry in `resources:` or add the file.',
-        '- For YAML errors, fix the file named in the message (indentation, tabs, unquoted `:`).',
-        '- Commit, push and run `flux reconcile kustomization <name> --with-source`.',
-      ].join('\n'),
-      commands: [
-        'kubectl get kustomization <name> -n <namespace> -o jsonpath={.spec.path}',
-        'flux build kustomization <name> -n <namespace> --path <local-path>',
-        'kustomize build <local-path>',
-        'flux reconcile kustomization <name> -n <namespace> --with-source',
-      ],
-      examples: [
-        {
-          message:
-            'kustomization path not found: stat /tmp/kustomization-878691743/kustomize/tester: no such file or directory',
-          source: 'https://github.com/fluxcd/flagger/issues/1396 (Ready=False ArtifactFailed)',
-        },
-        {
-          message:
-            "kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'backup-system': read /tmp/kustomization-4230188404/cluster/apps/backup-system: is a directory': recursed accumulation of path '/tmp/kustomization-4230188404/cluster/apps/backup-system': accumulating resources: accumulation err='accumulating resources from 'benji': read /tmp/kustomization-4230188404/cluster/apps/backup-system/benji: is a directory': couldn't make target for path '/tmp/kustomization-4230188404/cluster/apps/backup-system/benji': json: unknown field \"files\"",
-          source: 'https://github.com/onedr0p/cluster-template/issues/356',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (!isFailing(obj, graph)) return undefined;

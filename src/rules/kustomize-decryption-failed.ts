@@ -81,36 +81,6 @@ export const rule: Rule = {
       },
       'decryption-error': { summary: '{object} cannot decrypt {target}: {error}' },
     },
-    docs: {
-      description:
-        "The Kustomization's path contains SOPS-encrypted manifests and kustomize-controller could not decrypt them: the Secret in `spec.decryption.secretRef` does not exist, it holds no key that can open the file (the file was encrypted for another age/PGP/KMS recipient), the key in it is malformed, decryption is not configured at all, or the encrypted file was edited by hand and its MAC no longer matches. Nothing is applied until decryption works.",
-      detection:
-        "The patterns live in src/signals/patterns/kustomize-controller.ts; the innermost match decides, so a SOPS error inside `kustomize build failed: …` is this code. Ready=False with reason `BuildFailed` and a message from the controller's decryptor: `decryption failed for '<object>': failed to decrypt and format '<ns>/<name>' Secret data: cannot get sops data key: …`, `error decrypting sources: …`, `cannot get sops decryption Secret …`, `failed to import '<key>' data from sops decryption Secret …`, `failed to verify sops data integrity`, or the bare `secrets \"<name>\" not found` for the Secret in `spec.decryption.secretRef`; or Ready=False `ReconciliationFailed` with `<Kind>/<ns>/<name> is SOPS encrypted, configuring decryption is required for this secret to be reconciled`. The decryption Secret is looked up in the graph; only its key names are read.",
-      fix: [
-        '- Missing Secret: create it in the Kustomization namespace, e.g. `kubectl create secret generic sops-age -n flux-system --from-file=age.agekey=<path to age key>`.',
-        "- Wrong key (`cannot get sops data key`, `0 successful groups required`): put the private key of one of the recipients listed in the file's `sops:` metadata into the Secret (age keys need a key name ending in `.agekey`, PGP keys `.asc`), or re-encrypt the file for the cluster's key (`sops updatekeys`).",
-        '- Decryption not configured: add `spec.decryption: {provider: sops, secretRef: {name: sops-age}}` to the Kustomization.',
-        '- MAC mismatch: the encrypted file was edited without sops; re-create it with `sops --encrypt`.',
-        '- Then `flux reconcile kustomization <name> --with-source`.',
-      ].join('\n'),
-      commands: [
-        'kubectl get kustomization <name> -n <namespace> -o jsonpath={.spec.decryption}',
-        'kubectl get secret <decryption-secret> -n <namespace> -o jsonpath={.data} | jq keys',
-        'sops --decrypt <file> > /dev/null',
-        'flux reconcile kustomization <name> -n <namespace> --with-source',
-      ],
-      examples: [
-        {
-          message:
-            "decryption failed for 'foo-token': failed to decrypt and format 'default/foo-token' Secret data: error decrypting sops tree: Error walking tree: Could not decrypt value: Input string glagent-xxx does not match sops' data format",
-          source: 'https://github.com/fluxcd/kustomize-controller/issues/1371 (Warning BuildFailed event)',
-        },
-        {
-          message: 'cannot get sops data key',
-          source: 'fluxcd/kustomize-controller internal/decryptor/decryptor_test.go (expected error substring)',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (!isFailing(obj, graph)) return undefined;

@@ -41,29 +41,6 @@ export const rule: Rule = {
         remediation: ['Check the objects in spec.dependsOn of {object}', '{reconcile}'],
       },
     },
-    docs: {
-      description:
-        'The object lists other objects in `spec.dependsOn` and at least one of them is not Ready, so the controller does not apply anything and retries at the dependency requeue interval (30s by default). This is a symptom: fluxdoctor follows the chain and reports the first failing object at its bottom. This code is reported on its own only when the chain ends without a deeper explanation, for example because the dependency is still progressing or was not readable.',
-      detection:
-        "Ready=False with reason `DependencyNotReady`, and the controller's message `dependency '<namespace>/<name>' is not ready` (or `revision is not up to date`, v0.19–v0.29 `is not updated yet`); the patterns live in src/signals/patterns/kustomize-controller.ts. A dependency that does not exist (`dependency '<ns>/<name>' not found`, or a dependsOn target whose kind was read and is absent) is `flux.reference-missing`. The dependsOn targets are looked up in the graph.",
-      fix: [
-        '- Look at the dependency named in the message: `fluxdoctor trace` or `flux get kustomizations -A`.',
-        '- Fix what makes the dependency fail; the dependent object resumes on its next retry.',
-        '- If the dependency does not exist, fix the name/namespace in `spec.dependsOn` (see `flux.reference-missing`).',
-        '- If the dependency is suspended, resume it (`flux resume kustomization <name>`).',
-      ].join('\n'),
-      commands: [
-        'flux get kustomizations -A',
-        'flux tree kustomization <name> -n <namespace>',
-        "kubectl get kustomization <name> -n <namespace> -o jsonpath='{.spec.dependsOn}'",
-      ],
-      examples: [
-        {
-          message: "dependency 'flux-system/infra' is not ready",
-          source: 'fluxcd/kustomize-controller internal/controller/kustomization_controller.go checkDependencies',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (graph.health(obj).state !== 'Waiting') return undefined;

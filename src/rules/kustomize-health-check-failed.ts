@@ -61,35 +61,6 @@ export const rule: Rule = {
         summary: '{object} could not finish deleting {objects}: it did not terminate in time',
       },
     },
-    docs: {
-      description:
-        'kustomize-controller applied the manifests, then waited for the objects in `spec.healthChecks` (or everything it applied, with `spec.wait: true`) to become ready, and they did not within `spec.timeout` (or one of them reached a failed state first). The Kustomization stays not ready, and Kustomizations that depend on it wait. This is a symptom: fluxdoctor follows the applied objects (inventory) and reports the failing workload or Flux object (crash loop, image pull, unschedulable pods, failing HelmRelease…) as the root cause. This code stands on its own when no deeper failure was found in what was read, for example when the workload is just slow or the checked object does not exist.',
-      detection:
-        "The patterns live in src/signals/patterns/kustomize-controller.ts and src/signals/patterns/ssa.ts. Ready=False or Healthy=False with reason `HealthCheckFailed` and the message of fluxcd/pkg ssa's wait (kustomize-controller v0.15+): `timeout waiting for: [<Kind>/<namespace>/<name> status: '<status>', …]` or `failed early due to stalled resources: [...]` (the event reads `health check failed after <duration>: …`). Kustomization v1beta1 (kustomize-controller v0.1–v0.14) wrote `Health check timed out for [<resource> '<ns>/<name>', …]`. The objects and their kstatus (`InProgress`, `Failed`, `NotFound`, `Unknown`) are parsed from the message and looked up in the graph.",
-      fix: [
-        '- Look at the objects named in the message: `kubectl describe` them and their pods, or `flux get` for Flux objects.',
-        '- Fix the workload (image, probes, resources, config) or the Flux object that is not ready; see the root-cause finding fluxdoctor reports for it.',
-        '- `NotFound`: the object in `spec.healthChecks` is not created by this Kustomization (wrong name/namespace) — fix `spec.healthChecks`.',
-        '- If the workload is just slow to start, raise `spec.timeout`.',
-        '- Then `flux reconcile kustomization <name>`.',
-      ].join('\n'),
-      commands: [
-        'kubectl get kustomization <name> -n <namespace> -o jsonpath={.status.conditions}',
-        'flux tree kustomization <name> -n <namespace>',
-        'kubectl describe deployment <workload> -n <workload-namespace>',
-        'flux events --for Kustomization/<name> -n <namespace>',
-      ],
-      examples: [
-        {
-          message: "timeout waiting for: [ConfigMap/default/test status: 'Unknown': error reading status]",
-          source: 'fluxcd/pkg ssa/manager_wait_test.go',
-        },
-        {
-          message: "timeout waiting for: [Deployment/id/does-not-exist status: 'NotFound']",
-          source: 'fluxcd/pkg ssa/manager_wait_test.go (comment)',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (!isFailing(obj, graph)) return undefined;

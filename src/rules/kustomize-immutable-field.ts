@@ -35,35 +35,6 @@ export const rule: Rule = {
           '{object} tried to recreate {target} because of an immutable field change, but deleting it failed: {error}',
       },
     },
-    docs: {
-      description:
-        "The new revision changes a field that Kubernetes does not allow to change on an existing object: a Job's `spec.template`, the `spec.selector` of a Deployment/DaemonSet/StatefulSet, a Service's `clusterIP`, the data of a ConfigMap/Secret marked `immutable: true`, StatefulSet fields other than replicas/template/updateStrategy, or a field a CRD protects with CEL. The server-side dry-run fails, so nothing from the revision is applied. The object has to be deleted and recreated, which Flux does by itself when force is enabled for it.",
-      detection:
-        'Ready=False (reason `ReconciliationFailed`) whose message is a server-side apply error containing `field is immutable`, `immutable field`, `is immutable`, `may not change once set` or `updates to statefulset spec for fields other than …`, as written by fluxcd/pkg ssa: `<Kind>/<namespace>/<name> dry-run failed (Invalid): … field is immutable`. The patterns live in src/signals/patterns/ssa.ts. The object and the field are parsed from the message. When force is already on and recreating fails, the message is `<Kind>/<namespace>/<name> immutable field detected, failed to delete object: …`.',
-      fix: [
-        '- Let Flux recreate just this object: add the annotation `kustomize.toolkit.fluxcd.io/force: enabled` to it in Git (the usual choice for Jobs).',
-        '- Or set `spec.force: true` on the Kustomization: every object with an immutable change is deleted and recreated (take care with stateful objects).',
-        '- Or delete the object once by hand (`kubectl delete <kind> <name> -n <ns>`) and reconcile; Flux recreates it.',
-        '- If the change was not intended (a selector label changed by a common label or a kustomize `labels`/`commonLabels` transformer), revert it instead: selectors must stay stable.',
-      ].join('\n'),
-      commands: [
-        'kubectl get kustomization <name> -n <namespace> -o jsonpath={.status.conditions}',
-        'kubectl get <kind> <object> -n <object-namespace> -o yaml',
-        'flux reconcile kustomization <name> -n <namespace> --with-source',
-      ],
-      examples: [
-        {
-          message:
-            'DaemonSet/jhub/eosfuse dry-run failed, reason: Invalid: DaemonSet.apps "eosfuse" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"eosfuse"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
-          source: 'https://github.com/vre-hub/vre/pull/212',
-        },
-        {
-          message:
-            'Job/application/pre-deploy dry-run failed, reason: Invalid, error: Job.batch "pre-deploy" is invalid: spec.template: Invalid value: core.PodTemplateSpec{…}: field is immutable',
-          source: 'https://github.com/fluxcd/flux2/issues/3032 (the Go struct dump shortened)',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (!isFailing(obj, graph)) return undefined;

@@ -49,36 +49,6 @@ export const rule: Rule = {
         summary: '{object} cannot act as {who}: {error}',
       },
     },
-    docs: {
-      description:
-        'The API server denied an apply, dry-run or delete because the account the controller acts as lacks an RBAC permission. With `spec.serviceAccountName` (or the controller flag `--default-service-account`, common in multi-tenant setups) kustomize-controller and helm-controller impersonate that ServiceAccount, so it needs a Role/RoleBinding (or ClusterRole/ClusterRoleBinding) for every kind the Kustomization or chart contains. The Kustomization or HelmRelease is the root cause; the ServiceAccount named in the denial is what must be changed.',
-      detection:
-        'A failing condition (Ready=False with `ReconciliationFailed`, `PruneFailed`, `InstallFailed`, `UpgradeFailed`…) whose message contains the RBAC authorizer\'s text `<resource> "<name>" is forbidden: User "system:serviceaccount:<ns>:<sa>" cannot <verb> resource "<resource>" in API group "<group>" in the namespace "<ns>"` (or `at the cluster scope`), or an RBAC escalation denial `is attempting to grant RBAC permissions not currently held`. Other `Forbidden` errors (PodSecurity, quota, missing ServiceAccount of a Pod) are `kustomize.validation-failed`. The patterns live in src/signals/patterns/ssa.ts and src/signals/patterns/kustomize-controller.ts; the user, verb, resource, group and namespace are read from the message; the ServiceAccount is looked up in the graph.',
-      fix: [
-        '- Grant the ServiceAccount the missing permission with a Role + RoleBinding in the target namespace (or ClusterRole + ClusterRoleBinding for cluster-scoped kinds), declared in Git next to the tenant.',
-        '- Quick fix: `kubectl create rolebinding <sa>-admin -n <ns> --clusterrole=admin --serviceaccount=<sa-ns>:<sa>`.',
-        '- For `attempting to grant RBAC permissions not currently held`, the account must itself hold the permissions it grants (or have `escalate`/`bind` on roles).',
-        '- Confirm with `kubectl auth can-i <verb> <resource> -n <ns> --as=system:serviceaccount:<sa-ns>:<sa>`, then reconcile.',
-      ].join('\n'),
-      commands: [
-        'kubectl auth can-i <verb> <resource>.<group> -n <namespace> --as=system:serviceaccount:<sa-namespace>:<sa>',
-        'kubectl auth can-i --list -n <namespace> --as=system:serviceaccount:<sa-namespace>:<sa>',
-        'kubectl get rolebindings,clusterrolebindings -A -o wide | grep <sa>',
-        'flux reconcile kustomization <name> -n <namespace>',
-      ],
-      examples: [
-        {
-          message:
-            'Namespace/apps dry-run failed, reason: Forbidden, error: namespaces "apps" is forbidden: User "system:serviceaccount:flux-system:default" cannot patch resource "namespaces" in API group "" in the namespace "apps"',
-          source: 'https://github.com/fluxcd/flux2-multi-tenancy/issues/69',
-        },
-        {
-          message: 'Ready=False ReconciliationFailed containing "system:serviceaccount:<ns>:default"',
-          source:
-            'fluxcd/kustomize-controller internal/controller/kustomization_impersonation_test.go ("fails to reconcile impersonating the default service account")',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (!isFailing(obj, graph)) return undefined;

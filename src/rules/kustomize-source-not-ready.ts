@@ -85,42 +85,6 @@ export const rule: Rule = {
         summary: '{object} cannot get its source artifact: reading {source} from the API failed: {error}; {state}',
       },
     },
-    docs: {
-      description:
-        "The Kustomization cannot get the artifact of the source in `spec.sourceRef` (GitRepository, OCIRepository, Bucket or ExternalArtifact): the source has no artifact yet, its artifact could not be downloaded from source-controller, or the Kustomization is not allowed to use it. Nothing is applied until the artifact is available; kustomize-controller retries every 30s (`--requeue-dependency`). This is a symptom: when the source itself is failing, fluxdoctor reports the source's own problem (authentication, missing branch, unreachable host…) and lists the Kustomization as affected. This code stands on its own only when the source is not failing in what was read — it is still reconciling, suspended, Ready but its artifact cannot be downloaded, or it was not read at all. A sourceRef naming an object that does not exist is `flux.reference-missing`.",
-      detection:
-        "The patterns live in src/signals/patterns/kustomize-controller.ts. Ready=False on a Kustomization with reason `ArtifactFailed` (except `kustomization path not found`, which is `kustomize.build-failed`) or `AccessDenied`, with the controller's messages `Source artifact not found, retrying in 30s`, `Source is not ready, artifact not found, retrying in 30s`, `failed to download archive…`, `unable to get source '<ns>/<name>': …` or `can't access '<Kind>/<ns>/<name>', cross-namespace references have been blocked`. The source named in `spec.sourceRef` is looked up in the graph and its state is reported; when its kind was read and it is absent, this rule stays silent (see `flux.reference-missing`).",
-      fix: [
-        '- Look at the source: `flux get sources all -A` and `kubectl describe` it; fix what makes it fail (credentials, URL, branch, tag).',
-        '- If the source is suspended, resume it (`flux resume source git <name>`).',
-        '- If the source is Ready but the download fails (`connection refused`, `i/o timeout`, `404`), check that source-controller is running and its Service reachable from kustomize-controller (network policies), and that its storage still holds the artifact (a restart without a persistent volume loses artifacts until the next source reconcile).',
-        '- If cross-namespace references are blocked (`--no-cross-namespace-refs`), move the source into the Kustomization namespace or point `spec.sourceRef` at a source in the same namespace.',
-        '- Then reconcile with the source: `flux reconcile kustomization <name> --with-source`.',
-      ].join('\n'),
-      commands: [
-        'flux get sources all -A',
-        'kubectl get kustomization <name> -n <namespace> -o jsonpath={.spec.sourceRef}',
-        'kubectl -n flux-system get deploy source-controller',
-        'flux reconcile kustomization <name> -n <namespace> --with-source',
-      ],
-      examples: [
-        {
-          message: 'Source artifact not found, retrying in 30s',
-          source:
-            'fluxcd/kustomize-controller internal/controller/kustomization_controller.go (Reconcile, artifact nil)',
-        },
-        {
-          message: 'Source is not ready, artifact not found, retrying in 30s',
-          source:
-            'fluxcd/kustomize-controller internal/controller/kustomization_controller.go (fetch.ErrFileNotFound); tested in internal/controller/kustomization_fetcher_test.go',
-        },
-        {
-          message:
-            'failed to download artifact, error: GET http://source-controller.flux-system.svc.cluster.local./gitrepository/flux-system/flux-system/437f3d59.tar.gz giving up after 10 attempt(s): Get "http://source-controller.flux-system.svc.cluster.local./gitrepository/flux-system/flux-system/437f3d59.tar.gz": dial tcp 10.100.47.29:80: connect: connection refused',
-          source: 'https://github.com/fluxcd/flux2/issues/2067',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (!isFailing(obj, graph)) return undefined;

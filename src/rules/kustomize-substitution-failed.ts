@@ -80,40 +80,6 @@ export const rule: Rule = {
       'invalid-yaml': { summary: '{object} produced invalid YAML after substituting variables: {error}' },
       'substitution-error': { summary: '{object} cannot substitute variables: {error}' },
     },
-    docs: {
-      description:
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: envsubst syntax, not a template
-        'After `kustomize build`, kustomize-controller replaces `${VAR}` expressions in the manifests with values from `spec.postBuild.substitute` and the ConfigMaps/Secrets in `spec.postBuild.substituteFrom`. That step failed: a ConfigMap or Secret in `substituteFrom` does not exist (and is not marked `optional: true`), a variable is not defined while strict substitution is on (`--feature-gates=StrictPostBuildSubstitutions=true`), a `${...}` expression cannot be parsed (variable names may only contain letters, digits and underscores), a key in the substitution data is not a valid variable name, or a substituted value made the manifest invalid YAML. Nothing is applied until it is fixed.',
-      detection:
-        "The patterns live in src/signals/patterns/kustomize-controller.ts. Ready=False with reason `BuildFailed` and `post build failed for '<gvk>/<name>': …` (older: `var substitution failed for '<name>': …`), with the causes written by fluxcd/pkg kustomize: `substitute from 'ConfigMap/<name>' error: configmaps \"<name>\" not found`, `envsubst error: variable substitution failed: variable not set (strict mode): \"<VAR>\"`, `variable substitution failed: missing closing brace`, `'<key>' var name is invalid, must match …`, `YAMLToJSON: …`. The substituteFrom objects are looked up in the graph (only their key names).",
-      fix: [
-        "- Missing ConfigMap/Secret: create it in the Kustomization's namespace, fix the name in `spec.postBuild.substituteFrom`, or mark the entry `optional: true`.",
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: envsubst syntax, not a template
-        '- Undefined variable (strict mode): define it in `spec.postBuild.substitute` or a substituteFrom object, or give it a default: `${VAR:=default}`.',
-        '- Parse error: variable names allow only `[_a-zA-Z][_a-zA-Z0-9]*`; escape literal dollars as `$${...}`, or disable substitution for the object with the annotation `kustomize.toolkit.fluxcd.io/substitute: disabled`.',
-        '- Invalid key: rename keys of the substitution ConfigMap/Secret that contain `-` or `.`.',
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: envsubst syntax, not a template
-        '- YAML error after substitution: quote the `${VAR}` in the manifest, or fix values that contain newlines or `: `.',
-        '- Then `flux reconcile kustomization <name> --with-source`.',
-      ].join('\n'),
-      commands: [
-        'kubectl get kustomization <name> -n <namespace> -o jsonpath={.spec.postBuild}',
-        'kubectl get configmap <substitute-from> -n <namespace>',
-        'flux build kustomization <name> -n <namespace> --path <local-path>',
-        'flux reconcile kustomization <name> -n <namespace> --with-source',
-      ],
-      examples: [
-        {
-          message: "var substitution failed for 'my-app': variable substitution failed: missing closing brace",
-          source: 'https://github.com/fluxcd/kustomize-controller/issues/290',
-        },
-        {
-          message:
-            "var substitution failed for 'prometheus-config-test': YAMLToJSON: YAMLToJSON: yaml: line 5: did not find expected key",
-          source: 'https://github.com/fluxcd/flux2/issues/3520',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (!isFailing(obj, graph)) return undefined;

@@ -164,38 +164,6 @@ export const rule: Rule = {
     title: 'The API server rejected an object in the server-side dry-run',
     kinds: ['Kustomization'],
     messages: Object.fromEntries(CAUSES.map((c) => [c, SUMMARY])),
-    docs: {
-      description:
-        'Before applying, kustomize-controller validates every object with a server-side dry-run apply. The API server rejected one of them: a field is invalid or unknown, the kind is unknown (its CRD is not installed, or the API version is not served), the namespace does not exist, or an admission webhook denied it. Because the dry-run covers the whole set, nothing from this revision is applied until the manifest is fixed. Permission errors (`kustomize.rbac-forbidden`) and immutable fields (`kustomize.immutable-field`) have their own codes.',
-      detection:
-        'The patterns live in src/signals/patterns/ssa.ts and src/signals/patterns/kustomize-controller.ts. Ready=False with reason `ReconciliationFailed` (v1beta1 also `ValidationFailed`, with the kubectl-era `validation failed: <kubectl output>`) and a message from fluxcd/pkg ssa: `<Kind>/<namespace>/<name> dry-run failed (<Reason>): <error>` (older: `dry-run failed, reason: <Reason>, error: <error>`), `<Kind>/<namespace>/<name> not found: namespaces "<ns>" not found`, `<Kind>/<name> namespace not specified: …` or `… apply failed: …`. `no matches for kind "<Kind>" in version "<group/version>"` is checked against the CustomResourceDefinitions that were read, to tell a missing CRD from an unserved API version. Messages whose innermost cause is an RBAC denial, an immutable field or a SOPS error are left to their own codes.',
-      fix: [
-        '- Read which object and field the message names; reproduce with `kubectl apply --server-side --dry-run=server -f <file>`.',
-        '- Unknown kind: install the CRD first. Put CRDs (or the HelmRelease that ships them) in their own Kustomization and list it in `spec.dependsOn`.',
-        '- Wrong API version: use a version the CRD serves (`kubectl get crd <name> -o jsonpath={.spec.versions[*].name}`).',
-        '- Missing namespace: add the Namespace manifest, or create it in a dependency.',
-        '- Invalid/unknown field: fix the manifest (`kubectl explain <kind>.<field>`).',
-        '- Then `flux reconcile kustomization <name> --with-source`.',
-      ].join('\n'),
-      commands: [
-        'kubectl get kustomization <name> -n <namespace> -o jsonpath={.status.conditions}',
-        'kubectl apply --server-side --dry-run=server -f <manifest>',
-        'kubectl api-resources',
-        'flux reconcile kustomization <name> -n <namespace> --with-source',
-      ],
-      examples: [
-        {
-          message:
-            'ArtifactGenerator/flux-system/flux-system dry-run failed: no matches for kind "ArtifactGenerator" in version "source.extensions.fluxcd.io/v1beta1"',
-          source: 'https://github.com/fluxcd/flux2-kustomize-helm-example/issues/125',
-        },
-        {
-          message:
-            'Pod/monitoring/kube-prometheus-grafana-test dry-run failed, reason: Forbidden, error: pods "kube-prometheus-grafana-test" is forbidden: error looking up service account monitoring/kube-prometheus-grafana-test: serviceaccount "kube-prometheus-grafana-test" not found',
-          source: 'https://github.com/fluxcd/kustomize-controller/issues/531',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (!isFailing(obj, graph)) return undefined;

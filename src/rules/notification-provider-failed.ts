@@ -95,48 +95,6 @@ export const rule: Rule = {
       'secret-missing': { summary: '{provider} ({about}) cannot deliver alerts: {missing} does not exist; {users}' },
       alert: { summary: '{alert} cannot deliver notifications through {provider}: {what}' },
     },
-    docs: {
-      description:
-        "notification-controller cannot deliver the events an Alert selects through its Provider: the Secret with the address or token is missing, the address is invalid, the receiving service rejects the credentials or answers 404, the TLS certificate is not trusted, or the service cannot be reached. Nobody gets told about failures. Provider and Alert (v1beta3) have no status, so the failure only shows in the Alerts' events and the controller's logs; fluxdoctor reports it at the Provider and lists the Alerts using it as affected.",
-      detection: [
-        'The messages are matched by the notification-controller catalogue (src/signals/patterns/notification-controller.ts).',
-        "For a Provider: a Secret named in `spec.secretRef`, `spec.certSecretRef` or `spec.proxySecretRef` that does not exist (when Secrets were read), and the dispatch failures of the Alerts whose `spec.providerRef` names it: Warning events with reason `NotificationDispatchFailed` (`failed to dispatch notification for <Kind/ns/name>: failed to initialize notifier for provider '<name>': failed to get secret '<ns/secret>': ...`, `failed to send notification for <Kind/ns/name>: postMessage failed: failed to execute request: context deadline exceeded`) and notification-controller `event-server` error log lines carrying the alert's name. Older v1beta2 Providers/Alerts with `Ready=False` (`InvalidURL`, `ValidationFailed`, `provider <ns/name> is not ready`) count too.",
-        'For an Alert: the same dispatch failures, reported with `explainedBy: provider` so the engine hands them to the Provider. Alert-side problems (a missing Provider, cross-namespace access denied) are left to other codes.',
-        'URL paths in the evidence are replaced by `***` because webhook URLs carry secrets.',
-      ].join(' '),
-      fix: [
-        '- **Missing Secret**: create it with the key the provider type needs (`address` for webhooks such as slack, msteams, discord, generic; `token` for git providers and APIs; `ca.crt` for `certSecretRef`).',
-        '- **Invalid address**: fix `spec.address` or the `address` key of the Secret (full `https://` URL).',
-        '- **401/403**: rotate the token or webhook URL in the Secret.',
-        '- **TLS**: reference a Secret with `ca.crt` in `spec.certSecretRef`.',
-        '- **Unreachable / timeout**: allow egress from notification-controller (NetworkPolicy, proxy via `spec.proxySecretRef`), or raise `spec.timeout`.',
-        '- The next event is delivered with the new settings; check with `flux events --for Alert/<name>`.',
-      ].join('\n'),
-      commands: [
-        'flux events --for Alert/<alert> -n <namespace>',
-        'kubectl get providers.notification.toolkit.fluxcd.io <name> -n <namespace> -o yaml',
-        'kubectl get secret <secret> -n <namespace>',
-        'kubectl logs -n flux-system deploy/notification-controller | grep "failed to send notification"',
-      ],
-      examples: [
-        {
-          message:
-            'failed to send notification for Kustomization/tenant/apps: postMessage failed: failed to execute request: context deadline exceeded',
-          source:
-            'https://github.com/fluxcd/notification-controller/issues/965 (event NotificationDispatchFailed on the Alert)',
-        },
-        {
-          message:
-            '{"level":"error","logger":"event-server","msg":"failed to send notification","alert":{"name":"fluxalert","namespace":"default"},"error":"postMessage failed: failed to execute request: context deadline exceeded"}',
-          source: 'https://github.com/fluxcd/notification-controller/issues/740',
-        },
-        {
-          message:
-            "failed to dispatch notification for Kustomization/flux-system/apps: failed to initialize notifier for provider 'slack': failed to get secret 'flux-system/slack-url': secrets \"slack-url\" not found",
-          source: 'fluxcd/notification-controller internal/server/event_handlers.go (getNotificationParams, getSecret)',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (graph.health(obj).state === 'Suspended') return undefined;

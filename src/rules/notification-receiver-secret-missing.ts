@@ -42,35 +42,6 @@ export const rule: Rule = {
         ],
       },
     },
-    docs: {
-      description:
-        'A Receiver exposes a webhook path derived from a secret token and verifies incoming calls (GitHub/GitLab signatures, generic tokens) with it. The token lives in the Secret named by `spec.secretRef`, under the key `token`. When that Secret does not exist or has no `token` key, the Receiver is not ready and webhooks from the Git provider or registry are rejected: pushes no longer trigger an immediate reconciliation.',
-      detection:
-        "The messages are matched by the notification-controller catalogue (src/signals/patterns/notification-controller.ts). `Ready=False` with reason `TokenNotFound` and notification-controller's message `unable to read token from secret '<namespace>/<name>' error: secrets \"<name>\" not found` or `invalid '<namespace>/<name>' secret data: required fields 'token'`. When Secrets were read, the Secret named in `spec.secretRef` is also looked up directly: absent, or present without a `token` key (only key names are read, never values).",
-      fix: [
-        '- Generate a random token: `TOKEN=$(head -c 12 /dev/urandom | shasum | cut -d " " -f1)`.',
-        '- Create the Secret: `kubectl create secret generic <secret> -n <namespace> --from-literal=token=$TOKEN` (or add the `token` key to the existing Secret). Keep it in Git encrypted with SOPS if Flux manages it.',
-        '- Configure the same token as the webhook secret in the Git provider / registry, with the URL from `kubectl get receiver <name> -o jsonpath={.status.webhookPath}`.',
-        '- `flux reconcile receiver <name>`.',
-      ].join('\n'),
-      commands: [
-        'flux get receivers -n <namespace>',
-        'kubectl get secret <secret> -n <namespace>',
-        "kubectl get receivers.notification.toolkit.fluxcd.io <name> -n <namespace> -o jsonpath='{.status.webhookPath}'",
-        'flux reconcile receiver <name> -n <namespace>',
-      ],
-      examples: [
-        {
-          message:
-            'unable to read token from secret \'flux-system/webhook-token\' error: secrets "webhook-token" not found',
-          source: 'fluxcd/notification-controller internal/controller/receiver_controller.go (token)',
-        },
-        {
-          message: "invalid 'flux-system/webhook-token' secret data: required fields 'token'",
-          source: 'fluxcd/notification-controller internal/controller/receiver_controller.go (token)',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     const name: string | undefined = obj.spec?.secretRef?.name;

@@ -88,61 +88,6 @@ export const rule: Rule = {
     kinds: ['GitRepository', 'OCIRepository', 'HelmRepository', 'Bucket', 'ImageRepository', 'HelmChart'],
     overrides: ['image.scan-failed'],
     messages: MESSAGES,
-    docs: {
-      description:
-        "The source reached its remote (Git server, Helm repository, OCI registry, object storage) but the remote refused access: the credentials in the referenced Secret are wrong, expired or lack read permission, no credentials were configured for a private remote, the cloud workload identity (`spec.provider`) is not allowed to read, or, for SSH, the server's host key is not the one in `known_hosts`. The controller keeps retrying with backoff; nothing downstream gets a new revision.",
-      detection: [
-        'The message patterns and reasons live in src/signals/patterns/source-controller.ts, go-git.ts and image-reflector-controller.ts. The source is failing (Ready=False) and its failing condition has:',
-        '- reason `AuthenticationFailed` (source-controller `FetchFailed`/`Ready`, image-reflector-controller `Ready`), or',
-        "- a message with the remote's refusal: go-git `authentication required`, `authorization failed`, `repository not found`; SSH `ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey], no supported methods remain`, `knownhosts: key mismatch`, `knownhosts: key is unknown`; HTTP `401 Unauthorized` / `403 Forbidden`; registry `UNAUTHORIZED`, `DENIED`, `unexpected status code 401 Unauthorized`; S3 `Access Denied.`, `The Access Key Id you provided does not exist in our records.`; HelmChart `failed to authenticate with the Helm repository: …`.",
-        'Messages that mean a missing Secret or key (`source.secret-missing`), a certificate problem (`source.tls`) or a proxy configuration error are excluded, although source-controller reports them with the same `AuthenticationFailed` reason.',
-        'For a HelmChart the finding is explained by its HelmRepository when that is failing too.',
-      ].join('\n'),
-      fix: [
-        '- **HTTPS Git / Helm / OCI / S3**: the token or password was revoked, expired or has no read access. Create a new one with read access to the repository and re-create the Secret (`flux create secret git|helm|oci …`, `kubectl create secret generic …` for buckets).',
-        '- **No credentials** (`spec.secretRef` not set) for a private remote: create a Secret and set `spec.secretRef.name`.',
-        '- **SSH key rejected**: add the public key (`identity.pub`) as a deploy key with read access, or re-create the Secret with `flux create secret git <name> --url=ssh://… --private-key-file=…`.',
-        "- **`knownhosts: key mismatch` / `key is unknown`**: the server's host key is not in the Secret's `known_hosts` (the host key changed, or the host/port differs). Re-scan it (`ssh-keyscan <host>`; `flux create secret git` does this) and update `known_hosts`.",
-        '- **`repository not found`**: many Git hosts answer so for private repositories when the credentials are missing or lack access; otherwise the URL is wrong.',
-        "- **Cloud identity (`spec.provider: aws|azure|gcp`)**: grant the controller's (or `spec.serviceAccountName`'s) cloud identity read access to the registry or bucket.",
-        '- Then reconcile the source.',
-      ].join('\n'),
-      commands: [
-        'flux get sources all -A --status-selector ready=false',
-        'kubectl describe gitrepository <name> -n <namespace>',
-        "kubectl get secret <secret> -n <namespace> -o jsonpath='{.data}' | jq 'keys'",
-        'git ls-remote <url>   # with the same credentials, from a machine that can reach the host',
-        'flux reconcile source git <name> -n <namespace>',
-      ],
-      examples: [
-        {
-          message:
-            "failed to checkout and determine revision: unable to clone 'https://github.com/org/private': authentication required",
-          source:
-            'fluxcd/source-controller gitCheckout + fluxcd/pkg git/gogit/clone.go; https://github.com/fluxcd/source-controller/issues/1275',
-        },
-        {
-          message:
-            "failed to checkout and determine revision: unable to clone 'ssh://git@github.com/org/repo': ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey], no supported methods remain",
-          source:
-            'https://github.com/fluxcd/flux2/issues/826 (inner error), wrapping from source-controller gitCheckout',
-        },
-        {
-          message:
-            'failed to fetch Helm repository index: failed to cache index to temporary file: failed to fetch https://artifactory.mydomain.com/artifactory/helm-charts-test/index.yaml : 403 Forbidden',
-          source: 'https://github.com/fluxcd/source-controller/issues/976',
-        },
-        {
-          message:
-            'scan failed: GET https://XXXXXXXX.dkr.ecr.us-east-2.amazonaws.com/v2/XXXXXXXX/tags/list?n=1000: unexpected status code 401 Unauthorized: Not Authorized',
-          source: 'https://github.com/fluxcd/image-reflector-controller/issues/399',
-        },
-        {
-          message: "failed to confirm existence of 'fluxcd' bucket: Access Denied.",
-          source: 'https://github.com/fluxcd/source-controller/issues/954',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     // A suspended source whose condition still shows the failure is reported too (see showsFailure).

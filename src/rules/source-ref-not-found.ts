@@ -101,45 +101,6 @@ export const rule: Rule = {
     title: 'The branch, tag, semver range, commit or OCI tag does not exist',
     kinds: ['GitRepository', 'OCIRepository'],
     messages: MESSAGES,
-    docs: {
-      description:
-        'The remote was reached and accepted the credentials, but the reference in `spec.ref` does not exist there: the branch was deleted or renamed (a GitRepository without `spec.ref` asks for `master`), the tag was never pushed, no tag satisfies the semver range (or its `semverFilter`), the commit is not reachable, or the OCI artifact tag/digest is not in the registry. The controller keeps the last artifact (if any) and retries.',
-      detection: [
-        'The message patterns live in src/signals/patterns/go-git.ts and src/signals/patterns/source-controller.ts. The source is failing (Ready=False) and its failing condition message is one of:',
-        "- go-git via fluxcd/pkg: `failed to checkout and determine revision: unable to clone '<url>': couldn't find remote ref \"refs/heads/<branch>\"` (or `refs/tags/<tag>`), `no match found for semver: <range>`, `unable to resolve commit object for '<sha>': object not found`, `unable to resolve ref '<ref>' to a specific commit`;",
-        "- OCIRepository: `failed to determine the artifact tag for 'oci://…': no match found for semver: <range>` (reason `ReadOperationFailed`), `failed to determine artifact digest: GET https://<registry>/v2/<repo>/manifests/<tag>: MANIFEST_UNKNOWN: manifest unknown` (reason `OCIPullFailed`), or `NAME_UNKNOWN` when the repository itself is unknown.",
-        'Messages that show an authentication, TLS or network error are left to those codes.',
-      ].join('\n'),
-      fix: [
-        '- List what exists at the remote (`git ls-remote --heads|--tags <url>`, `flux list artifacts oci://…`) and correct `spec.ref` (branch, tag, semver, commit, name, digest).',
-        '- A GitRepository without `spec.ref` uses `master`: set `spec.ref.branch: main` if that is the default branch.',
-        '- If the ref should exist, push it (or fix the CI job that publishes the tag/artifact).',
-        '- Then reconcile the source.',
-      ].join('\n'),
-      commands: [
-        'git ls-remote --heads --tags <url>',
-        'flux list artifacts oci://<registry>/<repository>',
-        "kubectl get gitrepository <name> -n <namespace> -o jsonpath='{.spec.ref}'",
-        'flux reconcile source git <name> -n <namespace>',
-      ],
-      examples: [
-        {
-          message:
-            "failed to checkout and determine revision: unable to clone 'ssh://git@github.com/my-repo': couldn't find remote ref \"refs/heads/master\"",
-          source: 'https://github.com/controlplaneio-fluxcd/flux-operator/issues/284',
-        },
-        {
-          message:
-            'failed to determine artifact digest: GET https://ghcr.io/v2/stefanprodan/charts/podinfo/manifests/6.0.0: MANIFEST_UNKNOWN: manifest unknown',
-          source: 'https://github.com/fluxcd/flux2/issues/5329',
-        },
-        {
-          message:
-            "failed to determine the artifact tag for 'oci://ghcr.io/org/podinfo': no match found for semver: <= 6.1.0",
-          source: 'fluxcd/source-controller internal/controller/ocirepository_controller_test.go',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     // A suspended source whose condition still shows the failure is reported too (see showsFailure).

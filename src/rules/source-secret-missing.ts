@@ -125,56 +125,6 @@ export const rule: Rule = {
     kinds: ['GitRepository', 'OCIRepository', 'HelmRepository', 'Bucket', 'ImageRepository', 'HelmChart'],
     messages: MESSAGES,
     overrides: ['source.auth', 'source.tls', 'source.verification-failed', 'image.scan-failed'],
-    docs: {
-      description:
-        "A source (GitRepository, OCIRepository, HelmRepository, Bucket, HelmChart or ImageRepository) names a Secret in `spec.secretRef`, `spec.certSecretRef`, `spec.proxySecretRef` or `spec.verify.secretRef` that does not exist in the source's namespace, or that exists without the keys the controller needs (for example `identity` and `known_hosts` for a Git SSH URL, `accesskey`/`secretkey` for a generic Bucket, `address` for a proxy Secret, `ca.crt` or `tls.crt`+`tls.key` for a TLS Secret). The controller stops before it contacts the remote and retries with backoff. The source is the root cause; the Secret is what must be created or fixed.",
-      detection: [
-        'The message patterns live in src/signals/patterns/source-controller.ts, go-git.ts and image-reflector-controller.ts; the keys each reference needs are the edge keys of the kind table (src/kinds/table.ts), checked with missingReferences. The source is failing (Ready=False) and either:',
-        '- its failing condition (`FetchFailed`/`Ready`, reason `AuthenticationFailed`; `SourceVerified`=False, reason `VerificationError` for verification keys; image-reflector-controller `Ready`=False, reason `AuthenticationFailed`) says the Secret was not found: `failed to get secret \'<ns>/<name>\': secrets "<name>" not found`, `failed to get authentication secret …`, `failed to get TLS config: secret \'<ns>/<name>\' not found`, `failed to get proxy URL: secret … not found`, `public keys secret error: secrets "<name>" not found`, `failed to configure authentication options: secrets "<name>" not found`;',
-        "- or it says a key is missing: `invalid 'ssh' auth option: 'identity' is required`, `'known_hosts' is required`, `secret '<ns>/<name>': malformed basic auth - has 'username' but missing 'password'`, `secret '<ns>/<name>': key 'address' not found`, `secret '<ns>/<name>' must contain either 'ca.crt' or both 'tls.crt' and 'tls.key'`, `invalid '<name>' secret data: required fields 'accesskey' and 'secretkey'`, `'trustpolicy.json' not found in secret …`;",
-        '- or Secrets were read and the referenced Secret is not among them, or its key names (never its values) show a required key is missing.',
-        'For a HelmChart, the Secrets of its HelmRepository count too (an OCI HelmRepository has no status of its own, so its Secret problems show on the HelmChart). This code overrides `source.auth`, `source.tls`, `source.verification-failed` and `image.scan-failed` on the same object, because source-controller reports a missing Secret with the reason `AuthenticationFailed`.',
-      ].join('\n'),
-      fix: [
-        '- Create the Secret in the namespace of the object that references it, with the keys its kind needs:',
-        '  - Git over HTTPS: `flux create secret git <secret> -n <namespace> --url=<url> --username=<username> --password=<token>`',
-        '  - Git over SSH: `flux create secret git <secret> -n <namespace> --url=ssh://git@<host>/<org>/<repo> --private-key-file=./identity` (adds `known_hosts`), then register `identity.pub` as a deploy key',
-        '  - Helm repository: `flux create secret helm <secret> -n <namespace> --username=<username> --password=<password>`',
-        '  - OCI registry (OCIRepository, OCI HelmRepository, ImageRepository): `flux create secret oci <secret> -n <namespace> --url=<registry> --username=<username> --password=<token>`',
-        '  - Bucket (generic/S3): `kubectl create secret generic <secret> -n <namespace> --from-literal=accesskey=<access-key> --from-literal=secretkey=<secret-key>`',
-        '  - TLS (`certSecretRef`): `flux create secret tls <secret> -n <namespace> --ca-crt-file=./ca.crt`',
-        '  - Proxy (`proxySecretRef`): `flux create secret proxy <secret> -n <namespace> --address=http://<proxy>:<port>`',
-        '  - Verification (`verify.secretRef`): cosign public keys (`*.pub`), `flux create secret notation …`, or PGP (`*.asc`) / SSH (`*.sshpub`) keys for Git.',
-        '- Or fix the name in the reference if the Secret exists under another name.',
-        '- If the Secret is managed by SOPS, External Secrets or Sealed Secrets, check why that tool did not create it.',
-        '- Then reconcile the source.',
-      ].join('\n'),
-      commands: [
-        'kubectl get secret <secret> -n <namespace>',
-        "kubectl get secret <secret> -n <namespace> -o jsonpath='{.data}' | jq 'keys'",
-        'flux get sources all -A --status-selector ready=false',
-        'flux reconcile source git <name> -n <namespace>',
-      ],
-      examples: [
-        {
-          message:
-            "failed to get secret 'flux-system/git-creds': failed to get secret 'flux-system/git-creds': secrets \"git-creds\" not found",
-          source: 'fluxcd/source-controller internal/controller/gitrepository_controller.go getAuthOpts',
-        },
-        {
-          message: 'failed to get authentication secret \'flux-system/helm-creds\': secrets "helm-creds" not found',
-          source: 'fluxcd/source-controller internal/helm/getter/client_opts.go configureAuthentication',
-        },
-        {
-          message: "failed to configure authentication options: invalid 'ssh' auth option: 'known_hosts' is required",
-          source: 'fluxcd/pkg git/options.go Validate, wrapped by source-controller getAuthOpts',
-        },
-        {
-          message: 'failed to configure authentication options: secrets "regcred" not found',
-          source: 'fluxcd/image-reflector-controller internal/controller/imagerepository_controller.go',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     // A suspended source whose condition still shows the failure is reported too (see showsFailure).

@@ -83,38 +83,6 @@ export const rule: Rule = {
     kinds: ['GitRepository', 'OCIRepository', 'HelmRepository', 'Bucket', 'ImageRepository', 'HelmChart'],
     messages: MESSAGES,
     overrides: ['image.scan-failed', 'source.auth'],
-    docs: {
-      description:
-        "The TLS handshake with the source's remote failed: the server certificate is signed by a CA the controller does not trust (a private or corporate CA, or a TLS-intercepting proxy), it has expired, it does not name the host in the URL, the server rejected the client certificate (mTLS), or the CA data given to the source cannot be parsed. No data was fetched; the controller retries with backoff.",
-      detection: [
-        'The message patterns live in src/signals/patterns/source-controller.ts (and image-reflector-controller.ts for ImageRepository). The source is failing (Ready=False) and its failing condition message contains a Go crypto/tls or crypto/x509 error: `x509: certificate signed by unknown authority`, `tls: failed to verify certificate: …`, `x509: certificate has expired or is not yet valid`, `x509: certificate is valid for <names>, not <host>`, `remote error: tls: bad certificate`, `failed to parse CA certificate`, or `first record does not look like a TLS handshake` (TLS spoken to a plain HTTP port).',
-        "source-controller reports some of these with the reason `AuthenticationFailed` (HelmChart `failed to authenticate with the Helm repository: … tls …`, `failed to construct Helm client's TLS config: failed to parse CA certificate`), so this code overrides `source.auth` on the same object. A HelmChart finding is explained by its HelmRepository when that is failing too.",
-      ].join('\n'),
-      fix: [
-        '- **Unknown authority**: give the source the CA bundle that signed the server certificate: `flux create secret tls <secret> -n <namespace> --ca-crt-file=./ca.crt` and set `spec.certSecretRef.name` (HelmRepository, OCIRepository, Bucket, ImageRepository); for a GitRepository add `ca.crt` to the Secret in `spec.secretRef` (`flux create secret git … --ca-crt-file=./ca.crt`).',
-        '- **Expired**: renew the server certificate (or the client certificate in the Secret).',
-        '- **Wrong host**: use the host name the certificate is issued for in the URL, or reissue the certificate with that name in its SANs.',
-        '- **Bad CA data**: the `ca.crt` in the Secret is not PEM; re-create it from the PEM file.',
-        '- **Client certificate rejected** (mTLS): put a valid `tls.crt`/`tls.key` pair in the TLS Secret.',
-        '- **Not a TLS handshake**: the URL says https but the port speaks plain HTTP (or vice versa).',
-      ].join('\n'),
-      commands: [
-        'openssl s_client -connect <host>:443 -servername <host> -showcerts </dev/null',
-        "kubectl get secret <secret> -n <namespace> -o jsonpath='{.data.ca\\.crt}' | base64 -d | openssl x509 -noout -subject -issuer -enddate",
-        'flux reconcile source helm <name> -n <namespace>',
-      ],
-      examples: [
-        {
-          message:
-            'failed to determine artifact digest: Get "https://harbor.tanzu.com/v2/": x509: certificate signed by unknown authority; Get "https://harbor.tanzu.com/v2/": x509: certificate signed by unknown authority',
-          source: 'https://github.com/fluxcd/source-controller/issues/1673',
-        },
-        {
-          message: "failed to construct Helm client's TLS config: failed to parse CA certificate",
-          source: 'fluxcd/source-controller internal/controller/helmrepository_controller_test.go',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     // A suspended source whose condition still shows the failure is reported too (see showsFailure).

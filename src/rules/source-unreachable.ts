@@ -99,44 +99,6 @@ export const rule: Rule = {
     kinds: SOURCE_KINDS,
     messages: MESSAGES,
     overrides: ['image.scan-failed'],
-    docs: {
-      description:
-        "The source controller could not talk to the remote at all: the host name does not resolve, the connection is refused or reset, the request timed out (`spec.timeout`), a proxy failed, or a NetworkPolicy/firewall blocks egress from the controller's pod. Nothing was authenticated or downloaded; the controller retries with backoff and the last good artifact (if any) stays in use.",
-      detection: [
-        "The message patterns live in src/signals/patterns/source-controller.ts, go-git.ts and image-reflector-controller.ts. The source is failing (Ready=False) and its failing condition message contains a network error from Go's net/http, go-git or go-containerregistry: `dial tcp: lookup <host> on <dns>:53: no such host`, `server misbehaving`, `connect: connection refused`, `i/o timeout`, `context deadline exceeded` (`Client.Timeout exceeded while awaiting headers`), `TLS handshake timeout`, `no route to host`, `network is unreachable`, `connection reset by peer`, `proxyconnect tcp: …`, or a gateway status (`502 Bad Gateway`, `503 Service Unavailable`, `504 Gateway Timeout`).",
-        'Typical full forms: GitRepository `failed to checkout and determine revision: unable to clone \'<url>\': <error>`; HelmRepository `failed to fetch Helm repository index: failed to cache index to temporary file: Get "<url>/index.yaml": <error>`; OCIRepository `failed to determine artifact digest: Get "https://<registry>/v2/": <error>`; ImageRepository `scan failed: Get "https://<registry>/v2/": <error>`; HelmChart `chart pull error: failed to download chart for remote reference: <error>`.',
-        'Messages that also show a certificate or credential problem belong to `source.tls` / `source.auth`. A HelmChart finding is explained by its HelmRepository when that is failing too (then the repository is reported).',
-      ].join('\n'),
-      fix: [
-        '- Check the host in the URL for typos.',
-        "- Resolve and reach it from inside the cluster, from the controller's namespace (see commands).",
-        '- NetworkPolicies: `flux install` adds `allow-egress`; custom policies in the Flux namespace must allow egress to the host (and to DNS, port 53).',
-        '- Behind a proxy: set `spec.proxySecretRef` (`flux create secret proxy …`) or `HTTPS_PROXY`/`NO_PROXY` on the controller Deployment.',
-        '- Timeouts against a slow or large remote: raise `spec.timeout`.',
-        '- A 502/503/504 comes from the remote or a gateway in front of it: check the service status.',
-        '- Then reconcile the source.',
-      ].join('\n'),
-      commands: [
-        'kubectl run -n flux-system nettest --rm -it --restart=Never --image=busybox:1.36 -- nslookup <host>',
-        'kubectl run -n flux-system nettest --rm -it --restart=Never --image=curlimages/curl -- curl -sSv https://<host>',
-        'kubectl get networkpolicy -n flux-system',
-        'kubectl logs -n flux-system deploy/source-controller | grep <host>',
-      ],
-      examples: [
-        {
-          message:
-            "failed to checkout and determine revision: unable to clone 'ssh://git@github.com/org/repo': dial tcp: lookup github.com on 10.96.0.10:53: no such host",
-          source:
-            'fluxcd/source-controller gitCheckout + fluxcd/pkg git/gogit/clone.go; inner error as in https://github.com/fluxcd/flux2/issues/1494',
-        },
-        {
-          message:
-            'failed to fetch Helm repository index: failed to cache index to temporary file: Get "https://charts.bitnami.com/bitnami/index.yaml": dial tcp: lookup charts.bitnami.com on 10.43.0.10:53: server misbehaving',
-          source:
-            'fluxcd/source-controller helmrepository_controller.go reconcileSource; https://github.com/fluxcd/source-controller/issues/192',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     // A suspended source whose condition still shows the failure is reported too (see showsFailure).

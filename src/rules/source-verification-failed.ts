@@ -61,48 +61,6 @@ export const rule: Rule = {
     title: 'Signature verification failed',
     kinds: ['GitRepository', 'OCIRepository', 'HelmChart'],
     messages: MESSAGES,
-    docs: {
-      description:
-        'The source has `spec.verify` set and the fetched revision did not pass it: the Git commit or tag is unsigned or signed by a key that is not in the verification Secret, the OCI artifact or Helm chart has no cosign/notation signature, or its signature does not match the keys, the keyless identities (`matchOIDCIdentity`) or the notation trust policy. source-controller refuses to store the unverified artifact, so consumers keep the last verified revision.',
-      detection: [
-        'The message patterns and reasons live in src/signals/patterns/source-controller.ts. The source is failing and has `SourceVerified`=False (a bipolar condition), or Ready=False with one of the reasons `VerificationError`, `InvalidCommitSignature`, `InvalidTagSignature`, `InvalidGitObject`, `InvalidVerificationMode`, `ChartVerificationError`, with messages such as:',
-        "- `signature verification of commit '<sha>' failed: unable to verify Git commit: unable to verify payload with any of the given key rings`",
-        "- `failed to verify the signature using provider 'cosign': no matching signatures were found for '<ref>'`",
-        "- `failed to verify the signature using provider 'notation': signature verification failed …`",
-        '- `chart verification error: failed to verify <url>: no signatures found`',
-        'A verification Secret that does not exist (`public keys secret error: secrets "<name>" not found`) is `source.secret-missing` instead, and a network error while verifying (e.g. reaching the transparency log) is `source.unreachable`. A HelmChart that helm-controller generated for a HelmRelease is reported at the HelmRelease.',
-      ].join('\n'),
-      fix: [
-        '- Check that the revision really is signed: `git verify-commit <sha>` / `git verify-tag <tag>`, `cosign verify --key cosign.pub <image>`, `notation verify <image>`.',
-        '- If it is signed with a key that is not trusted yet, add the public key to the verification Secret (`*.asc` or `*.sshpub` keys for Git, `*.pub` for cosign, certificates and `trustpolicy.json` for notation).',
-        '- For cosign keyless, make `spec.verify.matchOIDCIdentity` match the issuer and subject of the signing identity.',
-        '- If the revision is not signed, sign it in the pipeline that publishes it; do not just remove `spec.verify`.',
-        '- Then reconcile the source.',
-      ].join('\n'),
-      commands: [
-        'kubectl get gitrepository <name> -n <namespace> -o jsonpath=\'{.status.conditions[?(@.type=="SourceVerified")]}\'',
-        'cosign verify --key cosign.pub <registry>/<repository>:<tag>',
-        'git verify-commit <sha>',
-        'flux reconcile source oci <name> -n <namespace>',
-      ],
-      examples: [
-        {
-          message:
-            "signature verification of commit 'shasum' failed: unable to verify Git commit: unable to verify payload with any of the given key rings",
-          source:
-            'fluxcd/source-controller internal/controller/gitrepository_controller_test.go (reason InvalidCommitSignature)',
-        },
-        {
-          message:
-            "failed to verify the signature using provider 'cosign': no matching signatures were found for '<digest_url>'",
-          source: 'fluxcd/source-controller internal/controller/ocirepository_controller_test.go',
-        },
-        {
-          message: 'chart verification error: failed to verify <url>: no signatures found',
-          source: 'fluxcd/source-controller internal/controller/helmchart_controller_test.go',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     // A suspended source whose condition still shows the failure is reported too (see showsFailure).

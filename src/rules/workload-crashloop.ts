@@ -128,36 +128,6 @@ export const rule: Rule = {
     kinds: WORKLOAD_RULE_KINDS,
     overrides: ['workload.not-ready'],
     messages: MESSAGES,
-    docs: {
-      description:
-        'A container of the workload starts and exits again and again, so the kubelet restarts it with a growing back-off (`CrashLoopBackOff`). The pods never become ready, the rollout does not complete, and a Kustomization health check or a HelmRelease install/upgrade waiting for the workload times out: fluxdoctor reports this workload as the root cause. The cause is inside the container: a bad command or arguments, missing configuration or environment, a failing dependency, a wrong image for the platform. A container killed for using too much memory is reported as `workload.oom` instead.',
-      detection:
-        "A Deployment, StatefulSet, DaemonSet or Job's pods are found through ownerReferences (a Pod owned by one of them gets no finding of its own; a bare Pod does). A container whose `state.waiting.reason` is `CrashLoopBackOff` (kubelet message `back-off 5m0s restarting failed container=<name> pod=<pod>`), or that is `terminated` with a non-zero exit code after at least one restart, triggers it. A Job whose condition `Failed=True` reason `BackoffLimitExceeded` (`Job has reached the specified backoff limit`) is reported with its last failed pod — a Helm hook Job too. A kubelet `Unhealthy` event `Liveness probe failed: ...` names the probe as the cause of the restarts. The messages live in src/signals/patterns/kubernetes.ts. The last termination (`lastState.terminated`: reason, exit code) and the pod events `BackOff` (`Back-off restarting failed container <name> in pod <pod>`) are the evidence.",
-      fix: [
-        '- Read why it exits: `kubectl -n <namespace> logs <pod> -c <container> --previous`.',
-        '- Exit code 1/2: the application failed — check its configuration (ConfigMaps, Secrets, env) and its dependencies.',
-        '- Exit code 127/126: the command or entrypoint does not exist in the image.',
-        '- Exit code 137 without OOMKilled: killed by a failing liveness probe or by a signal — check the probe.',
-        '- Fix it in Git (or in the HelmRelease values) and let Flux roll it out.',
-      ].join('\n'),
-      commands: [
-        'kubectl -n <namespace> get pods',
-        'kubectl -n <namespace> logs <pod> -c <container> --previous',
-        'kubectl -n <namespace> describe pod <pod>',
-        'kubectl -n <namespace> rollout status deployment/<name>',
-      ],
-      examples: [
-        {
-          message: 'back-off 5m0s restarting failed container=app pod=app-7d4b9c8f6-x2k4p_apps(8f1c...)',
-          source:
-            'kubelet pkg/kubelet/kuberuntime/kuberuntime_manager.go (doBackOff: waiting message of CrashLoopBackOff)',
-        },
-        {
-          message: 'Back-off restarting failed container app in pod app-7d4b9c8f6-x2k4p_apps(8f1c...)',
-          source: 'kubelet pkg/kubelet/kuberuntime/kuberuntime_manager.go (doBackOff: event BackOff)',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (obj.kind === 'Job') {

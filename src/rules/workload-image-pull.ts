@@ -126,37 +126,6 @@ export const rule: Rule = {
     kinds: WORKLOAD_RULE_KINDS,
     overrides: ['workload.not-ready'],
     messages: MESSAGES,
-    docs: {
-      description:
-        'A container of the workload cannot start because the kubelet cannot pull its image: the tag does not exist, the repository is private and no (or wrong) `imagePullSecrets` are set, the registry rate-limits or cannot be reached, or the image reference is malformed. The pods stay in `ErrImagePull` / `ImagePullBackOff`, the rollout never completes, and a Kustomization health check or HelmRelease install/upgrade that waits for the workload times out: fluxdoctor reports this workload as the root cause of those.',
-      detection:
-        'For a Deployment, StatefulSet, DaemonSet or Job, its pods are looked up through ownerReferences (a Pod owned by one of them gets no finding of its own; a bare Pod does). A container whose `state.waiting.reason` is `ErrImagePull`, `ImagePullBackOff`, `InvalidImageName` or `ErrImageNeverPull` triggers it. The kubelet\'s messages (`Back-off pulling image "<image>"`, events `Failed to pull image "<image>": <runtime error>`) refine the cause: `not found` / `manifest unknown`, `unauthorized` / `insufficient_scope`, `toomanyrequests`, `x509`, `no such host`; these patterns live in src/signals/patterns/kubernetes.ts (`kubernetes/image-pull-*`), the innermost match wins.',
-      fix: [
-        '- Read the exact error: `kubectl -n <namespace> describe pod <pod>` (events `Failed to pull image ...`).',
-        '- **Tag or name wrong**: fix the image in Git (or in the HelmRelease values) and let Flux apply it; a `kubectl set image` is reverted by the next reconciliation.',
-        '- **Private registry**: create a pull secret (`kubectl create secret docker-registry`) and reference it in `spec.template.spec.imagePullSecrets` or on the service account.',
-        '- **Rate limit**: authenticate pulls with a pull secret, or mirror the image.',
-        '- **Unreachable / TLS**: check the node’s DNS, proxy and registry CA.',
-      ].join('\n'),
-      commands: [
-        'kubectl -n <namespace> get pods -o wide',
-        'kubectl -n <namespace> describe pod <pod>',
-        "kubectl -n <namespace> get deployment <name> -o jsonpath='{.spec.template.spec.containers[*].image}'",
-        'kubectl -n <namespace> rollout status deployment/<name>',
-      ],
-      examples: [
-        {
-          message: 'Back-off pulling image "gcr.io/deis-sandbox/tiller:canary"',
-          source:
-            'kubelet pkg/kubelet/images/image_manager.go (waiting message of ImagePullBackOff); https://github.com/helm/helm/issues/623',
-        },
-        {
-          message:
-            'Failed to pull image "controller:latest": rpc error: code = Unknown desc = failed to pull and unpack image "docker.io/library/controller:latest": failed to resolve reference "docker.io/library/controller:latest": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed',
-          source: 'https://github.com/pfnet/image-pull-secrets-provisioner/issues/31',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     const subject = subjectOf(obj, graph);

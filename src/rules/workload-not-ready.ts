@@ -207,35 +207,6 @@ export const rule: Rule = {
     title: 'Pods run but never become ready, or the rollout does not progress',
     kinds: [...WORKLOAD_KINDS, 'Service'],
     messages: MESSAGES,
-    docs: {
-      description:
-        'The workload does not become available: its pods are running but their readiness (or startup) probe keeps failing, or the Deployment rollout exceeded `progressDeadlineSeconds`. Whatever waits for it — a Kustomization health check, a HelmRelease install or upgrade — times out, and fluxdoctor reports this workload as the root cause. When a more specific reason is visible on the pods (image pull, crash loop, OOM kill, scheduling) that code is reported instead.',
-      detection:
-        'First, whether the controller can create the pods at all: a `FailedCreate` Warning event on the Deployment\'s ReplicaSets (or on the StatefulSet/DaemonSet/Job itself), or the Deployment\'s `ReplicaFailure=True` condition, with the admission error it quotes (`error looking up service account <ns>/<name>`, `exceeded quota: <quota>`, LimitRange `maximum cpu usage per Container`, `violates PodSecurity "<level>"`, `admission webhook "<name>" denied the request`) gives the cause `pods-cannot-be-created` naming the ServiceAccount, quota, level or webhook. A Service of type LoadBalancer without `status.loadBalancer.ingress` for more than 10 minutes is reported when the service controller wrote `SyncLoadBalancerFailed` (`Error syncing load balancer: ...`) or a Flux object that applies it is not ready; a Job with `Failed=True` reason `DeadlineExceeded` when it ran past `activeDeadlineSeconds`. The messages live in src/signals/patterns/kubernetes.ts. Then: a Deployment with condition `Progressing=False` reason `ProgressDeadlineExceeded` (`ReplicaSet "<name>" has timed out progressing.`), or a Deployment/StatefulSet/DaemonSet that is not available and has pods in phase `Running` with `Ready=False` whose containers run but are not ready — with kubelet `Unhealthy` events `Readiness probe failed: ...`, or unready for more than 10 minutes. Pods are found through ownerReferences. It does not fire when any pod shows ErrImagePull/ImagePullBackOff, CrashLoopBackOff, OOMKilled or PodScheduled=False (`workload.image-pull`, `workload.crashloop`, `workload.oom`, `workload.unschedulable` override it).',
-      fix: [
-        '- Read the probe failure: `kubectl -n <namespace> describe pod <pod>` (events `Readiness probe failed: ...`).',
-        '- Check that the probe path, port and scheme match what the application serves, and that `initialDelaySeconds`/`failureThreshold` give it time to start.',
-        '- Check the application logs for why it does not answer (a dependency it waits for, a misconfiguration).',
-        '- Fix it in Git or in the HelmRelease values; for a rollout that exceeded its deadline, Flux rolls out the fixed spec on the next reconciliation.',
-      ].join('\n'),
-      commands: [
-        'kubectl -n <namespace> rollout status deployment/<name>',
-        'kubectl -n <namespace> get pods -o wide',
-        'kubectl -n <namespace> describe pod <pod>',
-        "kubectl -n <namespace> get deployment <name> -o jsonpath='{.spec.template.spec.containers[*].readinessProbe}'",
-      ],
-      examples: [
-        {
-          message: 'ReplicaSet "podinfo-5d8f7c9b4" has timed out progressing.',
-          source:
-            'kube-controller-manager pkg/controller/deployment/util/deployment_util.go (Progressing=False, reason ProgressDeadlineExceeded)',
-        },
-        {
-          message: 'Readiness probe failed: HTTP probe failed with statuscode: 503',
-          source: 'kubelet pkg/kubelet/prober/prober.go (event Unhealthy) and pkg/probe/http/http.go',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (obj.kind === 'Service') return serviceFinding(obj, graph);

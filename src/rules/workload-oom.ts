@@ -55,29 +55,6 @@ export const rule: Rule = {
     kinds: WORKLOAD_RULE_KINDS,
     overrides: ['workload.not-ready'],
     messages: MESSAGES,
-    docs: {
-      description:
-        'A container used more memory than its limit (or the node ran out of memory) and the kernel killed it: the container status says `OOMKilled`, exit code 137. It restarts and is usually killed again, so the pods crash-loop and never become ready, and whatever waits for the workload (a Kustomization health check, a HelmRelease install/upgrade) times out: fluxdoctor reports this workload as the root cause. A container that was OOMKilled more than an hour ago and has been running ready since is not reported.',
-      detection:
-        "A Deployment, StatefulSet, DaemonSet or Job's pods are found through ownerReferences (a Pod owned by one of them gets no finding of its own; a bare Pod does). A container whose `state.terminated.reason` or `lastState.terminated.reason` is `OOMKilled` triggers it when the container is not running ready now, or the kill happened within the last hour. The container's `resources.limits.memory` is named in the finding. This code takes precedence over `workload.crashloop` for that container.",
-      fix: [
-        '- Raise the memory limit (and request) of the container in Git or in the HelmRelease values, e.g. `resources.limits.memory: 512Mi`.',
-        '- Or make the application use less memory (heap settings such as `-Xmx` / `GOMEMLIMIT` below the limit).',
-        '- If no limit is set, the node itself ran out of memory: set requests so the scheduler places the pod on a node with room.',
-      ].join('\n'),
-      commands: [
-        "kubectl -n <namespace> get pod <pod> -o jsonpath='{.status.containerStatuses[*].lastState.terminated}'",
-        'kubectl -n <namespace> describe pod <pod>',
-        'kubectl -n <namespace> top pod <pod> --containers',
-      ],
-      examples: [
-        {
-          message: 'lastState.terminated: {reason: OOMKilled, exitCode: 137}',
-          source:
-            'container status set by the kubelet from the CRI runtime; https://github.com/kubernetes/kubernetes/issues/22322, https://github.com/openshift/origin/issues/7064',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     const subject = subjectOf(obj, graph);

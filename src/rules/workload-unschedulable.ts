@@ -239,36 +239,6 @@ export const rule: Rule = {
     kinds: [...WORKLOAD_RULE_KINDS, 'PersistentVolumeClaim'],
     overrides: ['workload.not-ready'],
     messages: MESSAGES,
-    docs: {
-      description:
-        'The scheduler cannot find a node for the pods: not enough CPU or memory, taints the pods do not tolerate, a nodeSelector or affinity no node matches, or a PersistentVolumeClaim that cannot be bound. The pods stay `Pending`, the rollout never completes, and a Kustomization health check or HelmRelease install/upgrade waiting for the workload times out: fluxdoctor reports this workload as the root cause.',
-      detection:
-        'A Deployment, StatefulSet, DaemonSet or Job\'s pods are found through ownerReferences (a Pod owned by one of them gets no finding of its own; a bare Pod does). A pod whose condition `PodScheduled` is `False` with reason `Unschedulable` triggers it. When a pod mounts a PersistentVolumeClaim that does not exist or has been `Pending` for more than 5 minutes, the claim is the cause: the finding names the PVC and its StorageClass and quotes the PV controller\'s events (`FailedBinding` `no persistent volumes available for this claim and no storage class is set`, `ProvisioningFailed` `storageclass.storage.k8s.io "<name>" not found` / `failed to provision volume with StorageClass "<name>": ...`); a Pending claim with such an event that no pod mounts is reported at the claim. Otherwise the scheduler\'s message (`0/3 nodes are available: 3 Insufficient cpu. preemption: ...`) and the `FailedScheduling` events (read with the patterns in src/signals/patterns/kubernetes.ts) are the evidence and name the cause.',
-      fix: [
-        '- **Insufficient cpu/memory**: lower `resources.requests`, or add capacity.',
-        '- **Untolerated taint**: add `tolerations`, or use other nodes.',
-        '- **Node affinity/selector**: fix `nodeSelector`/`affinity` to match existing node labels.',
-        '- **Unbound PersistentVolumeClaims**: create the PVC, fix its StorageClass, check the provisioner.',
-        '- Change it in Git (or the HelmRelease values) so Flux keeps it.',
-      ].join('\n'),
-      commands: [
-        'kubectl -n <namespace> get pods --field-selector=status.phase=Pending',
-        'kubectl -n <namespace> describe pod <pod>',
-        'kubectl describe nodes | grep -A5 -E "Taints|Allocated resources"',
-        'kubectl -n <namespace> get pvc',
-      ],
-      examples: [
-        {
-          message: "0/10 nodes are available: 10 node(s) didn't match node selector, 4 Insufficient cpu.",
-          source:
-            'kube-scheduler, PodScheduled=False reason Unschedulable; https://github.com/kubernetes/kubernetes/issues/49896',
-        },
-        {
-          message: '0/5 nodes are available: 2 node(s) were unschedulable, 3 Insufficient pods.',
-          source: 'kube-scheduler FailedScheduling; https://github.com/kubernetes/kubernetes/issues/107194',
-        },
-      ],
-    },
   },
   check(obj, { graph }) {
     if (obj.kind === 'PersistentVolumeClaim') return standaloneClaim(obj, graph);
