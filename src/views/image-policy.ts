@@ -367,7 +367,7 @@ export function goRegExp(pattern: string): RegExp {
   let inClass = false;
   let classStart = false;
   const p = pattern;
-  const escape = (): string => {
+  const escapeAt = (): string => {
     const c = p[i + 1];
     if (c === undefined) throw new PolicyError('trailing backslash at end of expression');
     i += 2;
@@ -441,7 +441,7 @@ export function goRegExp(pattern: string): RegExp {
       }
       classStart = false;
       if (c === '\\') {
-        out += escape();
+        out += escapeAt();
         continue;
       }
       if (c === '[' && p[i + 1] === ':') {
@@ -458,7 +458,7 @@ export function goRegExp(pattern: string): RegExp {
       continue;
     }
     if (c === '\\') {
-      out += escape();
+      out += escapeAt();
       continue;
     }
     if (c === '[') {
