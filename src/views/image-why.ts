@@ -326,7 +326,8 @@ function verdict(ev: Eval, t: string, scanned: string[], partial: boolean, exclu
     const value = rej.value !== t ? ` (extracted value "${rej.value}")` : '';
     return {
       tag: t,
-      step: ev.error ? 'policy-error' : 'rejected',
+      // A value ParseFloat refuses fails the whole numerical policy; other rejections only drop the tag.
+      step: ev.error?.message.startsWith('failed to parse') ? 'policy-error' : 'rejected',
       detail: `${rej.why}${value}${ev.error ? `; the policy fails: ${ev.error.message}` : ''}`,
     };
   }
