@@ -107,8 +107,8 @@ export const COMMAND_MODULES: CommandModule[] = [
     commands: [
       c(
         'image',
-        'why [options] <policy...>',
-        'Evaluate an ImagePolicy as image-reflector-controller does: the tag funnel, the winner, and why a tag is dropped',
+        '',
+        'Image automation: `image why POLICY` evaluates an ImagePolicy as image-reflector-controller does (the tag funnel, the winner, why a tag is dropped)',
       ),
     ],
     load: () => import('./commands/image.js'),

@@ -123,7 +123,11 @@ export function renderImageWhyText(w: ImageWhy, color: boolean): string {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  const image = program.command('image').description('Image automation: why an ImagePolicy selects the tag it does');
+  const image = program
+    .command('image')
+    .description(
+      'Image automation: `image why POLICY` evaluates an ImagePolicy as image-reflector-controller does (the tag funnel, the winner, why a tag is dropped)',
+    );
   outputOption(
     inputOptions(
       image

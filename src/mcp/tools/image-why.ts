@@ -26,13 +26,13 @@ const FUNNEL_CAP = 50;
 export const imageWhyTool = defineTool({
   name: 'image_why',
   title: 'Why an ImagePolicy selects its tag',
-  description: `Evaluate an ImagePolicy as image-reflector-controller does: tags scanned, excluded, filtered out, candidates after extract, rejected, the winner (\`selected\`, null if none); with \`tag\`, the step that drops it. Status holds only ${LATEST_TAGS_COUNT} tags (\`tags.partial\`); pass \`tags\` for the full list.`,
+  description: `Evaluate an ImagePolicy as image-reflector-controller does: the tag funnel (excluded, filtered out, extracted, rejected), the winner \`selected\` (null if none), and with \`tag\` the step that drops it. Status holds ${LATEST_TAGS_COUNT} tags (\`tags.partial\`): pass \`tags\` for all.`,
   input: {
     ...source,
-    target: z.string().describe('the ImagePolicy: NAME or imagepolicy/NAMESPACE/NAME'),
-    namespace: z.string().optional().describe("the policy's namespace"),
+    target: z.string().describe('ImagePolicy NAME'),
+    namespace: z.string().optional(),
     tag: z.string().optional().describe('explain this tag'),
-    tags: z.array(z.string()).max(100_000).optional().describe("the repository's full tag list"),
+    tags: z.array(z.string()).max(100_000).optional().describe('full tag list'),
   },
   output: {
     policy: objRef,
