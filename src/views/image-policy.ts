@@ -20,6 +20,8 @@
 // The Masterminds constraint semantics (constraints.go) are ported below; they differ from the npm
 // `semver` package in ways test/views/image-policy.test.ts pins down.
 
+import { setFlagsFromString } from 'node:v8';
+
 // ---------- Masterminds semver v3.5.0 ----------
 
 export interface SemVersion {
@@ -336,7 +338,23 @@ const POSIX: Record<string, string> = {
   xdigit: '0-9A-Fa-f',
 };
 
-const hex = (c: string) => `\\u{${c.codePointAt(0)!.toString(16)}}`;
+/** A code point as an escape: `\\u{…}` with the u flag, else `\\uXXXX` (a surrogate pair above U+FFFF). */
+function cpEscape(n: number, unicode: boolean): string {
+  if (unicode) return `\\u{${n.toString(16)}}`;
+  const u = (x: number) => `\\u${x.toString(16).padStart(4, '0')}`;
+  if (n <= 0xffff) return u(n);
+  const v = n - 0x10000;
+  return `(?:${u(0xd800 + (v >> 10))}${u(0xdc00 + (v & 0x3ff))})`;
+}
+
+// JavaScript regular expressions backtrack; Go's are linear. A pattern from the cluster such as
+// `^(a+)+$` must not hang fluxdoctor: V8 falls back to its linear engine after too many backtracks
+// (for expressions without the u flag, which the translation avoids unless a \p class needs it).
+try {
+  setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+} catch {
+  // not V8, or the flag is gone: patterns still work, only without the fallback
+}
 
 function unicodeClass(name: string, neg: boolean): string {
   if (name === 'Any') return neg ? '[^\\s\\S]' : '[\\s\\S]';
@@ -351,7 +369,10 @@ function unicodeClass(name: string, neg: boolean): string {
  * middle, `(?U)`, back-references Go refuses anyway) throws a PolicyError.
  */
 export function goRegExp(pattern: string): RegExp {
-  let flags = 'u';
+  // The u flag only where a Unicode class or a code point above U+FFFF needs it (see above).
+  const unicode = /\\[pP]|\\x\{/.test(pattern) || /[\u{10000}-\u{10ffff}]/u.test(pattern);
+  const hex = (c: string) => cpEscape(c.codePointAt(0)!, unicode);
+  let flags = unicode ? 'u' : '';
   let i = 0;
   let dotAll = false;
   // Flags before anything that matches text (`(?i)x`, `^(?i)x`) hold for the whole pattern.
@@ -381,7 +402,7 @@ export function goRegExp(pattern: string): RegExp {
       // Octal: up to three digits (Go refuses a lone \1-\7, a back-reference).
       let o = c;
       while (o.length < 3 && /[0-7]/.test(p[i] ?? '')) o += p[i++];
-      return `\\u{${Number.parseInt(o, 8).toString(16)}}`;
+      return cpEscape(Number.parseInt(o, 8), unicode);
     }
     if (c === 'A' && !inClass) return '(?<![\\s\\S])';
     if (c === 'z' && !inClass) return '(?![\\s\\S])';
@@ -418,7 +439,7 @@ export function goRegExp(pattern: string): RegExp {
         const h = p.slice(i + 1, end);
         if (end < 0 || !/^[0-9a-fA-F]+$/.test(h)) throw new PolicyError('invalid escape sequence');
         i = end + 1;
-        return `\\u{${h}}`;
+        return cpEscape(Number.parseInt(h, 16), unicode);
       }
       const h = p.slice(i, i + 2);
       if (!/^[0-9a-fA-F]{2}$/.test(h)) throw new PolicyError('invalid escape sequence');

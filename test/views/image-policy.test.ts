@@ -242,6 +242,12 @@ describe('image policy: filterTags (filter_test.go TestRegexFilter, Regexp.Expan
     assert.throws(() => goRegExp('\\1'), PolicyError, 'Go has no back-references');
     assert.throws(() => goRegExp('a(?i)b'), UnsupportedPattern);
   });
+  it('a catastrophic pattern from the cluster does not hang (V8 falls back to its linear engine)', () => {
+    const t = Date.now();
+    const ev = evaluatePolicy({ alphabetical: {} }, { pattern: '^(a+)+$' }, [`${'a'.repeat(120)}!`, 'aaa'], undefined);
+    assert.equal(ev.selected, 'aaa');
+    assert.ok(Date.now() - t < 2000, `${Date.now() - t} ms`);
+  });
   it('an invalid pattern is InvalidPolicy, an untranslatable one is no answer (not the controller’s error)', () => {
     const bad = evaluatePolicy({ alphabetical: {} }, { pattern: '(' }, ['a'], undefined);
     assert.equal(bad.error?.reason, 'InvalidPolicy');
