@@ -322,6 +322,19 @@ function objectsFor(s: Shape, i: number) {
       spec: { url: s.url ? t : `https://charts.example.com/${i}`, interval: '10m' },
       status: failing('Failed'),
     }),
+    // image why reads tags, patterns and the policy's status message: the text may sit in any of them.
+    obj('ImageRepository', `img-${i}`, {
+      spec: { image: `ghcr.io/org/app-${i}`, interval: '5m' },
+      status: { ...failing('Failed'), lastScanResult: { tagCount: 3, latestTags: ['1.0.0', `v-${t}`, `${t}.sig`] } },
+    }),
+    obj('ImagePolicy', `imgpol-${i}`, {
+      spec: {
+        imageRepositoryRef: { name: `img-${i}` },
+        policy: { alphabetical: {} },
+        filterTags: { pattern: '^v-(?P<rest>.*)$', extract: 'x$rest' },
+      },
+      status: failing('Failure'),
+    }),
     obj('Deployment', `dep-${i}`, {
       labels: { 'kustomize.toolkit.fluxcd.io/name': `ks-${i}`, 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' },
       annotations: { [LAST_APPLIED]: JSON.stringify({ spec: { template: { spec: podSpec } } }) },
@@ -533,6 +546,7 @@ describe('leak corpus: no secret in any output', () => {
           ['get_object', { snapshot: path, target: `gitrepo/repo-${i}` }],
           ['get_object', { snapshot: path, target: `hr/hr-${i}` }],
           ['get_object', { snapshot: path, target: `pod/pod-${i}` }],
+          ['image_why', { snapshot: path, target: `imgpol-${i}`, namespace: 'flux-system', tag: '1.0.0' }],
         ]),
         ['explain_code', { code: 'source.auth' }],
         ['explain_field', { path: 'GitRepository.spec.url' }],

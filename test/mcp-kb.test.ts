@@ -13,7 +13,7 @@ import { stringify } from 'yaml';
 import { obj, status } from './helpers.js';
 
 const ENTRY = join(import.meta.dirname, 'mcp-entry.ts');
-const DOCS = ['best-practices', 'common-commands', 'flux-api-reference', 'troubleshooting-workflows'];
+const DOCS = ['best-practices', 'common-commands', 'flux-api-reference', 'image-why', 'troubleshooting-workflows'];
 const PROMPTS = ['debug-helmrelease', 'debug-image-automation', 'debug-kustomization', 'debug-source'];
 
 async function connect(args: string[] = []): Promise<Client> {

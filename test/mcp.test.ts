@@ -25,6 +25,7 @@ const READ_TOOLS = [
   'explain_field',
   'get_object',
   'get_resources',
+  'image_why',
   'list_contexts',
   'logs',
   'search_docs',

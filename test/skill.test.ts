@@ -54,6 +54,7 @@ describe('fluxdoctor skill export', () => {
       'codes',
       'common-commands.md',
       'flux-api-reference.md',
+      'image-why.md',
       'troubleshooting-workflows.md',
     ]);
     assert.equal(

@@ -105,6 +105,16 @@ export const COMMAND_MODULES: CommandModule[] = [
   },
   {
     commands: [
+      c(
+        'image',
+        '',
+        'Image automation: `image why POLICY` evaluates an ImagePolicy as image-reflector-controller does (the tag funnel, the winner, why a tag is dropped)',
+      ),
+    ],
+    load: () => import('./commands/image.js'),
+  },
+  {
+    commands: [
       c('events', '[options]', 'Show the events of Flux objects and what they manage, warnings first, newest first'),
     ],
     load: () => import('./commands/events.js'),

@@ -9,6 +9,7 @@ import { type K8sObject, type ObjRef, objRef } from '../types.js';
 import { resolveTarget, ViewError } from '../views/common.js';
 import { type EventGroup, eventGroups, relatedObjects } from '../views/events.js';
 import { type GetOptions, type GetRow, getRows, kindsFor, selectObjects } from '../views/get.js';
+import { type ImageWhy, type ImageWhyOptions, imageWhy } from '../views/image-why.js';
 import { type LogLevel, type LogRow, logLines } from '../views/logs.js';
 import { visibleObject } from '../views/object.js';
 import { type LabelSelector, matchesLabels } from '../views/selector.js';
@@ -20,6 +21,7 @@ export type { ReportFilter } from '../diagnose/filter.js';
 export { ViewError } from '../views/common.js';
 export type { EventGroup } from '../views/events.js';
 export { type GetOptions, type GetRow, getArgs, kindsFor, STATUS_FILTERS, type StatusFilter } from '../views/get.js';
+export type { ImageWhy, ImageWhyOptions, TagStep, TagVerdict } from '../views/image-why.js';
 export { LOG_LEVELS, type LogLevel, type LogRow } from '../views/logs.js';
 export {
   type LabelSelector,
@@ -38,7 +40,7 @@ export function diagnose(graph: Graph, filters: ReportFilter = {}): Report {
   return filterReport(runEngine(graph), filters, graph);
 }
 
-export type ViewName = 'diagnose' | 'check' | 'get' | 'stats' | 'events' | 'logs' | 'trace' | 'tree';
+export type ViewName = 'diagnose' | 'check' | 'get' | 'stats' | 'events' | 'logs' | 'trace' | 'tree' | 'image-why';
 
 /**
  * The namespace a view's read is limited to (undefined: every namespace). Trace and tree, and
@@ -46,7 +48,8 @@ export type ViewName = 'diagnose' | 'check' | 'get' | 'stats' | 'events' | 'logs
  * cross namespaces; the namespace then only names the object's namespace.
  */
 export function readNamespace(view: ViewName, opts: { namespace?: string; for?: string }): string | undefined {
-  if (view === 'trace' || view === 'tree') return undefined;
+  // An ImagePolicy's ImageRepository may live in another namespace.
+  if (view === 'trace' || view === 'tree' || view === 'image-why') return undefined;
   if ((view === 'events' || view === 'logs') && opts.for !== undefined) return undefined;
   return opts.namespace;
 }
@@ -238,4 +241,19 @@ export function treesView(
         a.name.localeCompare(b.name),
     );
   return { items: roots.map((r) => tree(graph, r)) };
+}
+
+/**
+ * Which tag an ImagePolicy selects and why (`image why`): a bare name is an ImagePolicy name;
+ * `namespace` names the policy's namespace (without it every namespace is searched).
+ */
+export function imageWhyView(
+  graph: Graph,
+  words: string | string[],
+  namespace?: string,
+  opts: ImageWhyOptions = {},
+): ImageWhy {
+  const list = (typeof words === 'string' ? [words] : words).filter((w) => w !== '');
+  const named = list.length === 1 && !list[0]!.includes('/') ? [`ImagePolicy/${list[0]}`] : list;
+  return imageWhy(graph, resolveTarget(graph, named, namespace), opts);
 }

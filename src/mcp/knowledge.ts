@@ -62,6 +62,7 @@ export const TOOL_OF_COMMAND: Record<string, string> = {
   get: 'get_resources',
   stats: 'stats',
   check: 'check',
+  'image-why': 'image_why',
   reconcile: 'reconcile',
   suspend: 'suspend',
   resume: 'resume',
@@ -118,6 +119,10 @@ export function commandAsTool(cmd: string): string | undefined {
     verb = 'docs-search';
     args.query = positional.slice(1).join(' ');
     positional.length = 0;
+  } else if (verb === 'image' && positional[0] === 'why') {
+    verb = 'image-why';
+    positional.shift();
+    if (positional[0]) args.target = positional.join('/');
   } else if (verb === 'get') {
     if (positional[0]) args.kind = positional[0];
   } else if (positional[0]) args.target = positional.join('/');

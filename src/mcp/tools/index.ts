@@ -8,6 +8,7 @@ import { explainCodeTool } from './explain-code.js';
 import { explainFieldTool } from './explain-field.js';
 import { getObjectTool } from './get-object.js';
 import { getResourcesTool } from './get-resources.js';
+import { imageWhyTool } from './image-why.js';
 import { listContextsTool } from './list-contexts.js';
 import { logsTool } from './logs.js';
 import { reconcileTool } from './reconcile.js';
@@ -27,6 +28,7 @@ export const TOOLS: Tool[] = [
   eventsTool,
   logsTool,
   checkTool,
+  imageWhyTool,
   statsTool,
   explainCodeTool,
   explainFieldTool,
