@@ -12,18 +12,23 @@ const UNIT_MS: Record<string, number> = {
 };
 const GO_DURATION = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|μs|ms|s|m|h))+$/;
 const GO_DURATION_PART = /(\d+(?:\.\d+)?)(ns|us|µs|μs|ms|s|m|h)/g;
+// `--since 1d`: the Go units plus days, as the command line accepts them.
+const DURATION_WITH_DAYS = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|μs|ms|s|m|h|d))+$/;
+const DURATION_WITH_DAYS_PART = /(\d+(?:\.\d+)?)(ns|us|µs|μs|ms|s|m|h|d)/g;
 
 /**
  * A Go duration (`5m0s`, `1h`, `90s`, `1.5h`, `0`) in milliseconds, as metav1.Duration and
- * time.ParseDuration accept it; anything else (a number without unit, `5 minutes`, a wrong type) is undefined.
+ * time.ParseDuration accept it (with `days`, also `1d`, as `--since` takes it); anything else (a number without unit, `5 minutes`, a wrong type) is undefined.
  */
-export function parseDuration(v: unknown): number | undefined {
+export function parseDuration(v: unknown, opts: { days?: boolean } = {}): number | undefined {
   if (typeof v !== 'string') return undefined;
   const s = v.trim();
   if (s === '0') return 0;
-  if (!GO_DURATION.test(s)) return undefined;
+  const whole = opts.days ? DURATION_WITH_DAYS : GO_DURATION;
+  if (!whole.test(s)) return undefined;
   let total = 0;
-  for (const m of s.matchAll(GO_DURATION_PART)) total += Number(m[1]) * UNIT_MS[m[2]!]!;
+  for (const m of s.matchAll(opts.days ? DURATION_WITH_DAYS_PART : GO_DURATION_PART))
+    total += Number(m[1]) * (m[2] === 'd' ? 86_400_000 : UNIT_MS[m[2]!]!);
   return total;
 }
 

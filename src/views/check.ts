@@ -9,6 +9,7 @@ import type { Graph } from '../graph/graph.js';
 import { condition } from '../kinds/status.js';
 import { KINDS, versionOf } from '../kinds/table.js';
 import { cleanLine } from '../render/sanitize.js';
+import { controllerOf as fluxControllerOf } from '../signals/controllers.js';
 import type { K8sObject } from '../types.js';
 
 export type CheckStatus = 'ok' | 'fail' | 'warn' | 'skip';
@@ -134,11 +135,7 @@ function controllerDeployments(graph: Graph): K8sObject[] {
 }
 
 /** The controller a Deployment runs: its own name, or the controller it shards (`source-controller-shard1`). */
-function controllerOf(name: string): string {
-  if (KNOWN_CONTROLLERS.has(name)) return name;
-  for (const c of KNOWN_CONTROLLERS) if (name.startsWith(`${c}-`)) return c;
-  return name;
-}
+const controllerOf = (name: string): string => fluxControllerOf(name) ?? name;
 
 export function checkView(graph: Graph, opts: CheckOptions): CheckReport {
   const items: CheckItem[] = [];

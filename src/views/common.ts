@@ -4,6 +4,7 @@
 import { parseTargetWords, pickNamespace, TargetError, targetRef } from '../core/target.js';
 import type { Graph } from '../graph/graph.js';
 import { cleanLine } from '../render/sanitize.js';
+import { parseDuration as parseGoDuration } from '../signals/text.js';
 import type { ObjRef } from '../types.js';
 
 export class ViewError extends Error {}
@@ -88,23 +89,5 @@ export function formatAge(seconds: number | undefined): string {
   return `${d}d${h % 24 && d < 10 ? `${h % 24}h` : ''}`;
 }
 
-/** `--since` durations: 30s, 5m, 2h, 1d, or combinations like 1h30m. */
-export function parseDuration(v: string): number | undefined {
-  const re = /(\d+)(ms|s|m|h|d)/g;
-  if (!/^(\d+(ms|s|m|h|d))+$/.test(v)) return undefined;
-  let ms = 0;
-  for (const m of v.matchAll(re)) {
-    const n = Number(m[1]);
-    ms +=
-      m[2] === 'ms'
-        ? n
-        : m[2] === 's'
-          ? n * 1000
-          : m[2] === 'm'
-            ? n * 60_000
-            : m[2] === 'h'
-              ? n * 3_600_000
-              : n * 86_400_000;
-  }
-  return ms;
-}
+/** `--since` durations: 30s, 5m, 2h, 1d, or combinations like 1h30m (the one parser, with days). */
+export const parseDuration = (v: string): number | undefined => parseGoDuration(v, { days: true });
