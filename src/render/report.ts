@@ -4,6 +4,7 @@ import { dump } from 'js-yaml';
 import type { Diagnosis, ObjectCounts, Report } from '../diagnose/engine.js';
 import { describeSelection } from '../diagnose/filter.js';
 import type { Finding, ObjRef } from '../types.js';
+import { refKey } from '../types.js';
 import { isCommandStep } from './advice.js';
 import { type Colors, colors } from './color.js';
 import { cleanLine, mdCode, mdFence, mdText } from './sanitize.js';
@@ -107,7 +108,7 @@ export function impactTree(f: Diagnosis, maxLines = 30): ImpactLine[] {
     rel?: string;
     children: Map<string, Node>;
   }
-  const key = (r: ObjRef) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
+  const key = refKey;
   const root: Node = { ref: f.rootCause, state: '', children: new Map() };
   const placed = new Set<string>();
   const chains = [...f.chains].sort((a, b) => b.length - a.length);

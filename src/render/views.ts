@@ -4,6 +4,7 @@
 
 import { dump } from 'js-yaml';
 import { KINDS } from '../kinds/table.js';
+import { objId } from '../signals/refs.js';
 import type { ObjRef } from '../types.js';
 import { type Colors, colors } from './color.js';
 import { cleanLine } from './sanitize.js';
@@ -186,8 +187,7 @@ export function flatten<T>(
   return out;
 }
 
-export const showRef = (r: ObjRef): string =>
-  cleanLine(r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`, 500);
+export const showRef = (r: ObjRef): string => cleanLine(objId(r), 500);
 
 /**
  * An object as `kubectl get -o name` prints it: the lower-case kind and its API group, then the name

@@ -22,7 +22,7 @@ import {
   show,
 } from '../signals/index.js';
 import type { Evidence, K8sObject, ObjRef, Severity } from '../types.js';
-import { objRef, sameRef } from '../types.js';
+import { objRef, refKey, sameRef } from '../types.js';
 import type { RawFinding, Rule, RuleContext } from './types.js';
 import { reconcileCmd } from './util.js';
 
@@ -181,7 +181,7 @@ export const rule: Rule = {
     );
     for (const e of graph.out(obj, FLUX_REF_EDGES)) {
       if (!kindInfo(e.to.kind)?.flux || graph.has(e.to)) continue;
-      const key = `${e.to.kind}/${e.to.namespace}/${e.to.name}`;
+      const key = refKey(e.to);
       if (seen.has(key)) continue;
       if (isGeneratedChart(e)) {
         seen.add(key);

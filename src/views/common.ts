@@ -4,6 +4,7 @@
 import { parseTargetWords, pickNamespace, TargetError, targetRef } from '../core/target.js';
 import type { Graph } from '../graph/graph.js';
 import { cleanLine } from '../render/sanitize.js';
+import { objId } from '../signals/refs.js';
 import { parseDuration as parseGoDuration } from '../signals/text.js';
 import type { ObjRef } from '../types.js';
 
@@ -37,8 +38,8 @@ export function cleanRef(r: ObjRef): ObjRef {
     : { kind: cleanLine(r.kind, 100), name: cleanLine(r.name, 300) };
 }
 
-export const refId = (r: ObjRef): string =>
-  r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`;
+/** `Kind/namespace/name` (signals/refs objId). */
+export const refId = (r: ObjRef): string => objId(r);
 
 /**
  * Resolve `KIND/NAME`, `KIND/NAMESPACE/NAME` or `KIND NAME` (kind as kubectl/flux users type it:

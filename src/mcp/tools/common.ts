@@ -15,6 +15,7 @@ import { TargetError } from '../../core/target.js';
 import type { Graph } from '../../graph/graph.js';
 import { LiveError } from '../../read/live.js';
 import { cleanLine } from '../../render/sanitize.js';
+import { objId } from '../../signals/refs.js';
 import type { ObjRef } from '../../types.js';
 import { ViewError } from '../../views/common.js';
 import { withDefaultInput } from '../default-input.js';
@@ -303,8 +304,7 @@ export const objectCounts = z.object({
   unknown: z.number(),
 });
 
-export const show = (r: ObjRef) =>
-  cleanLine(r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`, 300);
+export const show = (r: ObjRef) => cleanLine(objId(r), 300);
 
 // ---------- definition and registration ----------
 
