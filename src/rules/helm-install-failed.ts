@@ -41,6 +41,7 @@ function hookJob(
   hr: K8sObject,
   graph: RuleContext['graph'],
   namespace: string,
+  release: string,
   named: string | undefined,
   phase: string | undefined,
 ): { job?: ObjRef; linkedFailing: boolean } {
@@ -57,11 +58,13 @@ function hookJob(
     .filter(isHook);
   const linkedJob = linked.find(failing);
   if (linkedJob) return { job: objRef(linkedJob), linkedFailing: true };
-  // Not linked (Helm v3) or not read: a hook Job of the release's namespace that was read, else the named one.
-  const other = graph
-    .byKind('Job')
-    .filter((o) => o.metadata.namespace === namespace && isHook(o))
-    .sort((a, b) => Number(failing(b)) - Number(failing(a)))[0];
+  // Not linked (Helm v3) or not read: a failed hook Job of the release's namespace that was read — the one
+  // the chart labels with the release (app.kubernetes.io/instance) or named after it, or the only one.
+  const others = graph.byKind('Job').filter((o) => o.metadata.namespace === namespace && isHook(o) && failing(o));
+  const ofRelease = others.filter(
+    (o) => o.metadata.labels?.['app.kubernetes.io/instance'] === release || o.metadata.name.startsWith(`${release}-`),
+  );
+  const other = ofRelease.length === 1 ? ofRelease[0] : others.length === 1 ? others[0] : undefined;
   if (other) return { job: objRef(other), linkedFailing: false };
   if (named) return { job: { kind: 'Job', namespace, name: named }, linkedFailing: false };
   return { linkedFailing: false };
@@ -160,7 +163,7 @@ export function releaseActionCheck(action: 'install' | 'upgrade') {
       const rest = h ? e.error.slice(h.index + h[0].length).replace(/^[:\s]+/, '') : '';
       if (rest) data.error = firstLine(rest.replace(/^\d+ errors? occurred:\s*\*\s*/, ''), 400);
       const named = JOB_FAILED?.re.exec(e.error)?.groups?.job;
-      const hook = hookJob(hr, graph, rel.namespace, named, phase);
+      const hook = hookJob(hr, graph, rel.namespace, rel.name, named, phase);
       if (hook.job) {
         data.job = show(hook.job);
         data.hook = `${data.hook} (${data.job})`;

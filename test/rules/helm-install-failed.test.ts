@@ -339,6 +339,15 @@ ruleTester(rule, {
           },
         }),
         obj('Job', 'apps/web-pre', { annotations: { 'helm.sh/hook': 'pre-install' }, status: { succeeded: 1 } }),
+        // another release's failed hook in the same namespace is not this release's
+        obj('Job', 'apps/cache-init', {
+          labels: { 'app.kubernetes.io/instance': 'cache' },
+          annotations: { 'helm.sh/hook': 'post-install' },
+          status: {
+            failed: 7,
+            conditions: [cond('Failed', 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit')],
+          },
+        }),
       ],
       expect: [
         {
