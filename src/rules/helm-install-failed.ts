@@ -14,7 +14,7 @@ import { clip, current, evidenceOf, firstLine, pendingWaitObjects, show } from '
 import { ALL_PATTERNS } from '../signals/patterns/index.js';
 import type { K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';
-import type { FindingData, MessageTemplate, RawFinding, Rule, RuleContext } from './types.js';
+import type { Explainer, FindingData, MessageTemplate, RawFinding, Rule, RuleContext } from './types.js';
 import { describeCmd, eventsCmd, reconcileCmd } from './util.js';
 
 /** Catalogue causes (helm-sdk.ts, helm-controller.ts) that the findings name on their own. */
@@ -28,7 +28,47 @@ const OWN_CAUSES = new Set([
   'no-deployed-release',
 ]);
 const HOOK_FAILED = ALL_PATTERNS.find((p) => p.id === 'helm-sdk/hook-failed');
+const JOB_FAILED = ALL_PATTERNS.find((p) => p.id === 'helm-sdk/job-failed');
 const WAIT_CAUSES = new Set(['wait-timeout', 'stalled', 'wait-failed', 'timeout']);
+
+/**
+ * The hook Job of a failed hook: a Job carrying Helm's `helm.sh/hook` annotation (for this phase), named
+ * by Helm v3.18+/v4 ("job <name> failed"). `linkedFailing` when the HelmRelease's owner labels link it
+ * (helm-controller's post-renderer labels hooks from Helm v4 on; Helm v3 does not post-render hooks) and
+ * it failed: then the engine follows the `managed` edge to it.
+ */
+function hookJob(
+  hr: K8sObject,
+  graph: RuleContext['graph'],
+  namespace: string,
+  release: string,
+  named: string | undefined,
+  phase: string | undefined,
+): { job?: ObjRef; linkedFailing: boolean } {
+  const isHook = (o: K8sObject | undefined): o is K8sObject => {
+    const a = o?.metadata.annotations?.['helm.sh/hook'];
+    if (o?.kind !== 'Job' || typeof a !== 'string') return false;
+    if (named && o.metadata.name !== named) return false;
+    return !phase || a.split(',').some((x) => x.trim() === phase);
+  };
+  const failing = (o: K8sObject) => graph.health(o).state === 'Failed';
+  const linked = graph
+    .out(hr, 'managed')
+    .map((e) => graph.get(e.to))
+    .filter(isHook);
+  const linkedJob = linked.find(failing);
+  if (linkedJob) return { job: objRef(linkedJob), linkedFailing: true };
+  // Not linked (Helm v3) or not read: a failed hook Job of the release's namespace that was read — the one
+  // the chart labels with the release (app.kubernetes.io/instance) or named after it, or the only one.
+  const others = graph.byKind('Job').filter((o) => o.metadata.namespace === namespace && isHook(o) && failing(o));
+  const ofRelease = others.filter(
+    (o) => o.metadata.labels?.['app.kubernetes.io/instance'] === release || o.metadata.name.startsWith(`${release}-`),
+  );
+  const other = ofRelease.length === 1 ? ofRelease[0] : others.length === 1 ? others[0] : undefined;
+  if (other) return { job: objRef(other), linkedFailing: false };
+  if (named) return { job: { kind: 'Job', namespace, name: named }, linkedFailing: false };
+  return { linkedFailing: false };
+}
 
 function outcome(f: FailedAction): string {
   const parts: string[] = [];
@@ -114,19 +154,32 @@ export function releaseActionCheck(action: 'install' | 'upgrade') {
       data.constraint = d.constraint;
       data.kubeVersion = d.kubeVersion;
     }
+    let explainedBy: Explainer[] = cause === 'wait-timeout' || cause === 'retries-exhausted' ? ['applied'] : [];
     if (cause === 'hook-failed' && e) {
       // the hook's own words (which hook, then its error), whichever of hook/job patterns was innermost
       const h = HOOK_FAILED?.re.exec(e.error);
-      data.hook = h?.groups?.path ? `${h.groups.hook} hook ${h.groups.path}` : 'a hook';
+      const phase = h?.groups?.hook ?? h?.groups?.phase ?? h?.groups?.installPhase;
+      data.hook = h?.groups?.path ? `${h.groups.hook} hook ${h.groups.path}` : phase ? `the ${phase} hook` : 'a hook';
       const rest = h ? e.error.slice(h.index + h[0].length).replace(/^[:\s]+/, '') : '';
-      if (rest) data.error = firstLine(rest, 400);
+      if (rest) data.error = firstLine(rest.replace(/^\d+ errors? occurred:\s*\*\s*/, ''), 400);
+      const named = JOB_FAILED?.re.exec(e.error)?.groups?.job;
+      const hook = hookJob(hr, graph, rel.namespace, rel.name, named, phase);
+      if (hook.job) {
+        data.job = show(hook.job);
+        data.hook = `${data.hook} (${data.job})`;
+        data.jobNamespace = hook.job.namespace ?? rel.namespace;
+        data.jobSelector = `job-name=${hook.job.name}`;
+        fixTarget = hook.job;
+      }
+      // The failing hook Job the release's labels link to is the root: its own finding says why it failed.
+      if (hook.linkedFailing) explainedBy = ['applied'];
     }
     return {
       cause,
       data,
       evidence: evidenceOf([...(e ? [e.signal] : []), ...current(hr, graph).all]),
       fixTarget,
-      explainedBy: cause === 'wait-timeout' || cause === 'retries-exhausted' ? ['applied'] : [],
+      explainedBy,
     };
   };
 }
@@ -169,6 +222,8 @@ export const RELEASE_ACTION_MESSAGES: Record<string, MessageTemplate> = {
   'hook-failed': {
     summary: `${HEAD}: {hook} failed: {error}; {outcome}`,
     remediation: [
+      'Read the logs of the hook Job {job} (they say why it failed):',
+      'kubectl logs -n {sh:jobNamespace} -l {sh:jobSelector} --all-containers --prefix',
       'Read the hook Job and Pod (their logs say why):',
       'kubectl get jobs,pods -n {sh:targetNamespace}',
       'Fix the hook or the values it uses in {where}',

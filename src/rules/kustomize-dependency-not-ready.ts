@@ -5,10 +5,13 @@ import { classify, current, knownMissing } from '../signals/index.js';
 import type { Rule } from './types.js';
 import { describeCmd, evidenceOf, reconcileCmd, show } from './util.js';
 
-// The messages (kustomize-controller "dependency '<ns>/<name>' is not ready", "… revision is not up to date",
-// helm-controller "dependency '<ns>/<name>' is not ready") and the DependencyNotReady reason are catalogued in
-// src/signals/patterns/kustomize-controller.ts; a missing dependency ("dependency '…' not found: …") is
-// classified there as flux.reference-missing, which this rule leaves alone.
+// The messages and the DependencyNotReady reason are catalogued per controller: kustomize-controller's
+// ("dependency '<ns>/<name>' is not ready", "… revision is not up to date") in
+// src/signals/patterns/kustomize-controller.ts, helm-controller's ("dependency '<ns>/<name>' is not ready",
+// "… according to readyExpr eval") in src/signals/patterns/helm-controller.ts. A missing dependency
+// (kustomize-controller "dependency '…' not found: …", helm-controller "unable to get '…' dependency: … not
+// found", v0.x "'…' dependency does not exist") is classified there as flux.reference-missing, which this
+// rule leaves alone.
 
 /** Look at the dependency, then reconcile it and the waiting object. */
 const FOLLOW_DEPENDENCY = [

@@ -83,6 +83,29 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'HelmRelease (v2beta1) dependsOn a missing HelmRelease: helm-controller v0.x "\'<ns/name>\' dependency does not exist"',
+      // helm-controller v0.x (2020) controllers/helmrelease_controller.go reconcileDependencies:
+      // apierrors.IsNotFound → fmt.Errorf("'%s' dependency does not exist", dName); HelmReleaseNotReady(DependencyNotReady, err.Error())
+      source: 'helm-controller v0.x controllers/helmrelease_controller.go (reconcileDependencies)',
+      objects: [
+        {
+          ...obj('HelmRelease', 'apps/web', {
+            spec: { dependsOn: [{ name: 'redis' }], chart: { spec: { chart: 'web' } } },
+            status: status(['False', 'DependencyNotReady', "'apps/redis' dependency does not exist"]),
+          }),
+          apiVersion: 'helm.toolkit.fluxcd.io/v2beta1',
+        },
+      ],
+      expect: [
+        {
+          object: 'HelmRelease/apps/web',
+          cause: 'dependency-missing',
+          data: { name: 'redis', namespace: 'apps', field: 'spec.dependsOn[0]' },
+          evidence: [/'apps\/redis' dependency does not exist/],
+        },
+      ],
+    },
+    {
       name: 'Kustomization sourceRef names a GitRepository that does not exist (message and log)',
       // kustomize-controller getSource returns the apierrors NotFound unwrapped and the reconciler does
       // conditions.MarkFalse(obj, ReadyCondition, ArtifactFailedReason, "%s", err) and

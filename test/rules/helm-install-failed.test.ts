@@ -21,6 +21,18 @@ const CONFLICT =
 // helm.sh/helm/v3 pkg/action/action.go renderResources, wrapped by install.go fmtInstallFailure
 const KUBE_VERSION =
   'Helm install failed for release kube-system/traefik with chart traefik@26.0.0: chart requires kubeVersion: >=1.22.0-0 which is incompatible with Kubernetes v1.21.14';
+// helm.sh/helm/v3@v3.13.3 pkg/action/install.go "failed post-install: %s" around pkg/kube/client.go
+// WatchUntilReady (go-multierror "1 error occurred:\n\t* %s") and waitForJob "job failed: %s", wrapped by fmtInstallFailure.
+const HOOK_V3 =
+  'Helm install failed for release apps/web with chart web@1.0.0: failed post-install: 1 error occurred:\n\t* job failed: BackoffLimitExceeded';
+// helm.sh/helm/v4@v4.0.0 pkg/kube/wait.go waitForJob "job %s failed: %s" (helm-controller v1.4+ embeds Helm v4).
+const HOOK_V4 =
+  'Helm install failed for release apps/web with chart web@1.0.0: failed post-install: job web-migrate failed: BackoffLimitExceeded';
+const webHr = (message: string) =>
+  obj('HelmRelease', 'apps/web', {
+    spec: { interval: '10m', chart: { spec: { chart: 'web', sourceRef: { kind: 'HelmRepository', name: 'acme' } } } },
+    status: status(['False', 'InstallFailed', message], [cond('Released', 'False', 'InstallFailed', message)]),
+  });
 const UNINSTALLED = 'Helm uninstall remediation for release podinfo/podinfo.v1 with chart podinfo@6.5.4 succeeded';
 
 const hr = (name: string, conditions: ReturnType<typeof cond>[], readyMsg: [string, string, string?], spec = {}) =>
@@ -278,6 +290,71 @@ ruleTester(rule, {
           summary:
             'Helm install of release kube-system/traefik (chart traefik@26.0.0) for HelmRelease kube-system/traefik failed: the chart requires Kubernetes >=1.22.0-0 and the cluster runs v1.21.14; the failed release was uninstalled',
           remediation: [/Pin a chart version that supports Kubernetes v1\.21\.14/],
+        },
+      ],
+    },
+    {
+      name: 'a post-install hook Job failed (Helm v3 wording), the Job was not read: the release says which hook',
+      source:
+        'helm.sh/helm/v3@v3.13.3 pkg/action/install.go "failed post-install: %s", pkg/kube/client.go "job failed: %s"',
+      objects: [webHr(HOOK_V3)],
+      expect: [
+        {
+          cause: 'hook-failed',
+          data: { hook: 'the post-install hook', error: 'job failed: BackoffLimitExceeded' },
+          summary:
+            'Helm install of release apps/web (chart web@1.0.0) for HelmRelease apps/web failed: the post-install hook failed: job failed: BackoffLimitExceeded; helm-controller retries it on its next reconciliation',
+          fixTarget: { kind: 'HelmRelease', namespace: 'apps', name: 'web' },
+          remediation: [/^kubectl get jobs,pods -n apps$/],
+        },
+      ],
+    },
+    {
+      name: "Helm v4 names the hook Job; not read: the release names it and the command for its pods' logs",
+      source: 'helm.sh/helm/v4@v4.0.0 pkg/kube/wait.go waitForJob "job %s failed: %s"',
+      objects: [webHr(HOOK_V4)],
+      expect: [
+        {
+          cause: 'hook-failed',
+          data: { job: 'Job apps/web-migrate', hook: 'the post-install hook (Job apps/web-migrate)' },
+          summary:
+            'Helm install of release apps/web (chart web@1.0.0) for HelmRelease apps/web failed: the post-install hook (Job apps/web-migrate) failed: job web-migrate failed: BackoffLimitExceeded; helm-controller retries it on its next reconciliation',
+          fixTarget: { kind: 'Job', namespace: 'apps', name: 'web-migrate' },
+          remediation: [/^kubectl logs -n apps -l '?job-name=web-migrate'? --all-containers --prefix$/],
+        },
+      ],
+    },
+    {
+      name: 'Helm v3 does not post-render hooks: an unlabelled failed hook Job of the namespace is named, the release stays a finding',
+      source:
+        'helm.sh/helm/v3@v3.13.3 pkg/action/action.go renderResources (the post-renderer sees the manifests, not the hooks)',
+      objects: [
+        webHr(HOOK_V3),
+        obj('Job', 'apps/web-init', {
+          annotations: { 'helm.sh/hook': 'post-install,post-upgrade' },
+          spec: { backoffLimit: 1 },
+          status: {
+            failed: 2,
+            conditions: [cond('Failed', 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit')],
+          },
+        }),
+        obj('Job', 'apps/web-pre', { annotations: { 'helm.sh/hook': 'pre-install' }, status: { succeeded: 1 } }),
+        // another release's failed hook in the same namespace is not this release's
+        obj('Job', 'apps/cache-init', {
+          labels: { 'app.kubernetes.io/instance': 'cache' },
+          annotations: { 'helm.sh/hook': 'post-install' },
+          status: {
+            failed: 7,
+            conditions: [cond('Failed', 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit')],
+          },
+        }),
+      ],
+      expect: [
+        {
+          cause: 'hook-failed',
+          data: { job: 'Job apps/web-init' },
+          fixTarget: { kind: 'Job', namespace: 'apps', name: 'web-init' },
+          remediation: [/^kubectl logs -n apps -l '?job-name=web-init'? --all-containers --prefix$/],
         },
       ],
     },

@@ -163,6 +163,42 @@ ruleTester(rule, {
         },
       ],
     },
+    {
+      name: 'v2: a pre-upgrade hook Job failed (Helm v3 wording, as in helm/helm#10720): which hook, and where to read the Job',
+      // https://github.com/helm/helm/issues/10720 "pre-upgrade/post-upgrade hooks failed: job failed: BackoffLimitExceeded",
+      // wrapped by helm-controller internal/reconcile/upgrade.go "Helm upgrade failed for release %s/%s with chart %s@%s: %s"
+      source: 'helm.sh/helm/v3@v3.13.3 pkg/action/upgrade.go "pre-upgrade hooks failed: %s"',
+      objects: [
+        obj('HelmRelease', 'apps/api', {
+          spec: { interval: '5m', chart: { spec: { chart: 'api', version: '2.1.0' } } },
+          status: status(
+            [
+              'False',
+              'UpgradeFailed',
+              'Helm upgrade failed for release apps/api with chart api@2.1.0: pre-upgrade hooks failed: job failed: BackoffLimitExceeded',
+            ],
+            [
+              cond(
+                'Released',
+                'False',
+                'UpgradeFailed',
+                'Helm upgrade failed for release apps/api with chart api@2.1.0: pre-upgrade hooks failed: job failed: BackoffLimitExceeded',
+              ),
+            ],
+            { lastAttemptedReleaseAction: 'upgrade', upgradeFailures: 1 },
+          ),
+        }),
+      ],
+      expect: [
+        {
+          cause: 'hook-failed',
+          data: { hook: 'the pre-upgrade hook', error: 'job failed: BackoffLimitExceeded' },
+          summary:
+            'Helm upgrade of release apps/api (chart api@2.1.0) for HelmRelease apps/api failed: the pre-upgrade hook failed: job failed: BackoffLimitExceeded; helm-controller retries it on its next reconciliation',
+          remediation: [/^kubectl get jobs,pods -n apps$/],
+        },
+      ],
+    },
   ],
 });
 

@@ -71,6 +71,60 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'HelmRelease (v2beta1) waits on a failing HelmRelease: helm-controller v0.x wording, dependency named',
+      // helm-controller v0.x (2020) controllers/helmrelease_controller.go reconcileDependencies
+      // "dependency '%s' is not ready", HelmReleaseNotReady(DependencyNotReady, err.Error())
+      source: 'helm-controller v0.x controllers/helmrelease_controller.go "dependency \'%s\' is not ready"',
+      objects: [
+        {
+          ...obj('HelmRelease', 'apps/web', {
+            spec: { dependsOn: [{ name: 'redis' }, { name: 'postgres', namespace: 'db' }] },
+            status: status(['False', 'DependencyNotReady', "dependency 'db/postgres' is not ready"]),
+          }),
+          apiVersion: 'helm.toolkit.fluxcd.io/v2beta1',
+        },
+        // the first dependency is not ready either: the message names which one helm-controller waits for
+        obj('HelmRelease', 'apps/redis', { status: status(['Unknown', 'Progressing', 'Reconciliation in progress']) }),
+        obj('HelmRelease', 'db/postgres', { status: status(['False', 'InstallFailed', 'Helm install failed: boom']) }),
+      ],
+      expect: [
+        {
+          object: 'HelmRelease/apps/web',
+          cause: 'dependency-not-ready',
+          data: { dependency: 'HelmRelease db/postgres', state: 'failed: InstallFailed' },
+          summary:
+            'HelmRelease apps/web waits for HelmRelease db/postgres, which is not ready (it is failed: InstallFailed)',
+          fixTarget: { kind: 'HelmRelease', namespace: 'db', name: 'postgres' },
+          evidence: [/dependency 'db\/postgres' is not ready/],
+        },
+      ],
+    },
+    {
+      name: 'HelmRelease v2: readyExpr wording (helm-controller v1.4+)',
+      source:
+        'helm-controller@v1.4.0 internal/controller/helmrelease_controller.go "dependency \'%s\' is not ready according to readyExpr eval"',
+      objects: [
+        obj('HelmRelease', 'apps/web', {
+          spec: { dependsOn: [{ name: 'crds', namespace: 'infra', readyExpr: 'dep.status.ready' }] },
+          status: status([
+            'False',
+            'DependencyNotReady',
+            "dependency 'infra/crds' is not ready according to readyExpr eval",
+          ]),
+        }),
+        obj('HelmRelease', 'infra/crds', { status: status(['Unknown', 'Progressing', 'Reconciliation in progress']) }),
+      ],
+      expect: [
+        {
+          object: 'HelmRelease/apps/web',
+          cause: 'dependency-not-ready',
+          data: { dependency: 'HelmRelease infra/crds' },
+          fixTarget: { kind: 'HelmRelease', namespace: 'infra', name: 'crds' },
+          evidence: [/readyExpr eval/],
+        },
+      ],
+    },
+    {
       name: 'waits on a failing Kustomization',
       source: 'fluxcd/kustomize-controller internal/controller/kustomization_controller.go checkDependencies',
       objects: [

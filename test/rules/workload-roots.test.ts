@@ -152,6 +152,42 @@ describe('deeper workload roots through the engine', () => {
     assert.ok(f.remediation.includes('kubectl -n apps logs web-migrate-x2k4p -c migrate'), f.remediation.join('\n'));
   });
 
+  it('a HelmRelease whose hook failed (job failed: BackoffLimitExceeded) has the labelled hook Job as its one root', () => {
+    // helm.sh/helm/v3@v3.13.3 pkg/action/install.go "failed post-install: %s" around go-multierror and
+    // pkg/kube/client.go "job failed: %s"; the Job carries helm-controller's post-render labels (Helm v4 post-renders hooks).
+    const message =
+      'Helm install failed for release apps/web with chart web@1.0.0: failed post-install: 1 error occurred:\n\t* job failed: BackoffLimitExceeded';
+    const hr = obj('HelmRelease', 'apps/web', {
+      spec: { interval: '10m', chart: { spec: { chart: 'web', sourceRef: { kind: 'HelmRepository', name: 'acme' } } } },
+      status: status(['False', 'InstallFailed', message], [cond('Released', 'False', 'InstallFailed', message)]),
+    });
+    const job = (labels: Record<string, string>) =>
+      obj('Job', 'apps/web-migrate', {
+        uid: 'uid-job',
+        labels,
+        annotations: { 'helm.sh/hook': 'post-install' },
+        spec: { backoffLimit: 1 },
+        status: {
+          failed: 2,
+          conditions: [cond('Failed', 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit')],
+        },
+      });
+    assert.deepEqual(roots([hr, job(HR_LABELS)]), [
+      ['workload.crashloop', 'Job/apps/web-migrate', ['HelmRelease/apps/web']],
+    ]);
+    // Without the labels (Helm v3 does not post-render hooks) nothing links them: both stay, the release names the Job.
+    const unlinked = diagnose(graphOf([hr, job({})] as K8sObject[])).findings.filter((f) => f.severity === 'error');
+    assert.deepEqual(unlinked.map((f) => [f.code, idOf(f.rootCause)]).sort(), [
+      ['helm.install-failed', 'HelmRelease/apps/web'],
+      ['workload.crashloop', 'Job/apps/web-migrate'],
+    ]);
+    const rel = unlinked.find((f) => f.code === 'helm.install-failed')!;
+    assert.match(
+      rel.summary,
+      /the post-install hook \(Job apps\/web-migrate\) failed: job failed: BackoffLimitExceeded/,
+    );
+  });
+
   it('Kustomization wait → a LoadBalancer Service that never gets its address', () => {
     const svc = obj('Service', 'apps/web', {
       labels: KS_LABELS,

@@ -156,9 +156,9 @@ export const PATTERNS: MessagePattern[] = [
     kinds: HR,
     code: 'helm.install-failed',
     cause: 'hook-failed',
-    re: /(?:(?:pre|post)-(?:install|upgrade|rollback|delete) hooks failed|failed (?:pre|post)-install): (?:warning: )?(?:Hook (?<hook>[a-z-]+) (?<path>\S+) failed)?/,
+    re: /(?:(?<phase>(?:pre|post)-(?:install|upgrade|rollback|delete)) hooks failed|failed (?<installPhase>(?:pre|post)-install)): (?:warning: )?(?:Hook (?<hook>[a-z-]+) (?<path>\S+) failed)?/,
     versions: '>=3.0.0',
-    cite: 'helm.sh/helm/v3@v3.13.3 pkg/action/upgrade.go "pre-upgrade hooks failed: %s", pkg/action/install.go "failed pre-install: %s", pkg/action/hooks.go "warning: Hook %s %s failed"',
+    cite: 'helm.sh/helm/v3@v3.13.3 pkg/action/upgrade.go "pre-upgrade hooks failed: %s", pkg/action/install.go "failed pre-install: %s", pkg/action/hooks.go "warning: Hook %s %s failed" (when the hook cannot be created; a failed wait is returned unwrapped); helm.sh/helm/v4@v4.0.0 the same texts, hooks.go "warning: Hook %s %s failed: %w"',
     reasons: ['InstallFailed', 'UpgradeFailed'],
     samples: [
       'Helm upgrade failed for release apps/web with chart web@2.0.0: pre-upgrade hooks failed: warning: Hook pre-upgrade web/templates/migrate-job.yaml failed: 1 error occurred:\n\t* pod web-migrate failed',
@@ -171,12 +171,18 @@ export const PATTERNS: MessagePattern[] = [
     kinds: HR,
     code: 'helm.install-failed',
     cause: 'hook-job-failed',
-    re: /job (?:failed|\S+ failed): (?<reason>BackoffLimitExceeded|DeadlineExceeded|[A-Z][A-Za-z]+)/,
+    re: /job (?:(?<job>[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?) )?failed: (?<reason>BackoffLimitExceeded|DeadlineExceeded|[A-Z][A-Za-z]+)/,
     versions: '>=3.0.0',
-    cite: 'helm.sh/helm/v3@v3.13.3 pkg/kube/client.go waitForJob "job failed: %s" (the Job condition reason)',
+    cite: 'helm.sh/helm/v3@v3.13.3 pkg/kube/client.go waitForJob "job failed: %s" (the Job condition reason; v3 before 3.18 does not name the Job, and WatchUntilReady gathers the errors with go-multierror "1 error occurred:\n\t* %s"); helm.sh/helm/v3@v3.18.0 pkg/kube/client.go and helm.sh/helm/v4@v4.0.0 pkg/kube/wait.go waitForJob "job %s failed: %s" (the Job name, then the reason)',
     reasons: ['InstallFailed', 'UpgradeFailed'],
     samples: [
       'Helm upgrade failed: pre-upgrade hooks failed: warning: Hook pre-upgrade app/templates/db-migrate.yaml failed: job failed: BackoffLimitExceeded',
+      // https://github.com/helm/helm/issues/10720 (Helm v3.7.2, the same error helm-controller wraps)
+      'post-upgrade hooks failed: job failed: BackoffLimitExceeded',
+      // source-filled: helm-controller "Helm install failed for release %s/%s with chart %s@%s: %s" around v3.13 install.go + multierror
+      'Helm install failed for release apps/web with chart web@1.0.0: failed post-install: 1 error occurred:\n\t* job failed: BackoffLimitExceeded',
+      // source-filled: Helm v3.18+/v4 names the Job
+      'Helm upgrade failed for release apps/web with chart web@2.0.0: pre-upgrade hooks failed: job web-migrate failed: BackoffLimitExceeded',
     ],
   },
   {
