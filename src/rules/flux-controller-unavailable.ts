@@ -3,7 +3,7 @@
 // objects of its kinds wait to be reconciled.
 
 import { BAD_WAITING_REASONS, condition, containerStatuses, suspendedBy } from '../kinds/status.js';
-import { changeInGit, titled } from '../render/advice.js';
+import { changeInGit } from '../render/advice.js';
 import { shq } from '../render/shell.js';
 import {
   compareRef,
@@ -21,6 +21,40 @@ import { bound, conditionEvidence, namespaceFlag, objId, show } from './util.js'
 
 type Graph = RuleContext['graph'];
 
+/** The summary of a controller with no available replica ({pods}: " (pod …: reason; …)"). */
+const DOWN =
+  'Flux controller {object} has 0 of {want} {replicas} available{?pods}: {reconciles} are not reconciled{?stale}';
+/** Given only when the Flux Operator manages the controllers and no Kustomization applies the Deployment. */
+const OPERATOR =
+  'The Flux Operator manages the controllers: check {instance} (spec.components, spec.kustomize.patches)';
+const CONFIRM = [
+  'Confirm the controller is back:',
+  'kubectl -n {sh:namespace} rollout status deployment {sh:deployment}',
+  'flux check',
+];
+const SEE_WHY = [
+  'See why the pods do not become ready:',
+  'kubectl -n {sh:namespace} describe deployment {sh:deployment}',
+  'Read the logs of the last crash:',
+  'kubectl -n {sh:namespace} logs {sh:deploy} --previous',
+  'The Deployment is applied by {appliedBy}: make the fix in its source (Git), or the next sync reverts it',
+  `${OPERATOR} rather than editing the Deployment`,
+];
+/**
+ * How to give the OOMKilled container more memory: a kustomize patch (one line of YAML, flow style: a
+ * JSON6902 patch of the container's memory limit) on the Kustomization that applies the Flux controllers
+ * (the flux-system Kustomization of a bootstrap, {at}), or the FluxInstance's spec.kustomize.patches with the
+ * Flux Operator ({operator}); an in-place `kubectl set resources` only as a stopgap.
+ */
+const RAISE_MEMORY = [
+  'Container {container} of {object} was OOMKilled: raise its memory limit (now {limitNow}) to {target} or more',
+  'With the Flux Operator, add this entry to spec.kustomize.patches of {operator}:',
+  'In Git, add this entry to the patches of the kustomization.yaml next to gotk-components.yaml (applied by {at}), or to spec.patches of {at}:',
+  '{"target": {"kind": "Deployment", "name": "{deployment}"}, "patch": "[{\\"op\\": \\"{op}\\", \\"path\\": \\"/spec/template/spec/containers/{index}/resources/limits/memory\\", \\"value\\": \\"{target}\\"}]"}',
+  'As a stopgap until that sync (the next one reverts it if the Deployment is applied from Git):',
+  'kubectl -n {sh:namespace} set resources deployment {sh:deployment} -c {sh:container} --limits=memory={sh:target}',
+];
+
 export const rule: Rule = {
   meta: {
     code: 'flux.controller-unavailable',
@@ -37,6 +71,27 @@ export const rule: Rule = {
       'workload.unschedulable',
       'workload.oom',
     ],
+    messages: {
+      'scaled-down': {
+        summary: 'Flux controller {object} is scaled to 0 replicas: {reconciles} are not reconciled{?stale}',
+        remediation: ['{change}', '{changeCmd}', `${OPERATOR} rather than scaling the Deployment by hand`, ...CONFIRM],
+      },
+      oom: { summary: DOWN, remediation: [...RAISE_MEMORY, ...SEE_WHY, ...CONFIRM] },
+      unavailable: { summary: DOWN, remediation: [...SEE_WHY, ...CONFIRM] },
+      'not-installed': {
+        // {detail}: the first affected object and why it counts as not reconciled
+        summary:
+          'Flux controller {controller} is not installed (no Deployment {namespace}/{controller}): {affected} {are} not reconciled{?detail}',
+        remediation: [
+          'Install {controller} in {namespace} (with the Flux Operator, add it to the FluxInstance spec.components):',
+          // flux install, flux install --components-extra or the flux-operator Helm chart, built in checkMissing
+          '{install}',
+          'Confirm it runs:',
+          'kubectl -n {sh:namespace} get deployment {sh:controller}',
+          'flux check',
+        ],
+      },
+    },
   },
   check(obj, { graph }) {
     if (obj.kind === 'Deployment') return checkDeployment(obj, graph);
@@ -93,70 +148,57 @@ function checkDeployment(d: K8sObject, graph: Graph) {
 
   const waiting = objectsOf(graph, ctrl).filter((o) => staleness(o, graph));
   const kinds = kindsOf(ctrl);
-  const state = scaledDown
-    ? 'is scaled to 0 replicas'
-    : `has 0 of ${want} replica${want === 1 ? '' : 's'} available${podReasons.length ? ` (${podReasons.slice(0, 2).join('; ')})` : ''}`;
-  const consequence = kinds.length
-    ? `${kinds.join(', ')} objects are not reconciled${waiting.length ? ` (${waiting.length} already show${waiting.length === 1 ? 's' : ''} a stale status)` : ''}`
-    : 'the objects it manages are not reconciled';
-
-  const remediation: string[] = [];
   const parents = graph.appliedBy(d);
-  const fluxInstances = graph.byKind('FluxInstance');
-  if (scaledDown) {
-    if (parents.length > 0)
-      remediation.push(...changeInGit(graph, d, `scale ${show(d)} back up: set spec.replicas to 1 (or remove it)`));
-    else if (fluxInstances.length > 0)
-      remediation.push(
-        `The Flux Operator manages the controllers: check ${show(fluxInstances[0]!)} (spec.components, spec.kustomize.patches) rather than scaling the Deployment by hand`,
-      );
-    else
-      remediation.push(
-        ...changeInGit(graph, d, `scale ${show(d)} back up`, {
-          inPlace: `kubectl -n ${shq(ns)} scale deployment ${shq(d.metadata.name)} --replicas=1`,
-        }),
-      );
-  } else {
-    if (oomContainers.size > 0) remediation.push(...raiseMemory(d, [...oomContainers], graph));
-    remediation.push(
-      ...titled(
-        'See why the pods do not become ready',
-        `kubectl -n ${shq(ns)} describe deployment ${shq(d.metadata.name)}`,
-      ),
-    );
-    remediation.push(
-      ...titled(
-        'Read the logs of the last crash',
-        `kubectl -n ${shq(ns)} logs ${shq(`deploy/${d.metadata.name}`)} --previous`,
-      ),
-    );
-    if (parents.length > 0)
-      remediation.push(
-        `The Deployment is applied by ${listRefs(parents)}: make the fix in its source (Git), or the next sync reverts it`,
-      );
-    else if (fluxInstances.length > 0)
-      remediation.push(
-        `The Flux Operator manages the controllers: check ${show(fluxInstances[0]!)} (spec.components, spec.kustomize.patches) rather than editing the Deployment`,
-      );
-  }
-  remediation.push(
-    'Confirm the controller is back:',
-    `kubectl -n ${shq(ns)} rollout status deployment ${shq(d.metadata.name)}`,
-    'flux check',
-  );
+  const instance = parents.length === 0 ? graph.byKind('FluxInstance')[0] : undefined;
+  // Scaled to 0: in Git, or in place for a Deployment nothing applies (not with the Flux Operator).
+  const change =
+    scaledDown && !instance
+      ? parents.length > 0
+        ? changeInGit(graph, d, `scale ${show(d)} back up: set spec.replicas to 1 (or remove it)`)
+        : changeInGit(graph, d, `scale ${show(d)} back up`, {
+            inPlace: `kubectl -n ${shq(ns)} scale deployment ${shq(d.metadata.name)} --replicas=1`,
+          })
+      : [];
+  // Flux controllers run one container (manager): the memory steps are for the first OOMKilled one.
+  const container = [...oomContainers][0];
+  const limit = container ? memoryLimit(d, container) : undefined;
+  const target = container ? (doubled(limit) ?? '2Gi') : undefined;
 
   return {
-    cause: scaledDown ? 'scaled-down' : oomContainers.size > 0 ? 'oom' : 'unavailable',
+    cause: scaledDown ? 'scaled-down' : container ? 'oom' : 'unavailable',
     data: {
+      object: show(d),
       controller: ctrl,
       deployment: d.metadata.name,
       namespace: ns,
-      ...(oomContainers.size > 0 ? { container: [...oomContainers][0] } : {}),
-      ...(oomContainers.size > 0 ? { memoryLimit: memoryLimit(d, [...oomContainers][0]!) ?? '(none)' } : {}),
+      want,
+      replicas: want === 1 ? 'replica' : 'replicas',
+      pods: podReasons.length ? ` (${podReasons.slice(0, 2).join('; ')})` : undefined,
+      reconciles: kinds.length ? `${kinds.join(', ')} objects` : 'the objects it manages',
+      stale:
+        kinds.length && waiting.length
+          ? ` (${waiting.length} already show${waiting.length === 1 ? 's' : ''} a stale status)`
+          : undefined,
+      change: change[0],
+      changeCmd: change[1],
+      instance: instance ? show(instance) : undefined,
+      appliedBy: parents.length > 0 ? listRefs(parents) : undefined,
+      deploy: `deploy/${d.metadata.name}`,
+      container,
+      memoryLimit: container ? (limit ?? '(none)') : undefined,
+      limitNow: container ? (limit ?? 'not set') : undefined,
+      target,
+      op: container ? (limit ? 'replace' : 'add') : undefined,
+      index: container
+        ? Math.max(
+            containersOf(d).findIndex((c) => c.name === container),
+            0,
+          )
+        : undefined,
+      operator: container && instance ? show(instance) : undefined,
+      at: container && !instance ? (parents[0] ? show(parents[0]) : `Kustomization ${ns}/flux-system`) : undefined,
     },
-    summary: `Flux controller ${show(d)} ${state}: ${consequence}`,
     evidence,
-    remediation,
     fixTarget: objRef(d),
   };
 }
@@ -193,48 +235,6 @@ export function doubled(q: string | undefined): string | undefined {
   const unit = m[2] ?? '';
   if (unit === 'Mi' && n >= 1024 && n % 1024 === 0) return `${n / 1024}Gi`;
   return `${n}${unit}`;
-}
-
-/**
- * How to give an OOMKilled controller container more memory: a kustomize patch on the Kustomization that
- * applies the Flux controllers (the flux-system Kustomization of a bootstrap), or the FluxInstance's
- * spec.kustomize.patches with the Flux Operator; an in-place `kubectl set resources` only as a stopgap.
- */
-function raiseMemory(d: K8sObject, containers: string[], graph: Graph): string[] {
-  const ns = graph.fluxNamespace;
-  const name = d.metadata.name;
-  const out: string[] = [];
-  for (const container of containers) {
-    const index = Math.max(
-      containersOf(d).findIndex((c) => c.name === container),
-      0,
-    );
-    const limit = memoryLimit(d, container);
-    const target = doubled(limit) ?? '2Gi';
-    // One line of YAML (flow style): a JSON6902 patch of the container's memory limit.
-    const patch = `{"target": {"kind": "Deployment", "name": "${name}"}, "patch": "[{\\"op\\": \\"${limit ? 'replace' : 'add'}\\", \\"path\\": \\"/spec/template/spec/containers/${index}/resources/limits/memory\\", \\"value\\": \\"${target}\\"}]"}`;
-    out.push(
-      `Container ${container} of ${show(d)} was OOMKilled: raise its memory limit (now ${limit ?? 'not set'}) to ${target} or more`,
-    );
-    const parents = graph.appliedBy(d);
-    const instances = graph.byKind('FluxInstance');
-    if (instances.length > 0 && parents.length === 0)
-      out.push(`With the Flux Operator, add this entry to spec.kustomize.patches of ${show(instances[0]!)}:`, patch);
-    else {
-      const at = parents[0] ? show(parents[0]) : `Kustomization ${ns}/flux-system`;
-      out.push(
-        `In Git, add this entry to the patches of the kustomization.yaml next to gotk-components.yaml (applied by ${at}), or to spec.patches of ${at}:`,
-        patch,
-      );
-    }
-    out.push(
-      ...titled(
-        'As a stopgap until that sync (the next one reverts it if the Deployment is applied from Git)',
-        `kubectl -n ${shq(ns)} set resources deployment ${shq(name)} -c ${shq(container)} --limits=memory=${shq(target)}`,
-      ),
-    );
-  }
-  return out;
 }
 
 function podProblem(p: K8sObject): { short: string; long: string } | undefined {
@@ -286,12 +286,6 @@ function checkMissing(obj: K8sObject, graph: Graph) {
     : ctrl === 'flux-operator'
       ? `helm install flux-operator oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator -n ${shq(ns)}`
       : `flux install${namespaceFlag(ns)}`;
-  const remediation = [
-    ...titled(`Install ${ctrl} in ${ns} (with the Flux Operator, add it to the FluxInstance spec.components)`, install),
-    'Confirm it runs:',
-    `kubectl -n ${shq(ns)} get deployment ${shq(ctrl)}`,
-    'flux check',
-  ];
   const evidence: Evidence[] = [
     {
       kind: 'missing',
@@ -301,9 +295,16 @@ function checkMissing(obj: K8sObject, graph: Graph) {
     ...(s?.evidence ?? []),
   ];
   return {
-    summary: `Flux controller ${ctrl} is not installed (no Deployment ${ns}/${ctrl}): ${listRefs(affected)} ${affected.length === 1 ? 'is' : 'are'} not reconciled${sAt ? ` (${show(at)}: ${sAt.why})` : ''}`,
+    cause: 'not-installed',
+    data: {
+      controller: ctrl,
+      namespace: ns,
+      affected: listRefs(affected),
+      are: affected.length === 1 ? 'is' : 'are',
+      detail: sAt ? ` (${show(at)}: ${sAt.why})` : undefined,
+      install,
+    },
     evidence,
-    remediation,
     fixTarget: { kind: 'Deployment', namespace: ns, name: ctrl },
     ...(sameRef(at, objRef(obj)) ? {} : { reportAt: at }),
   };

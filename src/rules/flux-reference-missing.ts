@@ -5,8 +5,7 @@
 import type { Edge, GraphEdgeType } from '../graph/graph.js';
 import { suspendedBy } from '../kinds/status.js';
 import { KINDS, kindInfo, kubectlResource } from '../kinds/table.js';
-import { changeInGit, titled } from '../render/advice.js';
-import { shq } from '../render/shell.js';
+import { changeInGit } from '../render/advice.js';
 import {
   bound,
   classifyText,
@@ -128,6 +127,17 @@ function suggestion(target: ObjRef, graph: Graph): ObjRef | undefined {
 /** Is the edge the HelmChart helm-controller generates from a HelmRelease's spec.chart? */
 const isGeneratedChart = (e: Edge) => e.type === 'chart' && e.to.kind === 'HelmChart' && e.field === 'spec.chart';
 
+/** Point the reference at the look-alike when there is one ({suggestion}), else create the target. */
+const REFERENCE_STEPS = [
+  '{pointChange}',
+  'Or create {createAfter}',
+  'Create {create}',
+  '{correctChange}',
+  'List the existing ones:',
+  'kubectl get {sh:resource} -A',
+  '{reconcile}',
+];
+
 export const rule: Rule = {
   meta: {
     code: 'flux.reference-missing',
@@ -144,7 +154,7 @@ export const rule: Rule = {
       ...Object.fromEntries(
         Object.values(CAUSE_OF_EDGE).map((cause) => [
           cause,
-          { summary: '{object} references {target} in {field}, {state}, {consequence}' },
+          { summary: '{object} references {target} in {field}, {state}, {consequence}', remediation: REFERENCE_STEPS },
         ]),
       ),
       'generated-chart-missing': {
@@ -228,7 +238,6 @@ function finding(obj: K8sObject, e: Edge, signals: Signal[], graph: Graph): RawF
         : suspended
           ? 'it is suspended, but will fail when resumed'
           : 'so it cannot be reconciled';
-  const list = `kubectl get ${shq(kubectlResource(t.kind))} -A`;
   return {
     severity,
     cause: CAUSE_OF_EDGE[e.type] ?? 'source-missing',
@@ -242,27 +251,22 @@ function finding(obj: K8sObject, e: Edge, signals: Signal[], graph: Graph): RawF
       state: `which does not exist${signals.length && !read ? ' (the controller reports it not found)' : ''}`,
       consequence: `${consequence}${alt ? ` — did you mean ${show(alt)}?` : ''}`,
       suggestion: alt ? show(alt) : undefined,
+      pointChange: alt
+        ? changeInGit(
+            graph,
+            obj,
+            `point ${field} of ${show(obj)} at ${show(alt)}${alt.namespace !== t.namespace ? ` (set namespace: ${alt.namespace})` : ` (name: ${alt.name})`}`,
+          )[0]
+        : undefined,
+      createAfter: alt ? show(t) : undefined,
+      create: alt ? undefined : show(t),
+      correctChange: alt
+        ? undefined
+        : changeInGit(graph, obj, `correct ${field} of ${show(obj)} to name an existing ${t.kind}`, { when: 'or' })[0],
+      resource: kubectlResource(t.kind),
+      reconcile: reconcileCmd(obj),
     },
     evidence,
-    remediation: [
-      ...(alt
-        ? [
-            ...changeInGit(
-              graph,
-              obj,
-              `point ${field} of ${show(obj)} at ${show(alt)}${alt.namespace !== t.namespace ? ` (set namespace: ${alt.namespace})` : ` (name: ${alt.name})`}`,
-            ),
-            `Or create ${show(t)}`,
-          ]
-        : [
-            `Create ${show(t)}`,
-            ...changeInGit(graph, obj, `correct ${field} of ${show(obj)} to name an existing ${t.kind}`, {
-              when: 'or',
-            }),
-          ]),
-      ...titled('List the existing ones', list),
-      reconcileCmd(obj),
-    ],
     fixTarget: objRef(obj),
   };
 }

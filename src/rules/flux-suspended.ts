@@ -5,12 +5,18 @@
 import { toRef } from '../graph/graph.js';
 import { RECONCILE_ANNOTATION, suspendedBy } from '../kinds/status.js';
 import { kindInfo, kubectlResource } from '../kinds/table.js';
-import { changeInGit, titled } from '../render/advice.js';
+import { applierOf, changeInGit } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
 import { listRefs, uniqueRefs } from '../signals/index.js';
 import { type Evidence, type K8sObject, type ObjRef, objRef } from '../types.js';
 import type { Rule } from './types.js';
 import { conditionEvidence, evidenceOf, matchSignals, objId, readyCondition, reconcileCmd, show } from './util.js';
+
+/** The steps for the objects that wait on a suspended one (given only when some do). */
+const WAITING = [
+  'If it must stay suspended, remove the references to it from {waiting}; otherwise they resume once it is reconciled:',
+  '{reconcileWaiting}',
+];
 
 export const rule: Rule = {
   meta: {
@@ -18,6 +24,30 @@ export const rule: Rule = {
     severity: 'warning',
     title: 'Reconciliation is suspended',
     kinds: ['*'],
+    messages: {
+      'spec-suspend': {
+        summary: '{object} is suspended (spec.suspend: true): its controller does not reconcile it{?blocked}',
+        remediation: [
+          '{git}',
+          'Otherwise (it was suspended from the command line, not in the manifests of {applier}), resume it with {cli}:',
+          '{cliResume}',
+          'Resume {inCluster}:',
+          '{resumeHere}',
+          ...WAITING,
+        ],
+      },
+      annotation: {
+        summary: `{object} is suspended (the ${RECONCILE_ANNOTATION}: disabled annotation): its controller does not reconcile it{?blocked}`,
+        remediation: [
+          '{git}',
+          'Otherwise (it was set from the command line, not in the manifests of {applier}), remove the annotation with {cli}:',
+          '{cliResume}',
+          'Re-enable reconciliation of {inCluster} by removing the annotation:',
+          '{resumeHere}',
+          ...WAITING,
+        ],
+      },
+    },
   },
   check(obj, { graph }) {
     const by = suspendedBy(obj);
@@ -36,39 +66,11 @@ export const rule: Rule = {
     const ready = readyCondition(obj);
     if (ready) evidence.push(conditionEvidence(obj, ready));
     evidence.push(...evidenceOf(matchSignals(obj, graph, { reasons: ['ReconciliationDisabled'], from: ['event'] }), 1));
-    const how = by === 'spec.suspend' ? 'spec.suspend: true' : `the ${RECONCILE_ANNOTATION}: disabled annotation`;
-    const who = waiting.length > 0 ? `; ${listRefs(waiting)} ${waiting.length === 1 ? 'waits' : 'wait'} on it` : '';
     const parents = graph.appliedBy(obj);
+    const applier = applierOf(graph, obj);
     const cmd = by === 'spec.suspend' ? resumeCmd(obj) : enableAnnotationCmd(obj);
-    const remediation: string[] = [];
-    if (parents.length > 0) {
-      remediation.push(
-        ...changeInGit(
-          graph,
-          obj,
-          `remove ${by === 'spec.suspend' ? 'spec.suspend: true' : 'the annotation'} from ${show(obj)}`,
-          { when: 'if it is in Git' },
-        ),
-      );
-      // A kubectl patch of an applied object is reverted: no such command for it.
-      if (!cmd.startsWith('kubectl patch '))
-        remediation.push(
-          ...titled(
-            by === 'spec.suspend'
-              ? 'Otherwise (it was suspended from the command line), resume it'
-              : 'Otherwise (it was set from the command line), remove the annotation',
-            cmd,
-          ),
-        );
-    } else
-      remediation.push(
-        ...titled(by === 'spec.suspend' ? 'Resume it' : 'Re-enable reconciliation by removing the annotation', cmd),
-      );
-    if (waiting.length > 0)
-      remediation.push(
-        `If it must stay suspended, remove the references to it from ${listRefs(waiting)}; otherwise they resume once it is reconciled:`,
-        reconcileCmd(waiting[0]!),
-      );
+    // A kubectl patch of an applied object is reverted: no such command for it.
+    const cli = parents.length > 0 && !cmd.startsWith('kubectl patch ') ? cmd.split(' ')[0] : undefined;
     return {
       cause: by === 'spec.suspend' ? 'spec-suspend' : 'annotation',
       data: {
@@ -76,10 +78,26 @@ export const rule: Rule = {
         by,
         waiting: waiting.length > 0 ? listRefs(waiting) : undefined,
         resume: cmd,
+        // the steps of an object applied from Git, or of one made in the cluster
+        git:
+          parents.length > 0
+            ? changeInGit(
+                graph,
+                obj,
+                `remove ${by === 'spec.suspend' ? 'spec.suspend: true' : 'the annotation'} from ${show(obj)}`,
+                { when: 'if it is in Git' },
+              )[0]
+            : undefined,
+        applier: cli ? (applier ? show(applier) : listRefs(parents)) : undefined,
+        cli,
+        cliResume: cli ? cmd : undefined,
+        inCluster: parents.length === 0 ? show(obj) : undefined,
+        resumeHere: parents.length === 0 ? cmd : undefined,
+        blocked:
+          waiting.length > 0 ? `; ${listRefs(waiting)} ${waiting.length === 1 ? 'waits' : 'wait'} on it` : undefined,
+        reconcileWaiting: waiting[0] ? reconcileCmd(waiting[0]) : undefined,
       },
-      summary: `${show(obj)} is suspended (${how}): its controller does not reconcile it${who}`,
       evidence,
-      remediation,
       fixTarget: objRef(obj),
     };
   },

@@ -1,7 +1,7 @@
 // image.git-push-failed: the ImageUpdateAutomation could not push its update commit (read-only
 // credentials, protected branch, authentication), or could not get at the Git repository at all.
 
-import { changeInGit, titled } from '../render/advice.js';
+import { changeInGit } from '../render/advice.js';
 import { nsArg, shq, shqOr } from '../render/shell.js';
 import { classify, evidenceOf } from '../signals/index.js';
 import { PATTERNS as IAC } from '../signals/patterns/image-automation-controller.js';
@@ -30,6 +30,35 @@ const WHAT: Record<string, string> = {
 /** Codes of other catalogues that name a push cause of this rule. */
 const FROM_CODE: Record<string, string> = { 'source.auth': 'auth' };
 
+/**
+ * The fix steps of every cause: each step is given its values only for the push cause (or the checkout
+ * failure) it applies to, so a checkout failure of a known cause gets that cause's steps.
+ */
+const STEPS = [
+  // protected
+  '{protectedChange}',
+  'Or let the automation\'s identity bypass the protection of branch "{protectedBranch}"',
+  // read-only
+  'Give the credentials write access to {writeTo}: enable "Allow write access" on the deploy key (GitHub) / "Grant write permissions" (GitLab), or use a token with write scope{?inSecret}',
+  'Or create a new key pair for Secret {newKeySecret}, and add the printed public key as a deploy key with write access:',
+  '{newKeyCmd}',
+  // auth, secret
+  'Fix Secret {fixSecret} used by {source}: credentials with write access to {where}, for example (with the credential flags you use):',
+  '{fixSecretCmd}',
+  '{noSecretOf} has no spec.secretRef: pushing to {where} needs credentials with write access',
+  // non-fast-forward
+  'Branch "{movedBranch}" moved while the automation committed; it retries on the next interval. If it keeps failing, check that nothing else force-pushes "{movedBranch}", or push to a dedicated branch (spec.git.push.branch)',
+  // a checkout failure, or a push failure of no known cause
+  'Check that {cloneSource} can be cloned and that spec.git.checkout.ref of {iua} exists:',
+  '{describeSource}',
+  'Read the Git error of {readErrorOf}:',
+  '{describe}',
+  '{events}',
+  '{reconcile}',
+  'Confirm (status.lastPushCommit changes):',
+  'flux get image update {sh:name} -n {sh:namespace}',
+];
+
 export const rule: Rule = {
   meta: {
     code: 'image.git-push-failed',
@@ -40,12 +69,15 @@ export const rule: Rule = {
       ...Object.fromEntries(
         Object.entries(WHAT).map(([cause, what]) => [
           cause,
-          { summary: `{iua} cannot push the image update commit to {where} ({target}): ${what}` },
+          { summary: `{iua} cannot push the image update commit to {where} ({target}): ${what}`, remediation: STEPS },
         ]),
       ),
-      push: { summary: '{iua} cannot push the image update commit to {where} ({target})' },
-      checkout: { summary: '{iua} cannot check out {where}, so no image update can be pushed' },
-      'checkout-failed': { summary: '{iua} cannot check out {where}: {what}, so no image update can be pushed' },
+      push: { summary: '{iua} cannot push the image update commit to {where} ({target})', remediation: STEPS },
+      checkout: { summary: '{iua} cannot check out {where}, so no image update can be pushed', remediation: STEPS },
+      'checkout-failed': {
+        summary: '{iua} cannot check out {where}: {what}, so no image update can be pushed',
+        remediation: STEPS,
+      },
     },
   },
   check(obj, { graph }) {
@@ -76,72 +108,57 @@ export const rule: Rule = {
     const refspec: string | undefined = obj.spec?.git?.push?.refspec;
     const where = `${url ?? (srcRef ? show(srcRef) : 'the Git repository')}`;
 
-    const steps: string[] = [];
+    const iua: ObjRef = { kind: 'ImageUpdateAutomation', namespace: ns, name: obj.metadata.name };
+    const secretId = secretRef ? `${secretRef.namespace}/${secretRef.name}` : undefined;
+    const createSecret = secretRef
+      ? `flux create secret git ${shq(secretRef.name)}${nsArg(secretRef.namespace)} --url=${shqOr(url, '<url>')}`
+      : undefined;
+    const steps: Record<string, string | undefined> = {};
     let fixTarget: ObjRef | undefined;
     switch (cause) {
       case 'protected':
-        fixTarget = { kind: 'ImageUpdateAutomation', namespace: ns, name: obj.metadata.name };
-        steps.push(
-          ...changeInGit(
-            graph,
-            obj,
-            `set spec.git.push.branch of ${show(obj)} to a separate branch (e.g. image-updates) and merge it by pull request`,
-            { when: `branch "${branch}" of ${where} is protected` },
-          ),
-          "Or let the automation's identity bypass the branch protection",
-        );
+        fixTarget = iua;
+        steps.protectedChange = changeInGit(
+          graph,
+          obj,
+          `set spec.git.push.branch of ${show(obj)} to a separate branch (e.g. image-updates) and merge it by pull request`,
+          { when: `branch "${branch}" of ${where} is protected` },
+        )[0];
+        steps.protectedBranch = branch;
         break;
       case 'read-only':
         fixTarget = secretRef;
-        steps.push(
-          `Give the credentials write access to ${where}: enable "Allow write access" on the deploy key (GitHub) / "Grant write permissions" (GitLab), or use a token with write scope${secretRef ? ` in Secret ${secretRef.namespace}/${secretRef.name}` : ''}`,
-        );
-        if (secretRef && /^(ssh:\/\/|[\w.-]+@)/.test(url ?? ''))
-          steps.push(
-            ...titled(
-              'Or create a new key pair, and add the printed public key as a deploy key with write access',
-              `flux create secret git ${shq(secretRef.name)}${nsArg(secretRef.namespace)} --url=${shqOr(url, '<url>')}`,
-            ),
-          );
+        steps.writeTo = where;
+        steps.inSecret = secretId ? ` in Secret ${secretId}` : undefined;
+        if (secretRef && /^(ssh:\/\/|[\w.-]+@)/.test(url ?? '')) {
+          steps.newKeySecret = secretId;
+          steps.newKeyCmd = createSecret;
+        }
         break;
       case 'auth':
       case 'secret':
         fixTarget = secretRef;
-        steps.push(
-          ...(secretRef
-            ? titled(
-                `Fix Secret ${secretRef.namespace}/${secretRef.name} used by ${srcRef ? show(srcRef) : 'the GitRepository'}: credentials with write access to ${where}, for example (with the credential flags you use)`,
-                `flux create secret git ${shq(secretRef.name)}${nsArg(secretRef.namespace)} --url=${shqOr(url, '<url>')}`,
-              )
-            : [
-                `${srcRef ? show(srcRef) : 'The GitRepository'} has no spec.secretRef: pushing to ${where} needs credentials with write access`,
-              ]),
-        );
+        if (secretRef) {
+          steps.fixSecret = secretId;
+          steps.source = srcRef ? show(srcRef) : 'the GitRepository';
+          steps.fixSecretCmd = createSecret;
+        } else steps.noSecretOf = srcRef ? show(srcRef) : 'The GitRepository';
         break;
       case 'non-fast-forward':
-        fixTarget = { kind: 'ImageUpdateAutomation', namespace: ns, name: obj.metadata.name };
-        steps.push(
-          `Branch "${branch}" moved while the automation committed; it retries on the next interval. If it keeps failing, check that nothing else force-pushes "${branch}", or push to a dedicated branch (spec.git.push.branch)`,
-        );
+        fixTarget = iua;
+        steps.movedBranch = branch;
         break;
       default:
-        fixTarget = isCheckout ? srcRef : { kind: 'ImageUpdateAutomation', namespace: ns, name: obj.metadata.name };
-        steps.push(
-          ...(isCheckout
-            ? titled(
-                `Check that ${srcRef ? show(srcRef) : 'the GitRepository'} can be cloned and that spec.git.checkout.ref of ${show(obj)} exists`,
-                srcRef ? describeCmd(srcRef) : describeCmd(obj),
-              )
-            : ['Read the Git error:', describeCmd(obj), eventsCmd(obj)]),
-        );
+        fixTarget = isCheckout ? srcRef : iua;
+        if (isCheckout) {
+          steps.cloneSource = srcRef ? show(srcRef) : 'the GitRepository';
+          steps.describeSource = srcRef ? describeCmd(srcRef) : describeCmd(obj);
+        } else {
+          steps.readErrorOf = show(obj);
+          steps.describe = describeCmd(obj);
+          steps.events = eventsCmd(obj);
+        }
     }
-    steps.push(reconcileCmd(obj));
-    steps.push(
-      ...titled(
-        'Confirm (status.lastPushCommit changes)',
-        `flux get image update ${shq(obj.metadata.name)} -n ${shq(ns)}`,
-      ),
-    );
 
     return {
       cause: isCheckout ? (cause ? 'checkout-failed' : 'checkout') : (cause ?? 'push'),
@@ -153,9 +170,12 @@ export const rule: Rule = {
         target: `branch "${branch}"${refspec ? `, refspec ${refspec}` : ''}`,
         what: cause ? WHAT[cause] : undefined,
         ...(c.data.ref ? { ref: c.data.ref } : {}),
+        name: obj.metadata.name,
+        namespace: ns,
+        reconcile: reconcileCmd(obj),
+        ...steps,
       },
       evidence: evidenceOf(signals),
-      remediation: steps,
       fixTarget,
       // Only a failing GitRepository can explain a checkout failure; a push refusal is the automation's own.
       explainedBy: isCheckout ? ['source'] : [],

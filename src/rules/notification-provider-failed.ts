@@ -5,13 +5,13 @@
 // is the root cause; Alerts that use it are explained by it.
 
 import type { Graph } from '../graph/graph.js';
-import { changeInGit, titled } from '../render/advice.js';
+import { changeInGit } from '../render/advice.js';
 import { nsArg, shq } from '../render/shell.js';
 import { type Classified, classify, evidenceOf, missingReferences } from '../signals/index.js';
 import type { Evidence, K8sObject, ObjRef } from '../types.js';
 import { objRef } from '../types.js';
 import type { Rule } from './types.js';
-import { hostOf, show } from './util.js';
+import { eventsCmd, getYamlCmd, hostOf, show } from './util.js';
 
 // The messages (Provider/Alert status of v0.x, the v1beta3 dispatch events on the Alert, event-server log
 // lines, which the graph attaches to the Alert they name) are classified with the notification-controller
@@ -79,6 +79,46 @@ function createSecretCmd(provider: K8sObject, ref: ObjRef, field: string): strin
   return `${base} --from-literal=address=<${/^[\w.-]+$/.test(type) ? type : 'provider'} webhook URL>`;
 }
 
+/** The Secret fields of a Provider (kind table) and the data keys of their create steps. */
+const SECRET_FIELDS: Record<string, string> = {
+  'spec.secretRef': 'secret',
+  'spec.certSecretRef': 'certSecret',
+  'spec.proxySecretRef': 'proxySecret',
+};
+/** One create step per Secret field, given for each Secret that is missing (or that the controller names). */
+const CREATE_SECRETS = Object.values(SECRET_FIELDS).flatMap((k) => [`Create Secret {${k}Create}:`, `{${k}Cmd}`]);
+/** The fallback step (given when no Secret is to be created). */
+const CHECK = 'Check spec.type ({type}), spec.address and the Secret of {checkOf} against the error above';
+const CONFIRM = [
+  'Confirm on the next event:',
+  '{events}',
+  'kubectl logs -n {sh:fluxNamespace} deploy/notification-controller | grep -E "failed to (send|dispatch) notification"',
+];
+const PROVIDER_STEPS: Record<string, string[]> = {
+  secret: [...CREATE_SECRETS, CHECK],
+  address: [
+    'Fix the "address" key of Secret {addressSecret} (a full https:// URL for the {type} provider)',
+    // in Git (or where the Provider was created); "or" first when the Secret may hold the address
+    '{change}',
+  ],
+  auth: [
+    'Rotate the {credential} in Secret {rotateIn}: the {type} service answers 401/403',
+    'Check spec.address{?channel} of {checkAddressOf}: the {type} service answers 401/403',
+  ],
+  'not-found': [
+    'Rotate the {credential} in Secret {rotateIn}: the {type} service answers 404',
+    'Check spec.address{?channel} of {checkAddressOf}: the {type} service answers 404',
+  ],
+  tls: [
+    "Trust the receiving service's CA:",
+    'kubectl create secret generic {sh:caSecret} -n {sh:namespace} --from-file=ca.crt=./ca.crt',
+    '{change}',
+  ],
+  unreachable: [
+    'Let notification-controller reach {reach}: check egress NetworkPolicies and DNS in {fluxNamespace}, use spec.proxySecretRef behind a proxy, or raise spec.timeout of {provider}',
+  ],
+};
+
 export const rule: Rule = {
   meta: {
     code: 'notification.provider-failed',
@@ -89,11 +129,27 @@ export const rule: Rule = {
       ...Object.fromEntries(
         Object.entries(WHAT).map(([cause, what]) => [
           cause,
-          { summary: `{provider} ({about}) cannot deliver alerts: ${what}; {users}` },
+          {
+            summary: `{provider} ({about}) cannot deliver alerts: ${what}; {users}`,
+            remediation: [...(PROVIDER_STEPS[cause] ?? [CHECK]), ...CONFIRM],
+          },
         ]),
       ),
-      'secret-missing': { summary: '{provider} ({about}) cannot deliver alerts: {missing} does not exist; {users}' },
-      alert: { summary: '{alert} cannot deliver notifications through {provider}: {what}' },
+      'secret-missing': {
+        summary: '{provider} ({about}) cannot deliver alerts: {missing} does not exist; {users}',
+        remediation: [...CREATE_SECRETS, ...CONFIRM],
+      },
+      alert: {
+        summary: '{alert} cannot deliver notifications through {provider}: {what}',
+        remediation: [
+          'Fix {providerRef} (its address, Secret, TLS or network):',
+          '{getProvider}',
+          // without a providerRef
+          'Check spec.providerRef of {unreferenced}',
+          'Confirm on the next event:',
+          '{events}',
+        ],
+      },
     },
   },
   check(obj, { graph }) {
@@ -146,80 +202,40 @@ function checkProvider(provider: K8sObject, graph: Graph) {
     evidence.push(e);
   }
 
-  const steps: string[] = [];
   let fixTarget: ObjRef = objRef(provider);
-  // A Secret the catalogue named (read without Secrets, or the graph does not list it).
+  // The Secrets to create: the missing ones, or one the catalogue named (read without Secrets, or the
+  // graph does not list it).
+  const create: { ref: ObjRef; field: string }[] = [...missing];
   const named = found.map((f) => f.c.data.secret).find((x) => x?.includes('/'));
-  if (missing.length > 0) {
-    fixTarget = missing[0]!.ref;
-    for (const m of missing)
-      steps.push(
-        ...titled(`Create Secret ${m.ref.namespace}/${m.ref.name}`, createSecretCmd(provider, m.ref, m.field)),
-      );
-  } else if (cause === 'secret' && named) {
+  if (missing.length === 0 && cause === 'secret' && named) {
     const [sns, sname] = named.split('/') as [string, string];
     const ref = { kind: 'Secret', namespace: sns, name: sname };
-    fixTarget = ref;
     const field = graph.out(provider, 'secret').find((e) => e.to.name === ref.name)?.field ?? 'spec.secretRef';
-    steps.push(...titled(`Create Secret ${ref.namespace}/${ref.name}`, createSecretCmd(provider, ref, field)));
-  } else {
-    switch (cause) {
-      case 'address':
-        if (secretName)
-          steps.push(
-            `Fix the "address" key of Secret ${ns}/${secretName} (a full https:// URL for the ${type} provider)`,
-            ...changeInGit(graph, provider, `fix spec.address of ${show(provider)}`, { when: 'or' }),
-          );
-        else
-          steps.push(
-            ...changeInGit(
-              graph,
-              provider,
-              `fix spec.address of ${show(provider)} (a full https:// URL for the ${type} provider)`,
-            ),
-          );
-        if (secretName) fixTarget = { kind: 'Secret', namespace: ns, name: secretName };
-        break;
-      case 'auth':
-      case 'not-found':
-        steps.push(
-          secretName
-            ? `Rotate the ${TOKEN_TYPES.has(type) ? 'token' : 'webhook URL (address)'} in Secret ${ns}/${secretName}: the ${type} service answers ${cause === 'auth' ? '401/403' : '404'}`
-            : `Check spec.address${provider.spec?.channel ? ` and spec.channel (${provider.spec.channel})` : ''} of ${show(provider)}: the ${type} service answers ${cause === 'auth' ? '401/403' : '404'}`,
-        );
-        if (secretName) fixTarget = { kind: 'Secret', namespace: ns, name: secretName };
-        break;
-      case 'tls':
-        steps.push(
-          ...titled(
-            "Trust the receiving service's CA",
-            `kubectl create secret generic ${shq(`${provider.metadata.name}-ca`)} -n ${shq(ns)} --from-file=ca.crt=./ca.crt`,
-          ),
-          ...changeInGit(graph, provider, `set spec.certSecretRef.name on ${show(provider)} to that Secret`),
-        );
-        break;
-      case 'unreachable':
-        steps.push(
-          `Let notification-controller reach ${host ?? `the ${type} endpoint`}: check egress NetworkPolicies and DNS in ${graph.fluxNamespace}, use spec.proxySecretRef behind a proxy, or raise spec.timeout of ${show(provider)}`,
-        );
-        break;
-      default:
-        steps.push(
-          `Check spec.type (${type}), spec.address and the Secret of ${show(provider)} against the error above`,
-        );
-    }
+    create.push({ ref, field });
   }
+  const createData: Record<string, string> = {};
+  for (const m of create) {
+    const k = SECRET_FIELDS[m.field] ?? 'secret';
+    if (createData[`${k}Create`]) continue;
+    createData[`${k}Create`] = `${m.ref.namespace}/${m.ref.name}`;
+    createData[`${k}Cmd`] = createSecretCmd(provider, m.ref, m.field);
+  }
+  if (create[0]) fixTarget = create[0].ref;
+  else if (secretName && (cause === 'address' || cause === 'auth' || cause === 'not-found'))
+    fixTarget = { kind: 'Secret', namespace: ns, name: secretName };
+  const change =
+    cause === 'address'
+      ? secretName
+        ? changeInGit(graph, provider, `fix spec.address of ${show(provider)}`, { when: 'or' })[0]
+        : changeInGit(
+            graph,
+            provider,
+            `fix spec.address of ${show(provider)} (a full https:// URL for the ${type} provider)`,
+          )[0]
+      : cause === 'tls'
+        ? changeInGit(graph, provider, `set spec.certSecretRef.name on ${show(provider)} to that Secret`)[0]
+        : undefined;
   const firstAlert = failingAlerts[0] ?? alerts[0];
-  if (firstAlert)
-    steps.push(
-      ...titled(
-        'Confirm on the next event',
-        `flux events --for ${shq(`Alert/${firstAlert.metadata.name}`)}${nsArg(firstAlert.metadata.namespace)}`,
-      ),
-    );
-  steps.push(
-    `kubectl logs -n ${shq(graph.fluxNamespace)} deploy/notification-controller | grep -E "failed to (send|dispatch) notification"`,
-  );
 
   const users = failingAlerts.length > 0 ? failingAlerts : alerts;
   return {
@@ -235,9 +251,21 @@ function checkProvider(provider: K8sObject, graph: Graph) {
           : undefined,
       secret: missing[0] ? `${missing[0].ref.namespace}/${missing[0].ref.name}` : named,
       users: users.length > 0 ? `used by ${users.map((a) => show(a)).join(', ')}` : 'no Alert uses it',
+      namespace: ns,
+      fluxNamespace: graph.fluxNamespace,
+      ...createData,
+      checkOf: create.length === 0 ? show(provider) : undefined,
+      addressSecret: secretName ? `${ns}/${secretName}` : undefined,
+      change,
+      credential: TOKEN_TYPES.has(type) ? 'token' : 'webhook URL (address)',
+      rotateIn: secretName ? `${ns}/${secretName}` : undefined,
+      checkAddressOf: secretName ? undefined : show(provider),
+      channel: provider.spec?.channel ? ` and spec.channel (${provider.spec.channel})` : undefined,
+      caSecret: `${provider.metadata.name}-ca`,
+      reach: host ?? `the ${type} endpoint`,
+      events: firstAlert ? eventsCmd(firstAlert) : undefined,
     },
     evidence,
-    remediation: steps,
     fixTarget,
   };
 }
@@ -255,20 +283,12 @@ function checkAlert(alert: K8sObject, graph: Graph) {
       provider: ref ? show(ref) : 'its Provider',
       what: WHAT[f.cause] ?? WHAT.unknown!,
       failure: f.cause,
+      providerRef: ref ? show(ref) : undefined,
+      getProvider: ref ? getYamlCmd(ref) : undefined,
+      unreferenced: ref ? undefined : show(alert),
+      events: eventsCmd(alert),
     },
     evidence: redacted(f.c),
-    remediation: [
-      ...(ref
-        ? titled(
-            `Fix ${show(ref)} (its address, Secret, TLS or network)`,
-            `kubectl get providers.notification.toolkit.fluxcd.io ${shq(ref.name)}${nsArg(ref.namespace)} -o yaml`,
-          )
-        : [`Check spec.providerRef of ${show(alert)}`]),
-      ...titled(
-        'Confirm on the next event',
-        `flux events --for ${shq(`Alert/${alert.metadata.name}`)}${nsArg(alert.metadata.namespace)}`,
-      ),
-    ],
     fixTarget: ref,
     explainedBy: ['provider' as const],
   };

@@ -35,13 +35,33 @@ ruleTester(rule, {
           cause: 'polls-too-often',
           data: { host: 'github.com', perHour: 120 },
           summary:
-            /GitRepository flux-system\/apps polls github.com every 30s \(spec.interval: 30s\), 120 requests an hour/,
+            'GitRepository flux-system/apps polls github.com every 30s (spec.interval: 30s), 120 requests an hour: this risks the github.com API rate limits for every source sharing its credentials',
           evidence: [/spec.interval: 30s; remote: https:\/\/github.com\/org\/apps/],
           remediation: [
             /5m/,
+            /^For fast delivery, trigger it from a github webhook instead:$/,
             /flux create receiver apps --type github --event ping --event push .*--resource GitRepository\/apps/,
           ],
           fixTarget: { kind: 'GitRepository', namespace: 'flux-system', name: 'apps' },
+        },
+      ],
+    },
+    {
+      name: 'GitRepository polling GitLab every 10s: a gitlab Receiver with its push events, quoted',
+      objects: [
+        obj('GitRepository', 'apps', {
+          spec: { url: 'https://gitlab.com/org/apps', interval: '10s' },
+          status: READY(),
+        }),
+      ],
+      expect: [
+        {
+          cause: 'polls-too-often',
+          data: { host: 'gitlab.com', perHour: 360 },
+          remediation: [
+            /^For fast delivery, trigger it from a gitlab webhook instead:$/,
+            /^flux create receiver apps --type gitlab --event 'Push Hook' --event 'Tag Push Hook' --secret-ref webhook-token --resource GitRepository\/apps -n flux-system$/,
+          ],
         },
       ],
     },
@@ -59,7 +79,8 @@ ruleTester(rule, {
       ],
       expect: [
         {
-          summary: /polls docker.io every 15s/,
+          summary:
+            'ImageRepository flux-system/web polls docker.io every 15s (spec.interval: 15s), 240 requests an hour: this risks the docker.io API rate limits for every source sharing its credentials',
           remediation: [/already has a webhook Receiver \(Receiver flux-system\/hub\)/],
         },
       ],

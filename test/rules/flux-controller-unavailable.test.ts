@@ -120,7 +120,7 @@ ruleTester(rule, {
           cause: 'oom',
           data: { container: 'manager', memoryLimit: '(none)' },
           summary:
-            /Flux controller Deployment flux-system\/source-controller has 0 of 1 replica available \(pod source-controller-5d8f7c9b6-x2x9q: CrashLoopBackOff after OOMKilled\): GitRepository, OCIRepository, HelmRepository, Bucket, HelmChart objects are not reconciled \(1 already shows a stale status\)/,
+            'Flux controller Deployment flux-system/source-controller has 0 of 1 replica available (pod source-controller-5d8f7c9b6-x2x9q: CrashLoopBackOff after OOMKilled): GitRepository, OCIRepository, HelmRepository, Bucket, HelmChart objects are not reconciled (1 already shows a stale status)',
           fixTarget: { kind: 'Deployment', namespace: 'flux-system', name: 'source-controller' },
           evidence: [/Deployment does not have minimum availability/, /CrashLoopBackOff/],
           remediation: [
@@ -202,11 +202,34 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'helm-controller with no available replica, managed by the Flux Operator: check the FluxInstance',
+      objects: [
+        controller('helm-controller', { replicas: 2, available: 0 }),
+        obj('FluxInstance', 'flux', { spec: { distribution: { version: '2.x' } }, status: READY() }),
+      ],
+      expect: [
+        {
+          cause: 'unavailable',
+          data: { controller: 'helm-controller', instance: 'FluxInstance flux-system/flux' },
+          summary:
+            'Flux controller Deployment flux-system/helm-controller has 0 of 2 replicas available: HelmRelease objects are not reconciled',
+          remediation: [
+            /^kubectl -n flux-system describe deployment helm-controller$/,
+            /^The Flux Operator manages the controllers: check FluxInstance flux-system\/flux \(spec.components, spec.kustomize.patches\) rather than editing the Deployment$/,
+            /^kubectl -n flux-system rollout status deployment helm-controller$/,
+          ],
+        },
+      ],
+    },
+    {
       name: 'kustomize-controller scaled to 0',
       objects: [controller('kustomize-controller', { replicas: 0 })],
       expect: [
         {
-          summary: /kustomize-controller is scaled to 0 replicas: Kustomization objects are not reconciled/,
+          cause: 'scaled-down',
+          data: { controller: 'kustomize-controller', deployment: 'kustomize-controller', namespace: 'flux-system' },
+          summary:
+            'Flux controller Deployment flux-system/kustomize-controller is scaled to 0 replicas: Kustomization objects are not reconciled',
           remediation: [/kubectl -n flux-system scale deployment kustomize-controller --replicas=1/],
         },
       ],
@@ -224,8 +247,10 @@ ruleTester(rule, {
         {
           object: 'ImageRepository/flux-system/podinfo',
           reportAt: 'ImagePolicy/flux-system/podinfo',
+          cause: 'not-installed',
+          data: { controller: 'image-reflector-controller', namespace: 'flux-system' },
           summary:
-            /image-reflector-controller is not installed \(no Deployment flux-system\/image-reflector-controller\): ImagePolicy flux-system\/podinfo and ImageRepository flux-system\/podinfo are not reconciled/,
+            'Flux controller image-reflector-controller is not installed (no Deployment flux-system/image-reflector-controller): ImagePolicy flux-system/podinfo and ImageRepository flux-system/podinfo are not reconciled (ImagePolicy flux-system/podinfo: it has no status: the controller has never reconciled it (created 4d before the snapshot))',
           fixTarget: { kind: 'Deployment', namespace: 'flux-system', name: 'image-reflector-controller' },
           evidence: [/no Deployment named image-reflector-controller/],
           remediation: [/flux install --components-extra=image-reflector-controller/],

@@ -36,7 +36,7 @@ ruleTester(rule, {
           cause: 'unrecognised',
           data: { reason: 'DirectoryCreationFailed' },
           summary:
-            /GitRepository flux-system\/apps failed to reconcile: DirectoryCreationFailed — failed to create temporary working directory/,
+            'GitRepository flux-system/apps failed to reconcile: DirectoryCreationFailed — failed to create temporary working directory: mkdir /tmp/gitrepository-flux-system-apps-123: no space left on device',
           evidence: [/Ready=False \(DirectoryCreationFailed\)/],
           remediation: [
             /flux reconcile source git apps -n flux-system/,

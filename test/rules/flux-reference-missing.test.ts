@@ -178,6 +178,13 @@ ruleTester(rule, {
           summary:
             'HelmRelease apps/web references HelmRelease db/postgres in spec.dependsOn[0], which does not exist (the controller reports it not found), so it cannot be reconciled',
           evidence: [/unable to get 'db\/postgres' dependency/],
+          remediation: [
+            /^Create HelmRelease db\/postgres$/,
+            /^Or, correct spec.dependsOn\[0\] of HelmRelease apps\/web to name an existing HelmRelease/,
+            /^List the existing ones:$/,
+            /^kubectl get helmreleases.helm.toolkit.fluxcd.io -A$/,
+            /^flux reconcile helmrelease web -n apps$/,
+          ],
         },
       ],
     },

@@ -111,10 +111,13 @@ ruleTester(rule, {
           object: 'Kustomization/flux-system/apps',
           severity: 'warning',
           cause: 'generation',
-          summary: /has not observed the latest spec \(generation 3, last observed 2\)/,
+          summary:
+            'Kustomization flux-system/apps is not being reconciled: the controller has not observed the latest spec (generation 3, last observed 2)',
           evidence: [/metadata.generation: 3, status.observedGeneration: 2/],
           remediation: [
             /kubectl -n flux-system get deployment kustomize-controller/,
+            /^Look for errors about it in the kustomize-controller logs:$/,
+            /^kubectl -n flux-system logs deploy\/kustomize-controller \| grep '"name":"apps"'$/,
             /flux reconcile kustomization apps/,
           ],
         },
@@ -132,7 +135,8 @@ ruleTester(rule, {
         {
           object: 'OCIRepository/flux-system/podinfo',
           cause: 'no-status',
-          summary: /has no status: the controller has never reconciled it \(created 4d6h before the snapshot\)/,
+          summary:
+            'OCIRepository flux-system/podinfo is not being reconciled: it has no status: the controller has never reconciled it (created 4d6h before the snapshot)',
           evidence: [/no conditions/],
           remediation: [/source-controller/, /flux reconcile source oci podinfo -n flux-system/],
         },
@@ -174,7 +178,7 @@ ruleTester(rule, {
           cause: 'stuck',
           data: { controller: 'helm-controller' },
           summary:
-            /a reconcile has been in progress for 6h \(Ready=Unknown \(Progressing\) since 2026-11-24T10:00:00Z\)/,
+            'HelmRelease apps/web is not being reconciled: a reconcile has been in progress for 6h (Ready=Unknown (Progressing) since 2026-11-24T10:00:00Z), far longer than its interval allows (1h)',
           evidence: [/Running 'install' action with timeout of 5m0s/],
         },
       ],
@@ -194,7 +198,8 @@ ruleTester(rule, {
         {
           cause: 'request',
           data: { shard: 'shard2' },
-          summary: /a reconcile requested 3h before the snapshot .* was never handled .*\(sharding key shard2\)/,
+          summary:
+            'Kustomization flux-system/apps is not being reconciled: a reconcile requested 3h before the snapshot (reconcile.fluxcd.io/requestedAt: 2026-11-24T13:00:00Z) was never handled (status.lastHandledReconcileAt: (unset)) (sharding key shard2)',
           evidence: [/status.lastHandledReconcileAt: \(unset\)/],
           remediation: [/--watch-label-selector=sharding.fluxcd.io\/key in \(shard2\)/],
         },

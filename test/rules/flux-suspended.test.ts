@@ -45,7 +45,12 @@ ruleTester(rule, {
             'Kustomization flux-system/infra is suspended (spec.suspend: true): its controller does not reconcile it; Kustomization flux-system/apps waits on it',
           fixTarget: { kind: 'Kustomization', namespace: 'flux-system', name: 'infra' },
           evidence: [/spec.suspend: true/],
-          remediation: [/^Resume it:$/, /^flux resume kustomization infra -n flux-system$/],
+          remediation: [
+            /^Resume Kustomization flux-system\/infra:$/,
+            /^flux resume kustomization infra -n flux-system$/,
+            /^If it must stay suspended, remove the references to it from Kustomization flux-system\/apps; otherwise they resume once it is reconciled:$/,
+            /^flux reconcile kustomization apps -n flux-system$/,
+          ],
         },
       ],
     },
@@ -73,12 +78,42 @@ ruleTester(rule, {
           object: 'ResourceSet/tenants/apps',
           cause: 'annotation',
           summary:
-            /ResourceSet tenants\/apps is suspended \(the fluxcd.controlplane.io\/reconcile: disabled annotation\)/,
+            'ResourceSet tenants/apps is suspended (the fluxcd.controlplane.io/reconcile: disabled annotation): its controller does not reconcile it',
           evidence: [
             /fluxcd.controlplane.io\/reconcile\]: Disabled/,
             /ReconciliationDisabled: Reconciliation is disabled/,
           ],
           remediation: [/flux-operator resume resourceset apps -n tenants/],
+        },
+      ],
+    },
+    {
+      name: 'suspended Kustomization applied from Git by another Kustomization: change it in Git, or resume it',
+      objects: [
+        obj('Kustomization', 'flux-system', {
+          spec: { path: './clusters/prod', sourceRef: gitSource },
+          status: READY(),
+        }),
+        obj('Kustomization', 'infra', {
+          labels: {
+            'kustomize.toolkit.fluxcd.io/name': 'flux-system',
+            'kustomize.toolkit.fluxcd.io/namespace': 'flux-system',
+          },
+          spec: { suspend: true, sourceRef: gitSource },
+          status: READY(),
+        }),
+      ],
+      expect: [
+        {
+          object: 'Kustomization/flux-system/infra',
+          cause: 'spec-suspend',
+          summary:
+            'Kustomization flux-system/infra is suspended (spec.suspend: true): its controller does not reconcile it',
+          remediation: [
+            /^If it is in Git, remove spec.suspend: true from Kustomization flux-system\/infra in Git, in the manifests of Kustomization flux-system\/flux-system \(path .\/clusters\/prod of GitRepository flux-system\/flux-system\)/,
+            /^Otherwise \(it was suspended from the command line, not in the manifests of Kustomization flux-system\/flux-system\), resume it with flux:$/,
+            /^flux resume kustomization infra -n flux-system$/,
+          ],
         },
       ],
     },

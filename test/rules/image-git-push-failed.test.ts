@@ -115,7 +115,13 @@ ruleTester(rule, {
           summary:
             'ImageUpdateAutomation flux-system/flux-system cannot push the image update commit to ssh://git@github.com/acme/fleet (branch "main"): the branch is protected: the Git server refused the direct push',
           fixTarget: { kind: 'ImageUpdateAutomation', namespace: 'flux-system', name: 'flux-system' },
-          remediation: [/set spec\.git\.push\.branch/],
+          remediation: [
+            /set spec\.git\.push\.branch/,
+            /^Or let the automation's identity bypass the protection of branch "main"$/,
+            /^flux reconcile image update flux-system -n flux-system$/,
+            /^Confirm \(status.lastPushCommit changes\):$/,
+            /^flux get image update flux-system -n flux-system$/,
+          ],
         },
       ],
     },
@@ -145,6 +151,11 @@ ruleTester(rule, {
           summary:
             'ImageUpdateAutomation flux-system/flux-system cannot check out ssh://git@github.com/acme/fleet: the Git server rejected the credentials, so no image update can be pushed',
           fixTarget: { kind: 'Secret', namespace: 'flux-system', name: 'flux-system' },
+          // the steps of the cause (auth), not of a bare checkout failure
+          remediation: [
+            /^Fix Secret flux-system\/flux-system used by GitRepository flux-system\/flux-system: credentials with write access to ssh:\/\/git@github.com\/acme\/fleet, for example \(with the credential flags you use\):$/,
+            /^flux create secret git flux-system -n flux-system --url=ssh:\/\/git@github.com\/acme\/fleet$/,
+          ],
         },
       ],
     },

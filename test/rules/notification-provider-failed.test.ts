@@ -107,6 +107,12 @@ ruleTester(rule, {
           summary:
             'Alert flux-system/on-call cannot deliver notifications through Provider flux-system/slack: a Secret it references does not exist',
           fixTarget: { kind: 'Provider', namespace: 'flux-system', name: 'slack' },
+          remediation: [
+            /^Fix Provider flux-system\/slack \(its address, Secret, TLS or network\):$/,
+            /^kubectl get providers.notification.toolkit.fluxcd.io slack -n flux-system -o yaml$/,
+            /^Confirm on the next event:$/,
+            /^flux events --for Alert\/on-call -n flux-system$/,
+          ],
         },
       ],
     },
