@@ -213,3 +213,33 @@ describe('fluxdoctor image why (CLI)', () => {
     assert.equal(nf.code, 2);
   });
 });
+
+describe('image why: cluster text on the terminal', () => {
+  it('tags from a --tags-file and --tag with line breaks stay on their own line', async () => {
+    const { renderImageWhyText } = await import('../../src/cli/commands/image.js');
+    const fake = '\nselected: evil-tag\ncontroller: fake (agrees)';
+    const g = graphOf([
+      repo(desc(['1.0.0', `2.0.0${fake}`])),
+      policy(
+        { policy: { semver: { range: '>=1.0.0' } }, filterTags: { pattern: `.*${fake}` } },
+        {
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'False',
+              reason: 'ReconciliationFailed',
+              message: `invalid regular expression pattern${fake}`,
+            },
+          ],
+        },
+      ),
+    ]);
+    // --tags-file text is not read through the cluster reader: the renderer must keep it on one line.
+    const w = imageWhyView(g, 'web', 'apps', { tag: `3.0.0${fake}`, tags: ['1.0.0', `3.0.0${fake}`, `9.9.9${fake}`] });
+    const text = renderImageWhyText(w, false);
+    // Our own lines only: no line of the output starts with the injected text.
+    const injected = text.split('\n').filter((l) => /^(selected: evil-tag|controller: fake)/.test(l));
+    assert.deepEqual(injected, [], text);
+    assert.match(text, /evil-tag/, 'the text is still shown, on one line');
+  });
+});
