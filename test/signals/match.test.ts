@@ -83,7 +83,8 @@ describe('signals: classify', () => {
             'Ready',
             'False',
             'X',
-            'unable to get source \'flux-system/apps\': gitrepositories.source.toolkit.fluxcd.io "apps" not found',
+            // kustomize-controller@v1.9.3 kustomization_controller.go "Source artifact not found, retrying in %s"
+            'Source artifact not found, retrying in 30s',
           ),
         ],
       },

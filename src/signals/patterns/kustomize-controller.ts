@@ -20,20 +20,6 @@ import type { MessagePattern, ReasonSignal } from './types.js';
 export const PATTERNS: MessagePattern[] = [
   // ---------------------------------------------------------------- source and artifact
   {
-    id: 'kustomize-controller/get-source-not-found',
-    emitter: 'kustomize-controller',
-    code: 'flux.reference-missing',
-    cause: 'source-missing',
-    re: /unable to get source '(?<source>[^']+)': (?<plural>[a-z]+)(?:\.source\.toolkit\.fluxcd\.io)? \\?"(?<name>[^"\\]+)\\?" not found/,
-    versions: '>=0.2.0',
-    cite: 'kustomize-controller@v1.9.4 internal/controller/kustomization_controller.go "unable to get source \'%s\': %w" with the Kubernetes NotFound text',
-    reasons: ['ArtifactFailed'],
-    samples: [
-      'unable to get source \'flux-system/apps\': gitrepositories.source.toolkit.fluxcd.io "apps" not found',
-      'unable to get source \'flux-system/manifests\': ocirepositories.source.toolkit.fluxcd.io "manifests" not found',
-    ],
-  },
-  {
     id: 'kustomize-controller/source-object-not-found',
     emitter: 'kustomize-controller',
     code: 'flux.reference-missing',
