@@ -419,3 +419,23 @@ describe('explain FIELD --recursive', () => {
     assert.match(c.err, /--recursive explains a field path/);
   });
 });
+
+describe('events -o name', () => {
+  it('prints one event/NAME per Event object, as kubectl does; --warnings narrows it', async () => {
+    const r = await run(['events', ...MH, '-o', 'name']);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.trimEnd().split('\n');
+    // examples/multi-hop/events.yaml holds four Events; two are Warnings (bitnami's and infra's).
+    assert.deepEqual([...lines].sort(), [
+      'event/apps.bae96d1a58beb34b',
+      'event/bitnami.c1cf8da900c9afa8',
+      'event/infra.818a0f04bb53874c',
+      'event/infra.8dc40250bc77e096',
+    ]);
+    const warnings = await run(['events', ...MH, '--warnings', '-o', 'name']);
+    assert.deepEqual(warnings.out.trimEnd().split('\n').sort(), [
+      'event/bitnami.c1cf8da900c9afa8',
+      'event/infra.818a0f04bb53874c',
+    ]);
+  });
+});

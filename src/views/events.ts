@@ -20,6 +20,8 @@ export interface EventRow {
   age?: number;
   /** The component that reported it (kubelet, kustomize-controller…). */
   source?: string;
+  /** The names of the Event objects this row merges (for `-o name`), sorted. */
+  names: string[];
 }
 
 export interface EventGroup {
@@ -131,13 +133,15 @@ export function eventGroups(graph: Graph, opts: EventsOptions = {}): EventGroup[
         message: cleanLine(e.message ?? '', 1000),
         ...(last ? { lastSeen: last, age: ageSeconds(graph, last) } : {}),
         ...(e.source ? { source: cleanLine(e.source, 100) } : {}),
+        names: e.name ? [cleanLine(e.name, 253)] : [],
       };
       const k = `${row.type}\u0000${row.reason}\u0000${row.message}`;
       const prev = merged.get(k);
       if (!prev) merged.set(k, row);
       else {
         const count = prev.count + row.count;
-        merged.set(k, tnum(row.lastSeen) > tnum(prev.lastSeen) ? { ...row, count } : { ...prev, count });
+        const names = [...new Set([...prev.names, ...row.names])].sort();
+        merged.set(k, tnum(row.lastSeen) > tnum(prev.lastSeen) ? { ...row, count, names } : { ...prev, count, names });
       }
     }
     const events = [...merged.values()].sort(compareEvents);

@@ -63,6 +63,21 @@ export function renderEventsTable(groups: EventGroup[], color: boolean, layout: 
   );
 }
 
+/** `-o name`: `event/NAME` for every Event object behind the rows, in the table's order, once each. */
+export function eventNames(groups: EventGroup[]): string {
+  const seen = new Set<string>();
+  let out = '';
+  for (const g of groups)
+    for (const e of g.events)
+      for (const n of e.names) {
+        const line = `event/${n}`;
+        if (seen.has(line)) continue;
+        seen.add(line);
+        out += `${line}\n`;
+      }
+  return out;
+}
+
 export function register(program: Command, ctx: CliContext): void {
   outputOption(
     inputOptions(
@@ -71,7 +86,7 @@ export function register(program: Command, ctx: CliContext): void {
         .description('Show the events of Flux objects and what they manage, warnings first, newest first'),
     ),
     'table',
-    { wide: true },
+    { wide: true, name: true },
   )
     .option('--for <KIND/NAME>', 'only this object, what it applied, and their ReplicaSets and Pods')
     .option('--warnings', 'only Warning events')
@@ -84,7 +99,8 @@ Without --for: events about Flux objects and about objects a Kustomization or He
 LAST SEEN is relative to the snapshot time. With --for, -n names the object's namespace.
 The table's MESSAGE is cut to the terminal width (on a terminal, else $COLUMNS; a pipe gets whole
 lines); -o wide adds SOURCE (the reporting component) and COUNT and cuts nothing; --no-headers
-omits the header row.
+omits the header row; -o name prints one event/NAME per Event object (as kubectl does), in the
+table's order.
 -l keeps the events about objects whose labels match (with --for: among that object and what it
 applied); a selection with no events says on stderr whether the selector matched any object.
 Exit status: 0; 2 when the input cannot be read, a selector cannot be read, or the --for object is
@@ -127,6 +143,10 @@ Examples:
           io.stderr.write(
             `No events found${target ? ` for ${showRef(target)}` : ns !== undefined ? ` in namespace ${ns}` : ''}.\n`,
           );
+          return EXIT_OK;
+        }
+        if (flags.output === 'name') {
+          io.stdout.write(eventNames(groups));
           return EXIT_OK;
         }
         io.stdout.write(renderEventsTable(groups, useColor(io, flags), tableLayout(io, flags)));

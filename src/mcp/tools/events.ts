@@ -64,7 +64,11 @@ export const eventsTool = defineTool({
       namespace: target ? undefined : args.namespace,
       warningsOnly: args.warningsOnly,
     }).map((g) => {
-      const c = cap(g.events, MAX_INNER);
+      // The Event object names are for `-o name`; agents address events by their object.
+      const c = cap(
+        g.events.map(({ names: _n, ...e }) => e),
+        MAX_INNER,
+      );
       return { ...g, events: c.kept, ...(c.cut ? { eventsTotal: c.total } : {}) };
     });
     const events = all.reduce((s, g) => s + (g.eventsTotal ?? g.events.length), 0);
