@@ -115,6 +115,16 @@ export const COMMAND_MODULES: CommandModule[] = [
   },
   {
     commands: [
+      c(
+        'alert',
+        '',
+        'Notifications: `alert test ALERT` shows which recent events an Alert forwards or drops and why, checks its Provider; --send delivers a test event',
+      ),
+    ],
+    load: () => import('./commands/alert.js'),
+  },
+  {
+    commands: [
       c('events', '[options]', 'Show the events of Flux objects and what they manage, warnings first, newest first'),
     ],
     load: () => import('./commands/events.js'),

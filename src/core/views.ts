@@ -6,6 +6,7 @@ import { filterReport, type ReportFilter } from '../diagnose/filter.js';
 import type { Graph } from '../graph/graph.js';
 import { cleanLine, stripControl } from '../render/sanitize.js';
 import { type K8sObject, type ObjRef, objRef } from '../types.js';
+import { type AlertTest, type AlertTestOptions, alertTest } from '../views/alert-test.js';
 import { resolveTarget, ViewError } from '../views/common.js';
 import { type EventGroup, eventGroups, relatedObjects } from '../views/events.js';
 import { type GetOptions, type GetRow, getRows, kindsFor, selectObjects } from '../views/get.js';
@@ -18,6 +19,7 @@ import { type Trace, trace } from '../views/trace.js';
 import { type Tree, tree } from '../views/tree.js';
 
 export type { ReportFilter } from '../diagnose/filter.js';
+export type { AlertEventVerdict, AlertStep, AlertTest, AlertTestOptions, ProviderCheck } from '../views/alert-test.js';
 export { ViewError } from '../views/common.js';
 export type { EventGroup } from '../views/events.js';
 export { type GetOptions, type GetRow, getArgs, kindsFor, STATUS_FILTERS, type StatusFilter } from '../views/get.js';
@@ -40,7 +42,17 @@ export function diagnose(graph: Graph, filters: ReportFilter = {}): Report {
   return filterReport(runEngine(graph), filters, graph);
 }
 
-export type ViewName = 'diagnose' | 'check' | 'get' | 'stats' | 'events' | 'logs' | 'trace' | 'tree' | 'image-why';
+export type ViewName =
+  | 'diagnose'
+  | 'check'
+  | 'get'
+  | 'stats'
+  | 'events'
+  | 'logs'
+  | 'trace'
+  | 'tree'
+  | 'image-why'
+  | 'alert-test';
 
 /**
  * The namespace a view's read is limited to (undefined: every namespace). Trace and tree, and
@@ -49,7 +61,7 @@ export type ViewName = 'diagnose' | 'check' | 'get' | 'stats' | 'events' | 'logs
  */
 export function readNamespace(view: ViewName, opts: { namespace?: string; for?: string }): string | undefined {
   // An ImagePolicy's ImageRepository may live in another namespace.
-  if (view === 'trace' || view === 'tree' || view === 'image-why') return undefined;
+  if (view === 'trace' || view === 'tree' || view === 'image-why' || view === 'alert-test') return undefined;
   if ((view === 'events' || view === 'logs') && opts.for !== undefined) return undefined;
   return opts.namespace;
 }
@@ -256,4 +268,23 @@ export function imageWhyView(
   const list = (typeof words === 'string' ? [words] : words).filter((w) => w !== '');
   const named = list.length === 1 && !list[0]!.includes('/') ? [`ImagePolicy/${list[0]}`] : list;
   return imageWhy(graph, resolveTarget(graph, named, namespace), opts);
+}
+
+/**
+ * Which recent events an Alert forwards or drops and why, and its Provider check (`alert test`): a
+ * bare name is an Alert name; `namespace` names the Alert's namespace.
+ */
+export function alertTestView(
+  graph: Graph,
+  words: string | string[],
+  namespace?: string,
+  opts: AlertTestOptions = {},
+): AlertTest {
+  const list = (typeof words === 'string' ? [words] : words).filter((w) => w !== '');
+  const named = list.length === 1 && !list[0]!.includes('/') ? [`Alert/${list[0]}`] : list;
+  const ref = resolveTarget(graph, named, namespace);
+  if (ref.kind !== 'Alert') throw new ViewError(`alert test takes an Alert, not a ${cleanLine(ref.kind, 60)}`);
+  if (!graph.get(ref))
+    throw new ViewError(`Alert ${cleanLine(ref.namespace ?? '', 100)}/${cleanLine(ref.name, 300)} not found`);
+  return alertTest(graph, ref, opts);
 }

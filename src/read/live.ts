@@ -176,6 +176,11 @@ export class ApiClient {
     throw lastErr!;
   }
 
+  /** One request, no retry (a POST whose 429 means "duplicate", not "try again"). */
+  rawOnce(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<string> {
+    return this.once(method, path, body, contentType);
+  }
+
   async json<T = unknown>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
     return JSON.parse(await this.raw(method, path, body, contentType)) as T;
   }
