@@ -50,6 +50,7 @@ describe('fluxdoctor skill export', () => {
   it('one reference file per code page, no single file of every code', () => {
     const refs = readdirSync(join(dir, 'references')).sort();
     assert.deepEqual(refs, [
+      'alert-test.md',
       'best-practices.md',
       'codes',
       'common-commands.md',

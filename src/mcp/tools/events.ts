@@ -27,6 +27,7 @@ const event = z.object({
   lastSeen: z.string().optional(),
   age: z.number().optional(),
   source: z.string().optional(),
+  names: z.array(z.string()).describe('the Event objects this row merges'),
 });
 const group = z.object({
   object: objRef,
@@ -64,11 +65,7 @@ export const eventsTool = defineTool({
       namespace: target ? undefined : args.namespace,
       warningsOnly: args.warningsOnly,
     }).map((g) => {
-      // The Event object names are for `-o name`; agents address events by their object.
-      const c = cap(
-        g.events.map(({ names: _n, ...e }) => e),
-        MAX_INNER,
-      );
+      const c = cap(g.events, MAX_INNER);
       return { ...g, events: c.kept, ...(c.cut ? { eventsTotal: c.total } : {}) };
     });
     const events = all.reduce((s, g) => s + (g.eventsTotal ?? g.events.length), 0);
